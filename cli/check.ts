@@ -1,0 +1,28 @@
+/**
+ * `npm run check -- [--inventory DIR] [--runbooks DIR] [--format text|json]`
+ * Reports every problem in the inventory and runbooks at once; exits 1 on any error.
+ */
+import { checkInventory, DEFAULT_LOCATION } from "../compiler/checkInventory";
+import { formatDiagnostic, hasErrors, summarize } from "../compiler/diagnostics";
+import { parseCliArgs, runCli, UsageError } from "./run";
+
+const USAGE = "usage: npm run check -- [--inventory DIR] [--runbooks DIR] [--format text|json]";
+
+runCli("check", () => {
+  const { values } = parseCliArgs(USAGE, {
+    inventory: { type: "string", default: DEFAULT_LOCATION.inventoryDir },
+    runbooks: { type: "string", default: DEFAULT_LOCATION.runbooksDir },
+    format: { type: "string", default: "text" },
+  });
+  if (values.format !== "text" && values.format !== "json") throw new UsageError(`unknown format "${values.format}"\n${USAGE}`);
+  const result = checkInventory({ inventoryDir: values.inventory, runbooksDir: values.runbooks });
+  const { errors, warnings } = summarize(result.diagnostics);
+  if (values.format === "json") {
+    process.stdout.write(`${JSON.stringify({ diagnostics: result.diagnostics, errors, warnings }, null, 2)}\n`);
+  } else {
+    for (const d of result.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
+    const integrations = result.inventory ? `, ${result.inventory.integrations.length} integrations` : "";
+    process.stdout.write(`${errors} error(s), ${warnings} warning(s)${integrations}\n`);
+  }
+  return hasErrors(result.diagnostics) ? 1 : 0;
+});

@@ -1,0 +1,77 @@
+/**
+ * Diagnostics: what `check` reports, in the graphql-js / Spectral shape
+ * `file:line:col: severity: message [rule-id]`.
+ */
+
+export type Severity = "error" | "warning";
+
+/** Every rule `check` can report; the id is printed in brackets so people can search the README for it. */
+export const RULES = [
+  "yaml-syntax",
+  "inventory-version",
+  "unknown-kind",
+  "schema",
+  "unknown-key",
+  "duplicate-id",
+  "unresolved-reference",
+  "runbook-missing",
+  "runbook-section-missing",
+  "runbook-section-empty",
+  "runbook-placeholder",
+  "failure-mode-heading-missing",
+  "objective-range",
+  "slo-window",
+  "literal-secret",
+  "placeholder",
+  "invalid-time-zone",
+  "top-revenue-coverage",
+] as const;
+export type RuleId = (typeof RULES)[number];
+
+/** A 1-based position in a source file. */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Diagnostic extends Position {
+  /** Path as given to the loader (relative to the working directory when the CLI runs). */
+  readonly file: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly rule: RuleId;
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    cmp(a.file, b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    cmp(a.severity, b.severity) ||
+    cmp(a.rule, b.rule) ||
+    cmp(a.message, b.message)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Sorted, with exact repeats removed (two rules may reach the same node by different routes). */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const sorted = [...diagnostics].sort(compareDiagnostics);
+  return sorted.filter((d, i) => i === 0 || compareDiagnostics(d, sorted[i - 1]) !== 0);
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.rule}]`;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+export function summarize(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  return { errors, warnings: diagnostics.length - errors };
+}

@@ -1,0 +1,109 @@
+/**
+ * Load stage for runbooks: headings with the anchors GitHub gives them, plus where any
+ * scaffold placeholder is left. Block structure comes from marked's lexer (inline parsing
+ * only for heading text, which is what GitHub slugs); anchors from github-slugger, which
+ * reproduces GitHub's algorithm including the -1, -2 suffixes for repeated headings.
+ */
+import GithubSlugger from "github-slugger";
+import { Lexer, type Token, type Tokens } from "marked";
+import type { Position } from "../diagnostics";
+import { PLACEHOLDER, RUNBOOK_SECTIONS, type RunbookSectionKey } from "../runbookSections";
+
+export interface RunbookHeading {
+  readonly depth: number;
+  /** Rendered text, without markdown formatting. */
+  readonly text: string;
+  /** The id GitHub renders for this heading: link with `#<anchor>`. */
+  readonly anchor: string;
+  readonly line: number;
+  /** Whether any content other than headings follows before the next heading of this depth or less. */
+  readonly hasContent: boolean;
+}
+
+export interface Runbook {
+  readonly file: string;
+  readonly headings: readonly RunbookHeading[];
+  readonly placeholders: readonly Position[];
+}
+
+export function parseRunbook(file: string, markdown: string): Runbook {
+  const text = markdown.replace(/\r\n?/g, "\n");
+  const tokens = new Lexer().blockTokens(text, []);
+  const slugger = new GithubSlugger();
+  const headings: { depth: number; text: string; anchor: string; line: number; contentTokens: number }[] = [];
+  let line = 1;
+  for (const token of tokens) {
+    if (token.type === "heading") {
+      const heading = token as Tokens.Heading;
+      const plain = plainText(Lexer.lexInline(heading.text)).trim();
+      headings.push({ depth: heading.depth, text: plain, anchor: slugger.slug(plain), line, contentTokens: 0 });
+    } else if (token.type !== "space") {
+      // Content counts for the latest heading and every enclosing one.
+      let depth = Infinity;
+      for (let i = headings.length - 1; i >= 0 && depth > 1; i--) {
+        if (headings[i].depth < depth) {
+          headings[i].contentTokens++;
+          depth = headings[i].depth;
+        }
+      }
+    }
+    line += countNewlines(token.raw);
+  }
+  return {
+    file,
+    headings: headings.map(({ contentTokens, ...h }) => ({ ...h, hasContent: contentTokens > 0 })),
+    placeholders: findPlaceholders(text),
+  };
+}
+
+function plainText(tokens: readonly Token[]): string {
+  return tokens
+    .map((t) => {
+      if (t.type === "html") return "";
+      if ("tokens" in t && t.tokens) return plainText(t.tokens);
+      return "text" in t ? String(t.text) : "";
+    })
+    .join("");
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf("\n"); i !== -1; i = s.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+function findPlaceholders(text: string): Position[] {
+  const found: Position[] = [];
+  text.split("\n").forEach((lineText, i) => {
+    const re = new RegExp(`\\b${PLACEHOLDER}\\b`, "g");
+    for (let m = re.exec(lineText); m; m = re.exec(lineText)) found.push({ line: i + 1, column: m.index + 1 });
+  });
+  return found;
+}
+
+/** The slug GitHub would give a heading with this text, ignoring repeats. */
+export function headingSlug(text: string): string {
+  return new GithubSlugger().slug(text);
+}
+
+/** Each required section's heading, found by its slug, at level 2. */
+export function findSections(runbook: Runbook): Map<RunbookSectionKey, RunbookHeading> {
+  const found = new Map<RunbookSectionKey, RunbookHeading>();
+  for (const section of RUNBOOK_SECTIONS) {
+    const slug = headingSlug(section.heading);
+    const heading = runbook.headings.find((h) => h.depth === 2 && headingSlug(h.text) === slug);
+    if (heading) found.set(section.key, heading);
+  }
+  return found;
+}
+
+/** Level-3 headings inside the failure-modes section. */
+export function failureModeHeadings(runbook: Runbook, section: RunbookHeading): RunbookHeading[] {
+  const start = runbook.headings.indexOf(section);
+  const result: RunbookHeading[] = [];
+  for (const h of runbook.headings.slice(start + 1)) {
+    if (h.depth <= 2) break;
+    if (h.depth === 3) result.push(h);
+  }
+  return result;
+}

@@ -1,0 +1,42 @@
+/**
+ * The validated model: what the lower stage consumes. Built only from an inventory with no
+ * errors, so references resolve and every failure mode has its runbook anchor.
+ * Holds no positions, so reordering files or keys yields an identical model.
+ */
+import type { FailureModeDoc, IntegrationDoc, RotationDoc, SloDoc, SloWindow, SystemDoc, TeamDoc } from "./validate/schema";
+
+export interface Slo extends Omit<SloDoc, "window" | "previousIds"> {
+  readonly window: SloWindow;
+  readonly previousIds: readonly string[];
+}
+
+export interface FailureMode extends Omit<FailureModeDoc, "previousIds"> {
+  /** 1 = most frequent. */
+  readonly rank: number;
+  /** GitHub heading id of this failure mode's section in the runbook. */
+  readonly runbookAnchor: string;
+  readonly previousIds: readonly string[];
+}
+
+export interface Integration extends Omit<IntegrationDoc, "version" | "kind" | "runbook" | "slos" | "failureModes" | "previousIds"> {
+  /** 1 = highest revenue exposure. */
+  readonly rank: number;
+  /** Runbook path inside the runbooks folder. */
+  readonly runbook: string;
+  readonly slos: readonly Slo[];
+  readonly failureModes: readonly FailureMode[];
+  readonly previousIds: readonly string[];
+}
+
+export type Team = TeamDoc;
+export type Rotation = RotationDoc;
+export type System = SystemDoc;
+
+export interface Inventory {
+  /** Highest revenue exposure first. */
+  readonly integrations: readonly Integration[];
+  /** Sorted by id. */
+  readonly teams: readonly Team[];
+  readonly rotations: readonly Rotation[];
+  readonly systems: readonly System[];
+}

@@ -1,0 +1,49 @@
+/** Validated documents -> the model, once every rule has passed. */
+import { failureModeHeadings, findSections, headingSlug, type Runbook } from "../load/runbook";
+import type { FailureMode, Integration, Inventory } from "../model";
+import { byRevenueExposure } from "../revenueRank";
+import type { RuleContext } from "./ruleContext";
+import { FREQUENCIES, isSloWindow, type IntegrationDoc } from "./schema";
+
+export function buildModel(ctx: RuleContext): Inventory {
+  const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const integrations = ctx.integrations
+    .map(({ value }) => value)
+    .sort(byRevenueExposure)
+    .map((doc, i) => toIntegration(doc, i + 1, ctx.runbooks.get(doc.id)!));
+  return {
+    integrations,
+    teams: ctx.teams.map((t) => t.value).sort(byId),
+    rotations: ctx.rotations.map((r) => r.value).sort(byId),
+    systems: ctx.systems.map((s) => s.value).sort(byId),
+  };
+}
+
+export function runbookPath(doc: Pick<IntegrationDoc, "id" | "runbook">): string {
+  return doc.runbook ?? `${doc.id}.md`;
+}
+
+function toIntegration(doc: IntegrationDoc, rank: number, runbook: Runbook): Integration {
+  const { version: _v, kind: _k, runbook: _r, slos, failureModes, previousIds, ...rest } = doc;
+  const modesSection = findSections(runbook).get("failureModes")!;
+  const headings = failureModeHeadings(runbook, modesSection);
+  const ranked = failureModes
+    .map((mode, order) => ({ mode, order }))
+    .sort((a, b) => FREQUENCIES.indexOf(a.mode.frequency) - FREQUENCIES.indexOf(b.mode.frequency) || a.order - b.order)
+    .map(({ mode }, i): FailureMode => {
+      const slug = headingSlug(mode.title);
+      const heading = headings.find((h) => headingSlug(h.text) === slug)!;
+      return { ...mode, rank: i + 1, runbookAnchor: heading.anchor, previousIds: mode.previousIds ?? [] };
+    });
+  return {
+    ...rest,
+    rank,
+    runbook: runbookPath(doc),
+    slos: slos.map((slo) => {
+      if (!isSloWindow(slo.window)) throw new Error(`unchecked SLO window ${slo.window}`);
+      return { ...slo, window: slo.window, previousIds: slo.previousIds ?? [] };
+    }),
+    failureModes: ranked,
+    previousIds: previousIds ?? [],
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Per-file validation: YAML, then `version`, then `kind`, then that kind's schema.
+ * Pure in (file name, text), so files can be checked in any order or in parallel.
+ */
+import type { Diagnostic } from "../diagnostics";
+import { parseYamlFile, positionOf, type SourceMap } from "../load/yamlFile";
+import type { Path } from "../path";
+import { suggestion } from "./didYouMean";
+import { INVENTORY_VERSION, SCHEMAS, type IntegrationDoc, type Kind, type RotationsDoc, type SystemsDoc, type TeamsDoc } from "./schema";
+import { describeValue, friendlyErrors, schemaDiagnostics } from "./schemaIssues";
+import { scanStrings } from "./scanStrings";
+
+export type Document =
+  | { readonly kind: "Integration"; readonly doc: IntegrationDoc }
+  | { readonly kind: "Teams"; readonly doc: TeamsDoc }
+  | { readonly kind: "Rotations"; readonly doc: RotationsDoc }
+  | { readonly kind: "Systems"; readonly doc: SystemsDoc };
+
+/** A file whose shape is valid: its typed document and where each node is. */
+export type ParsedFile = Document & { readonly file: string; readonly source: SourceMap };
+
+export interface FileResult {
+  /** Present when the file's shape is valid. */
+  readonly parsed?: ParsedFile;
+  readonly diagnostics: Diagnostic[];
+}
+
+const KINDS = Object.keys(SCHEMAS) as Kind[];
+
+export function parseInventoryFile(file: string, text: string): FileResult {
+  const yaml = parseYamlFile(file, text);
+  if (yaml.data === undefined) return { diagnostics: yaml.diagnostics };
+  // Secrets and placeholders are looked for whatever else is wrong with the file.
+  const diagnostics = [...yaml.diagnostics, ...scanStrings(file, yaml.data, yaml.source)];
+  const fail = (path: Path, rule: Diagnostic["rule"], message: string): FileResult => ({
+    diagnostics: [...diagnostics, { file, ...positionOf(yaml.source, path), severity: "error", rule, message }],
+  });
+
+  const data = yaml.data;
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    return fail([], "inventory-version", `an inventory file must be a mapping that starts with "version: ${INVENTORY_VERSION}"`);
+  }
+  const { version, kind } = data as { version?: unknown; kind?: unknown };
+  if (version !== INVENTORY_VERSION) {
+    const found = version === undefined ? "no version" : `version ${describeValue(version)}`;
+    return fail(["version"], "inventory-version", `this file has ${found}; this tool reads "version: ${INVENTORY_VERSION}"`);
+  }
+  if (typeof kind !== "string" || !KINDS.includes(kind as Kind)) {
+    const message =
+      kind === undefined
+        ? `missing required field "kind" (one of: ${KINDS.join(", ")})`
+        : `unknown kind ${describeValue(kind)}${suggestion(String(kind), KINDS)}`;
+    return fail(["kind"], "unknown-kind", message);
+  }
+  const schema = SCHEMAS[kind as Kind];
+  const result = schema.safeParse(data, { error: friendlyErrors });
+  if (!result.success) {
+    return { diagnostics: [...diagnostics, ...schemaDiagnostics(yaml, schema, result.error.issues)] };
+  }
+  const parsed = { kind, doc: result.data, file, source: yaml.source } as ParsedFile;
+  return { parsed, diagnostics };
+}

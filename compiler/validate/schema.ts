@@ -1,0 +1,224 @@
+/**
+ * The inventory's wire format, `reliability/v1`, as zod schemas.
+ *
+ * Every object is strict (unknown keys are errors, with a did-you-mean). Single-field rules
+ * that deserve their own rule id carry it in `params.rule`; rules that need more than one
+ * file (references, runbooks, duplicates) live in `validate/rules/`.
+ */
+import { z } from "zod";
+import type { RuleId } from "../diagnostics";
+
+/** A refinement reported under its own rule id rather than the generic "schema". */
+function rule<T>(schema: z.ZodType<T>, id: RuleId, ok: (v: T) => boolean, error: (v: T) => string) {
+  return schema.superRefine((v, ctx) => {
+    if (!ok(v)) ctx.addIssue({ code: "custom", message: error(v), params: { rule: id } });
+  });
+}
+
+/** The SLO windows Datadog supports. */
+export const SLO_WINDOWS = ["7d", "30d", "90d"] as const;
+export type SloWindow = (typeof SLO_WINDOWS)[number];
+export const isSloWindow = (w: string): w is SloWindow => (SLO_WINDOWS as readonly string[]).includes(w);
+
+export const INVENTORY_VERSION = "reliability/v1";
+
+export const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const id = z.string().regex(ID_PATTERN, { error: "must be kebab-case: lowercase letters, digits and single hyphens, starting with a letter (for example lead-form-to-hubspot)" });
+const text = z.string().trim().min(1, { error: "must not be empty" });
+/** A Datadog metric query such as `sum:leads.created{source:webform}.as_count()`. */
+const metricQuery = text;
+/** A duration such as 5m, 1h or 2d: the evaluation window of a monitor. */
+export const DURATION_PATTERN = /^[1-9][0-9]*(m|h|d)$/;
+const duration = z.string().regex(DURATION_PATTERN, { error: "must be a duration such as 5m, 1h or 1d" });
+const percent = z.number().gt(0, { error: "must be more than 0" }).max(100, { error: "must be at most 100" });
+const clockTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: 'must be a 24-hour time such as "09:00"' });
+const email = z.email({ error: "must be an email address" });
+export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+const weekday = z.enum(WEEKDAYS);
+const previousIds = z.array(id).optional();
+
+/** How often a failure mode happens; failure modes are ranked by this, then by their order in the file. */
+export const FREQUENCIES = ["daily", "weekly", "monthly", "quarterly", "yearly", "rare"] as const;
+
+const detectionCommon = {
+  /** Seconds Datadog waits before evaluating, for SaaS metrics that arrive late. */
+  evaluationDelaySeconds: z.number().int().min(0).max(86400).optional(),
+};
+
+export const thresholdDetection = z.strictObject({
+  kind: z.literal("threshold"),
+  query: metricQuery,
+  aggregation: z.enum(["avg", "sum", "min", "max"]).default("avg"),
+  window: duration,
+  above: z.number().optional(),
+  below: z.number().optional(),
+  ...detectionCommon,
+}).refine((d) => (d.above === undefined) !== (d.below === undefined), {
+  error: "set exactly one of above or below",
+  path: ["above"],
+});
+
+export const errorRateDetection = z.strictObject({
+  kind: z.literal("error-rate"),
+  errors: metricQuery,
+  total: metricQuery,
+  window: duration,
+  maxPercent: percent,
+  ...detectionCommon,
+});
+
+export const heartbeatDetection = z.strictObject({
+  kind: z.literal("heartbeat"),
+  query: metricQuery,
+  silentMinutes: z.number().int().min(5, { error: "must be at least 5 minutes" }).max(1440 * 2),
+  ...detectionCommon,
+});
+
+export const anomalyDetection = z.strictObject({
+  kind: z.literal("anomaly"),
+  query: metricQuery,
+  window: duration,
+  direction: z.enum(["above", "below", "both"]),
+  algorithm: z.enum(["basic", "agile", "robust"]).default("agile"),
+  deviations: z.number().min(1).max(6).default(2),
+  ...detectionCommon,
+});
+
+const countedSide = z.strictObject({ system: id, count: metricQuery });
+
+/** Upstream count vs downstream count over a window: catches records silently dropped in between. */
+export const reconciliationDetection = z.strictObject({
+  kind: z.literal("reconciliation"),
+  upstream: countedSide,
+  downstream: countedSide,
+  window: duration,
+  maxDropPercent: percent,
+  ...detectionCommon,
+});
+
+export const detection = z.discriminatedUnion("kind", [
+  thresholdDetection,
+  errorRateDetection,
+  heartbeatDetection,
+  anomalyDetection,
+  reconciliationDetection,
+]);
+
+export const failureMode = z.strictObject({
+  id,
+  /** Also the runbook heading for this failure mode. */
+  title: text,
+  frequency: z.enum(FREQUENCIES),
+  response: z.enum(["page", "ticket"]),
+  /** The SLO this failure mode burns, if any. */
+  slo: id.optional(),
+  detection,
+  previousIds,
+});
+
+export const slo = z.strictObject({
+  id,
+  description: text,
+  /** Percent of good events, e.g. 99.5. */
+  objective: rule(z.number(), "objective-range", (v) => v > 0 && v < 100, (v) => `must be a percentage above 0 and below 100, such as 99.5, but is ${v}${v === 100 ? " (100% leaves no error budget at all)" : ""}`),
+  window: rule(z.string(), "slo-window", isSloWindow, (v) => `"${v}" is not a window Datadog SLOs support; use one of: ${SLO_WINDOWS.join(", ")}`),
+  sli: z.strictObject({ good: metricQuery, total: metricQuery }),
+  previousIds,
+});
+
+export const VENDORS = ["hubspot", "stripe", "shopify", "segment", "meta", "standard-webhooks", "salesforce", "generic-hmac"] as const;
+
+export const webhook = z.strictObject({
+  id,
+  vendor: z.enum(VENDORS),
+  /** Name of the Pulumi secret config key that holds the signing secret, never the secret itself. */
+  secretConfigKey: text,
+  forwardTo: z.array(z.strictObject({ system: id, url: z.url({ protocol: /^https$/, error: "must be an https:// URL" }) })).min(1),
+});
+
+export const integration = z.strictObject({
+  version: z.string(),
+  kind: z.literal("Integration"),
+  id,
+  name: text,
+  description: text,
+  tier: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: "must be 1, 2 or 3" }),
+  owner: id,
+  rotation: id,
+  /** Path of the runbook inside the runbooks folder; defaults to `<id>.md`. */
+  runbook: text.optional(),
+  revenue: z.strictObject({
+    usdPerHour: z.number().min(0, { error: "must be 0 or more" }),
+    basis: text.optional(),
+  }),
+  upstream: z.array(id).min(1, { error: "name at least one upstream system" }),
+  downstream: z.array(id).min(1, { error: "name at least one downstream system" }),
+  slos: z.array(slo).default([]),
+  failureModes: z.array(failureMode).min(1, { error: "list at least one failure mode" }),
+  webhooks: z.array(webhook).default([]),
+  previousIds,
+});
+
+export const member = z.strictObject({ name: text, email, timeZone: text });
+
+export const teams = z.strictObject({
+  version: z.string(),
+  kind: z.literal("Teams"),
+  teams: z.array(
+    z.strictObject({
+      id,
+      name: text,
+      /** Chat channel for tickets and notifications, e.g. "#growth-eng-alerts" (Datadog @slack-<channel>). */
+      chatChannel: z.string().regex(/^#[a-z0-9][a-z0-9_-]*$/, { error: 'must be a channel name such as "#growth-alerts"' }),
+      members: z.array(member).min(1),
+    }),
+  ),
+});
+
+export const rotations = z.strictObject({
+  version: z.string(),
+  kind: z.literal("Rotations"),
+  rotations: z.array(
+    z.strictObject({
+      id,
+      name: text,
+      team: id,
+      timeZone: text,
+      /** Weekly handoff. */
+      handoff: z.strictObject({ day: weekday, time: clockTime }),
+      businessHours: z.strictObject({ days: z.array(weekday).min(1), start: clockTime, end: clockTime }),
+      /** Emails of team members, in rotation order. */
+      members: z.array(email).min(1),
+      escalation: z.strictObject({ afterMinutes: z.number().int().min(1).max(1440), owner: email }),
+    }),
+  ),
+});
+
+export const systems = z.strictObject({
+  version: z.string(),
+  kind: z.literal("Systems"),
+  systems: z.array(
+    z.strictObject({
+      id,
+      name: text,
+      category: z.enum(["web", "crm", "marketing-automation", "ads", "cdp", "warehouse", "email", "billing", "enrichment", "consent", "tag-manager", "commerce", "internal"]),
+      statusPage: z.url().optional(),
+    }),
+  ),
+});
+
+/** Each file's `kind` picks its schema. */
+export const SCHEMAS = { Integration: integration, Teams: teams, Rotations: rotations, Systems: systems } as const;
+export type Kind = keyof typeof SCHEMAS;
+
+export type IntegrationDoc = z.output<typeof integration>;
+export type SloDoc = z.output<typeof slo>;
+export type FailureModeDoc = z.output<typeof failureMode>;
+export type DetectionDoc = z.output<typeof detection>;
+export type WebhookDoc = z.output<typeof webhook>;
+export type TeamsDoc = z.output<typeof teams>;
+export type TeamDoc = TeamsDoc["teams"][number];
+export type RotationsDoc = z.output<typeof rotations>;
+export type RotationDoc = RotationsDoc["rotations"][number];
+export type SystemsDoc = z.output<typeof systems>;
+export type SystemDoc = SystemsDoc["systems"][number];

@@ -1,0 +1,60 @@
+/**
+ * Validate stage entry point: every file, then every rule across files, all problems at
+ * once, sorted. Returns the model only when there is no error.
+ */
+import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics";
+import { parseRunbook, type Runbook } from "../load/runbook";
+import type { Inventory } from "../model";
+import { buildModel, runbookPath } from "./buildModel";
+import { parseInventoryFile, type FileResult, type ParsedFile } from "./parseFile";
+import { createReporters, indexFiles, type Rule, type RuleContext, type RunbookReader } from "./ruleContext";
+import { coverage } from "./rules/coverage";
+import { duplicateIds } from "./rules/duplicateIds";
+import { references } from "./rules/references";
+import { runbooks } from "./rules/runbooks";
+import { timeZones } from "./rules/timeZones";
+
+export interface InventorySource {
+  /** Path shown in diagnostics. */
+  readonly file: string;
+  readonly text: string;
+}
+
+export interface ValidationResult {
+  readonly inventory?: Inventory;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const RULES: readonly Rule[] = [duplicateIds, references, timeZones, runbooks, coverage];
+
+export function validateInventory(sources: readonly InventorySource[], readRunbook: RunbookReader): ValidationResult {
+  return validateParsed([...sources].sort((a, b) => (a.file < b.file ? -1 : 1)).map((s) => parseInventoryFile(s.file, s.text)), readRunbook);
+}
+
+/** The cross-file half, for callers that parsed files themselves (in parallel, say). */
+export function validateParsed(results: readonly FileResult[], readRunbook: RunbookReader): ValidationResult {
+  const diagnostics: Diagnostic[] = results.flatMap((r) => r.diagnostics);
+  const files = results.map((r) => r.parsed).filter((f): f is ParsedFile => f !== undefined).sort((a, b) => (a.file < b.file ? -1 : 1));
+  const index = indexFiles(files);
+  const reporters = createReporters(diagnostics);
+  const runbookById = new Map<string, Runbook>();
+  for (const { value, file } of index.integrations) {
+    if (runbookById.has(value.id)) continue;
+    const path = runbookPath(value);
+    const node = value.runbook === undefined ? ["id"] : ["runbook"];
+    const source = isInsideFolder(path) ? readRunbook(path) : undefined;
+    if (source) runbookById.set(value.id, parseRunbook(source.file, source.text));
+    else {
+      const why = isInsideFolder(path) ? `there is no runbook ${path} in the runbooks folder` : `runbook path ${path} must be a relative path inside the runbooks folder`;
+      reporters.report(file, node, "runbook-missing", `${why}; create it with "npm run new-integration -- ${value.id}" or fix the path`);
+    }
+  }
+  const ctx: RuleContext = { files, ...index, runbooks: runbookById, ...reporters };
+  for (const rule of RULES) rule(ctx);
+  const sorted = sortDiagnostics(diagnostics);
+  return hasErrors(sorted) ? { diagnostics: sorted } : { diagnostics: sorted, inventory: buildModel(ctx) };
+}
+
+function isInsideFolder(path: string): boolean {
+  return !path.startsWith("/") && !path.split(/[\\/]/).includes("..");
+}
