@@ -4,11 +4,11 @@
  */
 import type { Diagnostic } from "../diagnostics";
 import { parseYamlFile, positionOf, type SourceMap } from "../load/yamlFile";
-import type { Path } from "../path";
+import { valueAt, type Path } from "../path";
 import { suggestion } from "./didYouMean";
 import { INVENTORY_VERSION, SCHEMAS, type IntegrationDoc, type Kind, type RotationsDoc, type SystemsDoc, type TeamsDoc } from "./schema";
 import { describeValue, friendlyErrors, schemaDiagnostics } from "./schemaIssues";
-import { scanStrings } from "./scanStrings";
+import { isPlaceholder, scanStrings } from "./scanStrings";
 
 export type Document =
   | { readonly kind: "Integration"; readonly doc: IntegrationDoc }
@@ -55,7 +55,9 @@ export function parseInventoryFile(file: string, text: string): FileResult {
   const schema = SCHEMAS[kind as Kind];
   const result = schema.safeParse(data, { error: friendlyErrors });
   if (!result.success) {
-    return { diagnostics: [...diagnostics, ...schemaDiagnostics(yaml, schema, result.error.issues)] };
+    // A field still holding the scaffold's TODO is already reported as a placeholder.
+    const issues = result.error.issues.filter((i) => !isPlaceholder(valueAt(data, i.path as Path)));
+    return { diagnostics: [...diagnostics, ...schemaDiagnostics(yaml, schema, issues)] };
   }
   const parsed = { kind, doc: result.data, file, source: yaml.source } as ParsedFile;
   return { parsed, diagnostics };

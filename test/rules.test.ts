@@ -1,0 +1,115 @@
+/**
+ * One failing fixture per rule: each row edits the valid fixture in one place and names
+ * the exact diagnostic (rule id and file:line:col) that edit must produce.
+ */
+import { strict as assert } from "node:assert";
+import { formatDiagnostic, RULES, type RuleId } from "../compiler/diagnostics";
+import { loadFixture, replaceOnce, validateFixture, type Fixture } from "./support/fixture";
+
+const INT1 = "inventory/integrations/integration-0001.yaml";
+const INT4 = "inventory/integrations/integration-0004.yaml";
+const edit = (file: string, from: string, to: string) => (f: Fixture) => f.files.set(file, replaceOnce(f.files.get(file)!, from, to));
+const editRunbook = (name: string, from: string, to: string) => (f: Fixture) => f.runbooks.set(name, replaceOnce(f.runbooks.get(name)!, from, to));
+
+/** Drops an integration's SLOs and the failure mode's reference to one. */
+const withoutSlos = (file: string) => (f: Fixture) => {
+  const text = f.files.get(file)!;
+  const slos = text.slice(text.indexOf("slos:\n"), text.indexOf("failureModes:"));
+  f.files.set(file, replaceOnce(replaceOnce(text, slos, ""), "    slo: delivered-within-60s\n", ""));
+};
+
+interface Row {
+  readonly rule: RuleId;
+  readonly change: (f: Fixture) => void;
+  /** `file:line:col` of the diagnostic. */
+  readonly at: string;
+  /** Words the message must contain. */
+  readonly says: string;
+  readonly severity?: "error" | "warning";
+}
+
+const ROWS: Row[] = [
+  { rule: "yaml-syntax", change: edit(INT1, "tier: 2", "tier: [2"), at: `${INT1}:7:1`, says: "YAML syntax error" },
+  { rule: "yaml-syntax", change: edit(INT1, "tier: 2", "tier: 2\ntier: 3"), at: `${INT1}:7:1`, says: "unique" },
+  { rule: "inventory-version", change: edit(INT1, "version: reliability/v1", "version: reliability/v0"), at: `${INT1}:1:10`, says: 'this tool reads "version: reliability/v1"' },
+  { rule: "unknown-kind", change: edit(INT1, "kind: Integration", "kind: Integraton"), at: `${INT1}:2:7`, says: 'did you mean "Integration"?' },
+  { rule: "schema", change: edit(INT1, "tier: 2", "tier: high"), at: `${INT1}:6:7`, says: "must be 1, 2 or 3" },
+  { rule: "schema", change: edit(INT1, "      maxDropPercent: 5\n", ""), at: `${INT1}:36:7`, says: 'failure mode field-deprecated: detection: missing required field "maxDropPercent"' },
+  { rule: "schema", change: edit(INT1, "kind: anomaly", "kind: anomally"), at: `${INT1}:64:13`, says: 'unknown kind "anomally"; did you mean "anomaly"?' },
+  { rule: "schema", change: edit(INT1, "      below: 100\n", ""), at: `${INT1}:73:7`, says: "set exactly one of above or below" },
+  { rule: "unknown-key", change: edit(INT1, "owner: revenue-operations", "ownr: revenue-operations"), at: `${INT1}:7:1`, says: 'unknown field "ownr"; did you mean "owner"?' },
+  { rule: "unknown-key", change: edit(INT1, "    objective: 99.9", "    objective: 99.9\n    target: 99.9"), at: `${INT1}:25:5`, says: 'slo accepted: unknown field "target"' },
+  { rule: "duplicate-id", change: edit(INT4, "id: integration-0004", "id: integration-0001"), at: `${INT4}:3:5`, says: `integration id "integration-0001" is already defined at ${INT1}:3` },
+  { rule: "duplicate-id", change: edit(INT1, "  - id: accepted", "  - id: delivered-within-60s"), at: `${INT1}:22:9`, says: "slo of integration integration-0001" },
+  { rule: "unresolved-reference", change: edit(INT1, "owner: revenue-operations", "owner: revenue-ops"), at: `${INT1}:7:8`, says: 'there is no team "revenue-ops"' },
+  { rule: "unresolved-reference", change: edit(INT1, "downstream: [hubspot, salesforce]", "downstream: [hubspot, salesforse]"), at: `${INT1}:13:23`, says: 'did you mean "salesforce"?' },
+  { rule: "unresolved-reference", change: edit(INT1, "    slo: delivered-within-60s", "    slo: delivered-in-60s"), at: `${INT1}:34:10`, says: 'there is no slo "delivered-in-60s" in integration integration-0001' },
+  { rule: "unresolved-reference", change: edit(INT1, "{ system: webflow-forms, count", "{ system: hubspot, count"), at: `${INT1}:37:27`, says: "in this integration's upstream list" },
+  { rule: "unresolved-reference", change: edit("inventory/rotations.yaml", "owner: growth-engineering-1@example.com", "owner: someone@example.com"), at: "inventory/rotations.yaml:11:44", says: "among the members of team growth-engineering" },
+  { rule: "runbook-missing", change: (f) => f.runbooks.delete("integration-0004.md"), at: `${INT4}:3:5`, says: "there is no runbook integration-0004.md" },
+  { rule: "runbook-missing", change: edit(INT4, "tier: 2", "tier: 2\nrunbook: ../secrets.md"), at: `${INT4}:7:10`, says: "must be a relative path inside the runbooks folder" },
+  { rule: "runbook-section-missing", change: editRunbook("integration-0004.md", "## Diagnosis", "## Debugging"), at: `${INT4}:3:5`, says: 'has no "## Diagnosis" section' },
+  { rule: "runbook-section-empty", severity: "warning", change: editRunbook("integration-0004.md", "## Upstream and downstream\n\nUpstream and downstream for integration-0004. Check the forwarder dashboard, then run:\n\n```sh\naws logs tail /aws/lambda/integration-0004-consumer --since 1h\n```\n", "## Upstream and downstream\n"), at: "runbooks/integration-0004.md:11:1", says: 'section "Upstream and downstream" is empty' },
+  { rule: "runbook-placeholder", change: editRunbook("integration-0004.md", "then run:\n\n```sh\naws logs tail /aws/lambda/integration-0004-consumer --since 1h\n```\n\n## Diagnosis", "then run: TODO\n\n## Diagnosis"), at: "runbooks/integration-0004.md:63:87", says: "placeholder TODO" },
+  { rule: "failure-mode-heading-missing", change: editRunbook("integration-0004.md", "### Submission volume drop", "### Volume drop"), at: `${INT4}:60:12`, says: 'failure mode volume-drop: runbook runbooks/integration-0004.md has no "### Submission volume drop" heading' },
+  { rule: "objective-range", change: edit(INT1, "objective: 99.9", "objective: 100"), at: `${INT1}:24:16`, says: "100% leaves no error budget" },
+  { rule: "objective-range", change: edit(INT1, "objective: 99.9", "objective: 0"), at: `${INT1}:24:16`, says: "must be a percentage above 0 and below 100" },
+  { rule: "slo-window", change: edit(INT1, "window: 7d", "window: 28d"), at: `${INT1}:25:13`, says: '"28d" is not a window Datadog SLOs support' },
+  { rule: "literal-secret", change: edit(INT1, "secretConfigKey: hubspotWebhookSecret", "secretConfigKey: 8f2b9c4e1a7d6f3b0c5e9a2d4f6b8c1e"), at: `${INT1}:81:22`, says: "must name a Pulumi config key" },
+  { rule: "literal-secret", change: edit(INT1, "name: Synthetic integration 1", "name: Synthetic integration 1 sk_live_51HxYzAbCdEf"), at: `${INT1}:4:7`, says: "looks like a credential" },
+  { rule: "placeholder", change: edit(INT1, "basis: Leads per hour", "basis: TODO Leads per hour"), at: `${INT1}:11:10`, says: "revenue.basis: still holds the placeholder TODO" },
+  { rule: "invalid-time-zone", change: edit("inventory/rotations.yaml", "    timeZone: America/New_York\n    handoff: { day: monday, time: \"09:00\" }\n    businessHours: { days: [monday, tuesday, wednesday, thursday, friday], start: \"09:00\", end: \"17:00\" }\n    members: [growth", "    timeZone: America/NewYork\n    handoff: { day: monday, time: \"09:00\" }\n    businessHours: { days: [monday, tuesday, wednesday, thursday, friday], start: \"09:00\", end: \"17:00\" }\n    members: [growth"), at: "inventory/rotations.yaml:7:15", says: '"America/NewYork" is not a time zone' },
+  { rule: "top-revenue-coverage", change: withoutSlos(INT1), at: `${INT1}:10:15`, says: "is #2 by revenue exposure ($8,019/h), one of the top 5, so it needs at least one SLO" },
+  { rule: "top-revenue-coverage", change: editRunbook("integration-0001.md", "### CRM API errors", "### API errors"), at: `${INT1}:10:15`, says: "so its runbook must be complete; 1 problem(s)" },
+];
+
+describe("check rules", () => {
+  it("the valid fixture has no diagnostics", () => {
+    const result = validateFixture(loadFixture());
+    assert.deepEqual(result.diagnostics, []);
+    assert.equal(result.inventory?.integrations.length, 6);
+  });
+
+  for (const row of ROWS) {
+    it(`${row.rule}: ${row.says}`, () => {
+      const fixture = loadFixture();
+      row.change(fixture);
+      const result = validateFixture(fixture);
+      const found = result.diagnostics.filter((d) => d.rule === row.rule);
+      const where = found.map((d) => `${d.file}:${d.line}:${d.column}`);
+      assert.ok(where.includes(row.at), `expected ${row.rule} at ${row.at}, got:\n${result.diagnostics.map(formatDiagnostic).join("\n")}`);
+      const d = found[where.indexOf(row.at)];
+      assert.ok(d.message.includes(row.says), `message "${d.message}" should say "${row.says}"`);
+      assert.equal(d.severity, row.severity ?? "error");
+      if (d.severity === "error") assert.equal(result.inventory, undefined, "an inventory with errors must not produce a model");
+    });
+  }
+
+  it("has a failing fixture for every rule", () => {
+    const covered = new Set(ROWS.map((r) => r.rule));
+    assert.deepEqual(RULES.filter((r) => !covered.has(r)), []);
+  });
+});
+
+describe("top-revenue-coverage scope", () => {
+  it("does not require an SLO of the sixth integration by revenue exposure", () => {
+    const fixture = loadFixture();
+    withoutSlos(INT4)(fixture);
+    const result = validateFixture(fixture);
+    assert.deepEqual(result.diagnostics.map(formatDiagnostic), []);
+    assert.deepEqual(result.inventory?.integrations.find((i) => i.id === "integration-0004")?.slos, []);
+  });
+
+  it("reports every problem at once, sorted by file, line and column", () => {
+    const fixture = loadFixture();
+    edit(INT4, "owner: growth-engineering", "owner: growth")(fixture);
+    edit(INT1, "objective: 99.9", "objective: 100")(fixture);
+    edit(INT1, "tier: 2", "tier: 7")(fixture);
+    const lines = validateFixture(fixture).diagnostics.map(formatDiagnostic);
+    assert.deepEqual(lines, [
+      `${INT1}:6:7: error: tier: must be 1, 2 or 3 [schema]`,
+      `${INT1}:24:16: error: slo accepted: objective: must be a percentage above 0 and below 100, such as 99.5, but is 100 (100% leaves no error budget at all) [objective-range]`,
+      `${INT4}:7:8: error: there is no team "growth"; did you mean "growth-engineering"? [unresolved-reference]`,
+    ]);
+  });
+});

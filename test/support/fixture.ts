@@ -1,0 +1,45 @@
+/** The valid on-disk fixture, loaded into memory so tests can edit it without touching disk. */
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { listInventoryFiles } from "../../compiler/load/readInventory";
+import type { RunbookReader } from "../../compiler/validate/ruleContext";
+import { validateInventory, type InventorySource, type ValidationResult } from "../../compiler/validate/validateInventory";
+
+const ROOT = join(__dirname, "..", "fixtures", "valid");
+
+export interface Fixture {
+  /** Inventory text by path relative to the fixture (e.g. `inventory/teams.yaml`). */
+  readonly files: Map<string, string>;
+  /** Runbook text by path inside the runbooks folder. */
+  readonly runbooks: Map<string, string>;
+}
+
+export function loadFixture(): Fixture {
+  const files = new Map<string, string>();
+  for (const abs of listInventoryFiles(join(ROOT, "inventory"))) files.set(relative(ROOT, abs), readFileSync(abs, "utf8"));
+  const runbooks = new Map<string, string>();
+  for (let i = 1; i <= 6; i++) {
+    const name = `integration-000${i}.md`;
+    runbooks.set(name, readFileSync(join(ROOT, "runbooks", name), "utf8"));
+  }
+  return { files, runbooks };
+}
+
+export function memoryReader(runbooks: ReadonlyMap<string, string>): RunbookReader {
+  return (path) => {
+    const text = runbooks.get(path);
+    return text === undefined ? undefined : { file: `runbooks/${path}`, text };
+  };
+}
+
+export function validateFixture(f: Fixture): ValidationResult {
+  const sources: InventorySource[] = [...f.files].map(([file, text]) => ({ file, text }));
+  return validateInventory(sources, memoryReader(f.runbooks));
+}
+
+/** Replaces exactly one occurrence of `from`, so an edit that no longer applies fails loudly. */
+export function replaceOnce(text: string, from: string, to: string): string {
+  const at = text.indexOf(from);
+  if (at === -1 || text.indexOf(from, at + 1) !== -1) throw new Error(`expected exactly one "${from}" in fixture`);
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
