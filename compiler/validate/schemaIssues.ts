@@ -45,10 +45,12 @@ function toDiagnostics(file: YamlFile, schema: z.ZodType, issue: z.core.$ZodIssu
       message: withContext(context, `unknown field "${key}"${suggestion(key, allowed)}`),
     }));
   }
-  if (issue.code === "invalid_type" && valueAt(data, path) === undefined && typeof field === "string") {
-    return [{ ...at(path), rule: "schema", message: withContext(parentContext, `missing required field "${field}"`) }];
+  const discriminated = issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator;
+  if (!discriminated && issue.code !== "custom" && valueAt(data, path) === undefined && typeof field === "string") {
+    const options = issue.code === "invalid_value" ? ` (one of: ${issue.values.join(", ")})` : "";
+    return [{ ...at(path), rule: "schema", message: withContext(parentContext, `missing required field "${field}"${options}`) }];
   }
-  if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator) {
+  if (discriminated) {
     const options = (issue as { options?: unknown[] }).options?.map(String) ?? [];
     const value = valueAt(data, path);
     const message =
