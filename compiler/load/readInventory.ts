@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { RunbookReader } from "../validate/ruleContext";
+import { parseRunbook } from "./runbook";
 import type { InventorySource } from "../validate/validateInventory";
 
 /** Every .yaml/.yml file under `dir`, recursively, sorted, named as `dir/<relative path>`. */
@@ -21,10 +22,13 @@ export function runbookReader(dir: string): RunbookReader {
   return (path) => {
     const file = join(dir, path);
     if (relative(dir, file).startsWith("..")) return undefined;
+    let text: string;
     try {
-      return { file, text: readFileSync(file, "utf8") };
+      text = readFileSync(file, "utf8");
     } catch {
       return undefined;
     }
+    return parseRunbook(file, text);
   };
 }
+

@@ -4,7 +4,7 @@
  * only for heading text, which is what GitHub slugs); anchors from github-slugger, which
  * reproduces GitHub's algorithm including the -1, -2 suffixes for repeated headings.
  */
-import GithubSlugger from "github-slugger";
+import GithubSlugger, { slug } from "github-slugger";
 import { Lexer, type Token, type Tokens } from "marked";
 import type { Position } from "../diagnostics";
 import { PLACEHOLDER, RUNBOOK_SECTIONS, type RunbookSectionKey } from "../runbookSections";
@@ -15,6 +15,8 @@ export interface RunbookHeading {
   readonly text: string;
   /** The id GitHub renders for this heading: link with `#<anchor>`. */
   readonly anchor: string;
+  /** The slug of the text alone, without the -1, -2 GitHub adds to repeats: what headings are matched by. */
+  readonly slug: string;
   readonly line: number;
   /** Whether any content other than headings follows before the next heading of this depth or less. */
   readonly hasContent: boolean;
@@ -30,13 +32,13 @@ export function parseRunbook(file: string, markdown: string): Runbook {
   const text = markdown.replace(/\r\n?/g, "\n");
   const tokens = new Lexer().blockTokens(text, []);
   const slugger = new GithubSlugger();
-  const headings: { depth: number; text: string; anchor: string; line: number; contentTokens: number }[] = [];
+  const headings: { depth: number; text: string; anchor: string; slug: string; line: number; contentTokens: number }[] = [];
   let line = 1;
   for (const token of tokens) {
     if (token.type === "heading") {
       const heading = token as Tokens.Heading;
       const plain = plainText(Lexer.lexInline(heading.text)).trim();
-      headings.push({ depth: heading.depth, text: plain, anchor: slugger.slug(plain), line, contentTokens: 0 });
+      headings.push({ depth: heading.depth, text: plain, anchor: slugger.slug(plain), slug: slug(plain), line, contentTokens: 0 });
     } else if (token.type !== "space") {
       // Content counts for the latest heading and every enclosing one.
       let depth = Infinity;
@@ -82,16 +84,14 @@ function findPlaceholders(text: string): Position[] {
 }
 
 /** The slug GitHub would give a heading with this text, ignoring repeats. */
-export function headingSlug(text: string): string {
-  return new GithubSlugger().slug(text);
-}
+export const headingSlug = (text: string): string => slug(text);
 
 /** Each required section's heading, found by its slug, at level 2. */
 export function findSections(runbook: Runbook): Map<RunbookSectionKey, RunbookHeading> {
   const found = new Map<RunbookSectionKey, RunbookHeading>();
   for (const section of RUNBOOK_SECTIONS) {
-    const slug = headingSlug(section.heading);
-    const heading = runbook.headings.find((h) => h.depth === 2 && headingSlug(h.text) === slug);
+    const wanted = headingSlug(section.heading);
+    const heading = runbook.headings.find((h) => h.depth === 2 && h.slug === wanted);
     if (heading) found.set(section.key, heading);
   }
   return found;

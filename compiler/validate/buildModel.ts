@@ -10,7 +10,7 @@ export function buildModel(ctx: RuleContext): Inventory {
   const integrations = ctx.integrations
     .map(({ value }) => value)
     .sort(byRevenueExposure)
-    .map((doc, i) => toIntegration(doc, i + 1, ctx.runbooks.get(doc.id)!));
+    .map((doc, i) => toIntegration(doc, i + 1, ctx.runbooks.get(doc.id)!.runbook));
   return {
     integrations,
     teams: ctx.teams.map((t) => t.value).sort(byId),
@@ -32,7 +32,7 @@ function toIntegration(doc: IntegrationDoc, rank: number, runbook: Runbook): Int
     .sort((a, b) => FREQUENCIES.indexOf(a.mode.frequency) - FREQUENCIES.indexOf(b.mode.frequency) || a.order - b.order)
     .map(({ mode }, i): FailureMode => {
       const slug = headingSlug(mode.title);
-      const heading = headings.find((h) => headingSlug(h.text) === slug)!;
+      const heading = headings.find((h) => h.slug === slug)!;
       return { ...mode, rank: i + 1, runbookAnchor: heading.anchor, previousIds: mode.previousIds ?? [] };
     });
   return {

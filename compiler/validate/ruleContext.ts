@@ -7,6 +7,7 @@ import type { Runbook } from "../load/runbook";
 import { positionOf, type SourceMap } from "../load/yamlFile";
 import type { Path } from "../path";
 import type { ParsedFile } from "./parseFile";
+import type { RunbookGap } from "./rules/runbookGaps";
 import type { IntegrationDoc, RotationDoc, SystemDoc, TeamDoc } from "./schema";
 
 /** Where a definition lives: its file and the path of its node. */
@@ -16,14 +17,15 @@ export interface Located<T> {
   readonly path: Path;
 }
 
-export interface RunbookSource {
-  /** Path shown in diagnostics. */
-  readonly file: string;
-  readonly text: string;
-}
+/** Reads and parses a runbook by its path inside the runbooks folder; undefined when there is none. */
+export type RunbookReader = (relativePath: string) => Runbook | undefined;
 
-/** Reads a runbook by its path inside the runbooks folder; undefined when there is none. */
-export type RunbookReader = (relativePath: string) => RunbookSource | undefined;
+/** An integration's runbook and what it lacks, for the first definition of each integration id. */
+export interface RunbookCheck {
+  readonly integration: Located<IntegrationDoc>;
+  readonly runbook: Runbook;
+  readonly gaps: readonly RunbookGap[];
+}
 
 export interface RuleContext {
   readonly files: readonly ParsedFile[];
@@ -36,8 +38,8 @@ export interface RuleContext {
   readonly teamById: ReadonlyMap<string, Located<TeamDoc>>;
   readonly rotationById: ReadonlyMap<string, Located<RotationDoc>>;
   readonly systemById: ReadonlyMap<string, Located<SystemDoc>>;
-  /** Parsed runbook per integration id (absent when missing). */
-  readonly runbooks: ReadonlyMap<string, Runbook>;
+  /** Runbook and its gaps per integration id (absent when the runbook is missing). */
+  readonly runbooks: ReadonlyMap<string, RunbookCheck>;
   /** Report at the YAML node at `path` (or its nearest existing parent). */
   report(where: { file: string; source: SourceMap }, path: Path, rule: RuleId, message: string, severity?: Severity): void;
   /** Report at a position in a file that is not YAML (a runbook). */

@@ -3,11 +3,11 @@
  * once, sorted. Returns the model only when there is no error.
  */
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics";
-import { parseRunbook, type Runbook } from "../load/runbook";
 import type { Inventory } from "../model";
 import { buildModel, runbookPath } from "./buildModel";
 import { parseInventoryFile, type FileResult, type ParsedFile } from "./parseFile";
-import { createReporters, indexFiles, type Rule, type RuleContext, type RunbookReader } from "./ruleContext";
+import { createReporters, indexFiles, type Rule, type RuleContext, type RunbookCheck, type RunbookReader } from "./ruleContext";
+import { runbookGaps } from "./rules/runbookGaps";
 import { coverage } from "./rules/coverage";
 import { duplicateIds } from "./rules/duplicateIds";
 import { references } from "./rules/references";
@@ -37,13 +37,16 @@ export function validateParsed(results: readonly FileResult[], readRunbook: Runb
   const files = results.map((r) => r.parsed).filter((f): f is ParsedFile => f !== undefined).sort((a, b) => (a.file < b.file ? -1 : 1));
   const index = indexFiles(files);
   const reporters = createReporters(diagnostics);
-  const runbookById = new Map<string, Runbook>();
-  for (const { value, file } of index.integrations) {
-    if (runbookById.has(value.id)) continue;
+  const runbookById = new Map<string, RunbookCheck>();
+  const seen = new Set<string>();
+  for (const integration of index.integrations) {
+    const { value, file } = integration;
+    if (seen.has(value.id)) continue;
+    seen.add(value.id);
     const path = runbookPath(value);
     const node = value.runbook === undefined ? ["id"] : ["runbook"];
-    const source = isInsideFolder(path) ? readRunbook(path) : undefined;
-    if (source) runbookById.set(value.id, parseRunbook(source.file, source.text));
+    const runbook = isInsideFolder(path) ? readRunbook(path) : undefined;
+    if (runbook) runbookById.set(value.id, { integration, runbook, gaps: runbookGaps(runbook, value) });
     else {
       const why = isInsideFolder(path) ? `there is no runbook ${path} in the runbooks folder` : `runbook path ${path} must be a relative path inside the runbooks folder`;
       reporters.report(file, node, "runbook-missing", `${why}; create it with "npm run new-integration -- ${value.id}" or fix the path`);

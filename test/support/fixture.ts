@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { listInventoryFiles } from "../../compiler/load/readInventory";
+import { parseRunbook } from "../../compiler/load/runbook";
 import type { RunbookReader } from "../../compiler/validate/ruleContext";
 import { validateInventory, type InventorySource, type ValidationResult } from "../../compiler/validate/validateInventory";
 
@@ -28,7 +29,7 @@ export function loadFixture(): Fixture {
 export function memoryReader(runbooks: ReadonlyMap<string, string>): RunbookReader {
   return (path) => {
     const text = runbooks.get(path);
-    return text === undefined ? undefined : { file: `runbooks/${path}`, text };
+    return text === undefined ? undefined : parseRunbook(`runbooks/${path}`, text);
   };
 }
 

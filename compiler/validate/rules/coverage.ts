@@ -1,7 +1,6 @@
 /** top-revenue-coverage: the integrations that lose the most money when down must be measured and documented. */
 import { byRevenueExposure, formatUsdPerHour } from "../../revenueRank";
 import type { Rule } from "../ruleContext";
-import { runbookGaps } from "./runbookGaps";
 
 /** How many of the highest-exposure integrations must have an SLO and a complete runbook. */
 export const TOP_REVENUE_COUNT = 5;
@@ -13,8 +12,7 @@ export const coverage: Rule = (ctx) => {
     if (integration.slos.length === 0) {
       ctx.report(file, ["revenue", "usdPerHour"], "top-revenue-coverage", `${standing}, so it needs at least one SLO under "slos"`);
     }
-    const runbook = ctx.runbooks.get(integration.id);
-    const gaps = runbook ? runbookGaps(runbook, integration).length : undefined;
+    const gaps = ctx.runbooks.get(integration.id)?.gaps.length;
     if (gaps !== 0) {
       const why = gaps === undefined ? "it has none" : `${gaps} problem(s) are reported for it`;
       ctx.report(file, ["revenue", "usdPerHour"], "top-revenue-coverage", `${standing}, so its runbook must be complete; ${why}`);

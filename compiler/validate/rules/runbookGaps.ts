@@ -20,7 +20,7 @@ export function runbookGaps(runbook: Runbook, integration: IntegrationDoc): Runb
   }
   for (const at of runbook.placeholders) gaps.push({ kind: "placeholder", at });
   const modesSection = sections.get("failureModes");
-  const modeSlugs = new Set(modesSection ? failureModeHeadings(runbook, modesSection).map((h) => headingSlug(h.text)) : []);
+  const modeSlugs = new Set(modesSection ? failureModeHeadings(runbook, modesSection).map((h) => h.slug) : []);
   integration.failureModes.forEach((mode, index) => {
     if (!modeSlugs.has(headingSlug(mode.title))) gaps.push({ kind: "failure-mode-heading-missing", index });
   });

@@ -4,16 +4,13 @@
  */
 import { RUNBOOK_SECTIONS } from "../../runbookSections";
 import type { Rule } from "../ruleContext";
-import { runbookGaps } from "./runbookGaps";
 
 const FAILURE_MODES_HEADING = RUNBOOK_SECTIONS.find((s) => s.key === "failureModes")!.heading;
 
 export const runbooks: Rule = (ctx) => {
-  for (const { value: integration, file } of ctx.integrations) {
-    const runbook = ctx.runbooks.get(integration.id);
-    if (!runbook) continue;
+  for (const { integration: { value: integration, file }, runbook, gaps } of ctx.runbooks.values()) {
     const runbookNode = integration.runbook === undefined ? ["id"] : ["runbook"];
-    for (const gap of runbookGaps(runbook, integration)) {
+    for (const gap of gaps) {
       switch (gap.kind) {
         case "section-missing":
           ctx.report(file, runbookNode, "runbook-section-missing", `runbook ${runbook.file} has no "## ${gap.heading}" section; every runbook answers the same six questions (see the README)`);

@@ -1,0 +1,10 @@
+/** `npm run bench`: every benchmark, figures and ratios measured in this one run. */
+import { cpus } from "node:os";
+import { benchCheck } from "./check.bench";
+
+async function main(): Promise<void> {
+  console.log(`node ${process.version}, ${cpus().length} cores`);
+  await benchCheck();
+}
+
+void main();
