@@ -6,13 +6,21 @@ import { REPO, runCli } from "./support/runCli";
 
 const FIXTURE = join(REPO, "test", "fixtures", "valid");
 
-describe("check CLI", () => {
-  let dir: string;
+/** A fresh copy of the valid fixture on disk for each test; returns a getter for its folder. */
+function fixtureCopyPerTest(): () => string {
+  let dir = "";
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "check-"));
+    dir = mkdtempSync(join(tmpdir(), "fixture-"));
     cpSync(FIXTURE, dir, { recursive: true });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  return () => dir;
+}
+
+describe("check CLI", () => {
+  const fixtureDir = fixtureCopyPerTest();
+  let dir: string;
+  beforeEach(() => (dir = fixtureDir()));
 
   it("passes the sample inventory in the repository", () => {
     const r = runCli("cli/check.ts", []);
@@ -66,12 +74,9 @@ describe("check CLI", () => {
 });
 
 describe("new-integration CLI", () => {
+  const fixtureDir = fixtureCopyPerTest();
   let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "scaffold-"));
-    cpSync(FIXTURE, dir, { recursive: true });
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  beforeEach(() => (dir = fixtureDir()));
 
   it("scaffolds an inventory file and runbook that fail check until filled in", () => {
     const made = runCli("cli/newIntegration.ts", ["webinar-signups", "--inventory", "inventory", "--runbooks", "runbooks"], dir);
