@@ -123,6 +123,8 @@ export const slo = z.strictObject({
   objective: rule(z.number(), "objective-range", (v) => v > 0 && v < 100, (v) => `must be a percentage above 0 and below 100, such as 99.5, but is ${v}${v === 100 ? " (100% leaves no error budget at all)" : ""}`),
   window: rule(z.string(), "slo-window", isSloWindow, (v) => `"${v}" is not a window Datadog SLOs support; use one of: ${SLO_WINDOWS.join(", ")}`),
   sli: z.strictObject({ good: metricQuery, total: metricQuery }),
+  /** Set before removing an SLO: it loses its alerts and protection, so a later change may delete it. */
+  retired: z.strictObject({ reason: text }).optional(),
   previousIds,
 });
 

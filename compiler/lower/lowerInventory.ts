@@ -1,0 +1,28 @@
+/**
+ * Lower stage entry point: the validated inventory -> every resource the program creates,
+ * in creation order (a resource comes after everything it references), integrations by
+ * revenue exposure.
+ */
+import type { Inventory } from "../model";
+import { dashboardSpecs } from "./dashboard";
+import { monitorSpecs } from "./monitors";
+import { datadogPagerdutySpecs, onCallInvokes, pagingSpecs, rotationSpecs } from "./onCall";
+import type { LowerSettings } from "./settings";
+import { sloSpecs } from "./slos";
+import type { DesiredState } from "./spec";
+
+export function lowerInventory(inventory: Inventory, settings: LowerSettings): DesiredState {
+  return {
+    invokes: onCallInvokes(inventory),
+    resources: [
+      ...datadogPagerdutySpecs(settings),
+      ...inventory.rotations.flatMap(rotationSpecs),
+      ...inventory.integrations.flatMap((integration) => [
+        ...pagingSpecs(inventory, integration),
+        ...monitorSpecs(inventory, integration, settings),
+        ...sloSpecs(inventory, integration, settings),
+      ]),
+      ...dashboardSpecs(inventory, settings),
+    ],
+  };
+}

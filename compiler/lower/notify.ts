@@ -1,0 +1,35 @@
+/** Who a monitor notifies, and the tags every Datadog resource of an integration carries. */
+import type { Integration, Inventory } from "../model";
+import type { LowerSettings } from "./settings";
+
+/** Datadog handle of the PagerDuty service created for an integration. */
+export const pagerdutyHandle = (integration: Integration) => `@pagerduty-${integration.id}`;
+
+export function chatHandle(inventory: Inventory, integration: Integration): string {
+  const team = inventory.teams.find((t) => t.id === integration.owner)!;
+  return `@slack-${team.chatChannel.slice(1)}`;
+}
+
+export function integrationTags(integration: Integration, settings: LowerSettings): string[] {
+  return [
+    `integration:${integration.id}`,
+    `team:${integration.owner}`,
+    `tier:${integration.tier}`,
+    `service:${integration.id}`,
+    `env:${settings.environment}`,
+    "managed-by:pulumi",
+  ];
+}
+
+export function runbookUrl(settings: LowerSettings, integration: Integration, anchor?: string): string {
+  const base = settings.runbookBaseUrl.replace(/\/+$/, "");
+  return `${base}/${integration.runbook}${anchor ? `#${anchor}` : ""}`;
+}
+
+/** Datadog monitor priority, 1 (highest) to 5, from how the failure mode is answered and the tier. */
+export function priority(response: "page" | "ticket", tier: 1 | 2 | 3): string {
+  return String(response === "page" ? (tier === 1 ? 1 : 2) : tier === 3 ? 4 : 3);
+}
+
+/** Whether an integration needs a PagerDuty service: it pages for a failure mode or an SLO burn. */
+export const pages = (integration: Integration) => integration.slos.some((s) => !s.retired) || integration.failureModes.some((m) => m.response === "page");

@@ -1,0 +1,79 @@
+/** Inventory SLOs -> Datadog metric SLOs (protected) and their burn-rate alerts. */
+import type { MonitorArgs } from "@pulumi/datadog/monitor";
+import type { ServiceLevelObjectiveArgs } from "@pulumi/datadog/serviceLevelObjective";
+import type { Integration, Inventory, Slo } from "../model";
+import { burnAlerts, errorBudgetMinutes, type BurnAlert } from "./burnRate";
+import { names, previousComponentNames, previousNames } from "./names";
+import { chatHandle, integrationTags, pagerdutyHandle, priority, runbookUrl } from "./notify";
+import type { LowerSettings } from "./settings";
+import { ref, type ResourceSpec } from "./spec";
+import { MONITOR } from "./monitors";
+
+export const SLO = "datadog:index/serviceLevelObjective:ServiceLevelObjective";
+export const SLOS_COMPONENT = "martech:datadog:IntegrationSlos";
+
+export function sloSpecs(inventory: Inventory, integration: Integration, settings: LowerSettings): ResourceSpec[] {
+  if (integration.slos.length === 0) return [];
+  const parent = names.slosComponent(integration.id);
+  const specs: ResourceSpec[] = [{ type: SLOS_COMPONENT, name: parent, inputs: {}, aliases: previousComponentNames(integration, names.slosComponent) }];
+  for (const slo of integration.slos) {
+    const sloName = names.slo(integration.id, slo.id);
+    specs.push({
+      type: SLO,
+      name: sloName,
+      parent,
+      aliases: previousNames(integration, slo.previousIds, names.slo, slo.id),
+      protect: !slo.retired,
+      inputs: sloInputs(integration, slo, settings),
+    });
+    if (slo.retired) continue;
+    for (const alert of burnAlerts(slo.objective, slo.window).alerts) {
+      specs.push({
+        type: MONITOR,
+        name: names.burnAlert(integration.id, slo.id, alert.id),
+        parent,
+        aliases: previousNames(integration, slo.previousIds, (i, s) => names.burnAlert(i, s, alert.id), slo.id),
+        inputs: burnAlertInputs(inventory, integration, slo, alert, ref(sloName), settings),
+      });
+    }
+  }
+  return specs;
+}
+
+export function sloInputs(integration: Integration, slo: Slo, settings: LowerSettings): ServiceLevelObjectiveArgs {
+  const retired = slo.retired ? `\nRetired: ${slo.retired.reason}` : "";
+  return {
+    name: `[${integration.id}] ${slo.id}`,
+    type: "metric",
+    description: `${slo.description}\nError budget: ${errorBudgetMinutes(slo.objective, slo.window)} minutes per ${slo.window}. Owner: ${integration.owner}.${retired}\nRunbook: ${runbookUrl(settings, integration, "detection-and-monitors")}`,
+    query: { numerator: slo.sli.good, denominator: slo.sli.total },
+    thresholds: [{ timeframe: slo.window, target: slo.objective }],
+    timeframe: slo.window,
+    targetThreshold: slo.objective,
+    tags: [...integrationTags(integration, settings), `slo:${slo.id}`],
+  };
+}
+
+function burnAlertInputs(inventory: Inventory, integration: Integration, slo: Slo, alert: BurnAlert, sloId: string, settings: LowerSettings): MonitorArgs {
+  const paging = alert.response === "page";
+  const share = `${Math.round(alert.budgetShare * 100)}%`;
+  return {
+    name: `[${integration.id}] SLO ${slo.id} burning ${alert.factor}x over ${alert.longWindow}`,
+    type: "slo alert",
+    query: `burn_rate("${sloId}").over("${slo.window}").long_window("${alert.longWindow}").short_window("${alert.shortWindow}") > ${alert.factor}`,
+    message: [
+      "{{#is_alert}}",
+      `${integration.name}: SLO ${slo.id} (${slo.objective}% over {{timeframe}}) is burning its error budget ${alert.factor}x too fast: ${share} of the budget gone within ${alert.longWindow} and still burning.`,
+      "{{/is_alert}}",
+      "{{#is_recovery}}",
+      `${integration.name}: SLO ${slo.id} burn rate is back under ${alert.factor}x.`,
+      "{{/is_recovery}}",
+      paging ? pagerdutyHandle(integration) : chatHandle(inventory, integration),
+      `Runbook: ${runbookUrl(settings, integration, "detection-and-monitors")}`,
+    ].join("\n"),
+    tags: [...integrationTags(integration, settings), `slo:${slo.id}`, `burn_window:${alert.longWindow}`, `response:${alert.response}`],
+    priority: priority(alert.response, integration.tier),
+    monitorThresholds: { critical: String(alert.factor) },
+    ...(paging ? { renotifyInterval: 60 } : {}),
+  };
+}

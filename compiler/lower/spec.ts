@@ -1,0 +1,64 @@
+/**
+ * Desired-state specs: the lower stage's output and the emit stage's input. Plain data,
+ * so the plan, its JSON and its diff are computed without Pulumi. A value that is only
+ * known once another resource exists is written as a reference string, `${ref:NAME:ATTR}`,
+ * which the emit stage turns into that resource's output.
+ */
+
+export interface ResourceSpec {
+  /** Pulumi type token, e.g. `datadog:index/monitor:Monitor`; `martech:...` for components. */
+  readonly type: string;
+  /** Logical name, derived from inventory ids only, so reordering YAML changes nothing. */
+  readonly name: string;
+  readonly inputs: object;
+  /** Logical name of the parent component, if any. */
+  readonly parent?: string;
+  /** Earlier logical names (from `previousIds`), passed to Pulumi as aliases. */
+  readonly aliases?: readonly string[];
+  /** Pulumi's `protect`: SLOs are protected unless retired, so their history is never deleted by accident. */
+  readonly protect?: boolean;
+  /** Input keys whose values are secrets. */
+  readonly secretInputs?: readonly string[];
+  /** Output keys the provider does not mark secret but we must. */
+  readonly secretOutputs?: readonly string[];
+}
+
+/** A provider function call (a look-up), e.g. a PagerDuty user by email. */
+export interface InvokeSpec {
+  /** Referenced like a resource name. */
+  readonly key: string;
+  readonly token: string;
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+export interface DesiredState {
+  readonly resources: readonly ResourceSpec[];
+  readonly invokes: readonly InvokeSpec[];
+}
+
+export function ref(name: string, attr = "id"): string {
+  return `\${ref:${name}:${attr}}`;
+}
+
+export const REF_PATTERN = /\$\{ref:(.+?):([A-Za-z]+)\}/g;
+
+/** Replaces every reference in a string with `resolve(name, attr)`. */
+export function resolveRefsInString(s: string, resolve: (name: string, attr: string) => string): string {
+  return s.replace(REF_PATTERN, (_, name: string, attr: string) => resolve(name, attr));
+}
+
+/** Every reference in a value, deeply. */
+export function refsIn(value: unknown, out: { name: string; attr: string }[] = []): { name: string; attr: string }[] {
+  if (typeof value === "string") for (const m of value.matchAll(REF_PATTERN)) out.push({ name: m[1], attr: m[2] });
+  else if (Array.isArray(value)) value.forEach((v) => refsIn(v, out));
+  else if (value && typeof value === "object") Object.values(value).forEach((v) => refsIn(v, out));
+  return out;
+}
+
+/** Deep map over string leaves. */
+export function mapStrings(value: unknown, f: (s: string) => unknown): unknown {
+  if (typeof value === "string") return f(value);
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, f)]));
+  return value;
+}
