@@ -1,19 +1,25 @@
 /**
  * The Pulumi program: read config, load and validate the inventory (failing the
- * deployment with the same messages as `npm run check`), then instantiate components.
+ * deployment with the same messages as `npm run check`), lower it, emit resources.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { checkInventory } from "./compiler/checkInventory";
-import { formatDiagnostic, hasErrors } from "./compiler/diagnostics";
+import { formatDiagnostic } from "./compiler/diagnostics";
+import { lowerInventory } from "./compiler/lower/lowerInventory";
+import { CONFIG_KEYS, settingsFromConfig } from "./compiler/lower/settings";
+import { emit } from "./components";
 
 const config = new pulumi.Config();
+const get = (key: string) => config.get(key) || undefined;
 const result = checkInventory({
-  inventoryDir: config.get("inventoryDir") ?? "inventory",
-  runbooksDir: config.get("runbooksDir") ?? "runbooks",
+  inventoryDir: get(CONFIG_KEYS.inventoryDir) ?? "inventory",
+  runbooksDir: get(CONFIG_KEYS.runbooksDir) ?? "runbooks",
 });
 for (const d of result.diagnostics) if (d.severity === "warning") void pulumi.log.warn(formatDiagnostic(d));
-if (!result.inventory || hasErrors(result.diagnostics)) {
+if (!result.inventory) {
   throw new pulumi.RunError(`the inventory is invalid:\n${result.diagnostics.map(formatDiagnostic).join("\n")}`);
 }
+
+emit(lowerInventory(result.inventory, settingsFromConfig(get)));
 
 export const integrations = result.inventory.integrations.map((i) => i.id);

@@ -111,3 +111,10 @@ export function onCallInvokes(inventory: Inventory): InvokeSpec[] {
     { key: names.datadogVendorLookup, token: TYPES.getVendor, args: { name: "Datadog" } },
   ];
 }
+
+/** The look-up a provider function call stands for, by its token and arguments. */
+export function invokeKey(token: string, args: Record<string, unknown>): string {
+  if (token === TYPES.getUser) return names.userLookup(String(args.email));
+  if (token === TYPES.getVendor && args.name === "Datadog") return names.datadogVendorLookup;
+  throw new Error(`internal: unknown look-up ${token}`);
+}

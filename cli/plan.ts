@@ -1,0 +1,55 @@
+/**
+ * `npm run plan -- [--stack prod] [--engine spec|mock] [--json FILE] [--markdown FILE] [--base REF]
+ *                  [--inventory DIR] [--runbooks DIR]`
+ * What the Pulumi program would create, without credentials. The spec engine computes it
+ * from the lowered specs; the mock engine runs the real program under Pulumi's mocks.
+ */
+import { writeFileSync } from "node:fs";
+import { checkInventory } from "../compiler/checkInventory";
+import { formatDiagnostic } from "../compiler/diagnostics";
+import { lowerInventory } from "../compiler/lower/lowerInventory";
+import { CONFIG_KEYS, settingsFromConfig } from "../compiler/lower/settings";
+import { planJson, plannedResources, type PlannedResource } from "../compiler/plan/plannedResource";
+import { renderMarkdown, renderText } from "../compiler/plan/renderPlan";
+import { planAgainstBase } from "./planBase";
+import { parseCliArgs, runCli, UsageError } from "./run";
+import { readStackConfig } from "./stackConfig";
+
+const USAGE = "usage: npm run plan -- [--stack NAME] [--engine spec|mock] [--json FILE] [--markdown FILE] [--base GIT-REF] [--inventory DIR] [--runbooks DIR]";
+
+runCli("plan", async () => {
+  const { values } = parseCliArgs(USAGE, {
+    stack: { type: "string", default: "prod" },
+    engine: { type: "string", default: "spec" },
+    json: { type: "string" },
+    markdown: { type: "string" },
+    base: { type: "string" },
+    inventory: { type: "string" },
+    runbooks: { type: "string" },
+  });
+  if (values.engine !== "spec" && values.engine !== "mock") throw new UsageError(`unknown engine "${values.engine}"\n${USAGE}`);
+  const config = readStackConfig(values.stack);
+  if (values.inventory) config[CONFIG_KEYS.inventoryDir] = values.inventory;
+  if (values.runbooks) config[CONFIG_KEYS.runbooksDir] = values.runbooks;
+  const location = { inventoryDir: config[CONFIG_KEYS.inventoryDir] ?? "inventory", runbooksDir: config[CONFIG_KEYS.runbooksDir] ?? "runbooks" };
+  const result = checkInventory(location);
+  if (!result.inventory) {
+    for (const d of result.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
+    process.stdout.write("plan: the inventory is invalid; nothing was planned\n");
+    return 1;
+  }
+  const settings = settingsFromConfig((k) => config[k] || undefined);
+  let resources: PlannedResource[];
+  if (values.engine === "mock") {
+    const { runProgramUnderMocks } = await import("./mockEngine.js");
+    resources = (await runProgramUnderMocks(config, values.stack)).resources;
+  } else {
+    resources = plannedResources(lowerInventory(result.inventory, settings));
+  }
+  const changes = values.base ? planAgainstBase(values.base, location, settings, resources, result.inventory) : undefined;
+  process.stdout.write(renderText(resources, result.inventory));
+  if (changes) process.stdout.write(`\n${changes.text}`);
+  if (values.json) writeFileSync(values.json, planJson(resources));
+  if (values.markdown) writeFileSync(values.markdown, renderMarkdown(resources, result.inventory, changes?.markdown));
+  return changes?.blocking ? 1 : 0;
+});

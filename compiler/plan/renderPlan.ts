@@ -1,0 +1,59 @@
+/** The plan in words: grouped by integration, highest revenue exposure first. */
+import type { Inventory } from "../model";
+import { formatUsdPerHour } from "../revenueRank";
+import { category, CATEGORY_LABELS, owningIntegration, type Category } from "./classify";
+import { describeResource } from "./describeResource";
+import type { PlannedResource } from "./plannedResource";
+
+const SHOWN: Category[] = ["monitor", "slo", "burn-alert", "on-call", "dashboard"];
+
+export interface PlanSection {
+  readonly title: string;
+  readonly groups: { readonly label: string; readonly lines: string[] }[];
+}
+
+export function planSections(resources: readonly PlannedResource[], inventory: Inventory): PlanSection[] {
+  const byOwner = new Map<string, PlannedResource[]>();
+  for (const r of resources) {
+    const owner = owningIntegration(r, inventory) ?? "";
+    byOwner.set(owner, [...(byOwner.get(owner) ?? []), r]);
+  }
+  const section = (title: string, list: readonly PlannedResource[]): PlanSection => ({
+    title,
+    groups: SHOWN.map((c) => ({ label: CATEGORY_LABELS[c], lines: list.filter((r) => category(r) === c).map(describeResource) })).filter((g) => g.lines.length),
+  });
+  const sections = inventory.integrations.map((i) =>
+    section(`#${i.rank} ${i.id}: ${i.name} (${formatUsdPerHour(i.revenue.usdPerHour)}, tier ${i.tier}, owner ${i.owner})`, byOwner.get(i.id) ?? []),
+  );
+  return [...sections, section("Shared: on-call rotations, routing and dashboard", byOwner.get("") ?? [])];
+}
+
+export function planSummary(resources: readonly PlannedResource[]): string {
+  const counts = SHOWN.map((c) => [c, resources.filter((r) => category(r) === c).length] as const).filter(([, n]) => n);
+  const custom = resources.filter((r) => category(r) !== "component").length;
+  return `${custom} resources (${counts.map(([c, n]) => `${n} ${CATEGORY_LABELS[c]}`).join(", ")}) in ${resources.length - custom} components`;
+}
+
+export function renderText(resources: readonly PlannedResource[], inventory: Inventory): string {
+  const lines = [`Plan: ${planSummary(resources)}`];
+  for (const s of planSections(resources, inventory)) {
+    lines.push("", s.title);
+    for (const g of s.groups) lines.push(`  ${g.label} (${g.lines.length})`, ...g.lines.map((l) => `    + ${l}`));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderMarkdown(resources: readonly PlannedResource[], inventory: Inventory, changes?: string): string {
+  const lines = ["## Reliability plan", "", `**${planSummary(resources)}**`, ""];
+  if (changes) lines.push(changes, "");
+  for (const s of planSections(resources, inventory)) {
+    const n = s.groups.reduce((sum, g) => sum + g.lines.length, 0);
+    lines.push(`<details><summary>${escapeHtml(s.title)}: ${n} resources</summary>`, "");
+    for (const g of s.groups) lines.push(`**${g.label}**`, "", ...g.lines.map((l) => `- ${escapeMd(l)}`), "");
+    lines.push("</details>", "");
+  }
+  return lines.join("\n");
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeMd = (s: string) => s.replace(/([\\`*_[\]<>|])/g, "\\$1");

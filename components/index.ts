@@ -1,0 +1,7 @@
+/** Components that turn desired-state specs into provider resources. */
+export { emit } from "./program";
+export { IntegrationMonitors } from "./integrationMonitors";
+export { IntegrationSlos } from "./integrationSlos";
+export { OnCallRotation } from "./onCallRotation";
+export { PagingService } from "./pagingService";
+export { ReliabilityDashboard } from "./reliabilityDashboard";

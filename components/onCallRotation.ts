@@ -1,0 +1,11 @@
+/** A rotation's PagerDuty schedule and escalation policy. */
+import type * as pulumi from "@pulumi/pulumi";
+import { SpecComponent, type SpecComponentArgs } from "./specComponent";
+
+export class OnCallRotation extends SpecComponent {
+  static readonly TYPE = "martech:pagerduty:OnCallRotation";
+
+  constructor(name: string, args: SpecComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(OnCallRotation.TYPE, name, args, opts);
+  }
+}

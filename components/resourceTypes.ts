@@ -1,0 +1,37 @@
+/**
+ * Provider resource classes by type token. Submodules are imported one by one: loading
+ * `@pulumi/aws` or `@pulumi/datadog` whole costs far more start-up than the few classes used.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { DashboardJson } from "@pulumi/datadog/dashboardJson";
+import { Monitor } from "@pulumi/datadog/monitor";
+import { Integration as DatadogPagerdutyIntegration } from "@pulumi/datadog/pagerduty/integration";
+import { ServiceObject } from "@pulumi/datadog/pagerduty/serviceObject";
+import { ServiceLevelObjective } from "@pulumi/datadog/serviceLevelObjective";
+import { EscalationPolicy } from "@pulumi/pagerduty/escalationPolicy";
+import { getUserOutput } from "@pulumi/pagerduty/getUser";
+import { getVendorOutput } from "@pulumi/pagerduty/getVendor";
+import { Schedule } from "@pulumi/pagerduty/schedule";
+import { Service } from "@pulumi/pagerduty/service";
+import { ServiceIntegration } from "@pulumi/pagerduty/serviceIntegration";
+
+type ResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+
+export const RESOURCE_CLASSES: Record<string, ResourceClass> = {
+  "datadog:index/monitor:Monitor": Monitor,
+  "datadog:index/serviceLevelObjective:ServiceLevelObjective": ServiceLevelObjective,
+  "datadog:index/dashboardJson:DashboardJson": DashboardJson,
+  "datadog:pagerduty/serviceObject:ServiceObject": ServiceObject,
+  "datadog:pagerduty/integration:Integration": DatadogPagerdutyIntegration,
+  "pagerduty:index/schedule:Schedule": Schedule,
+  "pagerduty:index/escalationPolicy:EscalationPolicy": EscalationPolicy,
+  "pagerduty:index/service:Service": Service,
+  "pagerduty:index/serviceIntegration:ServiceIntegration": ServiceIntegration,
+};
+
+type Invoke = (args: never, opts?: pulumi.InvokeOutputOptions) => pulumi.Output<Record<string, unknown>>;
+
+export const INVOKES: Record<string, Invoke> = {
+  "pagerduty:index/getUser:getUser": getUserOutput as unknown as Invoke,
+  "pagerduty:index/getVendor:getVendor": getVendorOutput as unknown as Invoke,
+};

@@ -1,0 +1,49 @@
+/**
+ * The emit stage's one mechanism: a component that creates its child specs 1:1 as provider
+ * resources, `{ parent: this }`, with aliases, protection and secrets as the spec says.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ResourceSpec } from "../compiler/lower/spec";
+import type { RefTable } from "./refTable";
+import { RESOURCE_CLASSES } from "./resourceTypes";
+
+export interface SpecComponentArgs {
+  /** The component's children, in creation order. */
+  readonly children: readonly ResourceSpec[];
+  /** Where references to earlier resources are resolved, and where these are added. */
+  readonly refs: RefTable;
+}
+
+export abstract class SpecComponent extends pulumi.ComponentResource {
+  /** The provider resources created, in spec order. */
+  readonly resources: readonly pulumi.CustomResource[];
+
+  constructor(type: string, name: string, args: SpecComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(type, name, {}, opts);
+    this.resources = args.children.map((spec) => createResource(spec, args.refs, { parent: this }));
+    this.registerOutputs({});
+  }
+}
+
+export function createResource(spec: ResourceSpec, refs: RefTable, opts: pulumi.CustomResourceOptions = {}): pulumi.CustomResource {
+  const Class = RESOURCE_CLASSES[spec.type];
+  if (!Class) throw new Error(`internal: no resource class for ${spec.type}`);
+  const inputs = refs.resolve(spec.inputs);
+  for (const key of spec.secretInputs ?? []) inputs[key] = pulumi.secret(inputs[key]);
+  const resource = new Class(
+    spec.name,
+    inputs as never,
+    pulumi.mergeOptions(opts, {
+      aliases: spec.aliases?.map((name) => ({ name })),
+      protect: spec.protect,
+      additionalSecretOutputs: spec.secretOutputs ? [...spec.secretOutputs] : undefined,
+    }),
+  );
+  refs.add(spec.name, resource as unknown as Record<string, unknown>);
+  return resource;
+}
+
+/** Component options from a spec: aliases for earlier names. */
+export function componentOptions(spec: ResourceSpec): pulumi.ComponentResourceOptions {
+  return { aliases: spec.aliases?.map((name) => ({ name })) };
+}
