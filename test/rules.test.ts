@@ -37,6 +37,7 @@ const ROWS: Row[] = [
   { rule: "schema", change: edit(INT1, "      maxDropPercent: 5\n", ""), at: `${INT1}:36:7`, says: 'failure mode field-deprecated: detection: missing required field "maxDropPercent"' },
   { rule: "schema", change: edit(INT1, "kind: anomaly", "kind: anomally"), at: `${INT1}:64:13`, says: 'unknown kind "anomally"; did you mean "anomaly"?' },
   { rule: "schema", change: edit(INT1, "      below: 100\n", ""), at: `${INT1}:73:7`, says: "set exactly one of above or below" },
+  { rule: "schema", change: edit("inventory/rotations.yaml", 'start: "09:00", end: "17:00" }\n    members: [growth', 'start: "09:00", end: "08:00" }\n    members: [growth'), at: "inventory/rotations.yaml:9:97", says: "rotation growth-engineering-primary: businessHours.end: end must be later than start" },
   { rule: "unknown-key", change: edit(INT1, "owner: revenue-operations", "ownr: revenue-operations"), at: `${INT1}:7:1`, says: 'unknown field "ownr"; did you mean "owner"?' },
   { rule: "unknown-key", change: edit(INT1, "    objective: 99.9", "    objective: 99.9\n    target: 99.9"), at: `${INT1}:25:5`, says: 'slo accepted: unknown field "target"' },
   { rule: "duplicate-id", change: edit(INT4, "id: integration-0004", "id: integration-0001"), at: `${INT4}:3:5`, says: `integration id "integration-0001" is already defined at ${INT1}:3` },
@@ -98,6 +99,16 @@ describe("top-revenue-coverage scope", () => {
     const result = validateFixture(fixture);
     assert.deepEqual(result.diagnostics.map(formatDiagnostic), []);
     assert.deepEqual(result.inventory?.integrations.find((i) => i.id === "integration-0004")?.slos, []);
+  });
+
+  it("does not report references to what a file with a shape error defines", () => {
+    const fixture = loadFixture();
+    edit("inventory/rotations.yaml", 'start: "09:00", end: "17:00" }\n    members: [growth', 'start: "09:00", end: "08:00" }\n    members: [growth')(fixture);
+    edit("inventory/teams.yaml", 'chatChannel: "#growth-engineering-alerts"', 'chatChannel: growth')(fixture);
+    assert.deepEqual(validateFixture(fixture).diagnostics.map((d) => `${d.file}:${d.line}: ${d.rule}`), [
+      "inventory/rotations.yaml:9: schema",
+      "inventory/teams.yaml:6: schema",
+    ]);
   });
 
   it("reports every problem at once, sorted by file, line and column", () => {

@@ -22,7 +22,15 @@ export type ParsedFile = Document & { readonly file: string; readonly source: So
 export interface FileResult {
   /** Present when the file's shape is valid. */
   readonly parsed?: ParsedFile;
+  /** Ids a shape-invalid file still declares, so references to them are not reported as dangling too. */
+  readonly declared?: readonly string[];
   readonly diagnostics: Diagnostic[];
+}
+
+/** `team:growth`, `rotation:primary`, `system:hubspot`: ids declared by a file's raw data. */
+function declaredIds(data: Record<string, unknown>): string[] {
+  const ids = (list: unknown, kind: string) => (Array.isArray(list) ? list.map((x) => (x as { id?: unknown })?.id).filter((id) => typeof id === "string").map((id) => `${kind}:${id}`) : []);
+  return [...ids(data.teams, "team"), ...ids(data.rotations, "rotation"), ...ids(data.systems, "system")];
 }
 
 const KINDS = Object.keys(SCHEMAS) as Kind[];
@@ -57,7 +65,7 @@ export function parseInventoryFile(file: string, text: string): FileResult {
   if (!result.success) {
     // A field still holding the scaffold's TODO is already reported as a placeholder.
     const issues = result.error.issues.filter((i) => !isPlaceholder(valueAt(data, i.path as Path)));
-    return { diagnostics: [...diagnostics, ...schemaDiagnostics(yaml, schema, issues)] };
+    return { declared: declaredIds(data as Record<string, unknown>), diagnostics: [...diagnostics, ...schemaDiagnostics(yaml, schema, issues)] };
   }
   const parsed = { kind, doc: result.data, file, source: yaml.source } as ParsedFile;
   return { parsed, diagnostics };

@@ -38,6 +38,8 @@ export interface RuleContext {
   readonly teamById: ReadonlyMap<string, Located<TeamDoc>>;
   readonly rotationById: ReadonlyMap<string, Located<RotationDoc>>;
   readonly systemById: ReadonlyMap<string, Located<SystemDoc>>;
+  /** `kind:id` of definitions in files whose shape is invalid: references to them are not reported. */
+  readonly declaredInBrokenFiles: ReadonlySet<string>;
   /** Runbook and its gaps per integration id (absent when the runbook is missing). */
   readonly runbooks: ReadonlyMap<string, RunbookCheck>;
   /** Report at the YAML node at `path` (or its nearest existing parent). */

@@ -188,7 +188,9 @@ export const rotations = z.strictObject({
       timeZone: text,
       /** Weekly handoff. */
       handoff: z.strictObject({ day: weekday, time: clockTime }),
-      businessHours: z.strictObject({ days: z.array(weekday).min(1), start: clockTime, end: clockTime }),
+      businessHours: z
+        .strictObject({ days: z.array(weekday).min(1), start: clockTime, end: clockTime })
+        .refine((h) => h.end > h.start, { error: "end must be later than start on the same day", path: ["end"] }),
       /** Emails of team members, in rotation order. */
       members: z.array(email).min(1),
       escalation: z.strictObject({ afterMinutes: z.number().int().min(1).max(1440), owner: email }),

@@ -52,7 +52,8 @@ export function validateParsed(results: readonly FileResult[], readRunbook: Runb
       reporters.report(file, node, "runbook-missing", `${why}; create it with "npm run new-integration -- ${value.id}" or fix the path`);
     }
   }
-  const ctx: RuleContext = { files, ...index, runbooks: runbookById, ...reporters };
+  const declaredInBrokenFiles = new Set(results.flatMap((r) => r.declared ?? []));
+  const ctx: RuleContext = { files, ...index, runbooks: runbookById, declaredInBrokenFiles, ...reporters };
   for (const rule of RULES) rule(ctx);
   const sorted = sortDiagnostics(diagnostics);
   return hasErrors(sorted) ? { diagnostics: sorted } : { diagnostics: sorted, inventory: buildModel(ctx) };

@@ -7,10 +7,11 @@ export const references: Rule = (ctx) => {
   for (const { value: integration, file } of ctx.integrations) {
     const check = (path: Path, what: string, id: string, known: Iterable<string>, where = "") =>
       resolve(ctx, file, path, what, id, [...known], where);
-    check(["owner"], "team", integration.owner, ctx.teamById.keys());
-    check(["rotation"], "rotation", integration.rotation, ctx.rotationById.keys());
+    const defined = (kind: string, ids: Iterable<string>) => [...ids, ...[...ctx.declaredInBrokenFiles].filter((d) => d.startsWith(`${kind}:`)).map((d) => d.slice(kind.length + 1))];
+    check(["owner"], "team", integration.owner, defined("team", ctx.teamById.keys()));
+    check(["rotation"], "rotation", integration.rotation, defined("rotation", ctx.rotationById.keys()));
     for (const side of ["upstream", "downstream"] as const) {
-      integration[side].forEach((id, i) => check([side, i], "system", id, ctx.systemById.keys()));
+      integration[side].forEach((id, i) => check([side, i], "system", id, defined("system", ctx.systemById.keys())));
     }
     const slos = integration.slos.map((s) => s.id);
     integration.failureModes.forEach((mode, i) => {
@@ -29,7 +30,7 @@ export const references: Rule = (ctx) => {
     );
   }
   for (const { value: rotation, file, path } of ctx.rotations) {
-    resolve(ctx, file, [...path, "team"], "team", rotation.team, [...ctx.teamById.keys()]);
+    if (!ctx.declaredInBrokenFiles.has(`team:${rotation.team}`)) resolve(ctx, file, [...path, "team"], "team", rotation.team, [...ctx.teamById.keys()]);
     const team = ctx.teamById.get(rotation.team);
     if (!team) continue;
     const emails = team.value.members.map((m) => m.email);

@@ -1,0 +1,121 @@
+/**
+ * Invariants over the whole sample inventory's plan: what must hold for every monitor,
+ * SLO and page, checked independently of the code that generated them.
+ */
+import { strict as assert } from "node:assert";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseRunbook } from "../compiler/load/runbook";
+import { lowerInventory } from "../compiler/lower/lowerInventory";
+import { plannedResources, SECRET, type PlannedResource } from "../compiler/plan/plannedResource";
+import { hasSecretPrefix, looksLikeSecret } from "../compiler/validate/secretPatterns";
+import { validateInventory } from "../compiler/validate/validateInventory";
+import { readInventory, runbookReader } from "../compiler/load/readInventory";
+import { REPO } from "./support/runCli";
+import { sampleInventory, sampleSettings, sampleState } from "./support/sampleState";
+
+const settings = sampleSettings();
+const inventory = sampleInventory();
+const planned = plannedResources(sampleState());
+const monitors = planned.filter((r) => r.type === "datadog:index/monitor:Monitor");
+const inputs = (r: PlannedResource) => r.inputs as Record<string, any>;
+
+describe("plan invariants (sample inventory)", () => {
+  it("every monitor message ends with a runbook URL whose file exists and whose anchor is one of its headings", () => {
+    assert.ok(monitors.length > 30);
+    for (const m of monitors) {
+      const last = String(inputs(m).message).split("\n").pop()!;
+      const match = /^Runbook: (\S+)$/.exec(last);
+      assert.ok(match, `${m.name}: message must end with its runbook link`);
+      assert.ok(match[1].startsWith(`${settings.runbookBaseUrl}/`), match[1]);
+      const [file, anchor] = match[1].slice(settings.runbookBaseUrl.length + 1).split("#");
+      const path = join(REPO, "runbooks", file);
+      assert.ok(existsSync(path), `${m.name}: ${file} must exist`);
+      assert.ok(parseRunbook(path, readFileSync(path, "utf8")).headings.some((h) => h.anchor === anchor), `${m.name}: #${anchor} must be a heading of ${file}`);
+    }
+  });
+
+  it("every failure-mode monitor links to its own failure mode's section", () => {
+    for (const integration of inventory.integrations) {
+      for (const mode of integration.failureModes) {
+        const m = monitors.find((r) => inputs(r).tags.includes(`failure_mode:${mode.id}`) && inputs(r).tags.includes(`integration:${integration.id}`));
+        assert.ok(m, `${integration.id}/${mode.id} has a monitor`);
+        assert.ok(String(inputs(m).message).endsWith(`#${mode.runbookAnchor}`));
+        assert.equal(inputs(m).name, `[${integration.id}] ${mode.title}`);
+      }
+    }
+  });
+
+  it("every paging monitor routes to a PagerDuty service created here, every ticket to the team's channel", () => {
+    const routes = new Set(planned.filter((r) => r.type === "datadog:pagerduty/serviceObject:ServiceObject").map((r) => `@pagerduty-${inputs(r).serviceName}`));
+    const services = new Set(planned.filter((r) => r.type === "pagerduty:index/service:Service").map((r) => r.name));
+    for (const m of monitors) {
+      const handles = String(inputs(m).message).split("\n").filter((l) => l.startsWith("@"));
+      assert.equal(handles.length, 1, `${m.name} notifies exactly one place`);
+      const response = inputs(m).tags.find((t: string) => t.startsWith("response:"));
+      if (response === "response:page") {
+        assert.ok(routes.has(handles[0]), `${m.name}: ${handles[0]} must be routed`);
+        assert.ok(services.has(`${handles[0].slice("@pagerduty-".length)}-pagerduty-service`));
+        assert.ok(["1", "2"].includes(inputs(m).priority) && inputs(m).renotifyInterval === 60);
+      } else {
+        assert.equal(response, "response:ticket");
+        assert.match(handles[0], /^@slack-/);
+      }
+    }
+  });
+
+  it("every inventory SLO has a protected SLO and burn-rate alerts with the workbook's factors and windows", () => {
+    const factors: Record<string, number[]> = { "7d": [3.36, 1.4, 0.233], "30d": [14.4, 6, 1], "90d": [43.2, 18, 3] };
+    const state = sampleState();
+    for (const integration of inventory.integrations) {
+      for (const slo of integration.slos) {
+        const spec = state.resources.find((r) => r.type === "datadog:index/serviceLevelObjective:ServiceLevelObjective" && r.name === `${integration.id}-slo-${slo.id}`);
+        assert.ok(spec, `${integration.id}/${slo.id}`);
+        assert.equal(spec.protect, true);
+        assert.deepEqual((spec.inputs as any).thresholds, [{ timeframe: slo.window, target: slo.objective }]);
+        assert.deepEqual((spec.inputs as any).query, { numerator: slo.sli.good, denominator: slo.sli.total });
+        const alerts = monitors.filter((m) => inputs(m).type === "slo alert" && inputs(m).tags.includes(`slo:${slo.id}`) && inputs(m).tags.includes(`integration:${integration.id}`));
+        const expected = factors[slo.window].filter((f) => f < 100 / (100 - slo.objective));
+        assert.deepEqual(
+          alerts.map((a) => inputs(a).query),
+          expected.map((f, i) => `burn_rate("\${ref:${spec.name}:id}").over("${slo.window}").long_window("${["1h", "6h", "3d"][i]}").short_window("${["5m", "30m", "6h"][i]}") > ${f}`),
+        );
+      }
+    }
+  });
+
+  it("restricts every schedule to business hours in the team's time zone", () => {
+    const schedules = planned.filter((r) => r.type === "pagerduty:index/schedule:Schedule");
+    assert.equal(schedules.length, inventory.rotations.length);
+    for (const s of schedules) {
+      const rotation = inventory.rotations.find((r) => s.name === `${r.id}-schedule`)!;
+      assert.equal(inputs(s).timeZone, rotation.timeZone);
+      const [layer] = inputs(s).layers;
+      assert.equal(layer.rotationTurnLengthSeconds, 604800);
+      assert.equal(layer.restrictions.length, rotation.businessHours.days.length);
+      const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
+      const seconds = (minutes(rotation.businessHours.end) - minutes(rotation.businessHours.start)) * 60;
+      assert.ok(seconds > 0 && seconds <= 12 * 3600, "business hours, not round the clock");
+      for (const r of layer.restrictions) assert.deepEqual([r.type, r.startTimeOfDay, r.durationSeconds], ["weekly_restriction", `${rotation.businessHours.start}:00`, seconds]);
+      assert.deepEqual(layer.restrictions.map((r: { startDayOfWeek: number }) => r.startDayOfWeek), [1, 2, 3, 4, 5]);
+    }
+  });
+
+  it("never puts a secret value in a plaintext input", () => {
+    const keys = planned.filter((r) => r.type === "datadog:pagerduty/serviceObject:ServiceObject").map((r) => inputs(r).serviceKey);
+    assert.ok(keys.length > 0 && keys.every((k) => k === SECRET));
+    const strings: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === "string") strings.push(v);
+      else if (v && typeof v === "object") Object.values(v).forEach(walk);
+    };
+    planned.forEach((r) => walk(r.inputs));
+    assert.deepEqual(strings.filter((s) => hasSecretPrefix(s) || (looksLikeSecret(s) && !s.includes("${ref:"))), []);
+  });
+
+  it("gives an identical plan when the inventory files are read in another order", () => {
+    const sources = readInventory(join(REPO, "inventory"));
+    const reversed = validateInventory([...sources].reverse(), runbookReader(join(REPO, "runbooks"))).inventory!;
+    assert.deepEqual(plannedResources(lowerInventory(reversed, settings)), planned);
+  });
+});

@@ -1,0 +1,108 @@
+/** The lower stage's generators, table-driven: input and expected output side by side. */
+import { strict as assert } from "node:assert";
+import { burnAlerts, errorBudgetMinutes, maxBurnRate } from "../compiler/lower/burnRate";
+import { detectionQuery } from "../compiler/lower/monitorQuery";
+import { previousNames, names } from "../compiler/lower/names";
+import { businessHoursRestrictions, layerStart } from "../compiler/lower/schedule";
+import type { Integration, Rotation } from "../compiler/model";
+import type { DetectionDoc, SloWindow } from "../compiler/validate/schema";
+
+const Q = "sum:leads{integration:x}.as_count()";
+const D = "sum:crm.leads{integration:x}.as_count()";
+
+describe("detection queries", () => {
+  const rows: [DetectionDoc, string, Record<string, unknown>][] = [
+    [{ kind: "threshold", query: "avg:api.remaining{app:x}", aggregation: "min", window: "15m", below: 100 }, "min(last_15m):avg:api.remaining{app:x} < 100", { monitorThresholds: { critical: "100" } }],
+    [{ kind: "threshold", query: Q, aggregation: "sum", window: "1h", above: 5, evaluationDelaySeconds: 900 }, `sum(last_1h):${Q} > 5`, { evaluationDelay: 900, monitorThresholds: { critical: "5" } }],
+    [{ kind: "error-rate", errors: D, total: Q, window: "15m", maxPercent: 5 }, `sum(last_15m):(${D}) / (${Q}) * 100 > 5`, { monitorThresholds: { critical: "5" }, requireFullWindow: false }],
+    [{ kind: "heartbeat", query: Q, silentMinutes: 60 }, `sum(last_30m):${Q} < 1`, { monitorThresholds: { critical: "1" }, notifyNoData: true, noDataTimeframe: 60, requireFullWindow: false }],
+    [{ kind: "heartbeat", query: Q, silentMinutes: 5 }, `sum(last_2m):${Q} < 1`, { monitorThresholds: { critical: "1" }, notifyNoData: true, noDataTimeframe: 5, requireFullWindow: false }],
+    [
+      { kind: "anomaly", query: Q, window: "1h", direction: "below", algorithm: "agile", deviations: 2 },
+      `avg(last_4h):anomalies(${Q}, 'agile', 2, direction='below', alert_window='last_1h', interval=60, count_default_zero='true') >= 1`,
+      { monitorThresholds: { critical: "1" }, monitorThresholdWindows: { triggerWindow: "last_1h", recoveryWindow: "last_1h" } },
+    ],
+    [
+      { kind: "reconciliation", upstream: { system: "webflow", count: Q }, downstream: { system: "salesforce", count: D }, window: "4h", maxDropPercent: 5 },
+      `sum(last_4h):(${Q} - ${D}) / ${Q} * 100 > 5`,
+      { monitorThresholds: { critical: "5" }, requireFullWindow: false },
+    ],
+  ];
+  for (const [detection, query, options] of rows) {
+    it(`${detection.kind}: ${query.slice(0, 60)}`, () => {
+      const out = detectionQuery(detection);
+      assert.equal(out.query, query);
+      assert.deepEqual(out.options, options);
+    });
+  }
+  it("heartbeat no-data timeframe is at least twice the evaluation window", () => {
+    for (const silentMinutes of [5, 7, 10, 45, 60, 90, 240, 1440]) {
+      const out = detectionQuery({ kind: "heartbeat", query: Q, silentMinutes });
+      const window = Number(/last_(\d+)m/.exec(out.query)?.[1] ?? Number(/last_(\d+)h/.exec(out.query)![1]) * 60);
+      assert.ok(Number(out.options.noDataTimeframe) >= 2 * window, `${silentMinutes}: window ${window}m`);
+    }
+  });
+});
+
+describe("burn-rate tiers", () => {
+  const rows: [objective: number, window: SloWindow, factors: number[], dropped: number[]][] = [
+    [99.5, "30d", [14.4, 6, 1], []],
+    [99.9, "7d", [3.36, 1.4, 0.233], []],
+    [99.9, "90d", [43.2, 18, 3], []],
+    [95, "90d", [18, 3], [43.2]],
+    [93, "30d", [6, 1], [14.4]],
+    [90, "30d", [6, 1], [14.4]],
+    [80, "7d", [3.36, 1.4, 0.233], []],
+  ];
+  for (const [objective, window, factors, dropped] of rows) {
+    it(`${objective}% over ${window}: ${factors.join("x, ")}x`, () => {
+      const out = burnAlerts(objective, window);
+      assert.deepEqual(out.alerts.map((a) => a.factor), factors);
+      assert.deepEqual(out.dropped.map((a) => a.factor), dropped);
+      for (const a of out.alerts) assert.ok(a.factor < maxBurnRate(objective));
+    });
+  }
+  it("keeps the workbook's windows and responses", () => {
+    assert.deepEqual(
+      burnAlerts(99.5, "30d").alerts.map((a) => [a.longWindow, a.shortWindow, a.response]),
+      [["1h", "5m", "page"], ["6h", "30m", "page"], ["3d", "6h", "ticket"]],
+    );
+  });
+  it("computes error budgets in minutes", () => {
+    assert.equal(errorBudgetMinutes(99.5, "30d"), 216);
+    assert.equal(errorBudgetMinutes(99.9, "30d"), 43.2);
+    assert.equal(errorBudgetMinutes(99, "7d"), 100.8);
+  });
+});
+
+describe("schedules", () => {
+  const rotation = {
+    id: "r",
+    name: "R",
+    team: "t",
+    timeZone: "America/New_York",
+    handoff: { day: "tuesday", time: "09:30" },
+    businessHours: { days: ["monday", "tuesday", "wednesday", "thursday", "friday"], start: "09:00", end: "17:00" },
+    members: ["a@example.com"],
+    escalation: { afterMinutes: 15, owner: "a@example.com" },
+  } as Rotation;
+  it("starts at a fixed handoff in the rotation's time zone", () => {
+    assert.equal(layerStart(rotation), "2024-01-02T09:30:00-05:00");
+    assert.equal(layerStart({ ...rotation, timeZone: "Europe/Berlin" }), "2024-01-02T09:30:00+01:00");
+    assert.equal(layerStart({ ...rotation, timeZone: "UTC" }), "2024-01-02T09:30:00+00:00");
+  });
+  it("restricts to business hours, one weekly window per working day", () => {
+    assert.deepEqual(
+      businessHoursRestrictions(rotation),
+      [1, 2, 3, 4, 5].map((d) => ({ type: "weekly_restriction", startDayOfWeek: d, startTimeOfDay: "09:00:00", durationSeconds: 28800 })),
+    );
+  });
+});
+
+describe("names and aliases", () => {
+  it("aliases every earlier combination of integration and failure-mode ids", () => {
+    const integration = { id: "leads", previousIds: ["web-leads"] } as unknown as Integration;
+    assert.deepEqual(previousNames(integration, ["dropped"], names.monitor, "field-deprecated"), ["leads-dropped", "web-leads-field-deprecated", "web-leads-dropped"]);
+    assert.deepEqual(previousNames({ ...integration, previousIds: [] }, [], names.monitor, "field-deprecated"), []);
+  });
+});
