@@ -1,0 +1,101 @@
+/**
+ * Every component under Pulumi's mock engine: children are created 1:1 from their specs,
+ * parented to the component, with references resolved, secrets kept secret, SLOs protected
+ * and earlier names aliased.
+ */
+import { strict as assert } from "node:assert";
+import * as pulumi from "@pulumi/pulumi";
+import type { RecordingMocks } from "../cli/mockEngine";
+import type { DesiredState, ResourceSpec } from "../compiler/lower/spec";
+import type * as Components from "../components";
+import type { RefTable } from "../components/refTable";
+import { sampleState } from "./support/sampleState";
+
+const promiseOf = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+
+describe("components under the mock engine", () => {
+  let mocks: RecordingMocks;
+  let components: typeof Components;
+  let newRefs: () => RefTable;
+  let state: DesiredState;
+
+  before(async () => {
+    const { RecordingMocks } = await import("../cli/mockEngine.js");
+    mocks = new RecordingMocks();
+    await pulumi.runtime.setMocks(mocks, "martech-reliability", "test", false);
+    components = await import("../components/index.js");
+    const { RefTable } = await import("../components/refTable.js");
+    state = sampleState();
+    // A table that already knows the look-ups and resources other components would create.
+    newRefs = () => {
+      const refs = new RefTable();
+      for (const i of state.invokes) refs.add(i.key, { id: `\${ref:${i.key}:id}` });
+      for (const r of state.resources) refs.add(r.name, { id: `\${ref:${r.name}:id}`, integrationKey: `\${ref:${r.name}:integrationKey}` });
+      return refs;
+    };
+  });
+  beforeEach(() => mocks.resources.splice(0));
+
+  const childrenOf = (name: string): ResourceSpec[] => state.resources.filter((r) => r.parent === name);
+
+  const cases: [keyof typeof Components, string][] = [
+    ["IntegrationMonitors", "web-lead-form-to-crm-monitors"],
+    ["IntegrationSlos", "web-lead-form-to-crm-slos"],
+    ["PagingService", "web-lead-form-to-crm-paging"],
+    ["OnCallRotation", "growth-eng-primary-on-call"],
+    ["ReliabilityDashboard", "reliability-dashboard"],
+  ];
+  for (const [className, name] of cases) {
+    it(`${className} creates its specs 1:1 as children`, async () => {
+      const Component = components[className] as typeof components.IntegrationMonitors;
+      const specs = childrenOf(name);
+      assert.ok(specs.length > 0);
+      const component = new Component(name, { children: specs, refs: newRefs() });
+      const urns = await Promise.all(component.resources.map((r) => promiseOf(r.urn)));
+      assert.deepEqual(
+        urns.map((u) => u.split("::").slice(-2).join("::")),
+        specs.map((s) => `${Component.TYPE}$${s.type}::${s.name}`),
+        "every child is parented to the component",
+      );
+      // The engine sees registrations in the order their inputs resolve, so match by name.
+      const recorded = new Map(mocks.resources.filter((r) => r.custom).map((r) => [r.name, r]));
+      assert.deepEqual([...recorded.keys()].sort(), specs.map((s) => s.name).sort());
+      for (const [i, spec] of specs.entries()) {
+        const expected = JSON.parse(JSON.stringify(spec.inputs));
+        for (const key of spec.secretInputs ?? []) expected[key] = "[secret]";
+        assert.equal(recorded.get(spec.name)!.type, spec.type);
+        assert.deepEqual(recorded.get(spec.name)!.inputs, expected, `${spec.name} inputs`);
+        assert.equal((component.resources[i] as unknown as { __protect?: boolean }).__protect, spec.protect, `${spec.name} protect`);
+      }
+    });
+  }
+
+  it("protects SLOs and aliases earlier names", async () => {
+    const [slo] = childrenOf("web-lead-form-to-crm-slos");
+    const renamed = { ...slo, aliases: ["old-slo-name"] };
+    const component = new components.IntegrationSlos("aliases-test", { children: [renamed], refs: newRefs() });
+    const resource = component.resources[0] as unknown as { __protect: boolean; __aliases: pulumi.Output<string>[] };
+    assert.equal(resource.__protect, true);
+    const aliases = await Promise.all(resource.__aliases.map(promiseOf));
+    assert.ok(aliases.some((u) => u.endsWith("::old-slo-name")), aliases.join("\n"));
+  });
+
+  it("asks the engine to keep PagerDuty's integration key secret", async () => {
+    // The mock engine does not apply additionalSecretOutputs, so read what the program asked of it.
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: any, cb: unknown) => unknown };
+    const register = monitor.registerResource.bind(monitor);
+    const asked = new Map<string, string[]>();
+    monitor.registerResource = (req, cb) => {
+      asked.set(req.getName(), req.getAdditionalsecretoutputsList());
+      return register(req, cb);
+    };
+    try {
+      const specs = childrenOf("web-lead-form-to-crm-paging");
+      const component = new components.PagingService("secret-test", { children: specs, refs: newRefs() });
+      await Promise.all(component.resources.map((r) => promiseOf(r.urn)));
+      assert.deepEqual(asked.get("web-lead-form-to-crm-pagerduty-datadog"), ["integrationKey"]);
+    } finally {
+      monitor.registerResource = register;
+    }
+  });
+});

@@ -1,0 +1,86 @@
+/** `npm run plan`: the golden plan, both engines agreeing, and the failure paths. */
+import { strict as assert } from "node:assert";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { syntheticInventory } from "./support/syntheticInventory";
+import { GOLDEN_DIR, goldenFiles } from "./support/golden";
+import { runCli } from "./support/runCli";
+
+describe("plan", () => {
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), "plan-"))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("matches the golden plan of the sample inventory (update with npm run golden)", () => {
+    for (const [name, text] of Object.entries(goldenFiles())) {
+      assert.equal(text, readFileSync(join(GOLDEN_DIR, name), "utf8"), `test/golden/${name} is out of date: run npm run golden and review the diff`);
+    }
+  });
+
+  /** Runs both engines on one inventory and returns their --json files. */
+  function bothEngines(args: string[]): [string, string] {
+    const out = ["spec", "mock"].map((engine) => {
+      const file = join(dir, `${engine}-${args.length}.json`);
+      const r = runCli("cli/plan.ts", ["--engine", engine, "--json", file, ...args]);
+      assert.equal(r.status, 0, r.stderr + r.stdout);
+      return readFileSync(file, "utf8");
+    });
+    return [out[0], out[1]];
+  }
+
+  it("gives exactly the same resources on the spec path and under the mock engine (sample inventory)", () => {
+    const [spec, mock] = bothEngines([]);
+    assert.equal(JSON.parse(spec).resources.length, 136);
+    assert.equal(mock, spec);
+  });
+
+  it("gives exactly the same resources on both paths for a synthetic inventory", () => {
+    const synthetic = syntheticInventory(25, join(dir, "inventory"));
+    for (const s of synthetic.sources) {
+      mkdirSync(join(s.file, ".."), { recursive: true });
+      writeFileSync(s.file, s.text);
+    }
+    mkdirSync(join(dir, "runbooks"));
+    for (const [name, text] of synthetic.runbooks) writeFileSync(join(dir, "runbooks", name), text);
+    const [spec, mock] = bothEngines(["--inventory", join(dir, "inventory"), "--runbooks", join(dir, "runbooks")]);
+    assert.ok(JSON.parse(spec).resources.length > 25 * 10);
+    assert.equal(mock, spec);
+  });
+
+  it("writes a PR comment with --markdown", () => {
+    const file = join(dir, "plan.md");
+    const r = runCli("cli/plan.ts", ["--markdown", file]);
+    assert.equal(r.status, 0, r.stderr);
+    const md = readFileSync(file, "utf8");
+    assert.match(md, /^## Reliability plan\n\n\*\*108 resources \(38 monitors, 10 SLOs, 30 burn-rate alerts, 29 on-call, 1 dashboard\) in 28 components\*\*/);
+    assert.match(md, /<details><summary>#1 web-lead-form-to-crm: Web lead forms to HubSpot and Salesforce \(\$5,900\/h, tier 1, owner growth-engineering\): 16 resources<\/summary>/);
+  });
+
+  it("fails on an invalid inventory with the same lines as check, on both engines", () => {
+    const inv = join(dir, "bad");
+    mkdirSync(join(inv, "integrations"), { recursive: true });
+    for (const f of ["teams.yaml", "rotations.yaml", "systems.yaml"]) writeFileSync(join(inv, f), readFileSync(join(__dirname, "..", "inventory", f), "utf8"));
+    const lead = readFileSync(join(__dirname, "..", "inventory", "integrations", "web-lead-form-to-crm.yaml"), "utf8");
+    writeFileSync(join(inv, "integrations", "web-lead-form-to-crm.yaml"), lead.replace("objective: 99.5", "objective: 100"));
+    const check = runCli("cli/check.ts", ["--inventory", inv]);
+    assert.equal(check.status, 1);
+    const errors = check.stdout.split("\n").filter((l) => l.includes(": error: "));
+    assert.ok(errors.some((l) => l.endsWith("[objective-range]")));
+    for (const engine of ["spec", "mock"]) {
+      const r = runCli("cli/plan.ts", ["--engine", engine, "--inventory", inv]);
+      assert.equal(r.status, 1);
+      assert.deepEqual(r.stdout.split("\n").filter((l) => l.includes(": error: ")), errors);
+      assert.match(r.stdout, /plan: the inventory is invalid; nothing was planned\n$/);
+    }
+  });
+
+  it("explains bad flags and a missing stack in one line", () => {
+    const engine = runCli("cli/plan.ts", ["--engine", "real"]);
+    assert.equal(engine.status, 2);
+    assert.match(engine.stderr, /^plan: unknown engine "real"\nusage: npm run plan/);
+    const stack = runCli("cli/plan.ts", ["--stack", "staging"]);
+    assert.equal(stack.status, 1);
+    assert.equal(stack.stderr, "plan: no Pulumi.staging.yaml: name an existing stack with --stack\n");
+  });
+});
