@@ -25,6 +25,7 @@ export const RULES = [
   "placeholder",
   "invalid-time-zone",
   "top-revenue-coverage",
+  "burn-tier-dropped",
 ] as const;
 export type RuleId = (typeof RULES)[number];
 

@@ -55,6 +55,7 @@ const ROWS: Row[] = [
   { rule: "failure-mode-heading-missing", change: editRunbook("integration-0004.md", "### Submission volume drop", "### Volume drop"), at: `${INT4}:60:12`, says: 'failure mode volume-drop: runbook runbooks/integration-0004.md has no "### Submission volume drop" heading' },
   { rule: "objective-range", change: edit(INT1, "objective: 99.9", "objective: 100"), at: `${INT1}:24:16`, says: "100% leaves no error budget" },
   { rule: "objective-range", change: edit(INT1, "objective: 99.9", "objective: 0"), at: `${INT1}:24:16`, says: "must be a percentage above 0 and below 100" },
+  { rule: "burn-tier-dropped", severity: "warning", change: edit(INT1, "objective: 99.5", "objective: 93"), at: `${INT1}:17:16`, says: "slo delivered-within-60s: at 93% the burn rate can never exceed 14.286x, so the 14.4x over 1h alert is not created" },
   { rule: "slo-window", change: edit(INT1, "window: 7d", "window: 28d"), at: `${INT1}:25:13`, says: '"28d" is not a window Datadog SLOs support' },
   { rule: "literal-secret", change: edit(INT1, "secretConfigKey: hubspotWebhookSecret", "secretConfigKey: 8f2b9c4e1a7d6f3b0c5e9a2d4f6b8c1e"), at: `${INT1}:81:22`, says: "must name a Pulumi config key" },
   { rule: "literal-secret", change: edit(INT1, "name: Synthetic integration 1", "name: Synthetic integration 1 sk_live_51HxYzAbCdEf"), at: `${INT1}:4:7`, says: "looks like a credential" },

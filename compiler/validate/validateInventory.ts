@@ -8,6 +8,7 @@ import { buildModel, runbookPath } from "./buildModel";
 import { parseInventoryFile, type FileResult, type ParsedFile } from "./parseFile";
 import { createReporters, indexFiles, type Rule, type RuleContext, type RunbookCheck, type RunbookReader } from "./ruleContext";
 import { runbookGaps } from "./rules/runbookGaps";
+import { burnTiers } from "./rules/burnTiers";
 import { coverage } from "./rules/coverage";
 import { duplicateIds } from "./rules/duplicateIds";
 import { references } from "./rules/references";
@@ -25,7 +26,7 @@ export interface ValidationResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const RULES: readonly Rule[] = [duplicateIds, references, timeZones, runbooks, coverage];
+const RULES: readonly Rule[] = [duplicateIds, references, timeZones, runbooks, coverage, burnTiers];
 
 export function validateInventory(sources: readonly InventorySource[], readRunbook: RunbookReader): ValidationResult {
   return validateParsed([...sources].sort((a, b) => (a.file < b.file ? -1 : 1)).map((s) => parseInventoryFile(s.file, s.text)), readRunbook);
