@@ -9,6 +9,8 @@ import type { LowerSettings } from "./settings";
 import type { ResourceSpec } from "./spec";
 
 export const MONITOR = "datadog:index/monitor:Monitor";
+
+const FREQUENCY_WORDS: Record<FailureMode["frequency"], string> = { daily: "daily", weekly: "weekly", monthly: "monthly", quarterly: "quarterly", yearly: "yearly", rare: "rarely" };
 export const MONITORS_COMPONENT = "martech:datadog:IntegrationMonitors";
 
 export function monitorSpecs(inventory: Inventory, integration: Integration, settings: LowerSettings): ResourceSpec[] {
@@ -35,7 +37,8 @@ export function monitorInputs(inventory: Inventory, integration: Integration, mo
   const message = [
     "{{#is_alert}}",
     `${integration.name}: ${mode.title} (${describe}).`,
-    `Revenue exposure ${formatUsdPerHour(integration.revenue.usdPerHour)}, #${integration.rank} in the inventory; failure mode #${mode.rank} by frequency (${mode.frequency}).`,
+    // No ranks here: a revenue change elsewhere would otherwise rewrite every message.
+    `Revenue exposure ${formatUsdPerHour(integration.revenue.usdPerHour)}, tier ${integration.tier}. This failure mode happens about ${FREQUENCY_WORDS[mode.frequency]}.`,
     `Owner: ${integration.owner}, on call: ${integration.rotation}.${paging ? "" : " Opens a ticket; does not page."}`,
     "{{/is_alert}}",
     "{{#is_recovery}}",
