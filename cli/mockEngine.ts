@@ -45,6 +45,10 @@ export interface MockRun {
  * process (Node caches modules), so run this once per process.
  */
 export async function runProgramUnderMocks(config: Record<string, string>, stack = "prod"): Promise<MockRun> {
+  // Pulumi captures a stack trace for every promise it creates (and source-maps it under
+  // tsx): together several times the cost of the run itself. Plans need neither.
+  process.setSourceMapsEnabled(false);
+  Error.stackTraceLimit = 0;
   const project = "martech-reliability";
   pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${project}:${k}`, v])));
   const mocks = new RecordingMocks();

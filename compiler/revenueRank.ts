@@ -3,6 +3,9 @@ export function byRevenueExposure<T extends { id: string; revenue: { usdPerHour:
   return b.revenue.usdPerHour - a.revenue.usdPerHour || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+// One formatter: toLocaleString builds a new one on every call, which shows up in large plans.
+const USD = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
 export function formatUsdPerHour(usd: number): string {
-  return `$${usd.toLocaleString("en-US", { maximumFractionDigits: 0 })}/h`;
+  return `$${USD.format(usd)}/h`;
 }

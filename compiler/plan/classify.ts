@@ -21,11 +21,14 @@ export function category(r: PlannedResource): Category {
   return "on-call";
 }
 
-/** The integration id a resource belongs to, from its tags or its name; undefined for shared resources. */
-export function owningIntegration(r: PlannedResource, inventory: Inventory): string | undefined {
-  const tags = Array.isArray(r.inputs.tags) ? (r.inputs.tags as string[]) : [];
-  const tagged = tags.find((t) => t.startsWith("integration:"));
-  if (tagged) return tagged.slice("integration:".length);
+/** Finds the integration id a resource belongs to, from its tags or its name; undefined for shared resources. */
+export function integrationOwner(inventory: Inventory): (r: PlannedResource) => string | undefined {
+  // Longest first, so an id that prefixes another's name is not matched by mistake.
   const ids = inventory.integrations.map((i) => i.id).sort((a, b) => b.length - a.length);
-  return ids.find((id) => r.name.startsWith(`${id}-`));
+  return (r) => {
+    const tags = Array.isArray(r.inputs.tags) ? (r.inputs.tags as string[]) : [];
+    const tagged = tags.find((t) => t.startsWith("integration:"));
+    if (tagged) return tagged.slice("integration:".length);
+    return ids.find((id) => r.name.startsWith(`${id}-`));
+  };
 }
