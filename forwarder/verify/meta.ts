@@ -3,20 +3,11 @@
  * secret, raw body). Meta escapes non-ASCII in the JSON it signs, so only the raw bytes verify.
  * The legacy SHA-1 `X-Hub-Signature` is not accepted.
  */
-import { decodeHex, hmac } from "./digest";
-import { matchesAny, safeEqualString } from "./timingSafe";
-import { bodyOf, fail, failClosed, header, MAX_HEADER_LENGTH, usableSecrets, type Verdict, type VerifyOptions, type WebhookRequest } from "./types";
+import { bodyHmac } from "./bodyHmac";
+import { safeEqualString } from "./timingSafe";
+import type { WebhookRequest } from "./types";
 
-export const verify = failClosed((req: WebhookRequest, opts: VerifyOptions): Verdict => {
-  const value = header(req, "X-Hub-Signature-256");
-  if (!value) return fail("missing-signature");
-  const hex = value.length <= MAX_HEADER_LENGTH && /^sha256=/i.test(value) ? value.slice("sha256=".length) : "";
-  const given = decodeHex(hex);
-  if (!given) return fail("bad-signature");
-  const body = bodyOf(req);
-  const expected = usableSecrets(opts).map((secret) => hmac("sha256", secret, body));
-  return matchesAny(given, expected) ? { ok: true } : fail("bad-signature");
-});
+export const verify = bodyHmac({ header: "X-Hub-Signature-256", encoding: "hex", prefix: "sha256=" });
 
 export type Handshake = { ok: true; challenge: string } | { ok: false; reason: "missing-signature" | "not-allowed" };
 

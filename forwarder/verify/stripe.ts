@@ -3,6 +3,7 @@
  * with the endpoint secret used verbatim (whsec_ prefix included). Several v1 entries appear while
  * a secret is being rolled; v0 (test-mode legacy) and unknown schemes are ignored.
  */
+import { jsonField } from "./bodyHmac";
 import { decodeHex, hmac } from "./digest";
 import { checkWindow, parseTimestamp } from "./timestamp";
 import { matchesAny } from "./timingSafe";
@@ -38,11 +39,4 @@ export const verify = failClosed((req: WebhookRequest, opts: VerifyOptions): Ver
 });
 
 /** Event id for dedupe (Stripe retries for days and may reorder). Unparsable bodies are the ingress's call, not ours. */
-function eventId(body: Buffer): string | undefined {
-  try {
-    const parsed: unknown = JSON.parse(body.toString("utf8"));
-    return parsed && typeof parsed === "object" ? cleanId((parsed as { id?: unknown }).id) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const eventId = (body: Buffer) => cleanId(jsonField(body, "id"));
