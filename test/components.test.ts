@@ -6,11 +6,13 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import type { RecordingMocks } from "../cli/mockEngine";
+import { names } from "../compiler/lower/names";
 import type { DesiredState, ResourceSpec } from "../compiler/lower/spec";
 import type * as Components from "../components";
 import type { RefTable } from "../components/refTable";
 import { sampleState } from "./support/sampleState";
 
+const LEADS = "web-lead-form-to-crm";
 const promiseOf = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
 
 describe("components under the mock engine", () => {
@@ -39,11 +41,11 @@ describe("components under the mock engine", () => {
   const childrenOf = (name: string): ResourceSpec[] => state.resources.filter((r) => r.parent === name);
 
   const cases: [keyof typeof Components, string][] = [
-    ["IntegrationMonitors", "web-lead-form-to-crm-monitors"],
-    ["IntegrationSlos", "web-lead-form-to-crm-slos"],
-    ["PagingService", "web-lead-form-to-crm-paging"],
-    ["OnCallRotation", "growth-eng-primary-on-call"],
-    ["ReliabilityDashboard", "reliability-dashboard"],
+    ["IntegrationMonitors", names.monitorsComponent(LEADS)],
+    ["IntegrationSlos", names.slosComponent(LEADS)],
+    ["PagingService", names.pagingComponent(LEADS)],
+    ["OnCallRotation", names.rotationComponent("growth-eng-primary")],
+    ["ReliabilityDashboard", names.dashboardComponent],
   ];
   for (const [className, name] of cases) {
     it(`${className} creates its specs 1:1 as children`, async () => {
@@ -71,7 +73,7 @@ describe("components under the mock engine", () => {
   }
 
   it("protects SLOs and aliases earlier names", async () => {
-    const [slo] = childrenOf("web-lead-form-to-crm-slos");
+    const [slo] = childrenOf(names.slosComponent(LEADS));
     const renamed = { ...slo, aliases: ["old-slo-name"] };
     const component = new components.IntegrationSlos("aliases-test", { children: [renamed], refs: newRefs() });
     const resource = component.resources[0] as unknown as { __protect: boolean; __aliases: pulumi.Output<string>[] };
@@ -90,10 +92,10 @@ describe("components under the mock engine", () => {
       return register(req, cb);
     };
     try {
-      const specs = childrenOf("web-lead-form-to-crm-paging");
+      const specs = childrenOf(names.pagingComponent(LEADS));
       const component = new components.PagingService("secret-test", { children: specs, refs: newRefs() });
       await Promise.all(component.resources.map((r) => promiseOf(r.urn)));
-      assert.deepEqual(asked.get("web-lead-form-to-crm-pagerduty-datadog"), ["integrationKey"]);
+      assert.deepEqual(asked.get(names.pagerdutyIntegration(LEADS)), ["integrationKey"]);
     } finally {
       monitor.registerResource = register;
     }

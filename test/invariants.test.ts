@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseRunbook } from "../compiler/load/runbook";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
+import { names } from "../compiler/lower/names";
 import { plannedResources, SECRET, type PlannedResource } from "../compiler/plan/plannedResource";
 import { hasSecretPrefix, looksLikeSecret } from "../compiler/validate/secretPatterns";
 import { validateInventory } from "../compiler/validate/validateInventory";
@@ -55,7 +56,7 @@ describe("plan invariants (sample inventory)", () => {
       const response = inputs(m).tags.find((t: string) => t.startsWith("response:"));
       if (response === "response:page") {
         assert.ok(routes.has(handles[0]), `${m.name}: ${handles[0]} must be routed`);
-        assert.ok(services.has(`${handles[0].slice("@pagerduty-".length)}-pagerduty-service`));
+        assert.ok(services.has(names.pagerdutyService(handles[0].slice("@pagerduty-".length))));
         assert.ok(["1", "2"].includes(inputs(m).priority) && inputs(m).renotifyInterval === 60);
       } else {
         assert.equal(response, "response:ticket");
@@ -69,7 +70,7 @@ describe("plan invariants (sample inventory)", () => {
     const state = sampleState();
     for (const integration of inventory.integrations) {
       for (const slo of integration.slos) {
-        const spec = state.resources.find((r) => r.type === "datadog:index/serviceLevelObjective:ServiceLevelObjective" && r.name === `${integration.id}-slo-${slo.id}`);
+        const spec = state.resources.find((r) => r.type === "datadog:index/serviceLevelObjective:ServiceLevelObjective" && r.name === names.slo(integration.id, slo.id));
         assert.ok(spec, `${integration.id}/${slo.id}`);
         assert.equal(spec.protect, true);
         assert.deepEqual((spec.inputs as any).thresholds, [{ timeframe: slo.window, target: slo.objective }]);
@@ -88,7 +89,7 @@ describe("plan invariants (sample inventory)", () => {
     const schedules = planned.filter((r) => r.type === "pagerduty:index/schedule:Schedule");
     assert.equal(schedules.length, inventory.rotations.length);
     for (const s of schedules) {
-      const rotation = inventory.rotations.find((r) => s.name === `${r.id}-schedule`)!;
+      const rotation = inventory.rotations.find((r) => s.name === names.schedule(r.id))!;
       assert.equal(inputs(s).timeZone, rotation.timeZone);
       const [layer] = inputs(s).layers;
       assert.equal(layer.rotationTurnLengthSeconds, 604800);

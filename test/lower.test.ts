@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import { burnAlerts, errorBudgetMinutes, maxBurnRate } from "../compiler/lower/burnRate";
 import { detectionQuery } from "../compiler/lower/monitorQuery";
-import { previousNames, names } from "../compiler/lower/names";
+import { integrationOfName, names, previousNames } from "../compiler/lower/names";
 import { businessHoursRestrictions, layerStart } from "../compiler/lower/schedule";
 import type { Integration, Rotation } from "../compiler/model";
 import type { DetectionDoc, SloWindow } from "../compiler/validate/schema";
@@ -36,9 +36,10 @@ describe("detection queries", () => {
     });
   }
   it("heartbeat no-data timeframe is at least twice the evaluation window", () => {
-    for (const silentMinutes of [5, 7, 10, 45, 60, 90, 240, 1440]) {
+    for (const silentMinutes of [5, 7, 10, 45, 60, 90, 240, 1440, 2880]) {
       const out = detectionQuery({ kind: "heartbeat", query: Q, silentMinutes });
-      const window = Number(/last_(\d+)m/.exec(out.query)?.[1] ?? Number(/last_(\d+)h/.exec(out.query)![1]) * 60);
+      const [, n, unit] = /last_(\d+)([mhd])/.exec(out.query)!;
+      const window = Number(n) * { m: 1, h: 60, d: 1440 }[unit as "m" | "h" | "d"];
       assert.ok(Number(out.options.noDataTimeframe) >= 2 * window, `${silentMinutes}: window ${window}m`);
     }
   });
@@ -100,9 +101,18 @@ describe("schedules", () => {
 });
 
 describe("names and aliases", () => {
+  it("cannot collide, whatever the ids", () => {
+    // Ids are kebab-case, so "a" + "b-c" and "a-b" + "c" must still give different names.
+    assert.notEqual(names.monitor("a", "b-c"), names.monitor("a-b", "c"));
+    assert.notEqual(names.monitor("a", "slo"), names.slo("a", "x"));
+    assert.equal(integrationOfName(names.monitor("a-b", "c")), "a-b");
+    assert.equal(integrationOfName(names.schedule("a-b")), undefined);
+    assert.equal(integrationOfName(names.dashboard), undefined);
+  });
+
   it("aliases every earlier combination of integration and failure-mode ids", () => {
     const integration = { id: "leads", previousIds: ["web-leads"] } as unknown as Integration;
-    assert.deepEqual(previousNames(integration, ["dropped"], names.monitor, "field-deprecated"), ["leads-dropped", "web-leads-field-deprecated", "web-leads-dropped"]);
+    assert.deepEqual(previousNames(integration, ["dropped"], names.monitor, "field-deprecated"), ["leads--monitor--dropped", "web-leads--monitor--field-deprecated", "web-leads--monitor--dropped"]);
     assert.deepEqual(previousNames({ ...integration, previousIds: [] }, [], names.monitor, "field-deprecated"), []);
   });
 });

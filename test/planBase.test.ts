@@ -1,4 +1,5 @@
 /** `plan --base REF`: the diff and its wording on hand-made plans, then the CLI on a real git repository. */
+import { names } from "../compiler/lower/names";
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -30,7 +31,7 @@ const INVENTORY = {
 function monitor(name: string, over: Record<string, unknown> = {}, integration = "web"): PlannedResource {
   return {
     type: MONITOR,
-    name: `${integration}-${name}`,
+    name: names.monitor(integration, name),
     inputs: {
       name: `[${integration}] ${name}`,
       type: "query alert",
@@ -48,7 +49,7 @@ function slo(id: string, target: number, over: Record<string, unknown> = {}): Pl
   const budget = { 99.5: 216, 99.9: 43.2 }[target];
   return {
     type: SLO,
-    name: `web-slo-${id}`,
+    name: names.slo("web", id),
     inputs: {
       name: `[web] ${id}`,
       type: "metric",
@@ -153,19 +154,19 @@ const CASES: Case[] = [
   {
     name: "a rename through an alias: kept, not replaced",
     base: [monitor("silent")],
-    current: [{ ...monitor("silent"), name: "web-no-submissions" }],
-    options: { aliases: new Map([[resourceKey(MONITOR, "web-no-submissions"), ["web-silent"]]]) },
+    current: [{ ...monitor("silent"), name: names.monitor("web", "no-submissions") }],
+    options: { aliases: new Map([[resourceKey(MONITOR, names.monitor("web", "no-submissions")), [names.monitor("web", "silent")]]]) },
     text: `Changes against main: 0 added, 0 changed, 0 removed, 1 renamed
 
 #1 web: Web leads ($5,900/h, tier 1, owner growth-engineering)
-  → monitor "[web] silent" renamed from web-silent to web-no-submissions (kept, not replaced)
+  → monitor "[web] silent" renamed from web--monitor--silent to web--monitor--no-submissions (kept, not replaced)
 `,
   },
   {
     name: "an SLO removed without being retired: blocking",
     base: [slo("lead-delivered", 99.5)],
     current: [],
-    options: { protectedAtBase: new Set([resourceKey(SLO, "web-slo-lead-delivered")]) },
+    options: { protectedAtBase: new Set([resourceKey(SLO, names.slo("web", "lead-delivered"))]) },
     blocking: true,
     text: `Changes against main: 0 added, 0 changed, 1 removed, 0 renamed
 
@@ -231,7 +232,7 @@ describe("plan --base: diff and wording", () => {
   }
 
   it("makes a blocking removal stand out in the PR comment", () => {
-    const changes = diffPlans([slo("lead-delivered", 99.5)], [], { protectedAtBase: new Set([resourceKey(SLO, "web-slo-lead-delivered")]) });
+    const changes = diffPlans([slo("lead-delivered", 99.5)], [], { protectedAtBase: new Set([resourceKey(SLO, names.slo("web", "lead-delivered"))]) });
     const md = describeChanges(changes, { ref: "main", inventory: INVENTORY }).markdown;
     assert.equal(
       md,

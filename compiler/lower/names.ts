@@ -4,25 +4,41 @@
  */
 import type { Integration } from "../model";
 
+/**
+ * Parts are joined with "--", which no id can contain (ids are kebab-case with single
+ * hyphens), so names are unique by construction: integration `a` with failure mode `b-c`
+ * and integration `a-b` with failure mode `c` give `a--monitor--b-c` and `a-b--monitor--c`.
+ */
+const join = (...parts: string[]) => parts.join("--");
+
+/** Second parts of names that belong to a rotation rather than an integration. */
+export const ROTATION_PARTS = ["on-call", "schedule", "escalation"] as const;
+
 export const names = {
-  monitorsComponent: (integration: string) => `${integration}-monitors`,
-  monitor: (integration: string, failureMode: string) => `${integration}-${failureMode}`,
-  slosComponent: (integration: string) => `${integration}-slos`,
-  slo: (integration: string, slo: string) => `${integration}-slo-${slo}`,
-  burnAlert: (integration: string, slo: string, tier: string) => `${integration}-slo-${slo}-burn-${tier}`,
-  pagingComponent: (integration: string) => `${integration}-paging`,
-  pagerdutyService: (integration: string) => `${integration}-pagerduty-service`,
-  pagerdutyIntegration: (integration: string) => `${integration}-pagerduty-datadog`,
-  datadogServiceObject: (integration: string) => `${integration}-datadog-pagerduty-service`,
-  rotationComponent: (rotation: string) => `${rotation}-on-call`,
-  schedule: (rotation: string) => `${rotation}-schedule`,
-  escalationPolicy: (rotation: string) => `${rotation}-escalation`,
+  monitorsComponent: (integration: string) => join(integration, "monitors"),
+  monitor: (integration: string, failureMode: string) => join(integration, "monitor", failureMode),
+  slosComponent: (integration: string) => join(integration, "slos"),
+  slo: (integration: string, slo: string) => join(integration, "slo", slo),
+  burnAlert: (integration: string, slo: string, tier: string) => join(integration, "slo", slo, `burn-${tier}`),
+  pagingComponent: (integration: string) => join(integration, "paging"),
+  pagerdutyService: (integration: string) => join(integration, "pagerduty-service"),
+  pagerdutyIntegration: (integration: string) => join(integration, "pagerduty-datadog"),
+  datadogServiceObject: (integration: string) => join(integration, "datadog-pagerduty-service"),
+  rotationComponent: (rotation: string) => join(rotation, "on-call"),
+  schedule: (rotation: string) => join(rotation, "schedule"),
+  escalationPolicy: (rotation: string) => join(rotation, "escalation"),
   userLookup: (email: string) => `pagerduty-user:${email}`,
   datadogVendorLookup: "pagerduty-vendor:datadog",
   datadogPagerdutyIntegration: "datadog-pagerduty",
   dashboardComponent: "reliability-dashboard",
   dashboard: "reliability-dashboard-weekly",
 };
+
+/** The integration a resource name belongs to, or undefined for rotations and shared resources. */
+export function integrationOfName(name: string): string | undefined {
+  const [scope, part] = name.split("--");
+  return part === undefined || (ROTATION_PARTS as readonly string[]).includes(part) ? undefined : scope;
+}
 
 /** Every earlier name of a resource named `make(integrationId, ...)`, for aliases. */
 export function previousNames(integration: Integration, ownIds: readonly string[], make: (integration: string, own: string) => string, own: string): string[] {

@@ -1,5 +1,5 @@
 /** Which integration (or rotation) a planned resource belongs to, and what kind of thing it is. */
-import type { Inventory } from "../model";
+import { integrationOfName } from "../lower/names";
 import type { PlannedResource } from "./plannedResource";
 
 export type Category = "monitor" | "slo" | "burn-alert" | "on-call" | "dashboard" | "component";
@@ -21,14 +21,7 @@ export function category(r: PlannedResource): Category {
   return "on-call";
 }
 
-/** Finds the integration id a resource belongs to, from its tags or its name; undefined for shared resources. */
-export function integrationOwner(inventory: Inventory): (r: PlannedResource) => string | undefined {
-  // Longest first, so an id that prefixes another's name is not matched by mistake.
-  const ids = inventory.integrations.map((i) => i.id).sort((a, b) => b.length - a.length);
-  return (r) => {
-    const tags = Array.isArray(r.inputs.tags) ? (r.inputs.tags as string[]) : [];
-    const tagged = tags.find((t) => t.startsWith("integration:"));
-    if (tagged) return tagged.slice("integration:".length);
-    return ids.find((id) => r.name.startsWith(`${id}-`));
-  };
+/** The integration id a resource belongs to, from its name (derived from ids); undefined for shared resources. */
+export function owningIntegration(r: PlannedResource): string | undefined {
+  return integrationOfName(r.name);
 }

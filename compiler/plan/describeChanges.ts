@@ -5,7 +5,7 @@
  */
 import type { Integration, Inventory } from "../model";
 import { formatUsdPerHour } from "../revenueRank";
-import { category, integrationOwner, type Category } from "./classify";
+import { category, owningIntegration, type Category } from "./classify";
 import { describeFields } from "./describeFields";
 import { describeResource } from "./describeResource";
 import type { ResourceChange } from "./diffPlans";
@@ -65,10 +65,8 @@ export function describeChanges(changes: readonly ResourceChange[], ctx: ChangeC
 
 function groupEntries(changes: readonly ResourceChange[], ctx: ChangeContext): Group[] {
   const byOwner = new Map<string, Entry[]>();
-  const ownerNow = integrationOwner(ctx.inventory);
-  const ownerAtBase = integrationOwner(ctx.baseInventory ?? ctx.inventory);
   for (const c of changes) {
-    const owner = (c.kind === "removed" ? ownerAtBase : ownerNow)(c.resource) ?? "";
+    const owner = owningIntegration(c.resource) ?? "";
     const list = byOwner.get(owner);
     if (list) list.push(entry(c));
     else byOwner.set(owner, [entry(c)]);

@@ -1,7 +1,7 @@
 /** One line of plain words per resource, for the plan and its PR comment. */
 import { errorBudgetMinutes } from "../lower/burnRate";
 import type { SloWindow } from "../validate/schema";
-import { category } from "./classify";
+import { category, owningIntegration } from "./classify";
 import type { PlannedResource } from "./plannedResource";
 
 export function describeResource(r: PlannedResource): string {
@@ -33,7 +33,7 @@ function describeOnCall(r: PlannedResource): string {
     case "Service":
       return `PagerDuty service "${i.name}" (high urgency in support hours, low outside)`;
     case "ServiceIntegration":
-      return `PagerDuty ${i.name} integration of ${r.name.replace(/-pagerduty-datadog$/, "")}`;
+      return `PagerDuty ${i.name} integration of ${owningIntegration(r)}`;
     case "ServiceObject":
       return `Datadog route @pagerduty-${i.serviceName}`;
     default:

@@ -1,7 +1,7 @@
 /** The plan in words: grouped by integration, highest revenue exposure first. */
 import type { Inventory } from "../model";
 import { formatUsdPerHour } from "../revenueRank";
-import { category, CATEGORY_LABELS, integrationOwner, type Category } from "./classify";
+import { category, CATEGORY_LABELS, owningIntegration, type Category } from "./classify";
 import { describeResource } from "./describeResource";
 import type { PlannedResource } from "./plannedResource";
 
@@ -14,9 +14,8 @@ export interface PlanSection {
 
 export function planSections(resources: readonly PlannedResource[], inventory: Inventory): PlanSection[] {
   const byOwner = new Map<string, PlannedResource[]>();
-  const ownerOf = integrationOwner(inventory);
   for (const r of resources) {
-    const owner = ownerOf(r) ?? "";
+    const owner = owningIntegration(r) ?? "";
     const list = byOwner.get(owner);
     if (list) list.push(r);
     else byOwner.set(owner, [r]);
