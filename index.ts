@@ -3,7 +3,7 @@
  * deployment with the same messages as `npm run check`), lower it, emit resources.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkInventory } from "./compiler/checkInventory";
+import { checkInventory, DEFAULT_LOCATION } from "./compiler/checkInventory";
 import { formatDiagnostic } from "./compiler/diagnostics";
 import { lowerInventory } from "./compiler/lower/lowerInventory";
 import { CONFIG_KEYS, settingsFromConfig } from "./compiler/lower/settings";
@@ -12,8 +12,8 @@ import { emit } from "./components";
 const config = new pulumi.Config();
 const get = (key: string) => config.get(key) || undefined;
 const result = checkInventory({
-  inventoryDir: get(CONFIG_KEYS.inventoryDir) ?? "inventory",
-  runbooksDir: get(CONFIG_KEYS.runbooksDir) ?? "runbooks",
+  inventoryDir: get(CONFIG_KEYS.inventoryDir) ?? DEFAULT_LOCATION.inventoryDir,
+  runbooksDir: get(CONFIG_KEYS.runbooksDir) ?? DEFAULT_LOCATION.runbooksDir,
 });
 for (const d of result.diagnostics) if (d.severity === "warning") void pulumi.log.warn(formatDiagnostic(d));
 if (!result.inventory) {

@@ -5,7 +5,7 @@
  * from the lowered specs; the mock engine runs the real program under Pulumi's mocks.
  */
 import { writeFileSync } from "node:fs";
-import { checkInventory } from "../compiler/checkInventory";
+import { checkInventory, DEFAULT_LOCATION } from "../compiler/checkInventory";
 import { formatDiagnostic } from "../compiler/diagnostics";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
 import { CONFIG_KEYS, settingsFromConfig } from "../compiler/lower/settings";
@@ -31,7 +31,7 @@ runCli("plan", async () => {
   const config = readStackConfig(values.stack);
   if (values.inventory) config[CONFIG_KEYS.inventoryDir] = values.inventory;
   if (values.runbooks) config[CONFIG_KEYS.runbooksDir] = values.runbooks;
-  const location = { inventoryDir: config[CONFIG_KEYS.inventoryDir] ?? "inventory", runbooksDir: config[CONFIG_KEYS.runbooksDir] ?? "runbooks" };
+  const location = { inventoryDir: config[CONFIG_KEYS.inventoryDir] ?? DEFAULT_LOCATION.inventoryDir, runbooksDir: config[CONFIG_KEYS.runbooksDir] ?? DEFAULT_LOCATION.runbooksDir };
   const result = checkInventory(location);
   if (!result.inventory) {
     for (const d of result.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);

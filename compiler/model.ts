@@ -23,6 +23,8 @@ export interface Integration extends Omit<IntegrationDoc, "version" | "kind" | "
   readonly rank: number;
   /** Runbook path inside the runbooks folder. */
   readonly runbook: string;
+  /** GitHub heading id of the runbook's "Detection and monitors" section, where SLO alerts link. */
+  readonly detectionAnchor: string;
   readonly slos: readonly Slo[];
   readonly failureModes: readonly FailureMode[];
   readonly previousIds: readonly string[];

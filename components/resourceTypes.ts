@@ -3,6 +3,10 @@
  * `@pulumi/aws` or `@pulumi/datadog` whole costs far more start-up than the few classes used.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { DASHBOARD } from "../compiler/lower/dashboard";
+import { MONITOR } from "../compiler/lower/monitors";
+import { TYPES } from "../compiler/lower/onCall";
+import { SLO } from "../compiler/lower/slos";
 import { DashboardJson } from "@pulumi/datadog/dashboardJson";
 import { Monitor } from "@pulumi/datadog/monitor";
 import { Integration as DatadogPagerdutyIntegration } from "@pulumi/datadog/pagerduty/integration";
@@ -18,20 +22,20 @@ import { ServiceIntegration } from "@pulumi/pagerduty/serviceIntegration";
 type ResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
 export const RESOURCE_CLASSES: Record<string, ResourceClass> = {
-  "datadog:index/monitor:Monitor": Monitor,
-  "datadog:index/serviceLevelObjective:ServiceLevelObjective": ServiceLevelObjective,
-  "datadog:index/dashboardJson:DashboardJson": DashboardJson,
-  "datadog:pagerduty/serviceObject:ServiceObject": ServiceObject,
-  "datadog:pagerduty/integration:Integration": DatadogPagerdutyIntegration,
-  "pagerduty:index/schedule:Schedule": Schedule,
-  "pagerduty:index/escalationPolicy:EscalationPolicy": EscalationPolicy,
-  "pagerduty:index/service:Service": Service,
-  "pagerduty:index/serviceIntegration:ServiceIntegration": ServiceIntegration,
+  [MONITOR]: Monitor,
+  [SLO]: ServiceLevelObjective,
+  [DASHBOARD]: DashboardJson,
+  [TYPES.serviceObject]: ServiceObject,
+  [TYPES.datadogPagerduty]: DatadogPagerdutyIntegration,
+  [TYPES.schedule]: Schedule,
+  [TYPES.escalationPolicy]: EscalationPolicy,
+  [TYPES.service]: Service,
+  [TYPES.serviceIntegration]: ServiceIntegration,
 };
 
 type Invoke = (args: never, opts?: pulumi.InvokeOutputOptions) => pulumi.Output<Record<string, unknown>>;
 
 export const INVOKES: Record<string, Invoke> = {
-  "pagerduty:index/getUser:getUser": getUserOutput as unknown as Invoke,
-  "pagerduty:index/getVendor:getVendor": getVendorOutput as unknown as Invoke,
+  [TYPES.getUser]: getUserOutput as unknown as Invoke,
+  [TYPES.getVendor]: getVendorOutput as unknown as Invoke,
 };

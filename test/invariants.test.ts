@@ -103,8 +103,13 @@ describe("plan invariants (sample inventory)", () => {
   });
 
   it("never puts a secret value in a plaintext input", () => {
-    const keys = planned.filter((r) => r.type === "datadog:pagerduty/serviceObject:ServiceObject").map((r) => inputs(r).serviceKey);
-    assert.ok(keys.length > 0 && keys.every((k) => k === SECRET));
+    // The only secrets are PagerDuty's integration keys: a secret output, passed on as a secret input.
+    const specs = sampleState().resources;
+    const routes = specs.filter((s) => s.type === "datadog:pagerduty/serviceObject:ServiceObject");
+    assert.ok(routes.length > 0 && routes.every((s) => s.secretInputs?.includes("serviceKey")));
+    const keys = specs.filter((s) => s.type === "pagerduty:index/serviceIntegration:ServiceIntegration");
+    assert.ok(keys.length === routes.length && keys.every((s) => s.secretOutputs?.includes("integrationKey")));
+    assert.ok(planned.filter((r) => r.type === "datadog:pagerduty/serviceObject:ServiceObject").every((r) => inputs(r).serviceKey === SECRET));
     const strings: string[] = [];
     const walk = (v: unknown): void => {
       if (typeof v === "string") strings.push(v);
@@ -114,9 +119,11 @@ describe("plan invariants (sample inventory)", () => {
     assert.deepEqual(strings.filter((s) => hasSecretPrefix(s) || (looksLikeSecret(s) && !s.includes("${ref:"))), []);
   });
 
-  it("gives an identical plan when the inventory files are read in another order", () => {
+  it("gives an identical plan when the inventory files are named and read in another order", () => {
+    // Renaming the files reverses the order they are processed in (they are sorted by name).
     const sources = readInventory(join(REPO, "inventory"));
-    const reversed = validateInventory([...sources].reverse(), runbookReader(join(REPO, "runbooks"))).inventory!;
-    assert.deepEqual(plannedResources(lowerInventory(reversed, settings)), planned);
+    const renamed = sources.map((s, i) => ({ ...s, file: `inventory/${String(sources.length - i).padStart(2, "0")}.yaml` })).reverse();
+    const reordered = validateInventory(renamed, runbookReader(join(REPO, "runbooks"))).inventory!;
+    assert.deepEqual(plannedResources(lowerInventory(reordered, settings)), planned);
   });
 });

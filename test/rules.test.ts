@@ -41,6 +41,7 @@ const ROWS: Row[] = [
   { rule: "unknown-key", change: edit(INT1, "owner: revenue-operations", "ownr: revenue-operations"), at: `${INT1}:7:1`, says: 'unknown field "ownr"; did you mean "owner"?' },
   { rule: "unknown-key", change: edit(INT1, "    objective: 99.9", "    objective: 99.9\n    target: 99.9"), at: `${INT1}:25:5`, says: 'slo accepted: unknown field "target"' },
   { rule: "duplicate-id", change: edit(INT4, "id: integration-0004", "id: integration-0001"), at: `${INT4}:3:5`, says: `integration id "integration-0001" is already defined at ${INT1}:3` },
+  { rule: "duplicate-id", change: edit(INT1, "title: CRM API errors", "title: CRM field deprecated"), at: `${INT1}:42:12`, says: 'failure mode of integration integration-0001 title "CRM field deprecated" is already defined at' },
   { rule: "duplicate-id", change: edit(INT1, "  - id: accepted", "  - id: delivered-within-60s"), at: `${INT1}:22:9`, says: "slo of integration integration-0001" },
   { rule: "unresolved-reference", change: edit(INT1, "owner: revenue-operations", "owner: revenue-ops"), at: `${INT1}:7:8`, says: 'there is no team "revenue-ops"' },
   { rule: "unresolved-reference", change: edit(INT1, "downstream: [hubspot, salesforce]", "downstream: [hubspot, salesforse]"), at: `${INT1}:13:23`, says: 'did you mean "salesforce"?' },

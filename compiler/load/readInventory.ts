@@ -1,6 +1,6 @@
 /** File-system edge of the load stage: the inventory's YAML files and a runbook reader. */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import type { RunbookReader } from "../validate/ruleContext";
 import { parseRunbook } from "./runbook";
 import type { InventorySource } from "../validate/validateInventory";
@@ -21,7 +21,8 @@ export function readInventory(dir: string): InventorySource[] {
 export function runbookReader(dir: string): RunbookReader {
   return (path) => {
     const file = join(dir, path);
-    if (relative(dir, file).startsWith("..")) return undefined;
+    const rel = relative(dir, file);
+    if (rel === ".." || rel.startsWith(`..${sep}`)) return undefined;
     let text: string;
     try {
       text = readFileSync(file, "utf8");

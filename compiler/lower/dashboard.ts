@@ -8,6 +8,7 @@ import { formatUsdPerHour } from "../revenueRank";
 import { names } from "./names";
 import type { LowerSettings } from "./settings";
 import { ref, type ResourceSpec } from "./spec";
+import { stableJson } from "../stableJson";
 
 export const DASHBOARD = "datadog:index/dashboardJson:DashboardJson";
 export const DASHBOARD_COMPONENT = "martech:datadog:ReliabilityDashboard";
@@ -42,9 +43,4 @@ export function dashboardSpecs(inventory: Inventory, settings: LowerSettings): R
     { type: DASHBOARD_COMPONENT, name: names.dashboardComponent, inputs: {} },
     { type: DASHBOARD, name: names.dashboard, parent: names.dashboardComponent, inputs: { dashboard: stableJson(dashboard) } },
   ];
-}
-
-/** JSON with keys sorted at every level. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
 }

@@ -13,5 +13,3 @@ export function formatDuration(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600}h`;
   return `${Math.round(seconds / 60)}m`;
 }
-
-export const windowDays = (window: "7d" | "30d" | "90d"): number => Number(window.slice(0, -1));

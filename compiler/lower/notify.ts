@@ -1,5 +1,6 @@
 /** Who a monitor notifies, and the tags every Datadog resource of an integration carries. */
 import type { Integration, Inventory } from "../model";
+import { burnAlerts } from "./burnRate";
 import type { LowerSettings } from "./settings";
 
 /** Datadog handle of the PagerDuty service created for an integration. */
@@ -31,5 +32,7 @@ export function priority(response: "page" | "ticket", tier: 1 | 2 | 3): string {
   return String(response === "page" ? (tier === 1 ? 1 : 2) : tier === 3 ? 4 : 3);
 }
 
-/** Whether an integration needs a PagerDuty service: it pages for a failure mode or an SLO burn. */
-export const pages = (integration: Integration) => integration.slos.some((s) => !s.retired) || integration.failureModes.some((m) => m.response === "page");
+/** Whether an integration needs a PagerDuty service: a failure mode or an SLO burn-rate tier pages. */
+export const pages = (integration: Integration) =>
+  integration.failureModes.some((m) => m.response === "page") ||
+  integration.slos.some((s) => !s.retired && burnAlerts(s.objective, s.window).alerts.some((a) => a.response === "page"));

@@ -45,7 +45,7 @@ export function sloInputs(integration: Integration, slo: Slo, settings: LowerSet
   return {
     name: `[${integration.id}] ${slo.id}`,
     type: "metric",
-    description: `${slo.description}\nError budget: ${errorBudgetMinutes(slo.objective, slo.window)} minutes per ${slo.window}. Owner: ${integration.owner}.${retired}\nRunbook: ${runbookUrl(settings, integration, "detection-and-monitors")}`,
+    description: `${slo.description}\nError budget: ${errorBudgetMinutes(slo.objective, slo.window)} minutes per ${slo.window}. Owner: ${integration.owner}.${retired}\nRunbook: ${runbookUrl(settings, integration, integration.detectionAnchor)}`,
     query: { numerator: slo.sli.good, denominator: slo.sli.total },
     thresholds: [{ timeframe: slo.window, target: slo.objective }],
     timeframe: slo.window,
@@ -69,7 +69,7 @@ function burnAlertInputs(inventory: Inventory, integration: Integration, slo: Sl
       `${integration.name}: SLO ${slo.id} burn rate is back under ${alert.factor}x.`,
       "{{/is_recovery}}",
       paging ? pagerdutyHandle(integration) : chatHandle(inventory, integration),
-      `Runbook: ${runbookUrl(settings, integration, "detection-and-monitors")}`,
+      `Runbook: ${runbookUrl(settings, integration, integration.detectionAnchor)}`,
     ].join("\n"),
     tags: [...integrationTags(integration, settings), `slo:${slo.id}`, `burn_window:${alert.longWindow}`, `response:${alert.response}`],
     priority: priority(alert.response, integration.tier),

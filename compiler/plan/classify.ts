@@ -1,5 +1,8 @@
 /** Which integration (or rotation) a planned resource belongs to, and what kind of thing it is. */
+import { DASHBOARD } from "../lower/dashboard";
+import { MONITOR } from "../lower/monitors";
 import { integrationOfName } from "../lower/names";
+import { SLO } from "../lower/slos";
 import type { PlannedResource } from "./plannedResource";
 
 export type Category = "monitor" | "slo" | "burn-alert" | "on-call" | "dashboard" | "component";
@@ -13,11 +16,17 @@ export const CATEGORY_LABELS: Record<Category, string> = {
   component: "components",
 };
 
+/** The order categories are shown in; components are not shown. */
+export const SHOWN_CATEGORIES: readonly Category[] = ["monitor", "slo", "burn-alert", "on-call", "dashboard"];
+
+/** Title of the group of resources that belong to no integration. */
+export const SHARED_TITLE = "Shared: on-call rotations, routing and dashboard";
+
 export function category(r: PlannedResource): Category {
   if (r.type.startsWith("martech:")) return "component";
-  if (r.type === "datadog:index/monitor:Monitor") return r.inputs.type === "slo alert" ? "burn-alert" : "monitor";
-  if (r.type === "datadog:index/serviceLevelObjective:ServiceLevelObjective") return "slo";
-  if (r.type.startsWith("datadog:index/dashboard")) return "dashboard";
+  if (r.type === MONITOR) return r.inputs.type === "slo alert" ? "burn-alert" : "monitor";
+  if (r.type === SLO) return "slo";
+  if (r.type === DASHBOARD) return "dashboard";
   return "on-call";
 }
 

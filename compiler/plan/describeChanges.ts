@@ -5,7 +5,7 @@
  */
 import type { Integration, Inventory } from "../model";
 import { formatUsdPerHour } from "../revenueRank";
-import { category, owningIntegration, type Category } from "./classify";
+import { category, owningIntegration, SHARED_TITLE, SHOWN_CATEGORIES } from "./classify";
 import { describeFields } from "./describeFields";
 import { describeResource } from "./describeResource";
 import type { ResourceChange } from "./diffPlans";
@@ -31,8 +31,6 @@ type Kind = ResourceChange["kind"];
 const MARKERS: Record<Kind, string> = { added: "+", changed: "~", removed: "-", renamed: "→" };
 const WORDS: Record<Kind, string> = { added: "added", changed: "changed", removed: "removed", renamed: "renamed" };
 /** Components carry no settings of their own; the plan does not list them either. */
-const ORDER: Category[] = ["monitor", "slo", "burn-alert", "on-call", "dashboard"];
-const SHARED = "Shared: on-call rotations, routing and dashboard";
 
 interface Entry {
   readonly kind: Kind;
@@ -79,7 +77,7 @@ function groupEntries(changes: readonly ResourceChange[], ctx: ChangeContext): G
   ];
   // An owner neither inventory knows (should not happen) still gets its lines, by id.
   const stray = [...byOwner.keys()].filter((o) => o && !titled.some(([id]) => id === o)).sort();
-  const all: [string, string][] = [...titled, ...stray.map((o): [string, string] => [o, o]), ["", SHARED]];
+  const all: [string, string][] = [...titled, ...stray.map((o): [string, string] => [o, o]), ["", SHARED_TITLE]];
   return all
     .map(([owner, title]) => ({ title, entries: (byOwner.get(owner) ?? []).sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0)) }))
     .filter((g) => g.entries.length);
@@ -89,7 +87,7 @@ const integrationTitle = (i: Integration) => `#${i.rank} ${i.id}: ${i.name} (${f
 
 function entry(c: ResourceChange): Entry {
   const r = c.resource;
-  const base = { kind: c.kind, details: [] as string[], blocking: false, sortKey: `${ORDER.indexOf(category(r))}\u0000${r.name}\u0000${c.kind}` };
+  const base = { kind: c.kind, details: [] as string[], blocking: false, sortKey: `${SHOWN_CATEGORIES.indexOf(category(r))}\u0000${r.name}\u0000${c.kind}` };
   switch (c.kind) {
     case "added":
       return { ...base, subject: summaryLine(r) };

@@ -4,6 +4,7 @@
  * shape, sorted by name then type, so they can be compared byte for byte.
  */
 import type { DesiredState } from "../lower/spec";
+import { stableJson } from "../stableJson";
 
 export interface PlannedResource {
   readonly type: string;
@@ -29,9 +30,5 @@ export function plannedResources(state: DesiredState): PlannedResource[] {
 
 /** `{ "resources": [...] }` with keys sorted at every level. */
 export function planJson(resources: readonly PlannedResource[]): string {
-  return `${JSON.stringify({ resources }, sortedKeys, 2)}\n`;
-}
-
-function sortedKeys(_: string, v: unknown): unknown {
-  return v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v;
+  return `${stableJson({ resources }, 2)}\n`;
 }

@@ -1,11 +1,10 @@
 /** The plan in words: grouped by integration, highest revenue exposure first. */
 import type { Inventory } from "../model";
 import { formatUsdPerHour } from "../revenueRank";
-import { category, CATEGORY_LABELS, owningIntegration, type Category } from "./classify";
+import { category, CATEGORY_LABELS, owningIntegration, SHARED_TITLE, SHOWN_CATEGORIES } from "./classify";
 import { describeResource } from "./describeResource";
 import type { PlannedResource } from "./plannedResource";
 
-const SHOWN: Category[] = ["monitor", "slo", "burn-alert", "on-call", "dashboard"];
 
 export interface PlanSection {
   readonly title: string;
@@ -22,16 +21,16 @@ export function planSections(resources: readonly PlannedResource[], inventory: I
   }
   const section = (title: string, list: readonly PlannedResource[]): PlanSection => ({
     title,
-    groups: SHOWN.map((c) => ({ label: CATEGORY_LABELS[c], lines: list.filter((r) => category(r) === c).map(describeResource) })).filter((g) => g.lines.length),
+    groups: SHOWN_CATEGORIES.map((c) => ({ label: CATEGORY_LABELS[c], lines: list.filter((r) => category(r) === c).map(describeResource) })).filter((g) => g.lines.length),
   });
   const sections = inventory.integrations.map((i) =>
     section(`#${i.rank} ${i.id}: ${i.name} (${formatUsdPerHour(i.revenue.usdPerHour)}, tier ${i.tier}, owner ${i.owner})`, byOwner.get(i.id) ?? []),
   );
-  return [...sections, section("Shared: on-call rotations, routing and dashboard", byOwner.get("") ?? [])];
+  return [...sections, section(SHARED_TITLE, byOwner.get("") ?? [])];
 }
 
 export function planSummary(resources: readonly PlannedResource[]): string {
-  const counts = SHOWN.map((c) => [c, resources.filter((r) => category(r) === c).length] as const).filter(([, n]) => n);
+  const counts = SHOWN_CATEGORIES.map((c) => [c, resources.filter((r) => category(r) === c).length] as const).filter(([, n]) => n);
   const custom = resources.filter((r) => category(r) !== "component").length;
   return `${custom} resources (${counts.map(([c, n]) => `${n} ${CATEGORY_LABELS[c]}`).join(", ")}) in ${resources.length - custom} components`;
 }

@@ -25,7 +25,8 @@ export function runbookPath(doc: Pick<IntegrationDoc, "id" | "runbook">): string
 
 function toIntegration(doc: IntegrationDoc, rank: number, runbook: Runbook): Integration {
   const { version: _v, kind: _k, runbook: _r, slos, failureModes, previousIds, ...rest } = doc;
-  const modesSection = findSections(runbook).get("failureModes")!;
+  const sections = findSections(runbook);
+  const modesSection = sections.get("failureModes")!;
   const headings = failureModeHeadings(runbook, modesSection);
   const ranked = failureModes
     .map((mode, order) => ({ mode, order }))
@@ -39,6 +40,7 @@ function toIntegration(doc: IntegrationDoc, rank: number, runbook: Runbook): Int
     ...rest,
     rank,
     runbook: runbookPath(doc),
+    detectionAnchor: sections.get("detection")!.anchor,
     slos: slos.map((slo) => {
       if (!isSloWindow(slo.window)) throw new Error(`unchecked SLO window ${slo.window}`);
       return { ...slo, window: slo.window, previousIds: slo.previousIds ?? [] };

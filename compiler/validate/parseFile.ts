@@ -7,7 +7,8 @@ import { parseYamlFile, positionOf, type SourceMap } from "../load/yamlFile";
 import { valueAt, type Path } from "../path";
 import { suggestion } from "./didYouMean";
 import { INVENTORY_VERSION, SCHEMAS, type IntegrationDoc, type Kind, type RotationsDoc, type SystemsDoc, type TeamsDoc } from "./schema";
-import { describeValue, friendlyErrors, schemaDiagnostics } from "./schemaIssues";
+import { describeValue } from "./describeValue";
+import { friendlyErrors, schemaDiagnostics } from "./schemaIssues";
 import { isPlaceholder, scanStrings } from "./scanStrings";
 
 export type Document =

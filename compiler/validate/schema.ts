@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import type { RuleId } from "../diagnostics";
+import { describeValue } from "./describeValue";
 
 /** A refinement reported under its own rule id rather than the generic "schema". */
 function rule<T>(schema: z.ZodType<T>, id: RuleId, ok: (v: T) => boolean, error: (v: T) => string) {
@@ -121,7 +122,7 @@ export const slo = z.strictObject({
   description: text,
   /** Percent of good events, e.g. 99.5. */
   objective: rule(z.number(), "objective-range", (v) => v > 0 && v < 100, (v) => `must be a percentage above 0 and below 100, such as 99.5, but is ${v}${v === 100 ? " (100% leaves no error budget at all)" : ""}`),
-  window: rule(z.string(), "slo-window", isSloWindow, (v) => `"${v}" is not a window Datadog SLOs support; use one of: ${SLO_WINDOWS.join(", ")}`),
+  window: rule(z.string(), "slo-window", isSloWindow, (v) => `${describeValue(v)} is not a window Datadog SLOs support; use one of: ${SLO_WINDOWS.join(", ")}`),
   sli: z.strictObject({ good: metricQuery, total: metricQuery }),
   /** Set before removing an SLO: it loses its alerts and protection, so a later change may delete it. */
   retired: z.strictObject({ reason: text }).optional(),

@@ -7,7 +7,7 @@ import type { Diagnostic, RuleId } from "../diagnostics";
 import { positionOf, type YamlFile } from "../load/yamlFile";
 import { valueAt, type Path } from "../path";
 import { describeLocation, withContext } from "./context";
-import { looksLikeSecret } from "./secretPatterns";
+import { describeValue } from "./describeValue";
 import { suggestion } from "./didYouMean";
 import { allowedKeys, schemaAt } from "./schemaShape";
 
@@ -71,13 +71,4 @@ function toDiagnostics(file: YamlFile, schema: z.ZodType, issue: z.core.$ZodIssu
 function article(type: string): string {
   const names: Record<string, string> = { object: "a mapping of fields", array: "a list", string: "text", number: "a number", boolean: "true or false" };
   return names[type] ?? type;
-}
-
-/** Short description of a value for messages; never echoes anything that looks like a secret. */
-export function describeValue(value: unknown): string {
-  if (value === null) return "an empty value";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return looksLikeSecret(value) ? "a value that looks like a secret" : value.length > 40 ? "a long text" : `"${value}"`;
-  return String(value);
 }

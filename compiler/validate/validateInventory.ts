@@ -32,8 +32,8 @@ export function validateInventory(sources: readonly InventorySource[], readRunbo
   return validateParsed([...sources].sort((a, b) => (a.file < b.file ? -1 : 1)).map((s) => parseInventoryFile(s.file, s.text)), readRunbook);
 }
 
-/** The cross-file half, for callers that parsed files themselves (in parallel, say). */
-export function validateParsed(results: readonly FileResult[], readRunbook: RunbookReader): ValidationResult {
+/** The cross-file half, once every file is parsed. */
+function validateParsed(results: readonly FileResult[], readRunbook: RunbookReader): ValidationResult {
   const diagnostics: Diagnostic[] = results.flatMap((r) => r.diagnostics);
   const files = results.map((r) => r.parsed).filter((f): f is ParsedFile => f !== undefined).sort((a, b) => (a.file < b.file ? -1 : 1));
   const index = indexFiles(files);

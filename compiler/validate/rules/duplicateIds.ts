@@ -14,10 +14,13 @@ export const duplicateIds: Rule = (ctx) => {
     reportRepeats(ctx, `slo of integration ${value.id}`, within("slos", value.slos));
     reportRepeats(ctx, `failure mode of integration ${value.id}`, within("failureModes", value.failureModes));
     reportRepeats(ctx, `webhook of integration ${value.id}`, within("webhooks", value.webhooks));
+    // A title is its runbook heading: two equal titles would share one section.
+    const titles = value.failureModes.map((m, i) => ({ value: { id: m.title }, file, path: ["failureModes", i, "title"] as Path }));
+    reportRepeats(ctx, `failure mode of integration ${value.id}`, titles, "title");
   }
 };
 
-function reportRepeats(ctx: RuleContext, what: string, items: readonly Located<{ id: string }>[]): void {
+function reportRepeats(ctx: RuleContext, what: string, items: readonly Located<{ id: string }>[], label = "id"): void {
   const first = new Map<string, Located<{ id: string }>>();
   for (const item of items) {
     const earlier = first.get(item.value.id);
@@ -26,6 +29,6 @@ function reportRepeats(ctx: RuleContext, what: string, items: readonly Located<{
       continue;
     }
     const { line } = positionOf(earlier.file.source, earlier.path);
-    ctx.report(item.file, item.path, "duplicate-id", `${what} id "${item.value.id}" is already defined at ${earlier.file.file}:${line}; ids must be unique`);
+    ctx.report(item.file, item.path, "duplicate-id", `${what} ${label} "${item.value.id}" is already defined at ${earlier.file.file}:${line}; ${label}s must be unique`);
   }
 }
