@@ -1,0 +1,64 @@
+/**
+ * What the forwarder Lambdas are configured with (one JSON document in an environment
+ * variable, written by the WebhookForwarder component from the inventory), and the message
+ * the ingress puts on the queue for the consumer. Shared by both functions.
+ */
+import type { GenericHmacConfig } from "./verify/genericHmac";
+
+export type Vendor = "hubspot" | "stripe" | "shopify" | "segment" | "meta" | "standard-webhooks" | "salesforce" | "generic-hmac";
+
+export interface TargetConfig {
+  /** Inventory system id, used as the `destination` metric tag. */
+  readonly system: string;
+  readonly url: string;
+  readonly timeoutMs: number;
+}
+
+export interface SourceConfig {
+  /** Inventory integration id and webhook id: the `integration` and `source` metric tags. */
+  readonly integration: string;
+  readonly source: string;
+  readonly vendor: Vendor;
+  /** The public URL vendors call, rebuilt from configuration (HubSpot signs it), never from the Lambda host. */
+  readonly publicUrl: string;
+  /** Secrets Manager secret holding a JSON array of the active signing secrets (two during a rotation). */
+  readonly secretId: string;
+  readonly targets: readonly TargetConfig[];
+  /** A delivery is good for the SLO when the downstream 2xx arrives within this many ms of receipt. */
+  readonly sloLatencyMs: number;
+  readonly toleranceSeconds?: number;
+  /** Only for vendor generic-hmac. */
+  readonly genericHmac?: GenericHmacConfig;
+}
+
+export interface ForwarderConfig {
+  /** By source id, the last path segment of `/hooks/<source>`. */
+  readonly sources: Readonly<Record<string, SourceConfig>>;
+  readonly queueUrl: string;
+  /** DynamoDB table for idempotency: partition key `deliveryKey` (string), TTL attribute `expiresAt`. */
+  readonly tableName: string;
+  /** SQS receives before the message goes to the dead-letter queue (the queue's redrive policy). */
+  readonly maxReceives: number;
+  /** How long a delivery id is remembered, at least 24 h. */
+  readonly idempotencyTtlSeconds: number;
+  /** Cache lifetime of secrets read from Secrets Manager. */
+  readonly secretTtlSeconds: number;
+}
+
+/** The queue message: the full original request, so a dead-lettered one can be replayed as is. */
+export interface QueuedDelivery {
+  readonly source: string;
+  /** Vendor delivery id (or a hash of the body when the vendor sends none): the idempotency key. */
+  readonly deliveryId: string;
+  /** Epoch ms when the ingress received it: the start of end-to-end latency. */
+  readonly receivedAt: number;
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly bodyBase64: string;
+  /** Whether this is a synthetic (test) delivery, tagged synthetic:true in metrics. */
+  readonly synthetic: boolean;
+}
+
+/** Largest body accepted: SQS messages are at most 1 MiB, and base64 plus the envelope must fit. */
+export const MAX_BODY_BYTES = 700 * 1024;
