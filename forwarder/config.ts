@@ -55,10 +55,15 @@ export interface QueuedDelivery {
   readonly method: string;
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly bodyBase64: string;
+  /** UTF-8 text as is (most webhooks are JSON), base64 only for bodies that are not valid UTF-8, so a 1 MiB body fits an SQS message where it can. */
+  readonly body: string;
+  readonly bodyEncoding: "utf8" | "base64";
   /** Whether this is a synthetic (test) delivery, tagged synthetic:true in metrics. */
   readonly synthetic: boolean;
 }
 
-/** Largest body accepted: SQS messages are at most 1 MiB, and base64 plus the envelope must fit. */
-export const MAX_BODY_BYTES = 700 * 1024;
+/** Largest body accepted (413 above it). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** SQS's largest message; the queue's maxMessageSize is set to it explicitly (Pulumi's default is 256 KiB). A delivery whose envelope does not fit is rejected with 413 too. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
