@@ -1,0 +1,110 @@
+/**
+ * Replay dead-lettered deliveries: starts SQS's server-side message move task from the DLQ back to
+ * the queue the messages came from (StartMessageMoveTask; SQS moves them, nothing runs locally).
+ * Messages keep their body (the full original request), so the consumer forwards them as is; the
+ * per-target idempotency records skip targets that already have them (within idempotencyTtlSeconds).
+ *
+ * Fix the cause first (target back up, credentials rotated, configuration deployed), then:
+ *
+ *   npx tsx forwarder/consumer/redrive.ts --dlq-arn arn:aws:sqs:eu-west-1:123456789012:webhook-forwarder-dlq
+ *
+ * Options:
+ *   --dlq-arn ARN            the dead-letter queue (required)
+ *   --destination-arn ARN    move somewhere else than the original source queue (default: the source)
+ *   --max-per-second N       throttle the move (default: SQS's own pace, up to 500/s)
+ *   --region REGION          default: the ARN's region
+ *   --status                 only list the DLQ's move tasks (status, messages moved) and exit
+ *
+ * Credentials come from the usual AWS SDK chain (AWS_PROFILE, SSO, env). Requires
+ * sqs:StartMessageMoveTask / sqs:ListMessageMoveTasks on the DLQ and sqs:SendMessage on the destination.
+ * Only one active move task per DLQ; cancel one with `aws sqs cancel-message-move-task --task-handle ...`.
+ */
+import { ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand } from "@aws-sdk/client-sqs";
+
+export interface RedriveArgs {
+  dlqArn: string;
+  destinationArn?: string;
+  maxPerSecond?: number;
+  region?: string;
+  status: boolean;
+}
+
+const ARN = /^arn:aws[a-z-]*:sqs:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
+
+/** Parses argv (without node and script); throws a usage message on anything unexpected. */
+export function parseRedriveArgs(argv: readonly string[]): RedriveArgs {
+  const args: Partial<RedriveArgs> & { status: boolean } = { status: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    switch (flag) {
+      case "--dlq-arn": args.dlqArn = value(); break;
+      case "--destination-arn": args.destinationArn = value(); break;
+      case "--region": args.region = value(); break;
+      case "--max-per-second": {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 1 || n > 500) throw new Error(`--max-per-second must be an integer from 1 to 500\n${USAGE}`);
+        args.maxPerSecond = n;
+        break;
+      }
+      case "--status": args.status = true; break;
+      default: throw new Error(`unknown argument ${String(flag)}\n${USAGE}`);
+    }
+  }
+  if (!args.dlqArn) throw new Error(`--dlq-arn is required\n${USAGE}`);
+  for (const [name, arn] of [["--dlq-arn", args.dlqArn], ["--destination-arn", args.destinationArn]] as const) {
+    if (arn !== undefined && !ARN.test(arn)) throw new Error(`${name} is not an SQS queue ARN: ${arn}\n${USAGE}`);
+  }
+  return args as RedriveArgs;
+}
+
+export const USAGE = "usage: npx tsx forwarder/consumer/redrive.ts --dlq-arn ARN [--destination-arn ARN] [--max-per-second N] [--region R] [--status]";
+
+export const regionOf = (arn: string): string | undefined => ARN.exec(arn)?.[1];
+
+/** Starts the move (or lists tasks with --status); returns the lines to print. */
+export async function redrive(sqs: SQSClient, args: RedriveArgs): Promise<string[]> {
+  if (args.status) {
+    const res = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: args.dlqArn, MaxResults: 10 }));
+    const rows = (res.Results ?? []).map((t) =>
+      `${t.Status ?? "?"} moved ${t.ApproximateNumberOfMessagesMoved ?? 0}/${t.ApproximateNumberOfMessagesToMove ?? "?"} -> ${t.DestinationArn ?? "source queue"}${t.FailureReason ? ` (${t.FailureReason})` : ""}`);
+    return rows.length > 0 ? rows : ["no move tasks for this queue"];
+  }
+  const res = await sqs.send(new StartMessageMoveTaskCommand({
+    SourceArn: args.dlqArn,
+    ...(args.destinationArn && { DestinationArn: args.destinationArn }),
+    ...(args.maxPerSecond && { MaxNumberOfMessagesPerSecond: args.maxPerSecond }),
+  }));
+  return [
+    `started moving messages from ${args.dlqArn} to ${args.destinationArn ?? "their source queue"}`,
+    `task handle: ${res.TaskHandle ?? "?"}`,
+    `progress: npx tsx forwarder/consumer/redrive.ts --dlq-arn ${args.dlqArn} --status`,
+  ];
+}
+
+async function main(): Promise<void> {
+  let args: RedriveArgs;
+  try {
+    args = parseRedriveArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exitCode = 2;
+    return;
+  }
+  const region = args.region ?? regionOf(args.dlqArn);
+  const sqs = new SQSClient(region ? { region } : {});
+  try {
+    for (const line of await redrive(sqs, args)) console.log(line);
+  } catch (err) {
+    console.error(`redrive failed: ${(err as Error).name}: ${(err as Error).message}`);
+    process.exitCode = 1;
+  } finally {
+    sqs.destroy();
+  }
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,452 @@
+/**
+ * Consumer Lambda against real local servers on 127.0.0.1: dynalite for the idempotency table,
+ * node:http targets with scripted faults (500 then 200, always 500, hang past the timeout, TCP
+ * reset, 400), and a UDP listener for the DogStatsD emitter. No stubbed functions: the real
+ * DynamoDB client, fetch and dgram socket do the talking. In-process backoff sleeps are virtual
+ * (an injected sleep that returns at once); per-attempt timeouts are real.
+ */
+import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import fc from "fast-check";
+import { strict as assert } from "node:assert";
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { QueuedDelivery, SourceConfig, TargetConfig } from "../../forwarder/config";
+import { createConsumerHandler, failReason, parseDelivery, type SqsRecord } from "../../forwarder/consumer/handler";
+import { deliveryKey } from "../../forwarder/consumer/idempotency";
+import { parseRedriveArgs, redrive } from "../../forwarder/consumer/redrive";
+import type { RetryPolicy } from "../../forwarder/forward/forward";
+import { createEmitter, type MetricsEmitter } from "../../forwarder/metrics/emitter";
+import {
+  startConsumerTarget, startDynamo, startMetricsListener, type Behaviour, type ConsumerTarget, type LocalDynamo, type MetricsListener,
+} from "./support/consumerHarness";
+
+const POLICY: RetryPolicy = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 10, minAttemptMs: 5 };
+const MAX_RECEIVES = 3;
+const TTL = 3 * 24 * 3600;
+
+let dynamo: LocalDynamo;
+let udp: MetricsListener;
+let openTargets: ConsumerTarget[] = [];
+let openEmitters: MetricsEmitter[] = [];
+let seq = 0;
+
+before(async function () {
+  this.timeout(10_000);
+  dynamo = await startDynamo();
+  udp = await startMetricsListener();
+});
+after(async () => {
+  await dynamo?.close();
+  await udp?.close();
+});
+afterEach(async () => {
+  await Promise.all(openTargets.map((t) => t.close()));
+  await Promise.all(openEmitters.map((e) => e.close()));
+  openTargets = [];
+  openEmitters = [];
+  udp.clear();
+});
+
+async function target(script: (key: string, attempt: number) => Behaviour): Promise<ConsumerTarget> {
+  const t = await startConsumerTarget(script);
+  openTargets.push(t);
+  return t;
+}
+const always = (b: Behaviour) => () => b;
+const ok: Behaviour = { status: 200 };
+
+function source(targets: TargetConfig[], sloLatencyMs = 60_000): SourceConfig {
+  const id = `src-${++seq}`;
+  return {
+    integration: `int-${seq}`, source: id, vendor: "stripe", publicUrl: `https://hooks.example.com/hooks/${id}`,
+    secretId: "unused", targets, sloLatencyMs,
+  };
+}
+const tgt = (system: string, t: ConsumerTarget, timeoutMs = 1_000): TargetConfig => ({ system, url: t.url, timeoutMs });
+
+function delivery(src: SourceConfig, over: Partial<QueuedDelivery> = {}): QueuedDelivery {
+  return {
+    source: src.source, deliveryId: `evt_${randomUUID()}`, receivedAt: Date.now(), method: "POST",
+    url: src.publicUrl, headers: { "content-type": "application/json" }, body: '{"type":"charge.succeeded"}',
+    bodyEncoding: "utf8", synthetic: false, ...over,
+  };
+}
+function rec(d: QueuedDelivery | string, receiveCount = 1, messageId: string = randomUUID()): SqsRecord {
+  return { messageId, body: typeof d === "string" ? d : JSON.stringify(d), attributes: { ApproximateReceiveCount: String(receiveCount) } };
+}
+const ctx = (ms = 30_000) => {
+  const end = Date.now() + ms;
+  return { getRemainingTimeInMillis: () => end - Date.now() };
+};
+
+function consumer(sources: SourceConfig[], opts: { now?: () => number } = {}) {
+  const logs: Record<string, unknown>[] = [];
+  const metrics = createEmitter({ host: "127.0.0.1", port: udp.port, autoFlushMs: 0, warnIntervalMs: 0, onWarning: () => {} });
+  openEmitters.push(metrics);
+  const handler = createConsumerHandler({
+    config: {
+      sources: Object.fromEntries(sources.map((s) => [s.source, s])), queueUrl: "http://unused", tableName: dynamo.tableName,
+      maxReceives: MAX_RECEIVES, idempotencyTtlSeconds: TTL, secretTtlSeconds: 300,
+    },
+    dynamo: dynamo.client, metrics, now: opts.now ?? Date.now, sleep: async () => {}, random: () => 0.5,
+    log: (e) => logs.push(e), retryPolicy: POLICY, safetyMarginMs: 100,
+  });
+  return { handler, logs };
+}
+
+const failedIds = (r: { batchItemFailures: { itemIdentifier: string }[] }) => r.batchItemFailures.map((f) => f.itemIdentifier).sort();
+const settle = () => new Promise((r) => setTimeout(r, 30));
+
+describe("forwarder consumer: idempotent delivery", function () {
+  this.timeout(15_000);
+
+  it("three deliveries of one event in one batch, then again in later batches, make exactly one downstream write", async () => {
+    const t = await target(always(ok));
+    const s = source([tgt("crm", t)]);
+    const { handler } = consumer([s]);
+    const d = delivery(s);
+    const first = await handler({ Records: [rec(d), rec(d), rec(d)] }, ctx());
+    assert.deepEqual(first.batchItemFailures, []);
+    for (let i = 0; i < 2; i++) {
+      const again = await handler({ Records: [rec(d, 2)] }, ctx());
+      assert.deepEqual(again.batchItemFailures, []);
+    }
+    assert.equal(t.requests.length, 1);
+    assert.equal(t.acceptedCount(d.deliveryId), 1);
+    await settle();
+    assert.equal(udp.named("forwarded").length, 1);
+    const item = await dynamo.client.send(new GetItemCommand({ TableName: dynamo.tableName, Key: { deliveryKey: { S: deliveryKey(s.source, "crm", d.deliveryId) } } }));
+    assert.equal(item.Item?.["state"]?.S, "delivered");
+    const expiresAt = Number(item.Item?.["expiresAt"]?.N);
+    assert.ok(Math.abs(expiresAt - (Date.now() / 1000 + TTL)) < 60, `expiresAt ${expiresAt}`);
+  });
+
+  it("ten records where one target fails: batchItemFailures holds exactly that record", async () => {
+    const good = await target(always(ok));
+    const bad = await target(always({ status: 500 }));
+    const sGood = source([tgt("crm", good)]);
+    const sBad = source([tgt("warehouse", bad)]);
+    const { handler } = consumer([sGood, sBad]);
+    const records = Array.from({ length: 9 }, () => rec(delivery(sGood)));
+    const failing = rec(delivery(sBad));
+    records.splice(4, 0, failing);
+    const res = await handler({ Records: records }, ctx());
+    assert.deepEqual(failedIds(res), [failing.messageId]);
+    assert.equal(good.requests.length, 9);
+    assert.equal(bad.requests.length, POLICY.maxAttempts);
+    await udp.until(() => udp.named("forwarded").length === 9 && udp.named("failed").length === 1);
+    const f = udp.named("failed")[0]!;
+    assert.deepEqual(f.tags, { integration: sBad.integration, source: sBad.source, destination: "warehouse", synthetic: "false", reason: "server_error" });
+    assert.equal(udp.named("dead_lettered").length, 0);
+  });
+
+  it("500 then 200 is retried in-process and delivered once", async () => {
+    const t = await target((_, attempt) => (attempt === 0 ? { status: 500 } : ok));
+    const s = source([tgt("crm", t)]);
+    const { handler } = consumer([s]);
+    const d = delivery(s);
+    const res = await handler({ Records: [rec(d)] }, ctx());
+    assert.deepEqual(res.batchItemFailures, []);
+    assert.equal(t.requests.length, 2);
+    assert.equal(t.acceptedCount(d.deliveryId), 1);
+  });
+
+  it("a partially delivered multi-target record re-sends only the target that failed", async () => {
+    const a = await target(always(ok));
+    let bUp = false;
+    const b = await target(() => (bUp ? ok : { status: 503 }));
+    const s = source([tgt("crm", a), tgt("warehouse", b)]);
+    const { handler } = consumer([s]);
+    const d = delivery(s);
+    const m = rec(d);
+    assert.deepEqual(failedIds(await handler({ Records: [m] }, ctx())), [m.messageId]);
+    bUp = true;
+    assert.deepEqual((await handler({ Records: [rec(d, 2, m.messageId)] }, ctx())).batchItemFailures, []);
+    assert.equal(a.requests.length, 1);
+    assert.equal(b.acceptedCount(d.deliveryId), 1);
+  });
+});
+
+describe("forwarder consumer: crashes and leases", function () {
+  this.timeout(15_000);
+
+  const putInProgress = (key: string, leaseUntil: number) =>
+    dynamo.client.send(new PutItemCommand({
+      TableName: dynamo.tableName,
+      Item: {
+        deliveryKey: { S: key }, state: { S: "in-progress" }, leaseUntil: { N: String(leaseUntil) },
+        attemptId: { S: "crashed-attempt" }, expiresAt: { N: String(Math.floor(Date.now() / 1000) + TTL) },
+      },
+    }));
+
+  it("a record redelivered after a crash mid-way (in-progress, lease expired) is retaken and delivered", async () => {
+    const t = await target(always(ok));
+    const s = source([tgt("crm", t)]);
+    const { handler, logs } = consumer([s]);
+    const d = delivery(s);
+    await putInProgress(deliveryKey(s.source, "crm", d.deliveryId), Date.now() - 1);
+    const res = await handler({ Records: [rec(d, 2)] }, ctx());
+    assert.deepEqual(res.batchItemFailures, []);
+    assert.equal(t.acceptedCount(d.deliveryId), 1);
+    assert.ok(logs.some((l) => l["event"] === "expired_attempt_retaken"));
+  });
+
+  it("an in-progress claim whose lease is still live is not sent twice: the record goes back to the queue", async () => {
+    const t = await target(always(ok));
+    const s = source([tgt("crm", t)]);
+    const { handler } = consumer([s]);
+    const d = delivery(s);
+    await putInProgress(deliveryKey(s.source, "crm", d.deliveryId), Date.now() + 60_000);
+    const m = rec(d, 1);
+    assert.deepEqual(failedIds(await handler({ Records: [m] }, ctx())), [m.messageId]);
+    assert.equal(t.requests.length, 0);
+  });
+});
+
+describe("forwarder consumer: failures, dead-lettering and metrics", function () {
+  this.timeout(15_000);
+
+  it("a permanent 400 is reported (one request, no in-process retry) and dead-lettered only at maxReceives", async () => {
+    const t = await target(always({ status: 400 }));
+    const s = source([tgt("crm", t)]);
+    const { handler } = consumer([s]);
+    const d = delivery(s);
+    for (let receive = 1; receive <= MAX_RECEIVES; receive++) {
+      const m = rec(d, receive);
+      assert.deepEqual(failedIds(await handler({ Records: [m] }, ctx())), [m.messageId]);
+      assert.equal(t.requests.length, receive);
+    }
+    await udp.until(() => udp.named("failed").length === MAX_RECEIVES && udp.named("dead_lettered").length === 1);
+    assert.ok(udp.named("failed").every((p) => p.tags["reason"] === "client_error"));
+    assert.equal(t.acceptedCount(d.deliveryId), 0);
+  });
+
+  it("at ApproximateReceiveCount == maxReceives a failing record emits dead_lettered with its tags", async () => {
+    const t = await target(always({ status: 502 }));
+    const s = source([tgt("warehouse", t)]);
+    const { handler } = consumer([s]);
+    const m = rec(delivery(s, { synthetic: true }), MAX_RECEIVES);
+    assert.deepEqual(failedIds(await handler({ Records: [m] }, ctx())), [m.messageId]);
+    await udp.until(() => udp.named("dead_lettered").length === 1);
+    assert.deepEqual(udp.named("dead_lettered")[0]!.tags, { integration: s.integration, source: s.source, synthetic: "true", destination: "warehouse" });
+  });
+
+  it("a target slower than its timeout and a connection reset are failures with reasons timeout and connection_error", async () => {
+    const slow = await target(always("hang"));
+    const reset = await target(always("reset"));
+    const sSlow = source([tgt("slow", slow, 150)]);
+    const sReset = source([tgt("reset", reset)]);
+    const { handler } = consumer([sSlow, sReset]);
+    const a = rec(delivery(sSlow));
+    const b = rec(delivery(sReset));
+    const started = Date.now();
+    const res = await handler({ Records: [a, b] }, ctx());
+    assert.deepEqual(failedIds(res), [a.messageId, b.messageId].sort());
+    assert.ok(Date.now() - started < 2_000, "timeouts are enforced");
+    await udp.until(() => udp.named("failed").length === 2);
+    const byDest = Object.fromEntries(udp.named("failed").map((p) => [p.tags["destination"], p.tags["reason"]]));
+    assert.deepEqual(byDest, { slow: "timeout", reset: "connection_error" });
+  });
+
+  it("an unparsable message is reported (the handler does not throw) and dead-lettered at maxReceives", async () => {
+    const t = await target(always(ok));
+    const s = source([tgt("crm", t)]);
+    const { handler, logs } = consumer([s]);
+    const garbage = rec("{not json", 1);
+    const wrongShape = rec(JSON.stringify({ source: s.source }), MAX_RECEIVES);
+    const fine = rec(delivery(s));
+    const res = await handler({ Records: [garbage, wrongShape, fine] }, ctx());
+    assert.deepEqual(failedIds(res), [garbage.messageId, wrongShape.messageId].sort());
+    assert.equal(t.requests.length, 1);
+    assert.ok(logs.some((l) => l["event"] === "unparsable_message" && l["problem"] === "invalid-json"));
+    assert.ok(!JSON.stringify(logs).includes("not json"), "logs never echo the message");
+    await udp.until(() => udp.named("dead_lettered").length === 1);
+    assert.equal(udp.named("dead_lettered")[0]!.tags["source"], "unknown");
+  });
+
+  it("within_slo follows receivedAt against the source's sloLatencyMs; end_to_end_latency is the difference", async () => {
+    const t = await target(always(ok));
+    const s = source([tgt("crm", t)], 5_000);
+    const fixed = Date.now();
+    const { handler } = consumer([s], { now: () => fixed });
+    await handler({ Records: [rec(delivery(s, { receivedAt: fixed - 1_000 })), rec(delivery(s, { receivedAt: fixed - 10_000 }))] }, ctx());
+    await udp.until(() => udp.named("forwarded").length === 2 && udp.named("end_to_end_latency").length === 2);
+    assert.deepEqual(udp.named("forwarded").map((p) => p.tags["within_slo"]).sort(), ["false", "true"]);
+    assert.deepEqual(udp.named("end_to_end_latency").map((p) => p.value).sort((x, y) => x - y), [1_000, 10_000]);
+    const f = udp.named("forwarded")[0]!;
+    assert.deepEqual(Object.keys(f.tags), ["integration", "source", "destination", "synthetic", "within_slo"]);
+    assert.equal(f.tags["integration"], s.integration);
+  });
+
+  it("metrics down (nothing listening) neither fails nor slows a delivery", async () => {
+    const t = await target(always(ok));
+    const s = source([tgt("crm", t)]);
+    const metrics = createEmitter({ host: "127.0.0.1", port: 9, autoFlushMs: 0, warnIntervalMs: 0, onWarning: () => {}, flushTimeoutMs: 50 });
+    openEmitters.push(metrics);
+    const handler = createConsumerHandler({
+      config: { sources: { [s.source]: s }, queueUrl: "", tableName: dynamo.tableName, maxReceives: 3, idempotencyTtlSeconds: TTL, secretTtlSeconds: 1 },
+      dynamo: dynamo.client, metrics, now: Date.now, log: () => { throw new Error("logger broken too"); }, retryPolicy: POLICY,
+    });
+    const res = await handler({ Records: [rec(delivery(s))] }, ctx());
+    assert.deepEqual(res.batchItemFailures, []);
+    assert.equal(t.requests.length, 1);
+  });
+});
+
+describe("forwarder consumer: pure helpers", () => {
+  it("failReason maps forward() failures to failed{reason}", () => {
+    assert.equal(failReason("http-500"), "server_error");
+    assert.equal(failReason("http-429"), "rate_limited");
+    assert.equal(failReason("http-401"), "auth_error");
+    assert.equal(failReason("http-404"), "client_error");
+    assert.equal(failReason("timeout"), "timeout");
+    assert.equal(failReason(undefined), "timeout");
+    assert.equal(failReason("network-ECONNRESET"), "connection_error");
+    assert.equal(failReason("redirect"), "unexpected_response");
+  });
+
+  it("parseDelivery names the bad field", () => {
+    assert.deepEqual(parseDelivery("[]"), { ok: false, problem: "not-an-object" });
+    assert.deepEqual(parseDelivery(JSON.stringify({ source: "a", deliveryId: "b", method: "POST", url: "u", body: "", receivedAt: "x" })), { ok: false, problem: "field-receivedAt" });
+  });
+});
+
+describe("forwarder consumer: redrive script", function () {
+  this.timeout(10_000);
+  const DLQ = "arn:aws:sqs:eu-west-1:123456789012:webhook-forwarder-dlq";
+
+  it("parses its arguments and refuses bad ones", () => {
+    assert.deepEqual(parseRedriveArgs(["--dlq-arn", DLQ, "--max-per-second", "50"]), { status: false, dlqArn: DLQ, maxPerSecond: 50 });
+    assert.throws(() => parseRedriveArgs([]), /--dlq-arn is required/);
+    assert.throws(() => parseRedriveArgs(["--dlq-arn", "not-an-arn"]), /not an SQS queue ARN/);
+    assert.throws(() => parseRedriveArgs(["--dlq-arn", DLQ, "--max-per-second", "0"]), /1 to 500/);
+  });
+
+  it("calls StartMessageMoveTask with the DLQ as source (local SQS JSON endpoint)", async () => {
+    const seen: { target: string | undefined; body: unknown }[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        seen.push({ target: req.headers["x-amz-target"] as string | undefined, body: JSON.parse(Buffer.concat(chunks).toString() || "{}") });
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.0" }).end(JSON.stringify({ TaskHandle: "handle-1" }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const sqs = new SQSClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: "eu-west-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+    try {
+      const lines = await redrive(sqs, { dlqArn: DLQ, status: false, maxPerSecond: 10 });
+      assert.match(lines.join("\n"), /handle-1/);
+      assert.equal(seen.length, 1);
+      assert.equal(seen[0]!.target, "AmazonSQS.StartMessageMoveTask");
+      assert.deepEqual(seen[0]!.body, { SourceArn: DLQ, MaxNumberOfMessagesPerSecond: 10 });
+    } finally {
+      sqs.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
+describe("forwarder consumer: conservation under SQS redelivery (property)", function () {
+  this.timeout(120_000);
+
+  const behaviour = fc.oneof(
+    { weight: 4, arbitrary: fc.constant<Behaviour>({ status: 200 }) },
+    { weight: 3, arbitrary: fc.constant<Behaviour>({ status: 500 }) },
+    { weight: 2, arbitrary: fc.constant<Behaviour>("reset") },
+    { weight: 1, arbitrary: fc.constant<Behaviour>("hang") },
+  );
+  const plan = fc.record({
+    /** Which source: 0 has one target, 1 has two. */
+    src: fc.integer({ min: 0, max: 1 }),
+    /** Per target: what its successive attempts get (the last one repeats). */
+    scripts: fc.tuple(fc.array(behaviour, { minLength: 1, maxLength: 7 }), fc.array(behaviour, { minLength: 1, maxLength: 7 })),
+    copies: fc.integer({ min: 1, max: 3 }),
+  });
+
+  it("every delivery is forwarded exactly once per target or dead-lettered, never both, never lost", async () => {
+    const t1 = await target(always(ok));
+    const t2 = await target(always(ok));
+    const s1 = source([tgt("one", t1, 80)]);
+    const s2 = source([tgt("one", t1, 80), tgt("two", t2, 80)]);
+    const sources = [s1, s2];
+    const seen = { deleted: 0, deadLettered: 0, redelivered: 0 };
+
+    await fc.assert(fc.asyncProperty(fc.array(plan, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.nat(1_000), async (plans, allowCopies, rotate) => {
+      udp.clear();
+      const scripts = new Map<string, [Behaviour[], Behaviour[]]>();
+      const deliveries = plans.map((p) => {
+        const d = delivery(sources[p.src]!);
+        scripts.set(d.deliveryId, p.scripts);
+        return { d, p, copies: allowCopies ? p.copies : 1 };
+      });
+      const pick = (i: 0 | 1) => (key: string, attempt: number): Behaviour => {
+        const list = scripts.get(key)?.[i] ?? [ok];
+        return list[Math.min(attempt, list.length - 1)]!;
+      };
+      t1.setScript(pick(0));
+      t2.setScript(pick(1));
+      const { handler } = consumer(sources);
+
+      // Simulated SQS: receive in batches of up to 10; a reported failure becomes visible again
+      // until its receive count reaches maxReceives, then the redrive policy moves it to the DLQ.
+      type Msg = { messageId: string; body: string; deliveryId: string; receives: number };
+      // Copies round-robin (first copies of every delivery, then second copies...), rotated by a
+      // generated offset, so duplicates land in one batch or across batches.
+      const queue: Msg[] = [];
+      for (let copy = 0; copy < 3; copy++) {
+        for (const { d, copies } of deliveries) {
+          if (copy < copies) queue.push({ messageId: randomUUID(), body: JSON.stringify(d), deliveryId: d.deliveryId, receives: 0 });
+        }
+      }
+      queue.push(...queue.splice(0, rotate % queue.length));
+      const all = queue.length;
+      const deleted: Msg[] = [];
+      const dlq: Msg[] = [];
+      for (let rounds = 0; queue.length > 0; rounds++) {
+        assert.ok(rounds < 100, "the simulation terminates");
+        const batch = queue.splice(0, 10);
+        for (const m of batch) m.receives++;
+        const res = await handler({ Records: batch.map((m) => rec(m.body, m.receives, m.messageId)) }, ctx());
+        const failed = new Set(res.batchItemFailures.map((f) => f.itemIdentifier));
+        for (const m of batch) {
+          if (!failed.has(m.messageId)) deleted.push(m);
+          else if (m.receives >= MAX_RECEIVES) dlq.push(m);
+          else queue.push(m);
+        }
+      }
+
+      seen.deleted += deleted.length;
+      seen.deadLettered += dlq.length;
+      seen.redelivered += [...deleted, ...dlq].filter((m) => m.receives > 1).length;
+      // Never lost: every message ended deleted or dead-lettered, exactly once.
+      assert.equal(deleted.length + dlq.length, all);
+      let acceptedPairs = 0;
+      let unacceptedPairs = 0;
+      for (const { d, p, copies } of deliveries) {
+        const targets = p.src === 0 ? [t1] : [t1, t2];
+        const accepted = targets.map((t) => t.acceptedCount(d.deliveryId));
+        // Never duplicated downstream.
+        for (const n of accepted) assert.ok(n <= 1, `${d.deliveryId} accepted ${n} times`);
+        acceptedPairs += accepted.filter((n) => n === 1).length;
+        unacceptedPairs += accepted.filter((n) => n === 0).length;
+        const inDlq = dlq.filter((m) => m.deliveryId === d.deliveryId).length;
+        // Never lost: a target that never got it has the delivery waiting in the DLQ.
+        if (accepted.includes(0)) assert.ok(inDlq > 0, `${d.deliveryId} neither delivered nor dead-lettered`);
+        // Never both (single copy): dead-lettered only if some target still lacks it.
+        if (copies === 1 && inDlq > 0) assert.ok(accepted.includes(0), `${d.deliveryId} delivered everywhere and dead-lettered`);
+      }
+      // Metrics tell the same story as the targets.
+      await udp.until(() => udp.named("forwarded").length >= acceptedPairs, 2_000).catch(() => undefined);
+      await settle();
+      assert.equal(udp.named("forwarded").length, acceptedPairs, "forwarded points = downstream acceptances");
+      if (!allowCopies) assert.equal(udp.named("dead_lettered").length, unacceptedPairs, "dead_lettered points = (delivery, target) pairs never accepted");
+      else assert.ok(udp.named("dead_lettered").length >= unacceptedPairs);
+    }), { numRuns: 30, interruptAfterTimeLimit: 90_000 });
+    // The runs exercised every path: deleted at once, deleted after redelivery, dead-lettered.
+    assert.ok(seen.deleted > 0 && seen.deadLettered > 0 && seen.redelivered > 0, JSON.stringify(seen));
+  });
+});

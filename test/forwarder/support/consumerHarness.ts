@@ -1,0 +1,160 @@
+/**
+ * Local servers for the consumer tests, all on 127.0.0.1 and all real: dynalite (DynamoDB API),
+ * HTTP targets whose behaviour is scripted per Idempotency-Key and attempt, and a UDP DogStatsD
+ * listener that parses what the emitter sent.
+ */
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import * as dgram from "node:dgram";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+// ---- DynamoDB (dynalite) ----
+
+export interface LocalDynamo {
+  client: DynamoDBClient;
+  tableName: string;
+  close(): Promise<void>;
+}
+
+export async function startDynamo(tableName = "forwarder-idempotency"): Promise<LocalDynamo> {
+  // dynalite ships no types; it returns a node:http server.
+  const dynalite = require("dynalite") as (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  await client.send(new CreateTableCommand({
+    TableName: tableName,
+    AttributeDefinitions: [{ AttributeName: "deliveryKey", AttributeType: "S" }],
+    KeySchema: [{ AttributeName: "deliveryKey", KeyType: "HASH" }],
+    BillingMode: "PAY_PER_REQUEST",
+  }));
+  return {
+    client,
+    tableName,
+    async close() {
+      client.destroy();
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+// ---- HTTP targets ----
+
+export type Behaviour =
+  | { status: number }
+  /** TCP RST before any answer. */
+  | "reset"
+  /** Never answers; the forwarder's per-attempt timeout ends it. */
+  | "hang";
+
+export interface TargetRequest {
+  key: string;
+  /** 0-based attempt number for this key at this target. */
+  attempt: number;
+  behaviour: Behaviour;
+  /** A 2xx was written in full to a client still listening. */
+  accepted: boolean;
+}
+
+export interface ConsumerTarget {
+  url: string;
+  requests: TargetRequest[];
+  /** How many times the target accepted (2xx, fully sent) this key. */
+  acceptedCount(key: string): number;
+  setScript(script: (key: string, attempt: number) => Behaviour): void;
+  close(): Promise<void>;
+}
+
+export async function startConsumerTarget(script: (key: string, attempt: number) => Behaviour): Promise<ConsumerTarget> {
+  let current = script;
+  const requests: TargetRequest[] = [];
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      const key = String(req.headers["idempotency-key"] ?? "");
+      const attempt = requests.filter((r) => r.key === key).length;
+      const behaviour = current(key, attempt);
+      const entry: TargetRequest = { key, attempt, behaviour, accepted: false };
+      requests.push(entry);
+      if (behaviour === "reset") return void req.socket.resetAndDestroy();
+      if (behaviour === "hang") return; // closed by the client's abort or by close()
+      res.on("finish", () => {
+        if (behaviour.status >= 200 && behaviour.status < 300) entry.accepted = true;
+      });
+      res.writeHead(behaviour.status, { "content-type": "text/plain" }).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/in`,
+    requests,
+    acceptedCount: (key) => requests.filter((r) => r.key === key && r.accepted).length,
+    setScript(next) {
+      current = next;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+// ---- DogStatsD over UDP ----
+
+export interface Point {
+  name: string;
+  value: number;
+  tags: Record<string, string>;
+}
+
+export interface MetricsListener {
+  port: number;
+  points: Point[];
+  /** Points whose name ends with `.${short}` (e.g. "forwarded"). */
+  named(short: string): Point[];
+  /** Waits until `ok()` holds (rejects after timeoutMs). */
+  until(ok: () => boolean, timeoutMs?: number): Promise<void>;
+  clear(): void;
+  close(): Promise<void>;
+}
+
+export async function startMetricsListener(): Promise<MetricsListener> {
+  const socket = dgram.createSocket("udp4");
+  const points: Point[] = [];
+  socket.on("message", (msg) => {
+    for (const line of msg.toString("utf8").split("\n")) {
+      const m = /^([^:]+):([^|]+)\|d(?:\|#(.*))?$/.exec(line);
+      if (!m) continue;
+      const tags: Record<string, string> = {};
+      for (const t of (m[3] ?? "").split(",").filter(Boolean)) {
+        const i = t.indexOf(":");
+        tags[t.slice(0, i)] = t.slice(i + 1);
+      }
+      points.push({ name: m[1]!, value: Number(m[2]), tags });
+    }
+  });
+  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  return {
+    port: socket.address().port,
+    points,
+    named: (short) => points.filter((p) => p.name === `martech.forwarder.${short}`),
+    async until(ok, timeoutMs = 2_000) {
+      const end = Date.now() + timeoutMs;
+      while (!ok()) {
+        if (Date.now() > end) throw new Error("timed out waiting for metrics");
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+    clear() {
+      points.length = 0;
+    },
+    close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
+}
