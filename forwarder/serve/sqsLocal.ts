@@ -1,0 +1,173 @@
+/**
+ * An in-memory SQS-compatible server on 127.0.0.1: the AWS JSON 1.0 protocol the v3 SQSClient
+ * speaks (POST, `X-Amz-Target: AmazonSQS.<Operation>`): SendMessage, ReceiveMessage,
+ * DeleteMessage and GetQueueAttributes over queues keyed by the last path segment of the
+ * QueueUrl, created on first use. MD5s are real: the SDK checks them.
+ * Used by `npm run serve:forwarder` and, with its fault injection, by the tests and benchmark.
+ * NOT a production queue: no persistence, no auth, no redrive (serve.ts emulates the DLQ move).
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+export type SqsFault = "none" | "error500" | "refuse";
+
+export interface StoredMessage {
+  readonly messageId: string;
+  readonly body: string;
+  receiptHandle?: string;
+  invisibleUntil: number;
+  receiveCount: number;
+}
+
+export interface SqsServer {
+  /** http://127.0.0.1:<port> */
+  readonly endpoint: string;
+  /** A queue URL on this server (what the SDK uses as its endpoint by default). */
+  queueUrl(name: string): string;
+  /** Messages currently in the queue (visible or in flight), oldest first. */
+  messages(name: string): readonly StoredMessage[];
+  /** Every request seen, by operation name (`SendMessage`...), including faulted ones. */
+  readonly calls: string[];
+  fault: SqsFault;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const md5 = (s: string) => createHash("md5").update(s, "utf8").digest("hex");
+
+export async function startSqsServer(): Promise<SqsServer> {
+  const queues = new Map<string, StoredMessage[]>();
+  const calls: string[] = [];
+  const state = { fault: "none" as SqsFault };
+
+  const queueOf = (queueUrl: unknown): StoredMessage[] | undefined => {
+    if (typeof queueUrl !== "string") return undefined;
+    let name: string;
+    try {
+      name = new URL(queueUrl).pathname.split("/").filter(Boolean).pop() ?? "";
+    } catch {
+      return undefined;
+    }
+    if (!name) return undefined;
+    let q = queues.get(name);
+    if (!q) queues.set(name, (q = []));
+    return q;
+  };
+
+  const send = (res: ServerResponse, status: number, payload: unknown) => {
+    const text = JSON.stringify(payload);
+    res.writeHead(status, { "content-type": "application/x-amz-json-1.0", "x-amzn-requestid": randomUUID(), "content-length": Buffer.byteLength(text) });
+    res.end(text);
+  };
+  const error = (res: ServerResponse, status: number, type: string, message: string) => send(res, status, { __type: `com.amazonaws.sqs#${type}`, message });
+
+  const handle = (req: IncomingMessage, res: ServerResponse, raw: Buffer) => {
+    const target = String(req.headers["x-amz-target"] ?? "");
+    const op = target.startsWith("AmazonSQS.") ? target.slice("AmazonSQS.".length) : target;
+    calls.push(op);
+    if (state.fault === "refuse") return void req.socket.destroy();
+    if (state.fault === "error500") return error(res, 500, "InternalError", "injected failure");
+    if (req.method !== "POST" || !String(req.headers["content-type"] ?? "").startsWith("application/x-amz-json-1.0")) {
+      return error(res, 400, "InvalidAction", "expected an AWS JSON 1.0 POST");
+    }
+    let input: Record<string, unknown>;
+    try {
+      input = JSON.parse(raw.toString("utf8")) as Record<string, unknown>;
+    } catch {
+      return error(res, 400, "SerializationException", "body is not JSON");
+    }
+    const q = queueOf(input.QueueUrl);
+    if (!q) return error(res, 400, "QueueDoesNotExist", "bad QueueUrl");
+    const now = Date.now();
+    switch (op) {
+      case "SendMessage": {
+        const body = input.MessageBody;
+        if (typeof body !== "string" || body.length === 0) return error(res, 400, "MissingParameter", "MessageBody is required");
+        if (Buffer.byteLength(body, "utf8") > 1024 * 1024) return error(res, 400, "InvalidParameterValue", "message too long");
+        // SQS's allowed characters: #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF.
+        if (/[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u.test(body)) return error(res, 400, "InvalidMessageContents", "invalid characters");
+        const messageId = randomUUID();
+        q.push({ messageId, body, invisibleUntil: 0, receiveCount: 0 });
+        return send(res, 200, { MessageId: messageId, MD5OfMessageBody: md5(body) });
+      }
+      case "ReceiveMessage": {
+        const max = typeof input.MaxNumberOfMessages === "number" ? input.MaxNumberOfMessages : 1;
+        const visibility = typeof input.VisibilityTimeout === "number" ? input.VisibilityTimeout : 30;
+        const out = [];
+        for (const m of q) {
+          if (out.length >= max) break;
+          if (m.invisibleUntil > now) continue;
+          m.receiveCount++;
+          m.invisibleUntil = now + visibility * 1000;
+          m.receiptHandle = randomUUID();
+          out.push({
+            MessageId: m.messageId,
+            ReceiptHandle: m.receiptHandle,
+            MD5OfBody: md5(m.body),
+            Body: m.body,
+            Attributes: { ApproximateReceiveCount: String(m.receiveCount) },
+          });
+        }
+        return send(res, 200, out.length ? { Messages: out } : {});
+      }
+      case "DeleteMessage": {
+        const i = q.findIndex((m) => m.receiptHandle !== undefined && m.receiptHandle === input.ReceiptHandle);
+        if (i < 0) return error(res, 400, "ReceiptHandleIsInvalid", "unknown receipt handle");
+        q.splice(i, 1);
+        return send(res, 200, {});
+      }
+      case "GetQueueAttributes":
+        return send(res, 200, {
+          Attributes: {
+            ApproximateNumberOfMessages: String(q.filter((m) => m.invisibleUntil <= now).length),
+            ApproximateNumberOfMessagesNotVisible: String(q.filter((m) => m.invisibleUntil > now).length),
+          },
+        });
+      default:
+        return error(res, 400, "UnsupportedOperation", `operation ${op} is not implemented`);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => handle(req, res, Buffer.concat(chunks)));
+  });
+  const sockets = new Set<Socket>();
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    endpoint,
+    queueUrl: (name) => `${endpoint}/000000000000/${name}`,
+    messages: (name) => queues.get(name) ?? [],
+    calls,
+    get fault() {
+      return state.fault;
+    },
+    set fault(f: SqsFault) {
+      state.fault = f;
+    },
+    reset() {
+      queues.clear();
+      calls.length = 0;
+      state.fault = "none";
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The names serve.ts uses. */
+export { startSqsServer as startLocalSqs, type SqsServer as LocalSqs, type StoredMessage as LocalSqsMessage };

@@ -1,0 +1,152 @@
+/**
+ * The local forwarder (forwarder/serve): real HTTP into the real ingress handler, the in-process
+ * SQS-compatible queue, the poll loop, the real consumer handler with dynalite, and the echo target.
+ */
+import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { IncomingMessage } from "node:http";
+import { loadServeConfig, parseServeConfig } from "../../forwarder/serve/config";
+import { startServe, toFunctionUrlEvent, type Serve } from "../../forwarder/serve/serve";
+import { computeGenericHmacSignature, computeStripeSignature } from "../../forwarder/serve/signing";
+import { verify as verifyStripe } from "../../forwarder/verify/stripe";
+import { signStripe } from "./signers";
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, "..", "..");
+const SECRET = "whsec_local_dev_only";
+
+const config = parseServeConfig({
+  sources: {
+    "stripe-invoices": { vendor: "stripe", integration: "stripe-billing", secrets: [SECRET], targets: [{ system: "billing" }] },
+    "orders-hmac": {
+      vendor: "generic-hmac", secrets: ["generic_local"], genericHmac: { header: "X-Signature", encoding: "hex", prefix: "sha256=" },
+      targets: [{ system: "warehouse" }, { system: "crm" }],
+    },
+  },
+});
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 5_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const post = (url: string, headers: Record<string, string>, body: string) =>
+  fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(5_000) });
+
+describe("serve: the local forwarder", function () {
+  this.timeout(15_000);
+  let serve: Serve;
+  const lines: string[] = [];
+
+  before(async () => {
+    serve = await startServe(config, 0, { print: (l) => lines.push(l), statsd: null, pollIntervalMs: 20 });
+  });
+  after(async () => {
+    await serve?.close();
+  });
+
+  it("forwards a signed Stripe delivery: 200, then the echo target gets the exact body once", async () => {
+    const body = '{"id":"evt_serve_ok","type":"invoice.paid","amount":1299,"note":"ünïcödé"}';
+    const res = await post(`${serve.url}/hooks/stripe-invoices`, {
+      "Stripe-Signature": computeStripeSignature(SECRET, body, Math.floor(Date.now() / 1000)),
+      "content-type": "application/json",
+    }, body);
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.deepEqual(await res.json(), { ok: true });
+
+    const got = await until("the echo delivery", () => serve.echo.find((e) => e.headers["idempotency-key"] === "evt_serve_ok"));
+    assert.equal(got.system, "billing");
+    assert.equal(got.method, "POST");
+    assert.ok(got.body.equals(Buffer.from(body, "utf8")), "body forwarded byte for byte");
+    assert.equal(got.headers["content-type"], "application/json");
+    // Message deleted after success: no redelivery reaches the target again.
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(serve.echo.filter((e) => e.headers["idempotency-key"] === "evt_serve_ok").length, 1);
+    for (const event of ["received", "verified", "enqueued", "echo", "forwarded"]) {
+      assert.ok(lines.some((l) => l.startsWith(event)), `a "${event}" line was printed`);
+    }
+  });
+
+  it("answers 401 to a bad signature and forwards nothing", async () => {
+    const body = '{"id":"evt_serve_bad","type":"invoice.paid"}';
+    const before = serve.echo.length;
+    const res = await post(`${serve.url}/hooks/stripe-invoices`, {
+      "Stripe-Signature": computeStripeSignature("whsec_wrong_secret", body, Math.floor(Date.now() / 1000)),
+      "content-type": "application/json",
+    }, body);
+    assert.equal(res.status, 401);
+    assert.equal(await res.text(), "unauthorized");
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(serve.echo.length, before);
+    assert.ok(!serve.echo.some((e) => e.body.toString("utf8") === body));
+    assert.ok(lines.some((l) => /^rejected\s+stripe-invoices: signature_invalid/.test(l)));
+  });
+
+  it("fans a generic-hmac delivery out to both echo targets", async () => {
+    const body = '{"order":"A-1001","status":"paid"}';
+    const res = await post(`${serve.url}/hooks/orders-hmac`, {
+      "X-Signature": computeGenericHmacSignature("generic_local", body, "hex", "sha256="),
+      "content-type": "application/json",
+    }, body);
+    assert.equal(res.status, 200);
+    const systems = await until("both targets", () => {
+      const s = serve.echo.filter((e) => e.body.toString("utf8") === body).map((e) => e.system).sort();
+      return s.length >= 2 ? s : undefined;
+    });
+    assert.deepEqual(systems, ["crm", "warehouse"]);
+  });
+
+  it("answers 404 for an unknown source", async () => {
+    const res = await post(`${serve.url}/hooks/nope`, { "content-type": "application/json" }, "{}");
+    assert.equal(res.status, 404);
+  });
+});
+
+describe("serve: sign.ts and the signing helpers", function () {
+  this.timeout(20_000);
+
+  it("sign.ts stripe prints a Stripe-Signature the real verifier accepts (and only for that body)", async () => {
+    const body = '{"id":"evt_1","type":"invoice.paid"}';
+    const { stdout } = await run(process.execPath, ["--import", "tsx", join(ROOT, "forwarder/serve/sign.ts"), "stripe", SECRET, body], { cwd: ROOT, timeout: 15_000 });
+    const sig = stdout.trim();
+    assert.match(sig, /^t=\d+,v1=[0-9a-f]{64}$/);
+    const req = (b: string) => ({ method: "POST", url: "http://127.0.0.1/hooks/stripe-invoices", headers: { "Stripe-Signature": sig }, body: Buffer.from(b, "utf8") });
+    assert.deepEqual(verifyStripe(req(body), { secrets: [SECRET], now: Date.now }), { ok: true, deliveryId: "evt_1" });
+    assert.equal(verifyStripe(req(body + " "), { secrets: [SECRET], now: Date.now }).ok, false);
+    assert.equal(verifyStripe(req(body), { secrets: ["whsec_other"], now: Date.now }).ok, false);
+  });
+
+  it("computeStripeSignature matches an independent signer and Stripe's format", () => {
+    const body = Buffer.from('{"id":"evt_2"}');
+    assert.equal(computeStripeSignature(SECRET, body, 1_700_000_000), signStripe(SECRET, 1_700_000_000, body));
+    assert.equal(computeStripeSignature(SECRET, body.toString("utf8"), 1_700_000_000), signStripe(SECRET, 1_700_000_000, body));
+    assert.throws(() => computeStripeSignature(SECRET, body, 1.5));
+  });
+
+  it("the shipped example config loads", () => {
+    const example = loadServeConfig(join(ROOT, "forwarder/serve/example.json"));
+    assert.deepEqual(Object.values(example.sources).map((s) => s.vendor).sort(), ["generic-hmac", "stripe"]);
+    assert.throws(() => parseServeConfig({ sources: { x: { vendor: "generic-hmac", secrets: ["s"], targets: [{ system: "a" }] } } }), /genericHmac/);
+  });
+
+  it("toFunctionUrlEvent keeps UTF-8 bodies as text, base64-encodes others, joins repeated headers", () => {
+    const req = { url: "/hooks/x?a=1&b=2", method: "POST", rawHeaders: ["Content-Type", "application/json", "X-Rep", "1", "x-rep", "2"] } as unknown as IncomingMessage;
+    const text = toFunctionUrlEvent(req, Buffer.from("{}"));
+    assert.deepEqual(text, {
+      rawPath: "/hooks/x", rawQueryString: "a=1&b=2", headers: { "content-type": "application/json", "x-rep": "1,2" },
+      body: "{}", isBase64Encoded: false, requestContext: { http: { method: "POST" } },
+    });
+    const binary = Buffer.from([0xff, 0xfe, 0x00, 0x80]);
+    const ev = toFunctionUrlEvent(req, binary);
+    assert.equal(ev.isBase64Encoded, true);
+    assert.ok(Buffer.from(ev.body!, "base64").equals(binary));
+    assert.equal(toFunctionUrlEvent(req, Buffer.alloc(0)).body, undefined);
+  });
+});
