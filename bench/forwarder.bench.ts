@@ -1,0 +1,446 @@
+/**
+ * Forwarder Lambdas: bundle size, cold module init, warm ingress overhead, and verification
+ * throughput next to the vendors' own verifiers. Every figure and ratio is measured in this run.
+ *
+ *   npx tsx bench/forwarder.bench.ts       this section alone (also part of `npm run bench`)
+ *
+ * Method notes are printed with the figures; the short version:
+ * - Bundles are built fresh into a temporary folder with forwarder/build/bundle.ts (the
+ *   deployed artifact), and the warm-path handler is the one exported by that bundle.
+ * - Cold init: `require(<bundle>)` timed inside a fresh `node` (no tsx), median of 5 processes.
+ *   The AWS SDK is external, as in Lambda (/var/runtime/node_modules), and is resolved from the
+ *   repo's node_modules (linked into the output folder), so the figure includes loading the SDK clients; a second
+ *   figure has the SDK packages required untimed first, leaving the bundle's own init.
+ * - Warm ingress: the handler with REAL deps (SQSClient and SecretsManagerClient against local
+ *   servers on 127.0.0.1, a real DogStatsD emitter to a local UDP socket). The SQSClient's `send`
+ *   is timed per call by a wrapper that delegates to the real client, so the handler's own time
+ *   is (handler time - that request's enqueue time), per request, then p50/p99.
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import * as dgram from "node:dgram";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import Stripe from "stripe";
+import { Webhook } from "standardwebhooks";
+import { bundleForwarder, describeBuildError, type BundleResult, type LambdaName } from "../forwarder/build/bundle";
+import type { ForwarderConfig } from "../forwarder/config";
+import type * as IngressModule from "../forwarder/ingress/index";
+import { createEmitter } from "../forwarder/metrics/emitter";
+import * as ourStandard from "../forwarder/verify/standardWebhooks";
+import * as ourStripe from "../forwarder/verify/stripe";
+import type { WebhookRequest } from "../forwarder/verify/types";
+import { startSecretsServer } from "../test/forwarder/support/secretsServer";
+import { startSqsServer } from "../test/forwarder/support/sqsServer";
+import { verdict } from "./support";
+
+const ROOT = resolve(__dirname, "..");
+const SIZE_TARGET_BYTES = 200 * 1024;
+const INIT_TARGET_MS = 50;
+const INIT_PROCESSES = 5;
+const WARM_P50_TARGET_MS = 0.5;
+const WARM_P99_TARGET_MS = 2;
+const WARM_WARMUP = 300;
+const WARM_REQUESTS = 3000;
+const VERIFY_WARMUP = 5000;
+const VERIFY_BATCH = 20_000;
+const VERIFY_BATCHES = 3;
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms2 = (v: number) => `${v.toFixed(v < 10 ? 3 : 1)} ms`;
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** A Stripe-like event of about 2 KB (the size the targets are stated for). */
+function stripeEventBody(id: string): Buffer {
+  const event = {
+    id,
+    object: "event",
+    api_version: "2024-06-20",
+    created: Math.floor(Date.now() / 1000),
+    type: "invoice.paid",
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    data: {
+      object: {
+        id: "in_1PqRsTuVwXyZ0123456789ab",
+        object: "invoice",
+        amount_due: 12000,
+        amount_paid: 12000,
+        currency: "eur",
+        customer: "cus_QrStUvWxYz0123",
+        customer_email: "billing@example.com",
+        customer_name: "Zoë Example GmbH",
+        hosted_invoice_url: "https://invoice.stripe.com/i/acct_1AbCdEfGhIjKlMnO/test_YWNjdF8xQWJDZEVmR2hJaktsTW5PLF9RclN0VXZXeFl6MDEyMzQ1",
+        lines: {
+          object: "list",
+          data: Array.from({ length: 4 }, (_, i) => ({
+            id: `il_1PqRsTuVwXyZ01234567${i}`,
+            object: "line_item",
+            amount: 3000,
+            currency: "eur",
+            description: `1 × Marketing automation seat (at €30.00 / month), line ${i}`,
+            period: { start: 1_717_200_000, end: 1_719_792_000 },
+            price: { id: "price_1PqRsTuVwXyZ0123", product: "prod_QrStUvWxYz", unit_amount: 3000 },
+          })),
+          has_more: false,
+        },
+        metadata: { crm_account: "0015e00000AbCdEFG", campaign: "spring-2024" },
+        status: "paid",
+      },
+    },
+  };
+  return Buffer.from(JSON.stringify(event, null, 1));
+}
+
+// ---------------------------------------------------------------- bundle size
+
+function sizeRows(built: BundleResult): void {
+  console.log("lambda | bundle (minified, AWS SDK external) | source map | 3 largest inputs (bytes in the bundle)");
+  for (const [name, o] of Object.entries(built.lambdas)) {
+    const top = o.inputs.slice(0, 3).map((i) => `${i.path} ${kb(i.bytesInOutput)}`).join(", ");
+    console.log(`${name} | ${kb(o.bytes)} | ${kb(o.mapBytes)} | ${top}`);
+  }
+  for (const [name, o] of Object.entries(built.lambdas)) {
+    console.log(`${name} bundle ${kb(o.bytes)} (target < ${kb(SIZE_TARGET_BYTES)}): ${verdict(o.bytes < SIZE_TARGET_BYTES)}`);
+  }
+}
+
+// ---------------------------------------------------------------- cold init
+
+/** Runs in a fresh `node` (plain JS, no tsx): requires the `pre` modules untimed, then times require(bundle). */
+const INIT_SCRIPT = `
+const [file, pre] = process.argv.slice(1);
+for (const m of pre ? pre.split(",") : []) require(m);
+const before = new Set(Object.keys(require.cache));
+const t0 = process.hrtime.bigint();
+const mod = require(file);
+const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+const modules = Object.keys(require.cache).filter((f) => !before.has(f)).length;
+const resources = process.getActiveResourcesInfo();
+process.stdout.write("BENCH " + JSON.stringify({ ms, modules, handler: typeof mod.handler, resources }) + "\\n");
+process.exit(0);
+`;
+
+interface InitRun {
+  ms: number;
+  modules: number;
+  handler: string;
+  resources: string[];
+  processMs: number;
+}
+
+/** Handles an import that does network work would leave behind (sockets, DNS lookups, TLS). */
+const NETWORK = /TCP|UDP|GetAddrInfo|GetNameInfo|TLS|HTTP|Query|PipeConnectWrap/i;
+
+function initRun(file: string, pre: readonly string[], env: NodeJS.ProcessEnv): InitRun | { error: string } {
+  const start = nowMs();
+  const r = spawnSync(process.execPath, ["-e", INIT_SCRIPT, file, pre.join(",")], { env, encoding: "utf8", timeout: 30_000 });
+  const processMs = nowMs() - start;
+  const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith("BENCH "));
+  if (r.status !== 0 || !line) {
+    const tail = (r.stderr ?? "").trim().split("\n").slice(-2).join(" | ");
+    return { error: `${r.error?.message ?? (r.signal ? `killed by ${r.signal}` : `exit ${r.status}`)}${tail ? `: ${tail}` : ""}` };
+  }
+  return { ...(JSON.parse(line.slice("BENCH ".length)) as Omit<InitRun, "processMs">), processMs };
+}
+
+function initMedian(file: string, pre: readonly string[], env: NodeJS.ProcessEnv): InitRun | { error: string } {
+  const runs: InitRun[] = [];
+  for (let i = 0; i < INIT_PROCESSES; i++) {
+    const r = initRun(file, pre, env);
+    if ("error" in r) return r;
+    runs.push(r);
+  }
+  return runs.sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
+}
+
+function initRows(built: BundleResult, sdkBundled: BundleResult | undefined, queueUrl: string): void {
+  // What the functions get in Lambda: FORWARDER_CONFIG (the consumer parses it at import), a region,
+  // and the SDK from a node_modules outside the bundle (the output folder links the repo's). NODE_OPTIONS is dropped so no tsx hook is loaded.
+  const config: ForwarderConfig = { sources: {}, queueUrl, tableName: "idempotency", maxReceives: 5, idempotencyTtlSeconds: 86_400, secretTtlSeconds: 300 };
+  const { NODE_OPTIONS: _dropped, ...rest } = process.env;
+  const env = { ...rest, FORWARDER_CONFIG: JSON.stringify(config), AWS_REGION: "us-east-1" };
+  console.log(`lambda | require(bundle), median of ${INIT_PROCESSES} processes | modules loaded | same with the AWS SDK clients preloaded (bundle's own init) | process wall | handles left after import`);
+  const whole = new Map<string, number>();
+  for (const [name, o] of Object.entries(built.lambdas) as [LambdaName, BundleResult["lambdas"][LambdaName]][]) {
+    const externals = built.metafile.outputs[Object.keys(built.metafile.outputs).find((k) => k.endsWith(`${name}/index.js`))!]!.imports
+      .filter((i) => i.external && i.path.startsWith("@aws-sdk/"))
+      .map((i) => i.path);
+    const cold = initMedian(o.file, [], env);
+    const own = initMedian(o.file, [...new Set(externals)], env);
+    if ("error" in cold || "error" in own) {
+      console.log(`${name} | FAILED: ${"error" in cold ? cold.error : (own as { error: string }).error}`);
+      continue;
+    }
+    whole.set(name, cold.ms);
+    const net = cold.resources.filter((r) => NETWORK.test(r));
+    console.log(
+      `${name} | ${ms2(cold.ms)} | ${cold.modules} | ${ms2(own.ms)} (${own.modules} modules; preloaded ${[...new Set(externals)].join(", ")}) | ${ms2(cold.processMs)} | ` +
+        `${cold.resources.length ? cold.resources.join(", ") : "none"}: ${net.length ? `NETWORK WORK AT IMPORT (${net.join(", ")})` : "no network handle (PipeWrap is the stdout pipe)"}`,
+    );
+    if (cold.handler !== "function") console.log(`${name}: the bundle exports no handler function (got ${cold.handler})`);
+  }
+  if (sdkBundled) {
+    for (const [name, o] of Object.entries(sdkBundled.lambdas)) {
+      const r = initMedian(o.file, [], env);
+      console.log(
+        `for comparison, ${name} with the AWS SDK bundled in (external: []): ${kb(o.bytes)}, require ${"error" in r ? `FAILED: ${r.error}` : `${ms2(r.ms)} (${r.modules} modules)`}`,
+      );
+    }
+  }
+  for (const [name, t] of whole) console.log(`${name} cold module init ${ms2(t)} including the AWS SDK clients (target < ${INIT_TARGET_MS} ms): ${verdict(t < INIT_TARGET_MS)}`);
+}
+
+// ---------------------------------------------------------------- warm ingress
+
+async function warmRows(ingressBundle: string): Promise<void> {
+  const ingress = require(ingressBundle) as typeof IngressModule;
+  const sqsServer = await startSqsServer();
+  const secretsServer = await startSecretsServer();
+  const udp = dgram.createSocket("udp4");
+  let datagrams = 0;
+  udp.on("message", () => datagrams++);
+  await new Promise<void>((r) => udp.bind(0, "127.0.0.1", r));
+
+  const creds = { accessKeyId: "bench", secretAccessKey: "bench" };
+  const sqs = new SQSClient({ region: "us-east-1", credentials: creds, endpoint: sqsServer.endpoint, maxAttempts: 1 });
+  const sm = new SecretsManagerClient({ region: "us-east-1", credentials: creds, endpoint: secretsServer.endpoint, maxAttempts: 1 });
+  const secret = "whsec_" + randomBytes(24).toString("base64url");
+  secretsServer.secrets.set("forwarder/stripe", JSON.stringify([secret]));
+  const emitter = createEmitter({ host: "127.0.0.1", port: udp.address().port, onWarning: () => {} });
+
+  // Per-call timing of the REAL client's send (no behaviour change): the handler awaits exactly one send per delivery.
+  let enqueueMs = 0;
+  const realSend = sqs.send.bind(sqs) as (...args: unknown[]) => Promise<unknown>;
+  const timedSqs = {
+    send: async (...args: unknown[]) => {
+      const t0 = nowMs();
+      try {
+        return await realSend(...args);
+      } finally {
+        enqueueMs += nowMs() - t0;
+      }
+    },
+  } as unknown as SQSClient;
+
+  const queueUrl = sqsServer.queueUrl("ingress");
+  const config: ForwarderConfig = {
+    sources: {
+      stripe: {
+        integration: "stripe-to-crm",
+        source: "stripe",
+        vendor: "stripe",
+        publicUrl: "https://hooks.example.com/hooks/stripe",
+        secretId: "forwarder/stripe",
+        targets: [{ system: "crm", url: "https://crm.example.com/in", timeoutMs: 3000 }],
+        sloLatencyMs: 60_000,
+      },
+    },
+    queueUrl,
+    tableName: "idempotency",
+    maxReceives: 5,
+    idempotencyTtlSeconds: 86_400,
+    secretTtlSeconds: 300,
+  };
+  // The Lambda's stdoutSink serializes each entry and writes it; here it is serialized and dropped (no write syscall).
+  let logBytes = 0;
+  const handler = ingress.createIngressHandler({
+    config,
+    sqs: timedSqs,
+    secrets: ingress.createSecretSource({ client: sm, ttlSeconds: config.secretTtlSeconds }),
+    metrics: emitter,
+    now: Date.now,
+    log: (entry) => void (logBytes += JSON.stringify(entry).length + 1),
+  });
+
+  const total = WARM_WARMUP + WARM_REQUESTS;
+  const t = Math.floor(Date.now() / 1000);
+  const events = Array.from({ length: total }, (_, i) => {
+    const body = stripeEventBody(`evt_1Bench${String(i).padStart(14, "0")}`);
+    return {
+      rawPath: "/hooks/stripe",
+      rawQueryString: "",
+      headers: {
+        "content-type": "application/json; charset=utf-8",
+        "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+        "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload: body.toString("utf8"), secret, timestamp: t }),
+        host: "abc123.lambda-url.us-east-1.on.aws",
+        "x-forwarded-for": "54.187.174.169",
+      },
+      body: body.toString("utf8"),
+      isBase64Encoded: false,
+      requestContext: { http: { method: "POST" } },
+    };
+  });
+
+  const handlerMs: number[] = [];
+  const ownMs: number[] = [];
+  const sendMs: number[] = [];
+  let failures = 0;
+  for (let i = 0; i < total; i++) {
+    enqueueMs = 0;
+    const t0 = nowMs();
+    const res = await handler(events[i]!);
+    const dt = nowMs() - t0;
+    if (res.statusCode !== 200) failures++;
+    if (i < WARM_WARMUP) continue;
+    handlerMs.push(dt);
+    sendMs.push(enqueueMs);
+    ownMs.push(dt - enqueueMs);
+  }
+  const queued = sqsServer.messages("ingress").length;
+
+  // The enqueue alone: a bare SendMessage with the same client and a message of the same size.
+  const sample = sqsServer.messages("ingress")[0]?.body ?? "x";
+  const bareMs: number[] = [];
+  for (let i = 0; i < WARM_WARMUP + WARM_REQUESTS; i++) {
+    const t0 = nowMs();
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: sample }));
+    if (i >= WARM_WARMUP) bareMs.push(nowMs() - t0);
+  }
+
+  await emitter.close();
+  sqs.destroy();
+  sm.destroy();
+  await Promise.all([sqsServer.close(), secretsServer.close(), new Promise<void>((r) => udp.close(() => r()))]);
+
+  const bodyBytes = Buffer.byteLength(events[0]!.body);
+  const s = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const [own, end, send, bare] = [s(ownMs), s(handlerMs), s(sendMs), s(bareMs)];
+  console.log(
+    `${WARM_REQUESTS} valid Stripe deliveries of ${kb(bodyBytes)} after ${WARM_WARMUP} warm-up, sequential; ${failures} non-200; ${queued} messages queued (expected ${total}); ` +
+      `${datagrams} DogStatsD datagrams; ${(logBytes / total).toFixed(0)} log bytes per request`,
+  );
+  console.log("figure | p50 | p99 | max");
+  const row = (label: string, xs: number[]) => console.log(`${label} | ${ms2(quantile(xs, 0.5))} | ${ms2(quantile(xs, 0.99))} | ${ms2(xs[xs.length - 1]!)}`);
+  row("handler end to end (local SQS)", end);
+  row("  of which SendMessage (timed around the real client's send)", send);
+  row("  handler's own work = end to end - that request's SendMessage", own);
+  row("bare SendMessage, same client, same message size (reference)", bare);
+  const p50 = quantile(own, 0.5);
+  const p99 = quantile(own, 0.99);
+  console.log(`ingress own work p50 ${ms2(p50)} (target < ${WARM_P50_TARGET_MS} ms): ${verdict(p50 < WARM_P50_TARGET_MS && failures === 0)}`);
+  console.log(`ingress own work p99 ${ms2(p99)} (target < ${WARM_P99_TARGET_MS} ms): ${verdict(p99 < WARM_P99_TARGET_MS && failures === 0)}`);
+}
+
+// ---------------------------------------------------------------- verification throughput
+
+interface Variant {
+  readonly label: string;
+  readonly run: () => boolean;
+}
+
+function throughput(variants: readonly Variant[]): Map<string, number> {
+  for (const v of variants) {
+    if (!v.run()) throw new Error(`${v.label} rejected the benchmark payload`);
+    for (let i = 0; i < VERIFY_WARMUP; i++) v.run();
+  }
+  const rates = new Map<string, number[]>(variants.map((v) => [v.label, []]));
+  // Batches interleaved across variants, so drift in the machine's speed hits all of them alike.
+  for (let b = 0; b < VERIFY_BATCHES; b++) {
+    for (const v of variants) {
+      let ok = 0;
+      const t0 = nowMs();
+      for (let i = 0; i < VERIFY_BATCH; i++) if (v.run()) ok++;
+      const dt = nowMs() - t0;
+      if (ok !== VERIFY_BATCH) throw new Error(`${v.label}: ${VERIFY_BATCH - ok} rejections`);
+      rates.get(v.label)!.push(VERIFY_BATCH / (dt / 1000));
+    }
+  }
+  return new Map([...rates].map(([k, xs]) => [k, median(xs)]));
+}
+
+function verifyRows(): void {
+  const body = stripeEventBody("evt_1BenchVerify0000000000");
+  const payload = body.toString("utf8");
+  const url = "https://hooks.example.com/hooks/x";
+
+  // Stripe: the header signed by stripe's own test signer; both sides get the raw Buffer.
+  const stripeSecret = "whsec_" + randomBytes(24).toString("base64url");
+  const stripeHeader = Stripe.webhooks.generateTestHeaderString({ payload, secret: stripeSecret });
+  const stripeReq: WebhookRequest = { method: "POST", url, headers: { "content-type": "application/json", "stripe-signature": stripeHeader }, body };
+  const stripeOpts = { secrets: [stripeSecret], now: Date.now };
+
+  // Standard Webhooks: signed by the reference library; its Webhook object is built once, as its docs show.
+  const swSecret = "whsec_" + randomBytes(24).toString("base64");
+  const wh = new Webhook(swSecret);
+  const msgId = "msg_2bench0000000000000000000";
+  const ts = new Date();
+  const swHeaders = { "content-type": "application/json", "webhook-id": msgId, "webhook-timestamp": String(Math.floor(ts.getTime() / 1000)), "webhook-signature": wh.sign(msgId, ts, payload) };
+  const swReq: WebhookRequest = { method: "POST", url, headers: swHeaders, body };
+  const swOpts = { secrets: [swSecret], now: Date.now };
+
+  const ok = (fn: () => unknown) => () => {
+    try {
+      fn();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const variants: Variant[] = [
+    { label: "ours stripe.ts verify (HMAC + JSON.parse for the event id)", run: () => ourStripe.verify(stripeReq, stripeOpts).ok },
+    { label: "stripe Stripe.webhooks.constructEvent (HMAC + JSON.parse)", run: ok(() => Stripe.webhooks.constructEvent(body, stripeHeader, stripeSecret)) },
+    { label: "stripe Stripe.webhooks.signature.verifyHeader (HMAC only)", run: ok(() => Stripe.webhooks.signature!.verifyHeader(body, stripeHeader, stripeSecret)) },
+    { label: "ours standardWebhooks.ts verify (HMAC, no parse)", run: () => ourStandard.verify(swReq, swOpts).ok },
+    { label: "standardwebhooks Webhook.verify (HMAC + JSON.parse, default)", run: ok(() => wh.verify(body, swHeaders)) },
+    { label: "standardwebhooks Webhook.verify {jsonParse:false} (HMAC only)", run: ok(() => wh.verify(body, swHeaders, { jsonParse: false })) },
+  ];
+  const rates = throughput(variants);
+  const r = (i: number) => rates.get(variants[i]!.label)!;
+  console.log(`verifier | ops/s (median of ${VERIFY_BATCHES} batches of ${VERIFY_BATCH}, ${kb(body.length)} body)`);
+  for (const v of variants) console.log(`${v.label} | ${Math.round(rates.get(v.label)!).toLocaleString("en-US")}`);
+  const ratio = (label: string, ours: number, theirs: number, judged = true) => {
+    const x = ours / theirs;
+    console.log(`${label}: ${x.toFixed(2)}${judged ? ` (target >= 1.00): ${verdict(x >= 1)}` : " (information: not like for like, no verdict)"}`);
+  };
+  ratio("stripe: ours / constructEvent (both parse the JSON)", r(0), r(1));
+  ratio("stripe: ours / signature.verifyHeader (theirs does not parse, ours does)", r(0), r(2), false);
+  ratio("standard webhooks: ours / Webhook.verify default (theirs parses, ours does not)", r(3), r(4));
+  ratio("standard webhooks: ours / Webhook.verify {jsonParse:false} (neither parses)", r(3), r(5));
+}
+
+// ----------------------------------------------------------------
+
+export async function benchForwarder(): Promise<void> {
+  console.log(`## forwarder (load average before: ${loadavg()[0].toFixed(2)})`);
+  const started = nowMs();
+  const tmp = mkdtempSync(join(tmpdir(), "bench-forwarder-"));
+  // The bundles leave the AWS SDK external: a node_modules link next to them resolves it to the repo's copy.
+  symlinkSync(join(ROOT, "node_modules"), join(tmp, "node_modules"), "dir");
+  const outDir = join(tmp, "dist");
+  try {
+    let built: BundleResult;
+    try {
+      built = await bundleForwarder(outDir);
+    } catch (err) {
+      console.log(`forwarder bundle FAILED: ${describeBuildError(err).split("\n")[0]} (every forwarder figure below is missing)`);
+      return;
+    }
+    console.log("## forwarder: bundle size (esbuild, node20, cjs, minified)");
+    sizeRows(built);
+    console.log("## forwarder: cold module init (fresh `node` per run)");
+    let sdkBundled: BundleResult | undefined;
+    try {
+      sdkBundled = await bundleForwarder(join(tmp, "sdk-bundled"), { external: [] });
+    } catch (err) {
+      console.log(`bundle with the AWS SDK inside FAILED: ${describeBuildError(err).split("\n")[0]}`);
+    }
+    initRows(built, sdkBundled, "https://sqs.us-east-1.amazonaws.com/000000000000/ingress");
+    console.log("## forwarder: warm ingress overhead (bundled handler, real SDK clients against local servers)");
+    await warmRows(built.lambdas.ingress.file);
+    console.log("## forwarder: verification throughput, same payload and secret for both sides");
+    verifyRows();
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  console.log(`forwarder section: ${((nowMs() - started) / 1000).toFixed(1)} s`);
+}
+
+if (require.main === module) void benchForwarder();
