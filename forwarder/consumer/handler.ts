@@ -36,6 +36,7 @@ import type { AttemptFailure } from "../forward/retryPolicy";
 import type { MetricsEmitter } from "../metrics/emitter";
 import { failReasonForStatus, type FailReason } from "../metrics/names";
 import { sloVerdict } from "../metrics/sloLatency";
+import { header } from "../verify/types";
 import { createIdempotencyStore, deliveryKey, type IdempotencyStore } from "./idempotency";
 
 export interface SqsRecord {
@@ -255,8 +256,8 @@ export function parseDelivery(body: unknown): Parsed {
 }
 
 function contentType(headers: Readonly<Record<string, string>>): { contentType?: string } {
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === "content-type") return { contentType: v };
-  return {};
+  const value = header({ headers }, "content-type");
+  return value === undefined ? {} : { contentType: value };
 }
 
 /** Downstream failure (forward's AttemptFailure) as a `failed{reason}` tag. */

@@ -23,7 +23,7 @@ import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { MAX_BODY_BYTES, MAX_MESSAGE_BYTES, type ForwarderConfig, type QueuedDelivery, type SourceConfig } from "../config";
 import type { MetricsEmitter } from "../metrics/emitter";
 import { REJECT_REASON_FOR_VERIFY, type RejectReason } from "../metrics/names";
-import { metaHandshake, rawBody, SALESFORCE_ACK_CONTENT_TYPE, salesforceAck, verifierFor, type Verifier, type WebhookRequest } from "../verify";
+import { header, metaHandshake, rawBody, SALESFORCE_ACK_CONTENT_TYPE, salesforceAck, verifierFor, type Verifier, type WebhookRequest } from "../verify";
 import { createLogger, errorForLog, headersForLog, type LogSink } from "./log";
 import type { SecretSource } from "./secrets";
 
@@ -82,12 +82,6 @@ function stringHeaders(headers: unknown): Record<string, string> {
   if (!headers || typeof headers !== "object") return out;
   for (const [k, v] of Object.entries(headers as Record<string, unknown>)) if (typeof v === "string") out[k] = v;
   return out;
-}
-
-function headerValue(headers: Record<string, string>, name: string): string | undefined {
-  let found: string | undefined;
-  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) found = found === undefined || found === v ? v : "";
-  return found;
 }
 
 function publicUrlWithQuery(publicUrl: string, rawQueryString: unknown): string {
@@ -186,7 +180,7 @@ export function createIngressHandler(deps: IngressDeps): IngressHandler {
       if (!parsed) return reject(400, "unparsable");
     }
 
-    const synthetic = (headerValue(headers, SYNTHETIC_HEADER) ?? "").trim().toLowerCase() === "true";
+    const synthetic = (header({ headers }, SYNTHETIC_HEADER) ?? "").toLowerCase() === "true";
     const delivery: QueuedDelivery = {
       source: sourceId,
       deliveryId: verdict.deliveryId ?? createHash("sha256").update(body).digest("hex"),

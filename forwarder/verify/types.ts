@@ -40,7 +40,7 @@ export const MAX_HEADER_LENGTH = 8192;
  * Case-insensitive header lookup. Values that differ only by the name's case are ambiguous
  * (a proxy or a forger doubled the header), so they read as absent and the request fails closed.
  */
-export function header(req: WebhookRequest, name: string): string | undefined {
+export function header(req: Pick<WebhookRequest, "headers">, name: string): string | undefined {
   const wanted = name.toLowerCase();
   let found: string | undefined;
   const headers: unknown = req?.headers;
