@@ -1,5 +1,7 @@
 /** Which integration (or rotation) a planned resource belongs to, and what kind of thing it is. */
 import { DASHBOARD } from "../lower/dashboard";
+import type { Integration } from "../model";
+import { formatUsdPerHour } from "../revenueRank";
 import { MONITOR } from "../lower/monitors";
 import { integrationOfName } from "../lower/names";
 import { SLO } from "../lower/slos";
@@ -18,6 +20,9 @@ export const CATEGORY_LABELS: Record<Category, string> = {
 
 /** The order categories are shown in; components are not shown. */
 export const SHOWN_CATEGORIES: readonly Category[] = ["monitor", "slo", "burn-alert", "on-call", "dashboard"];
+
+/** Heading of an integration's group in the plan and its diff. */
+export const integrationTitle = (i: Integration) => `#${i.rank} ${i.id}: ${i.name} (${formatUsdPerHour(i.revenue.usdPerHour)}, tier ${i.tier}, owner ${i.owner})`;
 
 /** Title of the group of resources that belong to no integration. */
 export const SHARED_TITLE = "Shared: on-call rotations, routing and dashboard";

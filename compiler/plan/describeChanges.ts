@@ -3,9 +3,8 @@
  * any blocking problem first and loud, then one line per resource grouped by integration,
  * highest revenue exposure first, then shared resources. Sorted; no timestamps.
  */
-import type { Integration, Inventory } from "../model";
-import { formatUsdPerHour } from "../revenueRank";
-import { category, owningIntegration, SHARED_TITLE, SHOWN_CATEGORIES } from "./classify";
+import type { Inventory } from "../model";
+import { category, integrationTitle, owningIntegration, SHARED_TITLE, SHOWN_CATEGORIES } from "./classify";
 import { describeFields } from "./describeFields";
 import { describeResource } from "./describeResource";
 import type { ResourceChange } from "./diffPlans";
@@ -83,7 +82,6 @@ function groupEntries(changes: readonly ResourceChange[], ctx: ChangeContext): G
     .filter((g) => g.entries.length);
 }
 
-const integrationTitle = (i: Integration) => `#${i.rank} ${i.id}: ${i.name} (${formatUsdPerHour(i.revenue.usdPerHour)}, tier ${i.tier}, owner ${i.owner})`;
 
 function entry(c: ResourceChange): Entry {
   const r = c.resource;

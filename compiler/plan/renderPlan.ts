@@ -1,7 +1,6 @@
 /** The plan in words: grouped by integration, highest revenue exposure first. */
 import type { Inventory } from "../model";
-import { formatUsdPerHour } from "../revenueRank";
-import { category, CATEGORY_LABELS, owningIntegration, SHARED_TITLE, SHOWN_CATEGORIES } from "./classify";
+import { category, CATEGORY_LABELS, integrationTitle, owningIntegration, SHARED_TITLE, SHOWN_CATEGORIES } from "./classify";
 import { describeResource } from "./describeResource";
 import type { PlannedResource } from "./plannedResource";
 
@@ -24,7 +23,7 @@ export function planSections(resources: readonly PlannedResource[], inventory: I
     groups: SHOWN_CATEGORIES.map((c) => ({ label: CATEGORY_LABELS[c], lines: list.filter((r) => category(r) === c).map(describeResource) })).filter((g) => g.lines.length),
   });
   const sections = inventory.integrations.map((i) =>
-    section(`#${i.rank} ${i.id}: ${i.name} (${formatUsdPerHour(i.revenue.usdPerHour)}, tier ${i.tier}, owner ${i.owner})`, byOwner.get(i.id) ?? []),
+    section(integrationTitle(i), byOwner.get(i.id) ?? []),
   );
   return [...sections, section(SHARED_TITLE, byOwner.get("") ?? [])];
 }
