@@ -8,6 +8,7 @@ import { formatDiagnostic } from "./compiler/diagnostics";
 import { lowerInventory } from "./compiler/lower/lowerInventory";
 import { CONFIG_KEYS, settingsFromConfig } from "./compiler/lower/settings";
 import { emit } from "./components";
+import { assertBundlesBuilt } from "./components/bundles";
 
 const config = new pulumi.Config();
 const get = (key: string) => config.get(key) || undefined;
@@ -20,6 +21,11 @@ if (!result.inventory) {
   throw new pulumi.RunError(`the inventory is invalid:\n${result.diagnostics.map(formatDiagnostic).join("\n")}`);
 }
 
-emit(lowerInventory(result.inventory, settingsFromConfig(get)));
+const state = lowerInventory(result.inventory, settingsFromConfig(get));
+// A real deployment ships the forwarder's bundles; the mock engine (no engine address) reads no file.
+if (pulumi.runtime.hasEngine()) assertBundlesBuilt(state);
+const outputs = emit(state);
 
 export const integrations = result.inventory.integrations.map((i) => i.id);
+/** The URL each vendor is configured with, by `<integration>/<source>`. */
+export const webhookUrls = outputs.webhookUrls ?? {};

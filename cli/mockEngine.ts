@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import { invokeKey } from "../compiler/lower/onCall";
+import { FORWARDER_INVOKE_KEYS } from "../compiler/lower/forwarder";
 import { ref } from "../compiler/lower/spec";
 import { comparePlanned, SECRET, type PlannedResource } from "../compiler/plan/plannedResource";
 
@@ -13,24 +14,42 @@ import { comparePlanned, SECRET, type PlannedResource } from "../compiler/plan/p
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
+/** Attributes other resources reference (`${ref:NAME:ATTR}`): the mock answers each with its own reference string. */
+const REFERENCED_ATTRS = ["integrationKey", "arn", "url", "name"];
+/**
+ * A Function URL is only ever used inside a secret's value (the public URL a HubSpot signature
+ * covers), which the program checks is a URL, and which plans never show; so it gets a URL.
+ */
+const MOCK_FUNCTION_URL = "https://ingress.lambda-url.mock.invalid/";
+const INVOKE_ATTRS = ["accountId", "region"];
+
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: (PlannedResource & { readonly custom: boolean })[] = [];
 
-  newResource(args: MockResourceArgs): { id: string; state: Record<string, unknown> } {
-    this.resources.push({ type: args.type, name: args.name, inputs: hideSecrets(args.inputs) as Record<string, unknown>, custom: !!args.custom });
-    return { id: ref(args.name), state: { ...args.inputs, integrationKey: ref(args.name, "integrationKey") } };
+  async newResource(args: MockResourceArgs): Promise<{ id: string; state: Record<string, unknown> }> {
+    this.resources.push({ type: args.type, name: args.name, inputs: (await asSpecValues(args.inputs)) as Record<string, unknown>, custom: !!args.custom });
+    const refs = Object.fromEntries(REFERENCED_ATTRS.map((attr) => [attr, ref(args.name, attr)]));
+    return { id: ref(args.name), state: { ...args.inputs, ...refs, functionUrl: MOCK_FUNCTION_URL } };
   }
 
   call(args: MockCallArgs): Record<string, unknown> {
-    return { id: ref(invokeKey(args.token, args.inputs)) };
+    const key = FORWARDER_INVOKE_KEYS[args.token] ?? invokeKey(args.token, args.inputs);
+    return { id: ref(key), ...Object.fromEntries(INVOKE_ATTRS.map((attr) => [attr, ref(key, attr)])) };
   }
 }
 
-function hideSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(hideSecrets);
+/** Inputs as the specs write them: secrets hidden, code archives back to `{ $archive }`. */
+async function asSpecValues(value: unknown): Promise<unknown> {
+  if (Array.isArray(value)) return Promise.all(value.map(asSpecValues));
+  if (pulumi.asset.AssetArchive.isInstance(value)) {
+    const assets = await (value as pulumi.asset.AssetArchive).assets;
+    const files = await Promise.all(Object.entries(assets).map(async ([file, a]) => [file, a instanceof pulumi.asset.FileAsset ? { path: await a.path } : { text: await (a as pulumi.asset.StringAsset).text }] as const));
+    return { $archive: Object.fromEntries(files) };
+  }
   if (value && typeof value === "object") {
     if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) return SECRET;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hideSecrets(v)]));
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await asSpecValues(v)] as const));
+    return Object.fromEntries(entries);
   }
   return value;
 }
@@ -44,13 +63,20 @@ export interface MockRun {
  * Config keys are given without the project prefix. The program is imported once per
  * process (Node caches modules), so run this once per process.
  */
-export async function runProgramUnderMocks(config: Record<string, string>, stack = "prod"): Promise<MockRun> {
+/**
+ * `secretKeys` are the secret config keys the program reads (`key` of this project or
+ * `namespace:key`); the mock engine gets a placeholder for each, as a secret, since a plan
+ * never reads real secrets and a stack file offline holds none.
+ */
+export async function runProgramUnderMocks(config: Record<string, string>, stack = "prod", secretKeys: readonly string[] = []): Promise<MockRun> {
   // Pulumi captures a stack trace for every promise it creates (and source-maps it under
   // tsx): together several times the cost of the run itself. Plans need neither.
   process.setSourceMapsEnabled(false);
   Error.stackTraceLimit = 0;
   const project = "martech-reliability";
-  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${project}:${k}`, v])));
+  const full = (key: string) => (key.includes(":") ? key : `${project}:${key}`);
+  const placeholders = secretKeys.map((k) => [full(k), "placeholder-secret-of-the-mock-engine"]);
+  pulumi.runtime.setAllConfig(Object.fromEntries([...Object.entries(config).map(([k, v]) => [full(k), v]), ...placeholders]), placeholders.map(([k]) => k!));
   const mocks = new RecordingMocks();
   await pulumi.runtime.setMocks(mocks, project, stack, false);
   // Loaded only now, so the program registers its resources with the mock engine.

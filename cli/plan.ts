@@ -9,6 +9,7 @@ import { checkInventory, DEFAULT_LOCATION } from "../compiler/checkInventory";
 import { formatDiagnostic } from "../compiler/diagnostics";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
 import { CONFIG_KEYS, settingsFromConfig } from "../compiler/lower/settings";
+import { configSecretKeys } from "../compiler/lower/spec";
 import { planJson, plannedResources, type PlannedResource } from "../compiler/plan/plannedResource";
 import { renderMarkdown, renderText } from "../compiler/plan/renderPlan";
 import { planAgainstBase } from "./planBase";
@@ -39,12 +40,13 @@ runCli("plan", async () => {
     return 1;
   }
   const settings = settingsFromConfig((k) => config[k] || undefined);
+  const state = lowerInventory(result.inventory, settings);
   let resources: PlannedResource[];
   if (values.engine === "mock") {
     const { runProgramUnderMocks } = await import("./mockEngine.js");
-    resources = (await runProgramUnderMocks(config, values.stack)).resources;
+    resources = (await runProgramUnderMocks(config, values.stack, configSecretKeys(state))).resources;
   } else {
-    resources = plannedResources(lowerInventory(result.inventory, settings));
+    resources = plannedResources(state);
   }
   const changes = values.base ? planAgainstBase(values.base, location, settings, resources, result.inventory) : undefined;
   process.stdout.write(renderText(resources, result.inventory));

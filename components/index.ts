@@ -5,3 +5,4 @@ export { IntegrationSlos } from "./integrationSlos";
 export { OnCallRotation } from "./onCallRotation";
 export { PagingService } from "./pagingService";
 export { ReliabilityDashboard } from "./reliabilityDashboard";
+export { WebhookForwarder } from "./webhookForwarder";

@@ -5,19 +5,22 @@ import { IntegrationMonitors } from "./integrationMonitors";
 import { IntegrationSlos } from "./integrationSlos";
 import { OnCallRotation } from "./onCallRotation";
 import { PagingService } from "./pagingService";
-import { RefTable } from "./refTable";
+import { RefTable, type ConfigSecretReader } from "./refTable";
 import { ReliabilityDashboard } from "./reliabilityDashboard";
 import { INVOKES } from "./resourceTypes";
-import { componentOptions, createResource, type SpecComponentArgs } from "./specComponent";
+import { componentOptions, createResource, SpecComponent, type SpecComponentArgs } from "./specComponent";
+import { WebhookForwarder } from "./webhookForwarder";
 
 type ComponentClass = new (name: string, args: SpecComponentArgs, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
 
 const COMPONENTS: Record<string, ComponentClass> = Object.fromEntries(
-  [IntegrationMonitors, IntegrationSlos, OnCallRotation, PagingService, ReliabilityDashboard].map((c) => [c.TYPE, c]),
+  [IntegrationMonitors, IntegrationSlos, OnCallRotation, PagingService, ReliabilityDashboard, WebhookForwarder].map((c) => [c.TYPE, c]),
 );
 
-export function emit(state: DesiredState): void {
-  const refs = new RefTable();
+/** Creates every resource; returns the components' outputs, which the program exports. */
+export function emit(state: DesiredState, configSecret?: ConfigSecretReader): Record<string, unknown> {
+  const refs = new RefTable(configSecret);
+  const outputs: Record<string, unknown> = {};
   for (const invoke of state.invokes) {
     const call = INVOKES[invoke.token];
     if (!call) throw new Error(`internal: no function for ${invoke.token}`);
@@ -28,7 +31,10 @@ export function emit(state: DesiredState): void {
   for (const spec of state.resources) {
     if (spec.parent) continue;
     const Component = COMPONENTS[spec.type];
-    if (Component) new Component(spec.name, { children: children.get(spec.name) ?? [], refs }, componentOptions(spec));
-    else createResource(spec, refs);
+    if (Component) {
+      const component = new Component(spec.name, { children: children.get(spec.name) ?? [], refs, outputs: spec.outputs }, componentOptions(spec));
+      if (component instanceof SpecComponent) Object.assign(outputs, component.outputs);
+    } else createResource(spec, refs);
   }
+  return outputs;
 }

@@ -7,6 +7,20 @@ import { DASHBOARD } from "../compiler/lower/dashboard";
 import { MONITOR } from "../compiler/lower/monitors";
 import { TYPES } from "../compiler/lower/onCall";
 import { SLO } from "../compiler/lower/slos";
+import { AWS } from "../compiler/lower/forwarder";
+import { LogGroup } from "@pulumi/aws/cloudwatch/logGroup";
+import { Table } from "@pulumi/aws/dynamodb/table";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import { Role } from "@pulumi/aws/iam/role";
+import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
+import { EventSourceMapping } from "@pulumi/aws/lambda/eventSourceMapping";
+import { Function as LambdaFunction } from "@pulumi/aws/lambda/function";
+import { FunctionUrl } from "@pulumi/aws/lambda/functionUrl";
+import { Permission } from "@pulumi/aws/lambda/permission";
+import { Secret } from "@pulumi/aws/secretsmanager/secret";
+import { SecretVersion } from "@pulumi/aws/secretsmanager/secretVersion";
+import { Queue } from "@pulumi/aws/sqs/queue";
 import { DashboardJson } from "@pulumi/datadog/dashboardJson";
 import { Monitor } from "@pulumi/datadog/monitor";
 import { Integration as DatadogPagerdutyIntegration } from "@pulumi/datadog/pagerduty/integration";
@@ -31,6 +45,17 @@ export const RESOURCE_CLASSES: Record<string, ResourceClass> = {
   [TYPES.escalationPolicy]: EscalationPolicy,
   [TYPES.service]: Service,
   [TYPES.serviceIntegration]: ServiceIntegration,
+  [AWS.queue]: Queue,
+  [AWS.table]: Table,
+  [AWS.secret]: Secret,
+  [AWS.secretVersion]: SecretVersion,
+  [AWS.logGroup]: LogGroup,
+  [AWS.role]: Role,
+  [AWS.rolePolicy]: RolePolicy,
+  [AWS.function]: LambdaFunction,
+  [AWS.functionUrl]: FunctionUrl,
+  [AWS.permission]: Permission,
+  [AWS.eventSourceMapping]: EventSourceMapping,
 };
 
 type Invoke = (args: never, opts?: pulumi.InvokeOutputOptions) => pulumi.Output<Record<string, unknown>>;
@@ -38,4 +63,6 @@ type Invoke = (args: never, opts?: pulumi.InvokeOutputOptions) => pulumi.Output<
 export const INVOKES: Record<string, Invoke> = {
   [TYPES.getUser]: getUserOutput as unknown as Invoke,
   [TYPES.getVendor]: getVendorOutput as unknown as Invoke,
+  [AWS.getCallerIdentity]: getCallerIdentityOutput as unknown as Invoke,
+  [AWS.getRegion]: getRegionOutput as unknown as Invoke,
 };

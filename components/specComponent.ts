@@ -12,16 +12,20 @@ export interface SpecComponentArgs {
   readonly children: readonly ResourceSpec[];
   /** Where references to earlier resources are resolved, and where these are added. */
   readonly refs: RefTable;
+  /** The component spec's outputs, resolved once the children exist. */
+  readonly outputs?: Readonly<Record<string, unknown>>;
 }
 
 export abstract class SpecComponent extends pulumi.ComponentResource {
   /** The provider resources created, in spec order. */
   readonly resources: readonly pulumi.CustomResource[];
+  readonly outputs: Readonly<Record<string, unknown>>;
 
   constructor(type: string, name: string, args: SpecComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     super(type, name, {}, opts);
     this.resources = args.children.map((spec) => createResource(spec, args.refs, { parent: this }));
-    this.registerOutputs({});
+    this.outputs = args.outputs ? args.refs.resolve(args.outputs) : {};
+    this.registerOutputs(this.outputs);
   }
 }
 

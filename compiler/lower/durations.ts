@@ -1,6 +1,6 @@
-/** Durations as the inventory writes them (5m, 1h, 2d) and as Datadog wants them. */
+/** Durations as the inventory writes them (60s, 5m, 1h, 2d) and as Datadog wants them. */
 
-const UNIT_SECONDS = { m: 60, h: 3600, d: 86400 } as const;
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 
 export function durationSeconds(d: string): number {
   const unit = d.slice(-1) as keyof typeof UNIT_SECONDS;

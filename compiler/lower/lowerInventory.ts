@@ -5,6 +5,7 @@
  */
 import type { Inventory } from "../model";
 import { dashboardSpecs } from "./dashboard";
+import { forwarderInvokes, forwarderSpecs } from "./forwarder";
 import { monitorSpecs } from "./monitors";
 import { datadogPagerdutySpecs, onCallInvokes, pagingSpecs, rotationSpecs } from "./onCall";
 import type { LowerSettings } from "./settings";
@@ -13,7 +14,7 @@ import type { DesiredState } from "./spec";
 
 export function lowerInventory(inventory: Inventory, settings: LowerSettings): DesiredState {
   return {
-    invokes: onCallInvokes(inventory),
+    invokes: [...onCallInvokes(inventory), ...forwarderInvokes(inventory)],
     resources: [
       ...datadogPagerdutySpecs(settings),
       ...inventory.rotations.flatMap(rotationSpecs),
@@ -22,6 +23,8 @@ export function lowerInventory(inventory: Inventory, settings: LowerSettings): D
         ...monitorSpecs(inventory, integration, settings),
         ...sloSpecs(inventory, integration, settings),
       ]),
+      // After the integrations: silence monitors may route to their PagerDuty services.
+      ...forwarderSpecs(inventory, settings),
       ...dashboardSpecs(inventory, settings),
     ],
   };

@@ -11,6 +11,9 @@ import type { Integration } from "../model";
  */
 const join = (...parts: string[]) => parts.join("--");
 
+/** First part of the shared webhook forwarder's names; an integration may not use it as its id. */
+export const FORWARDER_SCOPE = "webhook-forwarder";
+
 /** Second parts of names that belong to a rotation rather than an integration. */
 export const ROTATION_PARTS = ["on-call", "schedule", "escalation"] as const;
 
@@ -32,12 +35,17 @@ export const names = {
   datadogPagerdutyIntegration: "datadog-pagerduty",
   dashboardComponent: "reliability-dashboard",
   dashboard: "reliability-dashboard-weekly",
+  forwarderComponent: FORWARDER_SCOPE,
+  forwarder: (part: string) => join(FORWARDER_SCOPE, part),
+  webhookSecret: (integration: string, source: string) => join(integration, "webhook", source, "secret"),
+  webhookSecretValue: (integration: string, source: string) => join(integration, "webhook", source, "secret-value"),
+  webhookSilence: (integration: string, source: string) => join(integration, "webhook", source, "no-deliveries"),
 };
 
 /** The integration a resource name belongs to, or undefined for rotations and shared resources. */
 export function integrationOfName(name: string): string | undefined {
   const [scope, part] = name.split("--");
-  return part === undefined || (ROTATION_PARTS as readonly string[]).includes(part) ? undefined : scope;
+  return part === undefined || scope === FORWARDER_SCOPE || (ROTATION_PARTS as readonly string[]).includes(part) ? undefined : scope;
 }
 
 /** Every earlier name of a resource named `make(integrationId, ...)`, for aliases. */

@@ -6,6 +6,21 @@ export interface LowerSettings {
   readonly environment: string;
   /** PagerDuty subdomain for Datadog's PagerDuty integration; none means it is managed elsewhere. */
   readonly pagerdutySubdomain?: string;
+  readonly forwarder: ForwarderSettings;
+}
+
+/** The shared webhook forwarder's deployment settings (lower/forwarder.ts). */
+export interface ForwarderSettings {
+  /** Where `npm run build:forwarder` writes the bundles: `<dir>/ingress`, `<dir>/consumer`. */
+  readonly bundleDir: string;
+  /** The Datadog Lambda extension layer (x86_64) for the stack's AWS region; the functions send metrics through it. */
+  readonly datadogExtensionLayerArn: string;
+  /** Datadog site the extension sends to, e.g. datadoghq.com or datadoghq.eu. */
+  readonly datadogSite: string;
+  /** Inventory team whose channel gets the forwarder-wide monitors; default: the owner of the highest-revenue integration with webhooks. */
+  readonly team?: string;
+  /** Reserved concurrency of the ingress function: a flood of webhooks cannot starve the account, and the account cannot starve ingress. */
+  readonly ingressConcurrency: number;
 }
 
 /** Config keys, in the project's namespace (`pulumi config set <key> <value>`). */
@@ -15,6 +30,19 @@ export const CONFIG_KEYS = {
   pagerdutySubdomain: "pagerdutySubdomain",
   inventoryDir: "inventoryDir",
   runbooksDir: "runbooksDir",
+  forwarderBundleDir: "forwarderBundleDir",
+  datadogExtensionLayerArn: "datadogExtensionLayerArn",
+  datadogSite: "datadogSite",
+  forwarderTeam: "forwarderTeam",
+  forwarderIngressConcurrency: "forwarderIngressConcurrency",
+} as const;
+
+/** Defaults of the forwarder settings, the same as Pulumi.yaml declares. */
+export const FORWARDER_DEFAULTS = {
+  bundleDir: "dist/forwarder",
+  datadogExtensionLayerArn: "arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension:67",
+  datadogSite: "datadoghq.com",
+  ingressConcurrency: 10,
 } as const;
 
 /** Settings from config values, however they are read (Pulumi's Config, or the stack file offline). */
@@ -24,5 +52,29 @@ export function settingsFromConfig(get: (key: string) => string | undefined): Lo
     throw new Error(`config ${CONFIG_KEYS.runbookBaseUrl} must be the https:// address runbooks are browsed at (pulumi config set ${CONFIG_KEYS.runbookBaseUrl} https://github.com/<org>/<repo>/blob/main/runbooks)`);
   }
   const pagerdutySubdomain = get(CONFIG_KEYS.pagerdutySubdomain);
-  return { runbookBaseUrl, environment: get(CONFIG_KEYS.environment) ?? "prod", ...(pagerdutySubdomain ? { pagerdutySubdomain } : {}) };
+  return {
+    runbookBaseUrl,
+    environment: get(CONFIG_KEYS.environment) ?? "prod",
+    ...(pagerdutySubdomain ? { pagerdutySubdomain } : {}),
+    forwarder: forwarderSettings(get),
+  };
+}
+
+function forwarderSettings(get: (key: string) => string | undefined): ForwarderSettings {
+  const layer = get(CONFIG_KEYS.datadogExtensionLayerArn) ?? FORWARDER_DEFAULTS.datadogExtensionLayerArn;
+  if (!/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/.test(layer)) {
+    throw new Error(`config ${CONFIG_KEYS.datadogExtensionLayerArn} must be a versioned Lambda layer ARN such as ${FORWARDER_DEFAULTS.datadogExtensionLayerArn}`);
+  }
+  const concurrency = Number(get(CONFIG_KEYS.forwarderIngressConcurrency) ?? FORWARDER_DEFAULTS.ingressConcurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) {
+    throw new Error(`config ${CONFIG_KEYS.forwarderIngressConcurrency} must be a whole number from 1 to 1000`);
+  }
+  const team = get(CONFIG_KEYS.forwarderTeam);
+  return {
+    bundleDir: get(CONFIG_KEYS.forwarderBundleDir) ?? FORWARDER_DEFAULTS.bundleDir,
+    datadogExtensionLayerArn: layer,
+    datadogSite: get(CONFIG_KEYS.datadogSite) ?? FORWARDER_DEFAULTS.datadogSite,
+    ...(team ? { team } : {}),
+    ingressConcurrency: concurrency,
+  };
 }

@@ -21,6 +21,8 @@ export interface ResourceSpec {
   readonly secretInputs?: readonly string[];
   /** Output keys the provider does not mark secret but we must. */
   readonly secretOutputs?: readonly string[];
+  /** A component's outputs (may hold references), registered once its children exist; the program exports them. */
+  readonly outputs?: Readonly<Record<string, unknown>>;
 }
 
 /** A provider function call (a look-up), e.g. a PagerDuty user by email. */
@@ -34,6 +36,25 @@ export interface InvokeSpec {
 export interface DesiredState {
   readonly resources: readonly ResourceSpec[];
   readonly invokes: readonly InvokeSpec[];
+}
+
+/**
+ * A Lambda code archive, by file name at its root: files of a bundle built by `npm run
+ * build:forwarder` (`path`), and files generated here (`text`). The emit stage makes a Pulumi
+ * AssetArchive of it.
+ */
+export interface ArchiveValue {
+  readonly $archive: Readonly<Record<string, { readonly path: string } | { readonly text: string }>>;
+}
+
+/**
+ * A value read from a Pulumi secret config key (`project:key` or `namespace:key`) when the
+ * program runs, never by the plan. With `publicUrl`, the value is a webhook signing secret
+ * and becomes the SecretString the forwarder reads: `{ secrets, verifyToken?, publicUrl }`.
+ */
+export interface ConfigSecretValue {
+  readonly $configSecret: string;
+  readonly publicUrl?: string;
 }
 
 export function ref(name: string, attr = "id"): string {
@@ -61,4 +82,15 @@ export function mapStrings(value: unknown, f: (s: string) => unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => mapStrings(v, f));
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, f)]));
   return value;
+}
+
+/** The secret config keys a desired state reads (its `$configSecret` values), sorted. */
+export function configSecretKeys(state: DesiredState): string[] {
+  const keys = new Set<string>();
+  for (const spec of state.resources) {
+    for (const value of Object.values(spec.inputs)) {
+      if (value && typeof value === "object" && "$configSecret" in value) keys.add((value as ConfigSecretValue).$configSecret);
+    }
+  }
+  return [...keys].sort();
 }

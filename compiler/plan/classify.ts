@@ -7,31 +7,33 @@ import { integrationOfName } from "../lower/names";
 import { SLO } from "../lower/slos";
 import type { PlannedResource } from "./plannedResource";
 
-export type Category = "monitor" | "slo" | "burn-alert" | "on-call" | "dashboard" | "component";
+export type Category = "monitor" | "slo" | "burn-alert" | "on-call" | "forwarder" | "dashboard" | "component";
 
 export const CATEGORY_LABELS: Record<Category, string> = {
   monitor: "monitors",
   slo: "SLOs",
   "burn-alert": "burn-rate alerts",
   "on-call": "on-call",
+  forwarder: "webhook forwarder",
   dashboard: "dashboard",
   component: "components",
 };
 
 /** The order categories are shown in; components are not shown. */
-export const SHOWN_CATEGORIES: readonly Category[] = ["monitor", "slo", "burn-alert", "on-call", "dashboard"];
+export const SHOWN_CATEGORIES: readonly Category[] = ["monitor", "slo", "burn-alert", "on-call", "forwarder", "dashboard"];
 
 /** Heading of an integration's group in the plan and its diff. */
 export const integrationTitle = (i: Integration) => `#${i.rank} ${i.id}: ${i.name} (${formatUsdPerHour(i.revenue.usdPerHour)}, tier ${i.tier}, owner ${i.owner})`;
 
 /** Title of the group of resources that belong to no integration. */
-export const SHARED_TITLE = "Shared: on-call rotations, routing and dashboard";
+export const SHARED_TITLE = "Shared: on-call rotations, routing, webhook forwarder and dashboard";
 
 export function category(r: PlannedResource): Category {
   if (r.type.startsWith("martech:")) return "component";
   if (r.type === MONITOR) return r.inputs.type === "slo alert" ? "burn-alert" : "monitor";
   if (r.type === SLO) return "slo";
   if (r.type === DASHBOARD) return "dashboard";
+  if (r.type.startsWith("aws:")) return "forwarder";
   return "on-call";
 }
 

@@ -2,6 +2,7 @@
 import { errorBudgetMinutes } from "../lower/burnRate";
 import type { SloWindow } from "../validate/schema";
 import { category, owningIntegration } from "./classify";
+import { describeForwarder } from "./describeForwarder";
 import type { PlannedResource } from "./plannedResource";
 
 export function describeResource(r: PlannedResource): string {
@@ -18,6 +19,8 @@ export function describeResource(r: PlannedResource): string {
       return `dashboard "${JSON.parse(String(i.dashboard)).title}"`;
     case "on-call":
       return describeOnCall(r);
+    case "forwarder":
+      return describeForwarder(r);
     case "component":
       return r.name;
   }

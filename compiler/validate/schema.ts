@@ -131,18 +131,34 @@ export const slo = z.strictObject({
 
 export const VENDORS = ["hubspot", "stripe", "shopify", "segment", "meta", "standard-webhooks", "salesforce", "generic-hmac"] as const;
 
-export const webhook = z.strictObject({
-  id,
-  vendor: z.enum(VENDORS),
-  /** Name of the Pulumi secret config key that holds the signing secret, never the secret itself. */
-  secretConfigKey: text,
-  forwardTo: z.array(z.strictObject({ system: id, url: z.url({ protocol: /^https$/, error: "must be an https:// URL" }) })).min(1),
-});
+/** A latency such as 60s, 5m or 1h. */
+export const LATENCY_PATTERN = /^[1-9][0-9]*(s|m|h)$/;
+
+export const webhook = z
+  .strictObject({
+    id,
+    vendor: z.enum(VENDORS),
+    /** Name of the Pulumi secret config key that holds the signing secret, never the secret itself. */
+    secretConfigKey: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: "must be a Pulumi config key such as hubspotWebhookSecret (letters, digits and underscores)" }),
+    forwardTo: z.array(z.strictObject({ system: id, url: z.url({ protocol: /^https$/, error: "must be an https:// URL" }) })).min(1),
+    /** The SLO latency threshold: a delivery counts as good (`within_slo:true`) when the destination's 2xx arrives this soon after receipt. */
+    deliverWithin: z.string().regex(LATENCY_PATTERN, { error: "must be a latency such as 60s, 5m or 1h" }).default("5m"),
+    /** The longest silence that is normal for this source; a forwarder monitor alerts after it. None: no silence monitor. */
+    heartbeatMinutes: z.number().int().min(10, { error: "must be at least 10 minutes" }).max(2880, { error: "must be at most 2880 minutes (2 days)" }).optional(),
+    /** Accepted clock difference for signed timestamps; default 300 s. */
+    toleranceSeconds: z.number().int().min(1).max(3600, { error: "must be at most 3600 seconds" }).optional(),
+    /** Only for vendor generic-hmac: where the signature is and how it is written. */
+    genericHmac: z.strictObject({ header: text, encoding: z.enum(["hex", "base64"]), prefix: z.string().optional() }).optional(),
+  })
+  .refine((w) => (w.vendor === "generic-hmac") === (w.genericHmac !== undefined), {
+    error: "a generic-hmac webhook needs genericHmac (header, encoding), and only a generic-hmac webhook may have it",
+    path: ["genericHmac"],
+  });
 
 export const integration = z.strictObject({
   version: z.string(),
   kind: z.literal("Integration"),
-  id,
+  id: id.refine((v) => v !== "webhook-forwarder", { error: "webhook-forwarder is the name of the shared webhook forwarder; choose another id" }),
   name: text,
   description: text,
   tier: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: "must be 1, 2 or 3" }),

@@ -1,0 +1,299 @@
+/**
+ * The shared webhook forwarder: one ingress Lambda behind a Function URL, one SQS queue with
+ * its dead-letter queue, one consumer Lambda, one DynamoDB idempotency table, one Secrets
+ * Manager secret per webhook source, and Datadog monitors on the forwarder itself.
+ *
+ * One forwarder for all sources rather than one per integration: a single URL host and a
+ * single pair of functions to patch, and a resource count that grows by three per source
+ * instead of twenty. Isolation between sources comes from per-source secrets, metrics and
+ * silence monitors, and from ingress's reserved concurrency.
+ *
+ * Function URL rather than API Gateway: no per-request charge or extra hop, the same 6 MB
+ * payload limit and `isBase64Encoded` raw body, and no 29 s integration timeout to reason
+ * about; ingress already verifies every request, so API Gateway's authorizers add nothing.
+ */
+import type { EventSourceMappingArgs } from "@pulumi/aws/lambda/eventSourceMapping";
+import type { FunctionArgs } from "@pulumi/aws/lambda/function";
+import type { FunctionUrlArgs } from "@pulumi/aws/lambda/functionUrl";
+import type { PermissionArgs } from "@pulumi/aws/lambda/permission";
+import type { LogGroupArgs } from "@pulumi/aws/cloudwatch/logGroup";
+import type { TableArgs } from "@pulumi/aws/dynamodb/table";
+import type { RoleArgs } from "@pulumi/aws/iam/role";
+import type { RolePolicyArgs } from "@pulumi/aws/iam/rolePolicy";
+import type { SecretArgs } from "@pulumi/aws/secretsmanager/secret";
+import type { SecretVersionArgs } from "@pulumi/aws/secretsmanager/secretVersion";
+import type { QueueArgs } from "@pulumi/aws/sqs/queue";
+import { slug } from "github-slugger";
+import { FORWARDER_SECTIONS, type ForwarderSection } from "../forwarderRunbook";
+import type { Integration, Inventory } from "../model";
+import type { WebhookDoc } from "../validate/schema";
+import { durationSeconds } from "./durations";
+import { forwarderMonitorSpecs, sourceSilenceSpecs } from "./forwarderMonitors";
+import { names } from "./names";
+import type { LowerSettings } from "./settings";
+import { ref, type ArchiveValue, type ConfigSecretValue, type InvokeSpec, type ResourceSpec } from "./spec";
+
+export const FORWARDER_COMPONENT = "martech:aws:WebhookForwarder";
+
+export const AWS = {
+  queue: "aws:sqs/queue:Queue",
+  table: "aws:dynamodb/table:Table",
+  secret: "aws:secretsmanager/secret:Secret",
+  secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  function: "aws:lambda/function:Function",
+  functionUrl: "aws:lambda/functionUrl:FunctionUrl",
+  permission: "aws:lambda/permission:Permission",
+  eventSourceMapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
+  getCallerIdentity: "aws:index/getCallerIdentity:getCallerIdentity",
+  getRegion: "aws:index/getRegion:getRegion",
+} as const;
+
+/** The SQS maximum, set explicitly: Pulumi's default is 256 KiB, and ingress accepts bodies up to 1 MiB. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Vendors give up after about 5 s; ingress only verifies and enqueues. */
+export const INGRESS_TIMEOUT_SECONDS = 10;
+/** A consumer batch: up to ten deliveries, each to its targets with retries inside the attempt. */
+export const CONSUMER_TIMEOUT_SECONDS = 60;
+/** AWS's guidance for SQS-triggered functions: visibility at least six times the function timeout. */
+export const VISIBILITY_TIMEOUT_SECONDS = 6 * CONSUMER_TIMEOUT_SECONDS;
+/** Receives before a delivery moves to the dead-letter queue. */
+export const MAX_RECEIVES = 5;
+/** The longest SQS retention, so a dead-lettered delivery waits two weeks for its redrive. */
+const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
+/** Vendors retry for up to three days (Stripe); a delivery id is remembered a little longer. */
+const IDEMPOTENCY_TTL_SECONDS = 4 * 24 * 3600;
+const SECRET_TTL_SECONDS = 300;
+const TARGET_TIMEOUT_MS = 10_000;
+const LOG_RETENTION_DAYS = 30;
+/** The consumer drains at most this many batches at once, so a burst cannot flood a CRM's API. */
+const CONSUMER_MAX_CONCURRENCY = 10;
+export const CONFIG_FILE = "forwarder-config.json";
+/** What `npm run build:forwarder` writes per function (forwarder/build/bundle.ts). */
+const BUNDLE_FILES = ["index.js", "index.js.map"];
+const bundleFiles = (dir: string) => Object.fromEntries(BUNDLE_FILES.map((f) => [f, { path: `${dir}/${f}` }]));
+
+export const CALLER = "aws-caller-identity";
+export const REGION = "aws-region";
+/** Look-up keys by function token (the mock engine names the results of its calls with them). */
+export const FORWARDER_INVOKE_KEYS: Readonly<Record<string, string>> = { [AWS.getCallerIdentity]: CALLER, [AWS.getRegion]: REGION };
+
+/** Integrations that receive webhooks, highest revenue first. */
+export const webhookIntegrations = (inventory: Inventory) => inventory.integrations.filter((i) => i.webhooks.length > 0);
+
+/** The config key `<integration>/<source>`: source ids are unique only within their integration. */
+export const sourceKey = (integration: Integration, hook: WebhookDoc) => `${integration.id}/${hook.id}`;
+
+/** AWS names of the shared resources, per environment. */
+export function physicalNames(environment: string) {
+  const prefix = `martech-${environment}`;
+  return {
+    ingress: `${prefix}-webhook-ingress`,
+    consumer: `${prefix}-webhook-consumer`,
+    queue: `${prefix}-webhooks`,
+    dlq: `${prefix}-webhooks-dlq`,
+    table: `${prefix}-webhook-deliveries`,
+    secretPrefix: `martech/${environment}/forwarder/`,
+  };
+}
+
+export function forwarderInvokes(inventory: Inventory): InvokeSpec[] {
+  if (webhookIntegrations(inventory).length === 0) return [];
+  return [
+    { key: CALLER, token: AWS.getCallerIdentity, args: {} },
+    { key: REGION, token: AWS.getRegion, args: {} },
+  ];
+}
+
+export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): ResourceSpec[] {
+  const integrations = webhookIntegrations(inventory);
+  if (integrations.length === 0) return [];
+  const aws = physicalNames(settings.environment);
+  const parent = names.forwarderComponent;
+  const n = names.forwarder;
+  const tags = { "managed-by": "pulumi", env: settings.environment, service: "martech-webhook-forwarder" };
+  const child = <T extends object>(type: string, name: string, inputs: T, extra: Partial<ResourceSpec> = {}): ResourceSpec => ({ type, name, parent, inputs, ...extra });
+
+  const queue: QueueArgs = {
+    name: aws.queue,
+    maxMessageSize: MAX_MESSAGE_BYTES,
+    visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_SECONDS,
+    messageRetentionSeconds: 4 * 24 * 3600,
+    receiveWaitTimeSeconds: 20,
+    sqsManagedSseEnabled: true,
+    redrivePolicy: JSON.stringify({ deadLetterTargetArn: ref(n("dlq"), "arn"), maxReceiveCount: MAX_RECEIVES }),
+    tags,
+  };
+  const dlq: QueueArgs = { name: aws.dlq, maxMessageSize: MAX_MESSAGE_BYTES, messageRetentionSeconds: DLQ_RETENTION_SECONDS, sqsManagedSseEnabled: true, tags };
+  const table: TableArgs = {
+    name: aws.table,
+    billingMode: "PAY_PER_REQUEST",
+    hashKey: "deliveryKey",
+    attributes: [{ name: "deliveryKey", type: "S" }],
+    ttl: { attributeName: "expiresAt", enabled: true },
+    tags,
+  };
+  const datadogKey: SecretArgs = { name: `${aws.secretPrefix}datadog-api-key`, description: "Datadog API key for the forwarder's Datadog Lambda extension.", tags };
+  const datadogKeyValue: Omit<SecretVersionArgs, "secretString"> & { secretString: ConfigSecretValue } = {
+    secretId: ref(n("datadog-api-key"), "id"),
+    secretString: { $configSecret: "datadog:apiKey" },
+  };
+  const secretArnPrefix = `arn:aws:secretsmanager:${ref(REGION, "region")}:${ref(CALLER, "accountId")}:secret:${aws.secretPrefix}`;
+
+  const config = JSON.stringify(forwarderConfig(integrations, aws));
+  const anchor = (section: ForwarderSection) => slug(FORWARDER_SECTIONS[section]);
+  return [
+    { type: FORWARDER_COMPONENT, name: parent, inputs: {}, outputs: { webhookUrls: webhookUrls(inventory) } },
+    child(AWS.queue, n("dlq"), dlq),
+    child(AWS.queue, n("queue"), queue),
+    child(AWS.table, n("deliveries"), table),
+    child(AWS.secret, n("datadog-api-key"), datadogKey),
+    child(AWS.secretVersion, n("datadog-api-key-value"), datadogKeyValue, { secretInputs: ["secretString"] }),
+    ...lambdaSpecs("ingress", aws.ingress, settings, tags, config, [
+      { Sid: "Enqueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: ref(n("queue"), "arn") },
+      // Every source secret and the Datadog key share this prefix; listing each ARN would outgrow IAM's 10 KB inline limit.
+      { Sid: "ReadSigningSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: `${secretArnPrefix}*` },
+    ]).map((s) => ({ ...s, parent })),
+    ...lambdaSpecs("consumer", aws.consumer, settings, tags, config, [
+      {
+        Sid: "Consume",
+        Effect: "Allow",
+        Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+        Resource: ref(n("queue"), "arn"),
+      },
+      { Sid: "Idempotency", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], Resource: ref(n("deliveries"), "arn") },
+      { Sid: "ReadDatadogKey", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: ref(n("datadog-api-key"), "arn") },
+    ]).map((s) => ({ ...s, parent })),
+    child(AWS.eventSourceMapping, n("consumer-trigger"), {
+      eventSourceArn: ref(n("queue"), "arn"),
+      functionName: ref(n("consumer"), "arn"),
+      batchSize: 10,
+      maximumBatchingWindowInSeconds: 1,
+      functionResponseTypes: ["ReportBatchItemFailures"],
+      scalingConfig: { maximumConcurrency: CONSUMER_MAX_CONCURRENCY },
+    } satisfies EventSourceMappingArgs),
+    child(AWS.functionUrl, n("ingress-url"), { functionName: ref(n("ingress"), "name"), authorizationType: "NONE", invokeMode: "BUFFERED" } satisfies FunctionUrlArgs),
+    // A public Function URL needs both grants since October 2025; the second is limited to calls through the URL.
+    child(AWS.permission, n("ingress-url-public"), { function: ref(n("ingress"), "name"), action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" } satisfies PermissionArgs),
+    child(AWS.permission, n("ingress-invoke-via-url"), { function: ref(n("ingress"), "name"), action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true } satisfies PermissionArgs),
+    ...integrations.flatMap((integration) => integration.webhooks.flatMap((hook) => sourceSpecs(integration, hook, settings, tags))),
+    ...forwarderMonitorSpecs(inventory, integrations, settings, anchor).map((s) => ({ ...s, parent })),
+    ...integrations.flatMap((integration) => sourceSilenceSpecs(inventory, integration, settings, anchor)).map((s) => ({ ...s, parent })),
+  ];
+}
+
+/** What both functions read from `forwarder-config.json` (forwarder/config.ts ForwarderConfig, less the queue URL). */
+function forwarderConfig(integrations: readonly Integration[], aws: ReturnType<typeof physicalNames>) {
+  const sources = Object.fromEntries(
+    integrations.flatMap((integration) =>
+      integration.webhooks.map((hook) => [
+        sourceKey(integration, hook),
+        {
+          integration: integration.id,
+          source: hook.id,
+          vendor: hook.vendor,
+          secretId: `${aws.secretPrefix}${sourceKey(integration, hook)}`,
+          targets: hook.forwardTo.map((t) => ({ system: t.system, url: t.url, timeoutMs: TARGET_TIMEOUT_MS })),
+          sloLatencyMs: durationSeconds(hook.deliverWithin) * 1000,
+          ...(hook.toleranceSeconds === undefined ? {} : { toleranceSeconds: hook.toleranceSeconds }),
+          ...(hook.genericHmac === undefined ? {} : { genericHmac: hook.genericHmac }),
+        },
+      ]),
+    ),
+  );
+  return { sources, tableName: aws.table, maxReceives: MAX_RECEIVES, idempotencyTtlSeconds: IDEMPOTENCY_TTL_SECONDS, secretTtlSeconds: SECRET_TTL_SECONDS };
+}
+
+interface Statement {
+  readonly Sid: string;
+  readonly Effect: "Allow";
+  readonly Action: readonly string[];
+  readonly Resource: string;
+}
+
+/** A function with its own log group, role and inline policy: it may write only its own logs. */
+function lambdaSpecs(
+  kind: "ingress" | "consumer",
+  functionName: string,
+  settings: LowerSettings,
+  tags: Record<string, string>,
+  config: string,
+  statements: readonly Statement[],
+): ResourceSpec[] {
+  const n = names.forwarder;
+  const logs: LogGroupArgs = { name: `/aws/lambda/${functionName}`, retentionInDays: LOG_RETENTION_DAYS, tags };
+  const role: RoleArgs = {
+    name: functionName,
+    assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+    tags,
+  };
+  const policy: RolePolicyArgs = {
+    role: ref(n(`${kind}-role`), "id"),
+    policy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${ref(n(`${kind}-logs`), "arn")}:*` }, ...statements],
+    }),
+  };
+  const fn: Omit<FunctionArgs, "code"> & { code: ArchiveValue } = {
+    name: functionName,
+    role: ref(n(`${kind}-role`), "arn"),
+    runtime: "nodejs20.x",
+    handler: "index.handler",
+    code: { $archive: { ...bundleFiles(`${settings.forwarder.bundleDir.replace(/\/+$/, "")}/${kind}`), [CONFIG_FILE]: { text: config } } },
+    memorySize: 256,
+    timeout: kind === "ingress" ? INGRESS_TIMEOUT_SECONDS : CONSUMER_TIMEOUT_SECONDS,
+    ...(kind === "ingress" ? { reservedConcurrentExecutions: settings.forwarder.ingressConcurrency } : {}),
+    layers: [settings.forwarder.datadogExtensionLayerArn],
+    // Naming the log group makes the function wait for it, and keeps Lambda from creating one without retention.
+    loggingConfig: { logFormat: "Text", logGroup: ref(n(`${kind}-logs`), "name") },
+    environment: {
+      variables: {
+        ...(kind === "ingress" ? { FORWARDER_QUEUE_URL: ref(n("queue"), "url") } : {}),
+        DD_API_KEY_SECRET_ARN: ref(n("datadog-api-key"), "arn"),
+        DD_SITE: settings.forwarder.datadogSite,
+        DD_ENV: settings.environment,
+        DD_SERVICE: "martech-webhook-forwarder",
+        // The functions log structured JSON themselves (with redaction); the extension only carries metrics.
+        DD_SERVERLESS_LOGS_ENABLED: "false",
+        NODE_OPTIONS: "--enable-source-maps",
+      },
+    },
+    tags,
+  };
+  return [
+    { type: AWS.logGroup, name: n(`${kind}-logs`), inputs: logs },
+    { type: AWS.role, name: n(`${kind}-role`), inputs: role },
+    { type: AWS.rolePolicy, name: n(`${kind}-policy`), inputs: policy },
+    { type: AWS.function, name: n(kind), inputs: fn },
+  ];
+}
+
+/** A source's signing secret, and the value written from its Pulumi secret config key with the URL vendors call. */
+function sourceSpecs(integration: Integration, hook: WebhookDoc, settings: LowerSettings, tags: Record<string, string>): ResourceSpec[] {
+  const aws = physicalNames(settings.environment);
+  const secret: SecretArgs = {
+    name: `${aws.secretPrefix}${sourceKey(integration, hook)}`,
+    description: `Signing secret of webhook ${hook.id} (${hook.vendor}) of ${integration.id}, from Pulumi config ${hook.secretConfigKey}.`,
+    tags: { ...tags, integration: integration.id },
+  };
+  const value: Omit<SecretVersionArgs, "secretString"> & { secretString: ConfigSecretValue } = {
+    secretId: ref(names.webhookSecret(integration.id, hook.id), "id"),
+    secretString: { $configSecret: hook.secretConfigKey, publicUrl: webhookUrl(integration, hook) },
+  };
+  return [
+    { type: AWS.secret, name: names.webhookSecret(integration.id, hook.id), parent: names.forwarderComponent, inputs: secret },
+    { type: AWS.secretVersion, name: names.webhookSecretValue(integration.id, hook.id), parent: names.forwarderComponent, inputs: value, secretInputs: ["secretString"] },
+  ];
+}
+
+/** The URL a vendor is configured with (the Function URL ends with a slash). */
+export function webhookUrl(integration: Integration, hook: WebhookDoc): string {
+  return `${ref(names.forwarder("ingress-url"), "functionUrl")}hooks/${sourceKey(integration, hook)}`;
+}
+
+/** Every source's webhook URL by `<integration>/<source>`: the program's `webhookUrls` output. */
+export function webhookUrls(inventory: Inventory): Record<string, string> {
+  return Object.fromEntries(webhookIntegrations(inventory).flatMap((i) => i.webhooks.map((h) => [sourceKey(i, h), webhookUrl(i, h)])));
+}
