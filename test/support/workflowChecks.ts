@@ -1,0 +1,350 @@
+/**
+ * What our GitHub Actions workflows must get right, as functions from a parsed workflow to a
+ * list of problems (empty = fine). The tests run them on the real files and on mutated
+ * copies, so each rule is shown to catch the mistake it exists for.
+ */
+import { readFileSync } from "node:fs";
+import { parseDocument } from "yaml";
+
+export interface Step {
+  id?: string;
+  name?: string;
+  if?: string | boolean;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, unknown>;
+}
+
+export interface Job {
+  name?: string;
+  needs?: string | string[];
+  permissions?: unknown;
+  environment?: string | { name?: string };
+  concurrency?: unknown;
+  env?: Record<string, unknown>;
+  steps?: Step[];
+}
+
+export interface Workflow {
+  name?: string;
+  on?: unknown;
+  permissions?: unknown;
+  concurrency?: unknown;
+  env?: Record<string, unknown>;
+  jobs: Record<string, Job>;
+}
+
+/** package.json scripts and README text: every `npm run X` must exist in one and be shown in the other. */
+export interface RepoDocs {
+  readonly scripts: Readonly<Record<string, string>>;
+  readonly readme: string;
+}
+
+export function parseWorkflow(text: string, file = "workflow"): Workflow {
+  const doc = parseDocument(text);
+  if (doc.errors.length) throw new Error(`${file}: ${doc.errors[0]!.message}`);
+  const wf = doc.toJS() as Workflow | null;
+  if (!wf || typeof wf.jobs !== "object" || wf.jobs === null) throw new Error(`${file}: no jobs`);
+  return wf;
+}
+
+export const loadWorkflow = (file: string): Workflow => parseWorkflow(readFileSync(file, "utf8"), file);
+
+// ---------------------------------------------------------------------------------------------
+// Small readers
+
+const jobsOf = (wf: Workflow) => Object.entries(wf.jobs);
+const stepsOf = (job: Job): Step[] => job.steps ?? [];
+const runOf = (step: Step) => (typeof step.run === "string" ? step.run : "");
+const usesAction = (step: Step, action: string) => typeof step.uses === "string" && step.uses.toLowerCase().startsWith(`${action.toLowerCase()}@`);
+const isPulumi = (step: Step, command: string) => usesAction(step, "pulumi/actions") && String(step.with?.command ?? "") === command;
+
+/** Scripts a shell snippet runs through npm: `npm run X` (also `npm run --silent X`) and `npm test`. */
+export function npmScripts(run: string): string[] {
+  const found: string[] = [];
+  for (const m of run.matchAll(/\bnpm\s+run(?:\s+(?:--silent|-s))?\s+([A-Za-z0-9:_.-]+)/g)) found.push(m[1]!);
+  for (const _ of run.matchAll(/\bnpm\s+(?:test|t)\b/g)) found.push("test");
+  return found;
+}
+
+/** Index of the first step whose shell runs the script (-1 when none does). */
+const runsScript = (job: Job, script: string) => stepsOf(job).findIndex((s) => npmScripts(runOf(s)).includes(script));
+const runsNpmCi = (job: Job) => stepsOf(job).findIndex((s) => /\bnpm\s+ci\b/.test(runOf(s)));
+const stepIndex = (job: Job, pred: (s: Step) => boolean) => stepsOf(job).findIndex(pred);
+
+/** The first job with a step matching `pred`, with that step's index. */
+function findJob(wf: Workflow, pred: (s: Step) => boolean): { id: string; job: Job; at: number } | undefined {
+  for (const [id, job] of jobsOf(wf)) {
+    const at = stepIndex(job, pred);
+    if (at >= 0) return { id, job, at };
+  }
+  return undefined;
+}
+
+/** The trigger map, whichever of the three forms `on:` takes. */
+function triggers(wf: Workflow): Record<string, unknown> {
+  const on = wf.on;
+  if (typeof on === "string") return { [on]: null };
+  if (Array.isArray(on)) return Object.fromEntries(on.map((e) => [String(e), null]));
+  return on && typeof on === "object" ? (on as Record<string, unknown>) : {};
+}
+
+/** Permissions as a scope -> level map; strings such as `write-all` are kept as `*`. */
+function permissionMap(p: unknown): Record<string, string> | undefined {
+  if (p === undefined || p === null) return undefined;
+  if (typeof p === "string") return { "*": p };
+  return Object.fromEntries(Object.entries(p as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+}
+
+const concurrencyOf = (c: unknown): { group?: string; cancelInProgress?: unknown } | undefined =>
+  c === undefined || c === null ? undefined : typeof c === "string" ? { group: c } : { group: String((c as Record<string, unknown>).group ?? ""), cancelInProgress: (c as Record<string, unknown>)["cancel-in-progress"] };
+
+const mentionsSecret = (value: unknown, name: string) => typeof value === "string" && new RegExp(`\\$\\{\\{\\s*secrets\\.${name}\\s*\\}\\}`).test(value);
+
+// ---------------------------------------------------------------------------------------------
+// Rules for every workflow
+
+/**
+ * Why a job may hold each write permission: a step that needs it. Anything else written is
+ * a problem, so a new write scope has to come with a reason here.
+ */
+const WRITE_NEEDS: Record<string, { why: string; needed: (job: Job) => boolean }> = {
+  "pull-requests": {
+    why: "a step that comments on the pull request",
+    needed: (job) =>
+      stepsOf(job).some(
+        (s) =>
+          (isPulumi(s, "preview") && String(s.with?.["comment-on-pr"]) === "true") ||
+          usesAction(s, "marocchino/sticky-pull-request-comment") ||
+          (usesAction(s, "actions/github-script") && /\b(createComment|updateComment)\b/.test(String(s.with?.script ?? ""))),
+      ),
+  },
+  "id-token": { why: "a step that exchanges an OIDC token (cloud credentials)", needed: (job) => stepsOf(job).some((s) => usesAction(s, "aws-actions/configure-aws-credentials")) },
+  contents: { why: "a step that pushes commits", needed: (job) => stepsOf(job).some((s) => /\bgit\b[^\n]*\bpush\b/.test(runOf(s))) },
+  issues: { why: "a step that opens or edits issues", needed: (job) => stepsOf(job).some((s) => /\bgh\s+(issue|label)\b/.test(runOf(s))) },
+};
+
+export function checkPermissions(wf: Workflow): string[] {
+  const problems: string[] = [];
+  const top = permissionMap(wf.permissions);
+  if (!top) problems.push("workflow: no top-level permissions; set `permissions: {}` so jobs get nothing they do not ask for");
+  else for (const [scope, level] of Object.entries(top)) if (level !== "read" && level !== "none") problems.push(`workflow: top-level permissions grant ${scope}: ${level}; grant writes per job instead`);
+  for (const [id, job] of jobsOf(wf)) {
+    const perms = permissionMap(job.permissions);
+    if (!perms) {
+      problems.push(`job ${id}: no explicit permissions`);
+      continue;
+    }
+    for (const [scope, level] of Object.entries(perms)) {
+      if (scope === "*") {
+        problems.push(`job ${id}: permissions "${level}" grant everything; list the scopes it needs`);
+        continue;
+      }
+      if (level !== "write") continue;
+      const need = WRITE_NEEDS[scope];
+      if (!need) problems.push(`job ${id}: ${scope}: write is not needed by any step`);
+      else if (!need.needed(job)) problems.push(`job ${id}: ${scope}: write without ${need.why}`);
+    }
+  }
+  return problems;
+}
+
+/** `uses:` must name a version tag (v4, v1.2.3) or a full commit SHA, never a branch. */
+export function checkPinned(wf: Workflow): string[] {
+  const problems: string[] = [];
+  for (const [id, job] of jobsOf(wf)) {
+    for (const s of stepsOf(job)) {
+      if (typeof s.uses !== "string" || s.uses.startsWith("./")) continue;
+      const ref = s.uses.includes("@") ? s.uses.slice(s.uses.lastIndexOf("@") + 1) : "";
+      if (!/^v\d+(\.\d+){0,2}$/.test(ref) && !/^[0-9a-f]{40}$/.test(ref)) problems.push(`job ${id}: "${s.uses}" is not pinned to a version tag or commit SHA`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Secrets reach a shell only through `env:`. A `${{ secrets.X }}` inside `run:` is pasted
+ * into the script text, where `echo`, `set -x` or an error message can print it.
+ */
+export function checkSecretsNotInRun(wf: Workflow): string[] {
+  const problems: string[] = [];
+  for (const [id, job] of jobsOf(wf)) {
+    for (const s of stepsOf(job)) if (/\$\{\{[^}]*\bsecrets\./.test(runOf(s))) problems.push(`job ${id}: step "${s.name ?? s.run?.split("\n")[0]}" interpolates a secret into run:; pass it through env:`);
+  }
+  return problems;
+}
+
+export function checkScriptsDocumented(wf: Workflow, docs: RepoDocs): string[] {
+  const problems: string[] = [];
+  for (const [id, job] of jobsOf(wf)) {
+    for (const s of stepsOf(job)) {
+      for (const script of npmScripts(runOf(s))) {
+        if (!(script in docs.scripts)) problems.push(`job ${id}: npm script "${script}" is not in package.json scripts`);
+        const shown = script === "test" ? /\bnpm test\b/ : new RegExp(`\\bnpm run ${script.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w:-])`);
+        if (!shown.test(docs.readme)) problems.push(`job ${id}: npm script "${script}" is not documented in README.md`);
+      }
+    }
+  }
+  return [...new Set(problems)];
+}
+
+/** Node 20 with npm's cache wherever Node is set up. */
+export function checkNodeSetup(wf: Workflow): string[] {
+  const problems: string[] = [];
+  for (const [id, job] of jobsOf(wf)) {
+    for (const s of stepsOf(job)) {
+      if (!usesAction(s, "actions/setup-node")) continue;
+      if (!/^20(\.x|\.\d+(\.\d+)?)?$/.test(String(s.with?.["node-version"] ?? ""))) problems.push(`job ${id}: setup-node without node-version 20`);
+      if (s.with?.cache !== "npm") problems.push(`job ${id}: setup-node without cache: npm`);
+    }
+    if (runsNpmCi(job) >= 0 && !stepsOf(job).some((s) => usesAction(s, "actions/setup-node"))) problems.push(`job ${id}: runs npm ci without actions/setup-node`);
+  }
+  return problems;
+}
+
+/** Steps that call Datadog get both keys, from secrets. */
+function checkDatadogKeys(wf: Workflow, scripts: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const [id, job] of jobsOf(wf)) {
+    for (const s of stepsOf(job)) {
+      const used = npmScripts(runOf(s)).filter((x) => scripts.includes(x));
+      if (!used.length) continue;
+      const env = { ...job.env, ...s.env };
+      for (const key of ["DD_API_KEY", "DD_APP_KEY"]) if (!mentionsSecret(env[key], key)) problems.push(`job ${id}: ${used[0]} runs without ${key} from secrets.${key}`);
+    }
+  }
+  return problems;
+}
+
+export function checkCommon(wf: Workflow, docs: RepoDocs): string[] {
+  return [...checkPermissions(wf), ...checkPinned(wf), ...checkSecretsNotInRun(wf), ...checkScriptsDocumented(wf, docs), ...checkNodeSetup(wf)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// pull-request.yml
+
+export function checkPullRequestWorkflow(wf: Workflow): string[] {
+  const problems: string[] = [];
+  if (!("pull_request" in triggers(wf))) problems.push("pull-request: not triggered by pull_request");
+
+  const tested = jobsOf(wf).find(([, job]) => runsNpmCi(job) >= 0 && runsScript(job, "check") >= 0 && runsScript(job, "test") >= 0);
+  if (!tested) problems.push("pull-request: no job runs npm ci, npm run check and npm test");
+  else if (Math.min(runsScript(tested[1], "check"), runsScript(tested[1], "test")) < runsNpmCi(tested[1])) problems.push(`pull-request: job ${tested[0]} runs check or test before npm ci`);
+
+  // The plan against the target branch, posted as one comment that is edited on each push.
+  const plan = findJob(wf, (s) => npmScripts(runOf(s)).includes("plan"));
+  if (!plan) problems.push("pull-request: no step runs npm run plan");
+  else {
+    const run = runOf(stepsOf(plan.job)[plan.at]!);
+    if (!/--base\b/.test(run)) problems.push("pull-request: plan runs without --base, so the comment shows no changes");
+    if (!/--markdown\b/.test(run)) problems.push("pull-request: plan runs without --markdown, so there is nothing to comment");
+    const checkout = stepsOf(plan.job).find((s) => usesAction(s, "actions/checkout"));
+    if (!checkout || String(checkout.with?.["fetch-depth"]) !== "0") problems.push(`pull-request: job ${plan.id} checks out without fetch-depth: 0, so the target branch for --base is missing`);
+    const comment = stepsOf(plan.job).findIndex(
+      (s) => (usesAction(s, "actions/github-script") && /updateComment/.test(String(s.with?.script ?? "")) && /<!--[^>]*-->/.test(String(s.with?.script ?? ""))) || usesAction(s, "marocchino/sticky-pull-request-comment"),
+    );
+    if (comment < 0) problems.push(`pull-request: job ${plan.id} does not post the plan as one comment updated in place (hidden marker + updateComment, or a sticky comment action)`);
+    else if (comment < plan.at) problems.push(`pull-request: job ${plan.id} comments before the plan is computed`);
+  }
+
+  const gate = findJob(wf, (s) => npmScripts(runOf(s)).includes("budget-gate"));
+  if (!gate) problems.push("pull-request: no step runs npm run budget-gate");
+  else {
+    const step = stepsOf(gate.job)[gate.at]!;
+    const run = runOf(step);
+    if (!/--base\b/.test(run)) problems.push("pull-request: budget-gate runs without --base");
+    if (!/--override\b/.test(run) || !JSON.stringify(step).includes("error-budget-override")) problems.push("pull-request: budget-gate does not pass --override when the PR has the error-budget-override label");
+    if (!JSON.stringify(stepsOf(gate.job).slice(gate.at + 1)).includes("error-budget-override")) problems.push("pull-request: the use of the error-budget-override label is not recorded after the gate (in the comment)");
+  }
+  problems.push(...checkDatadogKeys(wf, ["budget-gate"]));
+
+  // pulumi preview, only when the stack's secrets exist, and a notice when they do not.
+  const preview = findJob(wf, (s) => isPulumi(s, "preview"));
+  if (!preview) problems.push("pull-request: no pulumi/actions step with command: preview");
+  else {
+    const step = stepsOf(preview.job)[preview.at]!;
+    if (!step.with?.policyPacks) problems.push("pull-request: pulumi preview runs without policyPacks");
+    if (String(step.with?.["comment-on-pr"]) !== "true") problems.push("pull-request: pulumi preview does not comment on the PR");
+    if (!mentionsSecret(step.env?.PULUMI_ACCESS_TOKEN, "PULUMI_ACCESS_TOKEN")) problems.push("pull-request: pulumi preview has no PULUMI_ACCESS_TOKEN from secrets");
+    const gatedOn = typeof step.if === "string" ? /steps\.([\w-]+)\.outputs/.exec(step.if)?.[1] : undefined;
+    const probe = gatedOn === undefined ? -1 : stepsOf(preview.job).findIndex((s) => s.id === gatedOn);
+    if (probe < 0 || probe > preview.at) problems.push("pull-request: pulumi preview is not gated on an earlier step that checks the secrets are present");
+    else {
+      const check = stepsOf(preview.job)[probe]!;
+      if (!/secrets\.PULUMI_ACCESS_TOKEN\b/.test(JSON.stringify(check.env ?? {}))) problems.push("pull-request: the secrets check does not look at PULUMI_ACCESS_TOKEN");
+      if (!/::notice\b[^\n]*preview[^\n]*secrets/i.test(runOf(check))) problems.push("pull-request: no ::notice:: saying preview was skipped because secrets are unavailable");
+    }
+    const ci = runsNpmCi(preview.job);
+    const built = runsScript(preview.job, "build:forwarder");
+    if (ci < 0 || ci > preview.at) problems.push("pull-request: npm ci does not run before pulumi preview (the action installs nothing)");
+    if (built < 0 || built > preview.at) problems.push("pull-request: build:forwarder does not run before pulumi preview");
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// main.yml
+
+export function checkMainWorkflow(wf: Workflow): string[] {
+  const problems: string[] = [];
+  const push = triggers(wf).push as { branches?: unknown } | null | undefined;
+  if (!push || !Array.isArray(push.branches) || !push.branches.includes("main")) problems.push("main: not triggered by a push to main");
+  for (const other of Object.keys(triggers(wf))) if (other !== "push" && other !== "workflow_dispatch") problems.push(`main: deploys on ${other} too`);
+
+  const up = findJob(wf, (s) => isPulumi(s, "up"));
+  if (!up) return [...problems, "main: no pulumi/actions step with command: up"];
+  const { id, job, at } = up;
+  const env = typeof job.environment === "string" ? job.environment : job.environment?.name;
+  if (env !== "production") problems.push(`main: job ${id} does not run in the protected environment production`);
+  const conc = concurrencyOf(job.concurrency) ?? concurrencyOf(wf.concurrency);
+  if (!conc) problems.push(`main: job ${id} has no concurrency group, so two deployments can run at once`);
+  else {
+    if (conc.group !== "pulumi-prod") problems.push(`main: concurrency group is "${conc.group}", not pulumi-prod`);
+    if (conc.cancelInProgress !== false) problems.push("main: concurrency must set cancel-in-progress: false (a running pulumi up must never be cancelled)");
+  }
+  const step = stepsOf(job)[at]!;
+  if (!step.with?.policyPacks) problems.push("main: pulumi up runs without policyPacks");
+  if (!String(step.with?.["stack-name"] ?? "")) problems.push("main: pulumi up has no stack-name");
+  if (!mentionsSecret(step.env?.PULUMI_ACCESS_TOKEN, "PULUMI_ACCESS_TOKEN")) problems.push("main: pulumi up has no PULUMI_ACCESS_TOKEN from secrets");
+  const ci = runsNpmCi(job);
+  const built = runsScript(job, "build:forwarder");
+  if (ci < 0 || ci > at) problems.push("main: npm ci does not run before pulumi up");
+  if (built < 0 || built > at) problems.push("main: build:forwarder does not run before pulumi up");
+  else if (built < ci) problems.push("main: build:forwarder runs before npm ci");
+  const verify = runsScript(job, "verify-deploy");
+  if (verify < 0) problems.push("main: verify-deploy does not run");
+  else {
+    if (verify < at) problems.push("main: verify-deploy runs before pulumi up");
+    if (!/--stack\s+prod\b/.test(runOf(stepsOf(job)[verify]!))) problems.push("main: verify-deploy does not name --stack prod");
+    if (stepsOf(job)[verify]!.if !== undefined) problems.push("main: verify-deploy is conditional; it must run after every up");
+  }
+  problems.push(...checkDatadogKeys(wf, ["verify-deploy"]));
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// weekly-report.yml
+
+export function checkWeeklyReportWorkflow(wf: Workflow): string[] {
+  const problems: string[] = [];
+  const on = triggers(wf);
+  const crons = Array.isArray(on.schedule) ? (on.schedule as { cron?: string }[]).map((s) => String(s.cron ?? "")) : [];
+  // Fields: minute hour day-of-month month day-of-week; Monday is 1 (or MON).
+  if (!crons.some((c) => /^\S+ \S+ \* \* (1|MON)$/i.test(c.trim()))) problems.push("weekly-report: no schedule on Monday mornings");
+  const dispatch = on.workflow_dispatch as { inputs?: Record<string, { required?: boolean }> } | null | undefined;
+  if (!("workflow_dispatch" in on)) problems.push("weekly-report: no workflow_dispatch trigger");
+  else if (!dispatch?.inputs?.week || dispatch.inputs.week.required === true) problems.push("weekly-report: workflow_dispatch has no optional week input");
+
+  const report = findJob(wf, (s) => npmScripts(runOf(s)).includes("report"));
+  if (!report) return [...problems, "weekly-report: no step runs npm run report"];
+  if (!/--week\b/.test(runOf(stepsOf(report.job)[report.at]!))) problems.push("weekly-report: report runs without --week");
+  // ISO weeks: %G (ISO week-numbering year) with %V; %Y/%W or %U number weeks differently around New Year.
+  const weekStep = stepsOf(report.job).slice(0, report.at).find((s) => /\bdate\b/.test(runOf(s)));
+  if (!weekStep || !/%G-W%V/.test(runOf(weekStep))) problems.push("weekly-report: the previous week is not computed as an ISO week (date +%G-W%V) before the report");
+  if (weekStep && !/7 days ago|last week|-7 ?days?/.test(runOf(weekStep))) problems.push("weekly-report: the computed week is not the previous one");
+  const published = stepsOf(report.job).slice(report.at + 1).some((s) => /\bgit\b[^\n]*\bpush\b/.test(runOf(s)) || /\bgh\s+issue\b/.test(runOf(s)));
+  if (!published) problems.push("weekly-report: the report is neither committed nor posted after it is built");
+  problems.push(...checkDatadogKeys(wf, ["report"]));
+  return problems;
+}
