@@ -13,6 +13,7 @@ import type { RefTable } from "../components/refTable";
 import { sampleState } from "./support/sampleState";
 
 const LEADS = "web-lead-form-to-crm";
+const INGRESS_URL = "https://abc123.lambda-url.us-east-1.on.aws/";
 const promiseOf = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
 
 describe("components under the mock engine", () => {
@@ -30,9 +31,10 @@ describe("components under the mock engine", () => {
     state = sampleState();
     // A table that already knows the look-ups and resources other components would create.
     newRefs = () => {
-      const refs = new RefTable();
-      for (const i of state.invokes) refs.add(i.key, { id: `\${ref:${i.key}:id}` });
-      for (const r of state.resources) refs.add(r.name, { id: `\${ref:${r.name}:id}`, integrationKey: `\${ref:${r.name}:integrationKey}` });
+      const refs = new RefTable((key) => pulumi.secret(`value-of-${key}`));
+      const refOf = (name: string, attrs: string[]) => Object.fromEntries(attrs.map((a) => [a, `\${ref:${name}:${a}}`]));
+      for (const i of state.invokes) refs.add(i.key, refOf(i.key, ["id", "accountId", "region"]));
+      for (const r of state.resources) refs.add(r.name, { ...refOf(r.name, ["id", "integrationKey", "arn", "url", "name"]), functionUrl: INGRESS_URL });
       return refs;
     };
   });
@@ -46,6 +48,7 @@ describe("components under the mock engine", () => {
     ["PagingService", names.pagingComponent(LEADS)],
     ["OnCallRotation", names.rotationComponent("growth-eng-primary")],
     ["ReliabilityDashboard", names.dashboardComponent],
+    ["WebhookForwarder", names.forwarderComponent],
   ];
   for (const [className, name] of cases) {
     it(`${className} creates its specs 1:1 as children`, async () => {
@@ -99,5 +102,20 @@ describe("components under the mock engine", () => {
     } finally {
       monitor.registerResource = register;
     }
+  });
+
+  it("WebhookForwarder outputs each source's URL and writes its secret from the stack's secret config with that URL", async () => {
+    const spec = state.resources.find((r) => r.name === names.forwarderComponent)!;
+    const component = new components.WebhookForwarder(spec.name, { children: childrenOf(spec.name), refs: newRefs(), outputs: spec.outputs });
+    const urls = await promiseOf(pulumi.output(component.outputs.webhookUrls as Record<string, string>));
+    const byName = (name: string) => component.resources.find((r) => (r as unknown as { __name: string }).__name === name)!;
+    const functionUrl = await promiseOf((byName(names.forwarder("ingress-url")) as unknown as { functionUrl: pulumi.Output<string> }).functionUrl);
+    assert.equal(urls[`${LEADS}/hubspot-contact-events`], `${functionUrl}hooks/${LEADS}/hubspot-contact-events`, "the URL of the Function URL this component created");
+    assert.equal(Object.keys(urls).length, 5);
+
+    const version = byName(names.webhookSecretValue(LEADS, "hubspot-contact-events"));
+    const secretString = (version as unknown as { secretString: pulumi.Output<string> }).secretString;
+    assert.equal(await secretString.isSecret, true, "the SecretString stays a Pulumi secret");
+    assert.deepEqual(JSON.parse(await promiseOf(secretString)), { secrets: ["value-of-hubspotWebhookSecret"], publicUrl: urls[`${LEADS}/hubspot-contact-events`] });
   });
 });

@@ -31,7 +31,7 @@ describe("plan", () => {
 
   it("gives exactly the same resources on the spec path and under the mock engine (sample inventory)", () => {
     const [spec, mock] = bothEngines([]);
-    assert.equal(JSON.parse(spec).resources.length, 136);
+    assert.equal(JSON.parse(spec).resources.length, 172);
     assert.equal(mock, spec);
   });
 
@@ -53,7 +53,7 @@ describe("plan", () => {
     const r = runCli("cli/plan.ts", ["--markdown", file]);
     assert.equal(r.status, 0, r.stderr);
     const md = readFileSync(file, "utf8");
-    assert.match(md, /^## Reliability plan\n\n\*\*108 resources \(38 monitors, 10 SLOs, 30 burn-rate alerts, 29 on-call, 1 dashboard\) in 28 components\*\*/);
+    assert.match(md, /^## Reliability plan\n\n\*\*143 resources \(46 monitors, 10 SLOs, 30 burn-rate alerts, 29 on-call, 27 webhook forwarder, 1 dashboard\) in 29 components\*\*/);
     assert.match(md, /<details><summary>#1 web-lead-form-to-crm: Web lead forms to HubSpot and Salesforce \(\$5,900\/h, tier 1, owner growth-engineering\): 16 resources<\/summary>/);
   });
 

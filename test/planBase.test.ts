@@ -193,7 +193,7 @@ BLOCKING: SLO "[web] lead-delivered" is removed without being retired. SLOs are 
     current: [dashboard(["lead-delivered: 99.9% over 30d"])],
     text: `Changes against main: 0 added, 1 changed, 0 removed, 0 renamed
 
-Shared: on-call rotations, routing and dashboard
+Shared: on-call rotations, routing, webhook forwarder and dashboard
   ~ dashboard "Reliability": dashboard layout changed ("lead-delivered: 99.5% over 30d" → "lead-delivered: 99.9% over 30d"; removed "accepted: 99.9% over 7d")
 `,
   },
@@ -210,7 +210,7 @@ Shared: on-call rotations, routing and dashboard
 #2 ads: Ad conversions ($1,800/h, tier 2, owner growth-engineering)
   + monitor [ads] token invalid (P3, notifies @pagerduty-ads)
 
-Shared: on-call rotations, routing and dashboard
+Shared: on-call rotations, routing, webhook forwarder and dashboard
   ~ dashboard "Reliability": dashboard layout changed (a → b)
 `,
   },
@@ -334,7 +334,7 @@ describe("plan --base: CLI on a git repository", () => {
   it("reports everything as added when the base has no inventory yet", () => {
     const r = plan("before-inventory");
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /\nChanges against before-inventory: 102 added, 0 changed, 0 removed, 0 renamed\nNote: there is no inventory folder at before-inventory, so everything is added\.\n/);
+    assert.match(r.stdout, /\nChanges against before-inventory: 134 added, 0 changed, 0 removed, 0 renamed\nNote: there is no inventory folder at before-inventory, so everything is added\.\n/);
   });
 
   it("says no changes against the same commit", () => {

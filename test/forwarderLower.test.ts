@@ -1,0 +1,177 @@
+/**
+ * The shared webhook forwarder as lowered from the sample inventory: least privilege, the
+ * queue limits the issue names, one secret per source from Pulumi secret config, the config
+ * file the Lambdas read, and monitors that link to the forwarder's runbook.
+ */
+import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { AWS, CONFIG_FILE, forwarderSpecs, MAX_MESSAGE_BYTES, physicalNames } from "../compiler/lower/forwarder";
+import { lowerInventory } from "../compiler/lower/lowerInventory";
+import { MONITOR } from "../compiler/lower/monitors";
+import { names } from "../compiler/lower/names";
+import { settingsFromConfig } from "../compiler/lower/settings";
+import { configSecretKeys, type ArchiveValue, type ResourceSpec } from "../compiler/lower/spec";
+import { parseRunbook } from "../compiler/load/runbook";
+import { planJson, plannedResources } from "../compiler/plan/plannedResource";
+import { REPO } from "./support/runCli";
+import { sampleInventory, sampleSettings, sampleState } from "./support/sampleState";
+
+const inputs = (s: ResourceSpec) => s.inputs as Record<string, any>;
+
+describe("webhook forwarder (lowered)", () => {
+  const inventory = sampleInventory();
+  const settings = sampleSettings();
+  const state = sampleState();
+  const aws = physicalNames(settings.environment);
+  const spec = (name: string) => {
+    const found = state.resources.find((r) => r.name === name);
+    assert.ok(found, `no resource ${name}`);
+    return found;
+  };
+  const sources = inventory.integrations.flatMap((i) => i.webhooks.map((h) => ({ integration: i, hook: h })));
+
+  it("is one component holding every forwarder resource", () => {
+    const forwarder = state.resources.filter((r) => r.type.startsWith("aws:") || r.name.startsWith(`${names.forwarderComponent}--`));
+    assert.ok(forwarder.length > 20);
+    for (const r of forwarder) assert.equal(r.parent, names.forwarderComponent, r.name);
+  });
+
+  it("grants each function only named actions on its own resources", () => {
+    const policy = (kind: string) => JSON.parse(inputs(spec(names.forwarder(`${kind}-policy`))).policy).Statement as { Action: string[]; Resource: string }[];
+    for (const kind of ["ingress", "consumer"]) {
+      for (const st of policy(kind)) {
+        for (const action of st.Action) assert.match(action, /^[a-z0-9]+:[A-Za-z]+$/, `${kind}: ${action} is a named action, no wildcard`);
+        assert.ok(st.Resource !== "*", `${kind}: ${st.Action} is scoped to a resource`);
+      }
+      const logs = policy(kind).find((st) => st.Action.includes("logs:PutLogEvents"))!;
+      assert.equal(logs.Resource, `\${ref:${names.forwarder(`${kind}-logs`)}:arn}:*`, `${kind} writes only its own log group`);
+      assert.equal(inputs(spec(names.forwarder(`${kind}-policy`))).role, `\${ref:${names.forwarder(`${kind}-role`)}:id}`);
+    }
+    const actions = (kind: string) => policy(kind).flatMap((st) => st.Action).sort();
+    assert.deepEqual(actions("ingress"), ["logs:CreateLogStream", "logs:PutLogEvents", "secretsmanager:GetSecretValue", "sqs:SendMessage"]);
+    assert.ok(!actions("consumer").includes("sqs:SendMessage"), "the consumer never enqueues");
+    const secretsOfIngress = policy("ingress").find((st) => st.Action.includes("secretsmanager:GetSecretValue"))!.Resource;
+    assert.match(secretsOfIngress, new RegExp(`:secret:${aws.secretPrefix.replace(/\//g, "\\/")}\\*$`), "only the forwarder's own secrets");
+    const secretsOfConsumer = policy("consumer").find((st) => st.Action.includes("secretsmanager:GetSecretValue"))!.Resource;
+    assert.equal(secretsOfConsumer, `\${ref:${names.forwarder("datadog-api-key")}:arn}`, "the consumer reads only the Datadog key");
+  });
+
+  it("sizes the queue for 1 MiB deliveries, with a dead-letter queue and visibility at least six consumer timeouts", () => {
+    const queue = inputs(spec(names.forwarder("queue")));
+    const dlq = inputs(spec(names.forwarder("dlq")));
+    const consumer = inputs(spec(names.forwarder("consumer")));
+    assert.equal(queue.maxMessageSize, 1024 * 1024);
+    assert.equal(dlq.maxMessageSize, MAX_MESSAGE_BYTES, "a dead letter is the full original request");
+    assert.ok(queue.visibilityTimeoutSeconds >= 6 * consumer.timeout);
+    const redrive = JSON.parse(queue.redrivePolicy);
+    assert.equal(redrive.deadLetterTargetArn, `\${ref:${names.forwarder("dlq")}:arn}`);
+    assert.ok(redrive.maxReceiveCount >= 3);
+    assert.equal(dlq.messageRetentionSeconds, 14 * 86400);
+    const trigger = inputs(spec(names.forwarder("consumer-trigger")));
+    assert.deepEqual(trigger.functionResponseTypes, ["ReportBatchItemFailures"]);
+    assert.equal(trigger.eventSourceArn, `\${ref:${names.forwarder("queue")}:arn}`);
+  });
+
+  it("remembers delivery ids in a table that expires them by TTL", () => {
+    const table = inputs(spec(names.forwarder("deliveries")));
+    assert.equal(table.hashKey, "deliveryKey");
+    assert.deepEqual(table.ttl, { attributeName: "expiresAt", enabled: true });
+    assert.equal(table.billingMode, "PAY_PER_REQUEST");
+  });
+
+  it("gives each function its own log group with retention, and ingress reserved concurrency", () => {
+    for (const kind of ["ingress", "consumer"]) {
+      const fn = inputs(spec(names.forwarder(kind)));
+      const logs = inputs(spec(names.forwarder(`${kind}-logs`)));
+      assert.equal(logs.name, `/aws/lambda/${fn.name}`);
+      assert.ok(logs.retentionInDays > 0);
+      assert.equal(fn.loggingConfig.logGroup, `\${ref:${names.forwarder(`${kind}-logs`)}:name}`);
+      assert.equal(fn.role, `\${ref:${names.forwarder(`${kind}-role`)}:arn}`);
+      assert.deepEqual(fn.layers, [settings.forwarder.datadogExtensionLayerArn], "metrics go through the Datadog extension");
+    }
+    assert.equal(inputs(spec(names.forwarder("ingress"))).reservedConcurrentExecutions, settings.forwarder.ingressConcurrency);
+    assert.equal(inputs(spec(names.forwarder("ingress-url"))).authorizationType, "NONE");
+  });
+
+  it("ships both bundles with the config file the Lambdas read: every source, its targets and SLO latency", () => {
+    for (const kind of ["ingress", "consumer"]) {
+      const code = inputs(spec(names.forwarder(kind))).code as ArchiveValue;
+      assert.deepEqual(code.$archive["index.js"], { path: `${settings.forwarder.bundleDir}/${kind}/index.js` });
+      const file = code.$archive[CONFIG_FILE] as { text: string };
+      const config = JSON.parse(file.text);
+      assert.deepEqual(Object.keys(config.sources).sort(), sources.map((s) => `${s.integration.id}/${s.hook.id}`).sort());
+      for (const { integration, hook } of sources) {
+        const source = config.sources[`${integration.id}/${hook.id}`];
+        assert.equal(source.vendor, hook.vendor);
+        assert.equal(source.secretId, `${aws.secretPrefix}${integration.id}/${hook.id}`);
+        assert.deepEqual(source.targets.map((t: { url: string }) => t.url), hook.forwardTo.map((t) => t.url));
+      }
+      assert.equal(config.tableName, inputs(spec(names.forwarder("deliveries"))).name);
+    }
+    const config = JSON.parse(((inputs(spec(names.forwarder("ingress"))).code as ArchiveValue).$archive[CONFIG_FILE] as { text: string }).text);
+    assert.equal(config.sources["web-lead-form-to-crm/hubspot-contact-events"].sloLatencyMs, 5 * 60_000);
+    assert.equal(config.sources["server-side-conversions-to-ads/segment-conversion-events"].sloLatencyMs, 3_600_000);
+    assert.deepEqual(config.sources["web-lead-form-to-crm/webflow-form-submissions"].genericHmac, { header: "X-Webflow-Signature", encoding: "hex" });
+  });
+
+  it("keeps one secret per source, valued from its Pulumi secret config key, never in the plan", () => {
+    for (const { integration, hook } of sources) {
+      const secret = inputs(spec(names.webhookSecret(integration.id, hook.id)));
+      assert.equal(secret.name, `${aws.secretPrefix}${integration.id}/${hook.id}`);
+      const version = spec(names.webhookSecretValue(integration.id, hook.id));
+      assert.deepEqual(version.secretInputs, ["secretString"]);
+      assert.equal(inputs(version).secretString.$configSecret, hook.secretConfigKey);
+      assert.equal(inputs(version).secretString.publicUrl, `\${ref:${names.forwarder("ingress-url")}:functionUrl}hooks/${integration.id}/${hook.id}`);
+    }
+    assert.deepEqual(configSecretKeys(state), ["datadog:apiKey", ...sources.map((s) => s.hook.secretConfigKey)].sort());
+    const json = planJson(plannedResources(state));
+    assert.equal((json.match(/"secretString": "\[secret\]"/g) ?? []).length, sources.length + 1);
+    assert.ok(!json.includes("$configSecret"));
+  });
+
+  it("monitors the forwarder, each monitor linking to a heading of the forwarder's runbook", () => {
+    const runbook = parseRunbook("webhook-forwarder.md", readFileSync(join(REPO, "runbooks", "webhook-forwarder.md"), "utf8"));
+    const anchors = new Set(runbook.headings.map((h) => h.anchor));
+    const monitors = state.resources.filter((r) => r.type === MONITOR && r.parent === names.forwarderComponent);
+    const queries = monitors.map((m) => String(inputs(m).query));
+    assert.ok(queries.some((q) => q.includes("aws.lambda.errors")));
+    assert.ok(queries.some((q) => q.includes("aws.lambda.throttles")));
+    assert.ok(queries.some((q) => q.includes(`queuename:${aws.dlq}} > 0`)), "dead-letter depth above zero");
+    for (const m of monitors) {
+      const url = /^Runbook: (\S+)$/m.exec(String(inputs(m).message))?.[1];
+      assert.ok(url?.startsWith(`${settings.runbookBaseUrl}/webhook-forwarder.md#`), `${m.name}: ${url}`);
+      assert.ok(anchors.has(url!.split("#")[1]!), `${m.name} links to a heading that exists: ${url}`);
+    }
+  });
+
+  it("alerts when a source with a heartbeat goes silent, paging through the integration's own service", () => {
+    for (const { integration, hook } of sources) {
+      const silence = state.resources.find((r) => r.name === names.webhookSilence(integration.id, hook.id));
+      assert.equal(silence !== undefined, hook.heartbeatMinutes !== undefined, `${integration.id}/${hook.id}`);
+      if (!silence) continue;
+      assert.match(inputs(silence).query, new RegExp(`martech\\.forwarder\\.received\\{integration:${integration.id},source:${hook.id}\\}.*< 1$`));
+      assert.equal(inputs(silence).noDataTimeframe, hook.heartbeatMinutes);
+      assert.ok(String(inputs(silence).message).includes(`@pagerduty-${integration.id}`));
+      spec(names.datadogServiceObject(integration.id));
+    }
+  });
+
+  it("creates nothing for an inventory without webhooks", () => {
+    const none = { ...inventory, integrations: inventory.integrations.map((i) => ({ ...i, webhooks: [] })) };
+    assert.deepEqual(forwarderSpecs(none, settings), []);
+    const lowered = lowerInventory(none, settings);
+    assert.ok(!lowered.resources.some((r) => r.type.startsWith("aws:")));
+    assert.ok(!lowered.invokes.some((i) => i.token.startsWith("aws:")));
+  });
+
+  it("refuses a forwarder team that is not in the inventory, naming the teams there are", () => {
+    const config = (key: string) => ({ runbookBaseUrl: settings.runbookBaseUrl, forwarderTeam: "growth" })[key as "runbookBaseUrl"];
+    assert.throws(() => forwarderSpecs(inventory, settingsFromConfig(config)), /forwarderTeam names team "growth".*growth-engineering/);
+  });
+
+  it("has a type token for every AWS resource it creates", () => {
+    const tokens = new Set<string>(Object.values(AWS));
+    for (const r of state.resources.filter((r) => r.type.startsWith("aws:"))) assert.ok(tokens.has(r.type), r.type);
+  });
+});
