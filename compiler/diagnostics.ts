@@ -19,6 +19,7 @@ export const RULES = [
   "runbook-section-empty",
   "runbook-placeholder",
   "failure-mode-heading-missing",
+  "forwarder-runbook",
   "objective-range",
   "slo-window",
   "literal-secret",

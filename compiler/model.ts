@@ -3,6 +3,7 @@
  * errors, so references resolve and every failure mode has its runbook anchor.
  * Holds no positions, so reordering files or keys yields an identical model.
  */
+import type { ForwarderSection } from "./forwarderRunbook";
 import type { FailureModeDoc, IntegrationDoc, RotationDoc, SloDoc, SloWindow, SystemDoc, TeamDoc } from "./validate/schema";
 
 export interface Slo extends Omit<SloDoc, "window" | "previousIds"> {
@@ -34,6 +35,14 @@ export type Team = TeamDoc;
 export type Rotation = RotationDoc;
 export type System = SystemDoc;
 
+/** The webhook forwarder's shared runbook, which its monitors link to. */
+export interface ForwarderRunbook {
+  /** Path inside the runbooks folder. */
+  readonly file: string;
+  /** GitHub heading id of each failure-mode section, as rendered in that file. */
+  readonly anchors: Readonly<Record<ForwarderSection, string>>;
+}
+
 export interface Inventory {
   /** Highest revenue exposure first. */
   readonly integrations: readonly Integration[];
@@ -41,4 +50,6 @@ export interface Inventory {
   readonly teams: readonly Team[];
   readonly rotations: readonly Rotation[];
   readonly systems: readonly System[];
+  /** Present only when some integration declares `webhooks:`. */
+  readonly forwarderRunbook?: ForwarderRunbook;
 }

@@ -115,7 +115,7 @@ describe("components under the mock engine", () => {
 
     const version = byName(names.webhookSecretValue(LEADS, "hubspot-contact-events"));
     const secretString = (version as unknown as { secretString: pulumi.Output<string> }).secretString;
-    assert.equal(await secretString.isSecret, true, "the SecretString stays a Pulumi secret");
+    assert.equal(await pulumi.isSecret(secretString), true, "the SecretString stays a Pulumi secret");
     assert.deepEqual(JSON.parse(await promiseOf(secretString)), { secrets: ["value-of-hubspotWebhookSecret"], publicUrl: urls[`${LEADS}/hubspot-contact-events`] });
   });
 });

@@ -23,8 +23,7 @@ import type { RolePolicyArgs } from "@pulumi/aws/iam/rolePolicy";
 import type { SecretArgs } from "@pulumi/aws/secretsmanager/secret";
 import type { SecretVersionArgs } from "@pulumi/aws/secretsmanager/secretVersion";
 import type { QueueArgs } from "@pulumi/aws/sqs/queue";
-import { slug } from "github-slugger";
-import { FORWARDER_SECTIONS, type ForwarderSection } from "../forwarderRunbook";
+import { FORWARDER_ANCHORS, type ForwarderSection } from "../forwarderRunbook";
 import type { Integration, Inventory } from "../model";
 import type { WebhookDoc } from "../validate/schema";
 import { durationSeconds } from "./durations";
@@ -143,7 +142,8 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
   const secretArnPrefix = `arn:aws:secretsmanager:${ref(REGION, "region")}:${ref(CALLER, "accountId")}:secret:${aws.secretPrefix}`;
 
   const config = JSON.stringify(forwarderConfig(integrations, aws));
-  const anchor = (section: ForwarderSection) => slug(FORWARDER_SECTIONS[section]);
+  // The model has the anchors the runbook really renders (check requires the file once any webhook exists).
+  const anchor = (section: ForwarderSection) => (inventory.forwarderRunbook?.anchors ?? FORWARDER_ANCHORS)[section];
   return [
     { type: FORWARDER_COMPONENT, name: parent, inputs: {}, outputs: { webhookUrls: webhookUrls(inventory) } },
     child(AWS.queue, n("dlq"), dlq),

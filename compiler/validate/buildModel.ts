@@ -1,7 +1,9 @@
 /** Validated documents -> the model, once every rule has passed. */
 import { failureModeHeadings, findSections, headingSlug, type Runbook } from "../load/runbook";
 import type { FailureMode, Integration, Inventory } from "../model";
+import { FORWARDER_RUNBOOK } from "../forwarderRunbook";
 import { byRevenueExposure } from "../revenueRank";
+import { forwarderAnchors } from "./rules/forwarderRunbook";
 import type { RuleContext } from "./ruleContext";
 import { FREQUENCIES, isSloWindow, type IntegrationDoc } from "./schema";
 
@@ -16,6 +18,7 @@ export function buildModel(ctx: RuleContext): Inventory {
     teams: ctx.teams.map((t) => t.value).sort(byId),
     rotations: ctx.rotations.map((r) => r.value).sort(byId),
     systems: ctx.systems.map((s) => s.value).sort(byId),
+    ...(ctx.forwarderRunbook?.runbook && { forwarderRunbook: { file: FORWARDER_RUNBOOK, anchors: forwarderAnchors(ctx.forwarderRunbook.runbook) } }),
   };
 }
 

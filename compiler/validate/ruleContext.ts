@@ -7,6 +7,7 @@ import type { Runbook } from "../load/runbook";
 import { positionOf, type SourceMap } from "../load/yamlFile";
 import type { Path } from "../path";
 import type { ParsedFile } from "./parseFile";
+import type { ForwarderRunbookCheck } from "./rules/forwarderRunbook";
 import type { RunbookGap } from "./rules/runbookGaps";
 import type { IntegrationDoc, RotationDoc, SystemDoc, TeamDoc } from "./schema";
 
@@ -42,6 +43,8 @@ export interface RuleContext {
   readonly declaredInBrokenFiles: ReadonlySet<string>;
   /** Runbook and its gaps per integration id (absent when the runbook is missing). */
   readonly runbooks: ReadonlyMap<string, RunbookCheck>;
+  /** The webhook forwarder's runbook; absent when no integration declares webhooks. */
+  readonly forwarderRunbook?: ForwarderRunbookCheck;
   /** Report at the YAML node at `path` (or its nearest existing parent). */
   report(where: { file: string; source: SourceMap }, path: Path, rule: RuleId, message: string, severity?: Severity): void;
   /** Report at a position in a file that is not YAML (a runbook). */

@@ -11,6 +11,7 @@ import { runbookGaps } from "./rules/runbookGaps";
 import { burnTiers } from "./rules/burnTiers";
 import { coverage } from "./rules/coverage";
 import { duplicateIds } from "./rules/duplicateIds";
+import { forwarderRunbook, forwarderRunbookCheck } from "./rules/forwarderRunbook";
 import { references } from "./rules/references";
 import { runbooks } from "./rules/runbooks";
 import { timeZones } from "./rules/timeZones";
@@ -26,7 +27,7 @@ export interface ValidationResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const RULES: readonly Rule[] = [duplicateIds, references, timeZones, runbooks, coverage, burnTiers];
+const RULES: readonly Rule[] = [duplicateIds, references, timeZones, runbooks, forwarderRunbook, coverage, burnTiers];
 
 export function validateInventory(sources: readonly InventorySource[], readRunbook: RunbookReader): ValidationResult {
   return validateParsed([...sources].sort((a, b) => (a.file < b.file ? -1 : 1)).map((s) => parseInventoryFile(s.file, s.text)), readRunbook);
@@ -54,7 +55,8 @@ function validateParsed(results: readonly FileResult[], readRunbook: RunbookRead
     }
   }
   const declaredInBrokenFiles = new Set(results.flatMap((r) => r.declared ?? []));
-  const ctx: RuleContext = { files, ...index, runbooks: runbookById, declaredInBrokenFiles, ...reporters };
+  const forwarder = forwarderRunbookCheck(index.integrations, readRunbook);
+  const ctx: RuleContext = { files, ...index, runbooks: runbookById, ...(forwarder && { forwarderRunbook: forwarder }), declaredInBrokenFiles, ...reporters };
   for (const rule of RULES) rule(ctx);
   const sorted = sortDiagnostics(diagnostics);
   return hasErrors(sorted) ? { diagnostics: sorted } : { diagnostics: sorted, inventory: buildModel(ctx) };

@@ -1,6 +1,7 @@
 /** The valid on-disk fixture, loaded into memory so tests can edit it without touching disk. */
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { FORWARDER_RUNBOOK } from "../../compiler/forwarderRunbook";
 import { listInventoryFiles } from "../../compiler/load/readInventory";
 import { parseRunbook } from "../../compiler/load/runbook";
 import type { RunbookReader } from "../../compiler/validate/ruleContext";
@@ -23,6 +24,7 @@ export function loadFixture(): Fixture {
     const name = `integration-000${i}.md`;
     runbooks.set(name, readFileSync(join(ROOT, "runbooks", name), "utf8"));
   }
+  runbooks.set(FORWARDER_RUNBOOK, readFileSync(join(ROOT, "runbooks", FORWARDER_RUNBOOK), "utf8"));
   return { files, runbooks };
 }
 

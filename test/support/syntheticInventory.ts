@@ -1,9 +1,11 @@
 /**
  * A valid synthetic inventory of any size, shaped like the sample one (two SLOs, five
- * failure modes of every detection kind, a webhook, a complete runbook per integration).
+ * failure modes of every detection kind, a webhook, a complete runbook per integration, and
+ * the webhook forwarder's runbook that the webhooks require).
  * Deterministic, so benchmarks and tests see the same files every run.
  */
 import type { InventorySource } from "../../compiler/validate/validateInventory";
+import { FORWARDER_RUNBOOK, FORWARDER_SECTIONS } from "../../compiler/forwarderRunbook";
 import { RUNBOOK_SECTIONS } from "../../compiler/runbookSections";
 
 export interface SyntheticInventory {
@@ -30,6 +32,7 @@ export function syntheticInventory(count: number, dir = "inventory"): SyntheticI
     sources.push({ file: `${dir}/integrations/${id}.yaml`, text: integrationYaml(id, i) });
     runbooks.set(`${id}.md`, runbookMd(id));
   }
+  if (count > 0) runbooks.set(FORWARDER_RUNBOOK, forwarderRunbookMd());
   return { sources, runbooks };
 }
 
@@ -165,13 +168,18 @@ webhooks:
 
 export const SYNTHETIC_FAILURE_MODE_TITLES = ["CRM field deprecated", "CRM API errors", "No submissions arriving", "Submission volume drop", "Rate limit nearly exhausted"];
 
-function runbookMd(id: string): string {
+function runbookMd(id: string, title = id, failureModeTitles: readonly string[] = SYNTHETIC_FAILURE_MODE_TITLES): string {
   const body = (what: string) =>
     `${what} for ${id}. Check the forwarder dashboard, then run:\n\n\`\`\`sh\naws logs tail /aws/lambda/${id}-consumer --since 1h\n\`\`\`\n`;
   const sections = RUNBOOK_SECTIONS.map((s) =>
     s.key === "failureModes"
-      ? `## ${s.heading}\n\n${SYNTHETIC_FAILURE_MODE_TITLES.map((t) => `### ${t}\n\n${body(t)}`).join("\n")}`
+      ? `## ${s.heading}\n\n${failureModeTitles.map((t) => `### ${t}\n\n${body(t)}`).join("\n")}`
       : `## ${s.heading}\n\n${body(s.heading)}`,
   );
-  return `# ${id}\n\n${sections.join("\n")}`;
+  return `# ${title}\n\n${sections.join("\n")}`;
+}
+
+/** The shared forwarder runbook `check` requires once any integration has webhooks. */
+export function forwarderRunbookMd(): string {
+  return runbookMd("webhook-forwarder", "Webhook forwarder", Object.values(FORWARDER_SECTIONS));
 }

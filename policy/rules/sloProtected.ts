@@ -1,0 +1,44 @@
+/**
+ * Policy 4: an SLO is protected (Pulumi `protect`), so deleting it, and its history, takes a
+ * deliberate change. The exception is a retired SLO, about to be removed: the compiler
+ * (compiler/lower/slos.ts) writes `Retired: <reason>` on the line after the description's
+ * `Error budget: ...` line, right before the closing `Runbook: ...` line, and drops
+ * `protect`. Only that slot counts, so a description that merely mentions "Retired:" does not.
+ */
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { materialize, UNKNOWN } from "./known";
+import { deliver, PASS, unknownAt, violation, type Outcome } from "./outcome";
+import { TYPES } from "./resourceTypes";
+
+export function isRetiredDescription(description: string): boolean {
+  const lines = description.split("\n");
+  let budget = -1;
+  for (let i = 0; i < lines.length; i++) if (lines[i].startsWith("Error budget: ")) budget = i;
+  const retired = budget >= 0 ? lines[budget + 1] : undefined;
+  return (
+    retired !== undefined &&
+    /^Retired: \S/.test(retired) &&
+    budget + 1 < lines.length - 1 &&
+    lines[lines.length - 1].startsWith("Runbook: ")
+  );
+}
+
+export function checkSloProtected(props: Record<string, unknown>, protect: boolean): Outcome {
+  if (protect) return PASS;
+  if (props.description === UNKNOWN) return unknownAt("description");
+  if (typeof props.description === "string" && isRetiredDescription(props.description)) return PASS;
+  return violation(
+    "is not protected: deleting an SLO loses its history. Keep protect: true; to remove it, first mark it retired (retired: { reason } in the inventory) in one change, then delete it in a later one",
+  );
+}
+
+export const sloProtectedPolicy: ResourceValidationPolicy = {
+  name: "slo-protected-unless-retired",
+  description: "Every Datadog SLO has protect: true, unless it is retired (its description carries the compiler's Retired: line).",
+  enforcementLevel: "mandatory",
+  validateResource: (args, report) => {
+    if (args.type !== TYPES.slo) return;
+    const known = materialize(args.props);
+    deliver(checkSloProtected(known.value, args.opts.protect === true), known.unknowns, args, report);
+  },
+};
