@@ -1,7 +1,8 @@
 /**
- * What the forwarder Lambdas are configured with (one JSON document in an environment
- * variable, written by the WebhookForwarder component from the inventory), and the message
- * the ingress puts on the queue for the consumer. Shared by both functions.
+ * What the forwarder Lambdas are configured with (StaticForwarderConfig in `forwarder-config.json`
+ * next to each function's index.js, written by the WebhookForwarder component from the inventory,
+ * plus the queue URL from the environment: see ./configSource.ts), and the message the ingress
+ * puts on the queue for the consumer. Shared by both functions.
  */
 import type { GenericHmacConfig } from "./verify/genericHmac";
 
@@ -19,9 +20,16 @@ export interface SourceConfig {
   readonly integration: string;
   readonly source: string;
   readonly vendor: Vendor;
-  /** The public URL vendors call, rebuilt from configuration (HubSpot signs it), never from the Lambda host. */
-  readonly publicUrl: string;
-  /** Secrets Manager secret holding a JSON array of the active signing secrets (two during a rotation). */
+  /**
+   * The public URL vendors call, from configuration (HubSpot signs it), never from the Lambda host.
+   * Usually absent: the deployment writes it into the source's secret (ActiveSecrets.publicUrl,
+   * which wins), since a Function URL is only known after the function exists.
+   */
+  readonly publicUrl?: string;
+  /**
+   * Secrets Manager secret NAME (or ARN), e.g. `martech/prod/forwarder/<integration>/<source>`; its
+   * SecretString is parsed by ingress/secretString.ts (active secrets, Meta verifyToken, publicUrl).
+   */
   readonly secretId: string;
   readonly targets: readonly TargetConfig[];
   /** A delivery is good for the SLO when the downstream 2xx arrives within this many ms of receipt. */
@@ -32,8 +40,12 @@ export interface SourceConfig {
 }
 
 export interface ForwarderConfig {
-  /** By source id, the last path segment of `/hooks/<source>`. */
+  /**
+   * By `<integration>/<source>` (route.ts sourceKey), the path after `/hooks/`. A key without a
+   * slash (the local serve example's) routes as `/hooks/<key>`.
+   */
   readonly sources: Readonly<Record<string, SourceConfig>>;
+  /** Only the ingress needs it (env FORWARDER_QUEUE_URL in Lambda). */
   readonly queueUrl: string;
   /** DynamoDB table for idempotency: partition key `deliveryKey` (string), TTL attribute `expiresAt`. */
   readonly tableName: string;
@@ -45,8 +57,12 @@ export interface ForwarderConfig {
   readonly secretTtlSeconds: number;
 }
 
+/** The content of `forwarder-config.json`: the queue URL comes from the environment (a resource output). */
+export type StaticForwarderConfig = Omit<ForwarderConfig, "queueUrl">;
+
 /** The queue message: the full original request, so a dead-lettered one can be replayed as is. */
 export interface QueuedDelivery {
+  /** The `sources` map key (`<integration>/<source>`). */
   readonly source: string;
   /** Vendor delivery id (or a hash of the body when the vendor sends none): the idempotency key. */
   readonly deliveryId: string;

@@ -6,6 +6,10 @@
  *   <outDir>/consumer/index.js (+ index.js.map)
  *   <outDir>/metafile.json                         esbuild's metafile for both (size analysis)
  *
+ * The deployment adds `forwarder-config.json` (StaticForwarderConfig) next to each index.js: the
+ * functions read it from there at cold start (forwarder/configSource.ts). Rebuilding a folder
+ * removes it with everything else, so a stale config is never shipped.
+ *
  * Node 20, CommonJS, minified, source map in a linked file (set NODE_OPTIONS=--enable-source-maps
  * on the function to use it). The AWS SDK v3 (@aws-sdk/*, @smithy/*) is left out: the Node 20
  * Lambda runtime ships it.

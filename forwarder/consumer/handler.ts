@@ -28,7 +28,7 @@
  *   dead_lettered{integration,source,synthetic,destination} on the last receive.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { ForwarderConfig, QueuedDelivery, SourceConfig, TargetConfig } from "../config";
+import type { QueuedDelivery, SourceConfig, StaticForwarderConfig, TargetConfig } from "../config";
 import {
   budgetFromRemaining, DEFAULT_RETRY_POLICY, DEFAULT_SAFETY_MARGIN_MS, forward, type ForwardResult, type RetryPolicy,
 } from "../forward/forward";
@@ -60,7 +60,8 @@ export type ConsumerMetrics = Pick<MetricsEmitter, "record" | "flush">;
 export type ConsumerLog = (entry: Record<string, unknown>) => void;
 
 export interface ConsumerDeps {
-  config: ForwarderConfig;
+  /** The queue URL is not needed: the event source mapping delivers the records. */
+  config: StaticForwarderConfig;
   dynamo: DynamoDBClient;
   metrics: ConsumerMetrics;
   now: () => number;

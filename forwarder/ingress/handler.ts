@@ -2,11 +2,13 @@
  * The ingress Lambda (Function URL, payload format 2.0): verify a vendor webhook over its raw
  * bytes and put the full original request on SQS for the consumer.
  *
- *   /hooks/<source>  unknown source                     404  rejected{unknown_source}
+ *   /hooks/<integration>/<source>   (or /hooks/<key> for a config key without a slash: ../route.ts)
+ *                    unknown source, malformed path     404  rejected{unknown_source}
  *                    Meta GET subscription handshake    200 challenge | 403 rejected{...}
  *                    not POST                           405  rejected{method_not_allowed}
  *                    body > MAX_BODY_BYTES              413  rejected{too_large}
  *                    secrets unavailable                500  (never 401 for our own outage)
+ *                    HubSpot without a public URL       500  (our misconfiguration, logged; vendors retry)
  *                    signature / timestamp / org fails  401  rejected{<verdict reason>}
  *                    JSON vendor, body not JSON         400  rejected{unparsable}
  *                    queue message > MAX_MESSAGE_BYTES  413  rejected{too_large}
@@ -17,15 +19,21 @@
  * enqueued (rejected requests are not received), `enqueued` after SendMessage succeeded, so
  * `received - enqueued` counts enqueue failures. Bodies, signatures, secrets and query strings
  * never reach a log line.
+ *
+ * The URL verified against (HubSpot v3 signs it) and queued is the source's public URL plus the
+ * query string: the secret's `publicUrl` (the deployment writes the Function URL there, since the
+ * function cannot know its own URL without a dependency cycle), else SourceConfig.publicUrl. Other
+ * vendors sign no URL, so without either their URL is rebuilt from the Host header, for the record only.
  */
 import { createHash } from "node:crypto";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { MAX_BODY_BYTES, MAX_MESSAGE_BYTES, type ForwarderConfig, type QueuedDelivery, type SourceConfig } from "../config";
 import type { MetricsEmitter } from "../metrics/emitter";
 import { REJECT_REASON_FOR_VERIFY, type RejectReason } from "../metrics/names";
+import { isRoutableKey, routeKey } from "../route";
 import { header, metaHandshake, rawBody, SALESFORCE_ACK_CONTENT_TYPE, salesforceAck, verifierFor, type Verifier, type WebhookRequest } from "../verify";
 import { createLogger, errorForLog, headersForLog, type LogSink } from "./log";
-import type { SecretSource } from "./secrets";
+import type { ActiveSecrets, SecretSource } from "./secrets";
 
 /** Function URL event, payload format 2.0 (only the fields we read). */
 export interface FunctionUrlEvent {
@@ -58,7 +66,6 @@ export interface IngressDeps {
 export type IngressHandler = (event: FunctionUrlEvent) => Promise<IngressResponse>;
 
 export const SYNTHETIC_HEADER = "x-martech-synthetic";
-const HOOK_PATH = /^\/hooks\/([A-Za-z0-9._~-]{1,128})\/?$/;
 /** Tag values for requests that matched no source: never the path segment (scanners would mint series). */
 const UNKNOWN = "unknown";
 
@@ -89,6 +96,13 @@ function publicUrlWithQuery(publicUrl: string, rawQueryString: unknown): string 
   return q ? `${publicUrl}${publicUrl.includes("?") ? "&" : "?"}${q}` : publicUrl;
 }
 
+const HOSTNAME = /^[A-Za-z0-9.-]{1,253}(?::\d{1,5})?$/;
+/** For vendors that sign no URL: the request's own URL, informational (Function URLs are https only). */
+function requestUrl(headers: Record<string, string>, path: string): string {
+  const host = header({ headers }, "host") ?? "";
+  return `https://${HOSTNAME.test(host) ? host : "ingress.invalid"}${path}`;
+}
+
 type Prepared = { ok: true; verify: Verifier } | { ok: false; error: unknown };
 
 export function createIngressHandler(deps: IngressDeps): IngressHandler {
@@ -104,6 +118,7 @@ export function createIngressHandler(deps: IngressDeps): IngressHandler {
       verifiers.set(id, { ok: false, error });
       logger.error("source_misconfigured", { source: id, ...errorForLog(error) });
     }
+    if (!isRoutableKey(id)) logger.error("source_unroutable", { source: id, expected: "<integration>/<source>, lower-case kebab-case segments" });
   }
 
   const handle = async (event: FunctionUrlEvent): Promise<IngressResponse> => {
@@ -112,8 +127,7 @@ export function createIngressHandler(deps: IngressDeps): IngressHandler {
     const method = String(event?.requestContext?.http?.method ?? "").toUpperCase();
     const headers = stringHeaders(event?.headers);
 
-    const match = HOOK_PATH.exec(path);
-    const sourceId = match?.[1];
+    const sourceId = routeKey(path);
     const source: SourceConfig | undefined = sourceId !== undefined && Object.hasOwn(config.sources, sourceId) ? config.sources[sourceId] : undefined;
     if (!source || sourceId === undefined) {
       metrics.record("rejected", { integration: UNKNOWN, source: UNKNOWN, reason: "unknown_source" });
@@ -132,7 +146,16 @@ export function createIngressHandler(deps: IngressDeps): IngressHandler {
       logger.error("ingress_failed", { stage: "config", sourceId, ...tags });
       return text(500, "internal error");
     }
-    const url = publicUrlWithQuery(source.publicUrl, event?.rawQueryString);
+    /** The URL to verify against and queue, once the secret (which may carry the public URL) is loaded. */
+    const urlFor = (active: ActiveSecrets): string | undefined => {
+      const publicUrl = active.publicUrl ?? source.publicUrl;
+      if (publicUrl) return publicUrlWithQuery(publicUrl, event?.rawQueryString);
+      if (source.vendor === "hubspot") {
+        logger.error("ingress_failed", { stage: "config", problem: "public_url_missing", sourceId, ...tags });
+        return undefined;
+      }
+      return publicUrlWithQuery(requestUrl(headers, path), event?.rawQueryString);
+    };
 
     const loadSecrets = async () => {
       try {
@@ -146,7 +169,8 @@ export function createIngressHandler(deps: IngressDeps): IngressHandler {
     // Meta's GET subscription check (no body, no signature: the verify token is the check).
     if (source.vendor === "meta" && method === "GET") {
       const active = await loadSecrets();
-      if (!active) return text(500, "internal error");
+      const url = active && urlFor(active);
+      if (!active || !url) return text(500, "internal error");
       const req: WebhookRequest = { method, url, headers, body: Buffer.alloc(0) };
       const result = metaHandshake(req, active.verifyToken ?? "");
       if (!result.ok) return reject(403, REJECT_REASON_FOR_VERIFY[result.reason]);
@@ -162,7 +186,8 @@ export function createIngressHandler(deps: IngressDeps): IngressHandler {
     if (body.length > MAX_BODY_BYTES) return reject(413, "too_large", { bytes: body.length });
 
     const active = await loadSecrets();
-    if (!active) return text(500, "internal error");
+    const url = active && urlFor(active);
+    if (!active || !url) return text(500, "internal error");
     const verdict = prepared.verify({ method, url, headers, body }, { secrets: active.secrets, now, toleranceSeconds: source.toleranceSeconds });
     if (!verdict.ok) return reject(401, REJECT_REASON_FOR_VERIFY[verdict.reason] ?? "signature_invalid", { verdict: verdict.reason });
 

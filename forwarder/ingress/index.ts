@@ -1,13 +1,16 @@
 /**
- * Lambda entry point: builds the dependencies once per execution environment (cold start) from
- * the environment. FORWARDER_CONFIG (JSON ForwarderConfig) is required: without it the init
- * fails, Lambda answers 5xx and vendors retry. DOGSTATSD_HOST / DOGSTATSD_PORT override the
- * Datadog extension's 127.0.0.1:8125.
+ * Lambda entry point: builds the dependencies once per execution environment (at the first
+ * invocation) from forwarder/configSource.ts: `forwarder-config.json` next to index.js plus
+ * FORWARDER_QUEUE_URL (or FORWARDER_CONFIG for tests and serve). Without a usable configuration
+ * the invocation fails, Lambda answers 5xx and vendors retry. DD_DOGSTATSD_HOST / _PORT override
+ * the Datadog extension's 127.0.0.1:8125 (metrics/statsdEnv.ts).
  */
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { ForwarderConfig } from "../config";
+import { loadForwarderConfig } from "../configSource";
 import { createEmitter } from "../metrics/emitter";
+import { statsdFromEnv } from "../metrics/statsdEnv";
 import { createIngressHandler, type FunctionUrlEvent, type IngressHandler, type IngressResponse } from "./handler";
 import { createLogger, stdoutSink } from "./log";
 import { createSecretSource } from "./secrets";
@@ -15,19 +18,11 @@ import { createSecretSource } from "./secrets";
 export { createIngressHandler, type FunctionUrlEvent, type IngressDeps, type IngressHandler, type IngressResponse } from "./handler";
 export { createSecretSource, parseSecretString, type ActiveSecrets, type SecretSource } from "./secrets";
 
-/** Parses FORWARDER_CONFIG; throws with a message that names the problem, never the value. */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ForwarderConfig {
-  const raw = env.FORWARDER_CONFIG;
-  if (!raw) throw new Error("FORWARDER_CONFIG is not set");
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new Error("FORWARDER_CONFIG is not valid JSON");
-  }
-  const c = parsed as Partial<ForwarderConfig> | null;
-  if (!c || typeof c !== "object" || !c.sources || typeof c.sources !== "object" || typeof c.queueUrl !== "string" || typeof c.secretTtlSeconds !== "number") {
-    throw new Error("FORWARDER_CONFIG needs sources, queueUrl and secretTtlSeconds");
+/** The ingress's configuration; throws with a message that names the problem, never the value. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, dir?: string): ForwarderConfig {
+  const c = loadForwarderConfig(env, dir);
+  if (!c.sources || typeof c.sources !== "object" || Array.isArray(c.sources) || typeof c.queueUrl !== "string" || typeof c.secretTtlSeconds !== "number") {
+    throw new Error("ingress configuration needs sources, queueUrl (FORWARDER_QUEUE_URL) and secretTtlSeconds");
   }
   return c as ForwarderConfig;
 }
@@ -36,12 +31,11 @@ let cached: IngressHandler | undefined;
 
 function build(): IngressHandler {
   const config = configFromEnv();
-  const port = Number(process.env.DOGSTATSD_PORT);
   return createIngressHandler({
     config,
     sqs: new SQSClient({}),
     secrets: createSecretSource({ client: new SecretsManagerClient({}), ttlSeconds: config.secretTtlSeconds, logger: createLogger(stdoutSink) }),
-    metrics: createEmitter({ host: process.env.DOGSTATSD_HOST || undefined, port: Number.isInteger(port) && port > 0 ? port : undefined }),
+    metrics: createEmitter(statsdFromEnv()),
     now: Date.now,
     log: stdoutSink,
   });

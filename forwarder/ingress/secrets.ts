@@ -1,13 +1,12 @@
 /**
  * Signing secrets from Secrets Manager, cached per secret id.
  *
- * SecretString formats accepted:
- *   - a JSON array of strings: the active secrets (two during a rotation);
- *   - a JSON object `{ "secrets": [...], "verifyToken": "..." }`: the same, plus the token a
- *     Meta GET subscription handshake must present (Meta only; SourceConfig has no field for it);
- *   - anything else: one secret, verbatim (a JSON string literal is unquoted).
- * A secret with no usable (non-empty) value is an error: answering 401 to every genuine delivery
- * because of our own misconfiguration would make vendors disable the webhook; a 500 makes them retry.
+ * The SecretString formats (an array of the active secrets, the object form with `verifyToken` and
+ * `publicUrl`, or one secret verbatim) are parsed by ./secretString.ts, which has no AWS import
+ * so the Pulumi program can share it; it is re-exported here. A secret with no usable value is an
+ * error: answering 401 to every genuine delivery because of our own misconfiguration would make
+ * vendors disable the webhook; a 500 makes them retry. `secretId` may be a name
+ * (`martech/<env>/forwarder/<integration>/<source>`) or an ARN: GetSecretValue takes both.
  *
  * Caching: a value is fresh for `ttlSeconds`. Concurrent callers of a missing or expired entry share
  * one GetSecretValue. When a refresh fails and a previous value exists, that value keeps being used
@@ -17,11 +16,9 @@
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { errorForLog, type Logger } from "./log";
+import { parseSecretString, type ActiveSecrets } from "./secretString";
 
-export interface ActiveSecrets {
-  readonly secrets: readonly string[];
-  readonly verifyToken?: string;
-}
+export { parseSecretString, SecretError, secretStringFor, type ActiveSecrets } from "./secretString";
 
 export interface SecretSource {
   get(secretId: string): Promise<ActiveSecrets>;
@@ -44,33 +41,6 @@ interface Entry {
   value: ActiveSecrets;
   fetchedAt: number;
   failedAt?: number;
-}
-
-export class SecretError extends Error {
-  override readonly name = "SecretError";
-}
-
-/** Parses a SecretString (see the module comment). Throws SecretError when nothing usable is in it. */
-export function parseSecretString(text: string | undefined): ActiveSecrets {
-  if (typeof text !== "string") throw new SecretError("secret has no SecretString");
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = text;
-  }
-  let secrets: unknown[];
-  let verifyToken: unknown;
-  if (Array.isArray(parsed)) secrets = parsed;
-  else if (typeof parsed === "string") secrets = [parsed];
-  else if (parsed && typeof parsed === "object" && Array.isArray((parsed as { secrets?: unknown }).secrets)) {
-    secrets = (parsed as { secrets: unknown[] }).secrets;
-    verifyToken = (parsed as { verifyToken?: unknown }).verifyToken;
-  } else if (typeof parsed === "number" || typeof parsed === "boolean" || parsed === null) secrets = [text];
-  else throw new SecretError("secret is neither an array, an object with `secrets`, nor a string");
-  const usable = secrets.filter((s): s is string => typeof s === "string" && s.length > 0);
-  if (usable.length === 0) throw new SecretError("secret holds no usable value");
-  return typeof verifyToken === "string" && verifyToken.length > 0 ? { secrets: usable, verifyToken } : { secrets: usable };
 }
 
 export function createSecretSource(options: SecretSourceOptions): SecretSource {

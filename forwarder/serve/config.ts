@@ -8,9 +8,10 @@
  *   {
  *     "sources": {
  *       "<source id>": {                      // POST http://127.0.0.1:<port>/hooks/<source id>
+ *                                             // or "<integration>/<source>", as deployed: /hooks/<integration>/<source>
  *         "vendor": "stripe" | "generic-hmac" | "shopify" | ...,
  *         "secrets": ["..."],                  // active signing secrets (two during a rotation)
- *         "integration": "...",                // metric tag, default: the source id
+ *         "integration": "...",                // metric tag, default: the key's <integration> or the source id
  *         "genericHmac": { "header": "X-Signature", "encoding": "hex", "prefix": "sha256=" },  // generic-hmac only
  *         "verifyToken": "...",                // meta only (GET handshake)
  *         "toleranceSeconds": 300, "sloLatencyMs": 60000,
@@ -24,6 +25,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { ForwarderConfig, SourceConfig } from "../config";
+import { isRoutableKey } from "../route";
 import { VERIFIER_VENDORS } from "../verify";
 
 /** Lower case: ids become metric tag values, which must be lower case. */
@@ -49,7 +51,13 @@ const sourceSchema = z.strictObject({
 export const serveConfigSchema = z.object({
   /** Free text, ignored: example.json uses it for its warning. */
   WARNING: z.string().optional(),
-  sources: z.record(z.string().regex(ID, "source ids: lower-case letters, digits, . _ ~ -"), sourceSchema)
+  sources: z.record(z.string(), sourceSchema)
+    .superRefine((sources, ctx) => {
+      for (const key of Object.keys(sources)) {
+        if (ID.test(key) || (key.includes("/") && isRoutableKey(key))) continue;
+        ctx.addIssue({ code: "custom", path: [key], message: "source keys: a source id (lower-case letters, digits, . _ ~ -) or <integration>/<source> (kebab-case)" });
+      }
+    })
     .refine((s) => Object.keys(s).length > 0, { message: "at least one source" }),
   /** Receives before a message is dead-lettered (moved to the local DLQ and printed). Default 3. */
   maxReceives: z.number().int().min(1).max(100).default(3),
@@ -92,9 +100,11 @@ export const echoUrl = (baseUrl: string, system: string) => `${baseUrl}/echo/${s
 export function toForwarderConfig(config: ServeConfig, baseUrl: string, queueUrl: string): ForwarderConfig {
   const sources: Record<string, SourceConfig> = {};
   for (const [id, s] of Object.entries(config.sources)) {
+    // "<integration>/<source>" keys name both metric tags; a simple key is the source id.
+    const slash = id.indexOf("/");
     sources[id] = {
-      integration: s.integration ?? id,
-      source: id,
+      integration: s.integration ?? (slash < 0 ? id : id.slice(0, slash)),
+      source: slash < 0 ? id : id.slice(slash + 1),
       vendor: s.vendor,
       publicUrl: `${baseUrl}/hooks/${id}`,
       secretId: secretIdFor(id),

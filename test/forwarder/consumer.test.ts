@@ -18,6 +18,7 @@ import { deliveryKey } from "../../forwarder/consumer/idempotency";
 import { parseRedriveArgs, redrive } from "../../forwarder/consumer/redrive";
 import type { RetryPolicy } from "../../forwarder/forward/forward";
 import { createEmitter, type MetricsEmitter } from "../../forwarder/metrics/emitter";
+import { sourceKey } from "../../forwarder/route";
 import {
   startConsumerTarget, startDynamo, startMetricsListener, type Behaviour, type ConsumerTarget, type LocalDynamo, type MetricsListener,
 } from "./support/consumerHarness";
@@ -60,16 +61,17 @@ const ok: Behaviour = { status: 200 };
 function source(targets: TargetConfig[], sloLatencyMs = 60_000): SourceConfig {
   const id = `src-${++seq}`;
   return {
-    integration: `int-${seq}`, source: id, vendor: "stripe", publicUrl: `https://hooks.example.com/hooks/${id}`,
-    secretId: "unused", targets, sloLatencyMs,
+    integration: `int-${seq}`, source: id, vendor: "stripe", secretId: "unused", targets, sloLatencyMs,
   };
 }
+/** The config key and queued `source`: `<integration>/<source>`, as the deployment writes them. */
+const keyOf = (s: SourceConfig) => sourceKey(s.integration, s.source);
 const tgt = (system: string, t: ConsumerTarget, timeoutMs = 1_000): TargetConfig => ({ system, url: t.url, timeoutMs });
 
 function delivery(src: SourceConfig, over: Partial<QueuedDelivery> = {}): QueuedDelivery {
   return {
-    source: src.source, deliveryId: `evt_${randomUUID()}`, receivedAt: Date.now(), method: "POST",
-    url: src.publicUrl, headers: { "content-type": "application/json" }, body: '{"type":"charge.succeeded"}',
+    source: keyOf(src), deliveryId: `evt_${randomUUID()}`, receivedAt: Date.now(), method: "POST",
+    url: `https://hooks.example.com/hooks/${keyOf(src)}`, headers: { "content-type": "application/json" }, body: '{"type":"charge.succeeded"}',
     bodyEncoding: "utf8", synthetic: false, ...over,
   };
 }
@@ -87,7 +89,7 @@ function consumer(sources: SourceConfig[], opts: { now?: () => number } = {}) {
   openEmitters.push(metrics);
   const handler = createConsumerHandler({
     config: {
-      sources: Object.fromEntries(sources.map((s) => [s.source, s])), queueUrl: "http://unused", tableName: dynamo.tableName,
+      sources: Object.fromEntries(sources.map((s) => [keyOf(s), s])), tableName: dynamo.tableName,
       maxReceives: MAX_RECEIVES, idempotencyTtlSeconds: TTL, secretTtlSeconds: 300,
     },
     dynamo: dynamo.client, metrics, now: opts.now ?? Date.now, sleep: async () => {}, random: () => 0.5,
@@ -117,7 +119,7 @@ describe("forwarder consumer: idempotent delivery", function () {
     assert.equal(t.acceptedCount(d.deliveryId), 1);
     await settle();
     assert.equal(udp.named("forwarded").length, 1);
-    const item = await dynamo.client.send(new GetItemCommand({ TableName: dynamo.tableName, Key: { deliveryKey: { S: deliveryKey(s.source, "crm", d.deliveryId) } } }));
+    const item = await dynamo.client.send(new GetItemCommand({ TableName: dynamo.tableName, Key: { deliveryKey: { S: deliveryKey(keyOf(s), "crm", d.deliveryId) } } }));
     assert.equal(item.Item?.["state"]?.S, "delivered");
     const expiresAt = Number(item.Item?.["expiresAt"]?.N);
     assert.ok(Math.abs(expiresAt - (Date.now() / 1000 + TTL)) < 60, `expiresAt ${expiresAt}`);
@@ -186,7 +188,7 @@ describe("forwarder consumer: crashes and leases", function () {
     const s = source([tgt("crm", t)]);
     const { handler, logs } = consumer([s]);
     const d = delivery(s);
-    await putInProgress(deliveryKey(s.source, "crm", d.deliveryId), Date.now() - 1);
+    await putInProgress(deliveryKey(keyOf(s), "crm", d.deliveryId), Date.now() - 1);
     const res = await handler({ Records: [rec(d, 2)] }, ctx());
     assert.deepEqual(res.batchItemFailures, []);
     assert.equal(t.acceptedCount(d.deliveryId), 1);
@@ -198,7 +200,7 @@ describe("forwarder consumer: crashes and leases", function () {
     const s = source([tgt("crm", t)]);
     const { handler } = consumer([s]);
     const d = delivery(s);
-    await putInProgress(deliveryKey(s.source, "crm", d.deliveryId), Date.now() + 60_000);
+    await putInProgress(deliveryKey(keyOf(s), "crm", d.deliveryId), Date.now() + 60_000);
     const m = rec(d, 1);
     assert.deepEqual(failedIds(await handler({ Records: [m] }, ctx())), [m.messageId]);
     assert.equal(t.requests.length, 0);
@@ -255,7 +257,7 @@ describe("forwarder consumer: failures, dead-lettering and metrics", function ()
     const s = source([tgt("crm", t)]);
     const { handler, logs } = consumer([s]);
     const garbage = rec("{not json", 1);
-    const wrongShape = rec(JSON.stringify({ source: s.source }), MAX_RECEIVES);
+    const wrongShape = rec(JSON.stringify({ source: keyOf(s) }), MAX_RECEIVES);
     const fine = rec(delivery(s));
     const res = await handler({ Records: [garbage, wrongShape, fine] }, ctx());
     assert.deepEqual(failedIds(res), [garbage.messageId, wrongShape.messageId].sort());
@@ -264,6 +266,24 @@ describe("forwarder consumer: failures, dead-lettering and metrics", function ()
     assert.ok(!JSON.stringify(logs).includes("not json"), "logs never echo the message");
     await udp.until(() => udp.named("dead_lettered").length === 1);
     assert.equal(udp.named("dead_lettered")[0]!.tags["source"], "unknown");
+  });
+
+  it("routes by the `<integration>/<source>` key: two integrations' same source id reach their own targets; a bare source id is unknown", async () => {
+    const ta = await target(always(ok));
+    const tb = await target(always(ok));
+    const a: SourceConfig = { ...source([tgt("crm", ta)]), integration: "int-a", source: "contact-events" };
+    const b: SourceConfig = { ...source([tgt("crm", tb)]), integration: "int-b", source: "contact-events" };
+    const { handler, logs } = consumer([a, b]);
+    const da = delivery(a);
+    const db = delivery(b);
+    const bare = rec(delivery(a, { source: "contact-events" }), MAX_RECEIVES);
+    const res = await handler({ Records: [rec(da), rec(db), bare] }, ctx());
+    assert.deepEqual(failedIds(res), [bare.messageId]);
+    assert.deepEqual([ta.acceptedCount(da.deliveryId), ta.acceptedCount(db.deliveryId)], [1, 0]);
+    assert.deepEqual([tb.acceptedCount(db.deliveryId), tb.acceptedCount(da.deliveryId)], [1, 0]);
+    assert.ok(logs.some((l) => l["event"] === "unknown_source" && l["source"] === "contact-events"));
+    await udp.until(() => udp.named("forwarded").length === 2 && udp.named("dead_lettered").length === 1);
+    assert.deepEqual(udp.named("forwarded").map((p) => `${p.tags["integration"]}|${p.tags["source"]}`).sort(), ["int-a|contact-events", "int-b|contact-events"]);
   });
 
   it("within_slo follows receivedAt against the source's sloLatencyMs; end_to_end_latency is the difference", async () => {
@@ -286,7 +306,7 @@ describe("forwarder consumer: failures, dead-lettering and metrics", function ()
     const metrics = createEmitter({ host: "127.0.0.1", port: 9, autoFlushMs: 0, warnIntervalMs: 0, onWarning: () => {}, flushTimeoutMs: 50 });
     openEmitters.push(metrics);
     const handler = createConsumerHandler({
-      config: { sources: { [s.source]: s }, queueUrl: "", tableName: dynamo.tableName, maxReceives: 3, idempotencyTtlSeconds: TTL, secretTtlSeconds: 1 },
+      config: { sources: { [keyOf(s)]: s }, tableName: dynamo.tableName, maxReceives: 3, idempotencyTtlSeconds: TTL, secretTtlSeconds: 1 },
       dynamo: dynamo.client, metrics, now: Date.now, log: () => { throw new Error("logger broken too"); }, retryPolicy: POLICY,
     });
     const res = await handler({ Records: [rec(delivery(s))] }, ctx());
@@ -368,10 +388,14 @@ describe("forwarder consumer: conservation under SQS redelivery (property)", fun
   });
 
   it("every delivery is forwarded exactly once per target or dead-lettered, never both, never lost", async () => {
+    // Per-attempt timeout: it ends the "hang" attempts, and must stay well above a local 200's
+    // latency on a busy machine: a timeout racing a 2xx the target already counted is the
+    // at-least-once window no idempotency store closes (80 ms made this test flaky under load).
+    const TIMEOUT_MS = 200;
     const t1 = await target(always(ok));
     const t2 = await target(always(ok));
-    const s1 = source([tgt("one", t1, 80)]);
-    const s2 = source([tgt("one", t1, 80), tgt("two", t2, 80)]);
+    const s1 = source([tgt("one", t1, TIMEOUT_MS)]);
+    const s2 = source([tgt("one", t1, TIMEOUT_MS), tgt("two", t2, TIMEOUT_MS)]);
     const sources = [s1, s2];
     const seen = { deleted: 0, deadLettered: 0, redelivered: 0 };
 

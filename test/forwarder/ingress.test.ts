@@ -28,7 +28,7 @@ const source = (id: string, vendor: SourceConfig["vendor"], extra: Partial<Sourc
   integration: `${id}-to-crm`,
   source: id,
   vendor,
-  publicUrl: `https://hooks.example.com/hooks/${id}`,
+  publicUrl: `https://hooks.example.com/hooks/${id}-to-crm/${id}`,
   secretId: `forwarder/${id}`,
   targets: [{ system: "crm", url: "https://crm.example.com/in", timeoutMs: 3000 }],
   sloLatencyMs: 60_000,
@@ -89,11 +89,11 @@ describe("forwarder ingress", function () {
     sm = new SecretsManagerClient({ region: "us-east-1", credentials: creds, endpoint: secretsServer.endpoint, maxAttempts: 1 });
     config = {
       sources: {
-        stripe: source("stripe", "stripe"),
-        hubspot: source("hubspot", "hubspot"),
-        shopify: source("shopify", "shopify"),
-        meta: source("meta", "meta"),
-        salesforce: source("salesforce", "salesforce"),
+        "stripe-to-crm/stripe": source("stripe", "stripe"),
+        "hubspot-to-crm/hubspot": source("hubspot", "hubspot"),
+        "shopify-to-crm/shopify": source("shopify", "shopify"),
+        "meta-to-crm/meta": source("meta", "meta"),
+        "salesforce-to-crm/salesforce": source("salesforce", "salesforce"),
       },
       queueUrl: sqsServer.queueUrl(QUEUE),
       tableName: "idempotency",
@@ -128,9 +128,9 @@ describe("forwarder ingress", function () {
     await emitter.close();
   });
 
-  const makeHandler = (overrides: { ttlSeconds?: number } = {}) =>
+  const makeHandler = (overrides: { ttlSeconds?: number; config?: ForwarderConfig } = {}) =>
     createIngressHandler({
-      config,
+      config: overrides.config ?? config,
       sqs,
       secrets: createSecretSource({ client: sm, ttlSeconds: overrides.ttlSeconds ?? config.secretTtlSeconds, now: () => clock, fetchTimeoutMs: 2000 }),
       metrics: emitter,
@@ -144,7 +144,7 @@ describe("forwarder ingress", function () {
   const logText = () => JSON.stringify(logs);
 
   const stripeEvent = (body: Buffer, extra: Record<string, string> = {}, opts: { base64?: boolean; t?: number } = {}) =>
-    event("/hooks/stripe", body, { "stripe-signature": signStripe(SECRET.stripe, opts.t ?? Math.floor(clock / 1000), body), ...extra }, { base64: opts.base64 });
+    event("/hooks/stripe-to-crm/stripe", body, { "stripe-signature": signStripe(SECRET.stripe, opts.t ?? Math.floor(clock / 1000), body), ...extra }, { base64: opts.base64 });
 
   describe("valid deliveries", () => {
     it("Stripe: 200, exactly one message with the original bytes, the event id as deliveryId", async () => {
@@ -158,9 +158,9 @@ describe("forwarder ingress", function () {
       assert.ok(bodyOf(d).equals(body));
       assert.equal(d.bodyEncoding, "utf8");
       assert.equal(d.deliveryId, "evt_1Abc");
-      assert.equal(d.source, "stripe");
+      assert.equal(d.source, "stripe-to-crm/stripe", "the config key: source ids are unique only within an integration");
       assert.equal(d.method, "POST");
-      assert.equal(d.url, "https://hooks.example.com/hooks/stripe");
+      assert.equal(d.url, "https://hooks.example.com/hooks/stripe-to-crm/stripe");
       assert.equal(d.receivedAt, clock);
       assert.equal(d.synthetic, false);
       assert.ok(d.headers["stripe-signature"], "the full request is kept for replay");
@@ -170,9 +170,9 @@ describe("forwarder ingress", function () {
       const handler = makeHandler();
       const body = Buffer.from(JSON.stringify([{ eventId: 1, subscriptionType: "contact.creation", objectId: 42 }]));
       const ts = String(clock);
-      const uri = "https://hooks.example.com/hooks/hubspot?portal=123";
+      const uri = "https://hooks.example.com/hooks/hubspot-to-crm/hubspot?portal=123";
       const res = await handler(
-        event("/hooks/hubspot", body, { "x-hubspot-signature-v3": signHubspot(SECRET.hubspot, "POST", uri, body, ts), "x-hubspot-request-timestamp": ts, host: "abc123.lambda-url.us-east-1.on.aws" }, { query: "portal=123" }),
+        event("/hooks/hubspot-to-crm/hubspot", body, { "x-hubspot-signature-v3": signHubspot(SECRET.hubspot, "POST", uri, body, ts), "x-hubspot-request-timestamp": ts, host: "abc123.lambda-url.us-east-1.on.aws" }, { query: "portal=123" }),
       );
       assert.equal(res.statusCode, 200);
       const msgs = queued();
@@ -185,7 +185,7 @@ describe("forwarder ingress", function () {
     it("Shopify: 200, body bytes equal, X-Shopify-Event-Id as deliveryId, synthetic header honoured", async () => {
       const handler = makeHandler();
       const body = Buffer.from('{"id":820982911946154500,"email":"jon@example.com","note":"caf\\u00e9 ✓"}');
-      const res = await handler(event("/hooks/shopify", body, { "x-shopify-hmac-sha256": signShopify(SECRET.shopify, body), "x-shopify-event-id": "ev-98765", "x-martech-synthetic": "true" }));
+      const res = await handler(event("/hooks/shopify-to-crm/shopify", body, { "x-shopify-hmac-sha256": signShopify(SECRET.shopify, body), "x-shopify-event-id": "ev-98765", "x-martech-synthetic": "true" }));
       assert.equal(res.statusCode, 200);
       const msgs = queued();
       assert.equal(msgs.length, 1);
@@ -213,7 +213,7 @@ describe("forwarder ingress", function () {
     it("Salesforce: allowlisted org gets the SOAP Ack as text/xml, and the raw XML is queued", async () => {
       const handler = makeHandler();
       const body = soapMessage(ORG_ID, ["04l5e000000AAAAAAA", "04l5e000000BBBBAAA"]);
-      const res = await handler(event("/hooks/salesforce", body, { "content-type": "text/xml; charset=utf-8", soapaction: '""' }));
+      const res = await handler(event("/hooks/salesforce-to-crm/salesforce", body, { "content-type": "text/xml; charset=utf-8", soapaction: '""' }));
       assert.equal(res.statusCode, 200);
       assert.match(res.headers?.["content-type"] ?? "", /^text\/xml/);
       assert.match(res.body ?? "", /<Ack>true<\/Ack>/);
@@ -225,7 +225,7 @@ describe("forwarder ingress", function () {
 
     it("Salesforce: an org that is not allowlisted gets 401 and nothing is queued", async () => {
       const handler = makeHandler();
-      const res = await handler(event("/hooks/salesforce", soapMessage("00D5e000000ZzZz", ["04l5e000000AAAAAAA"]), { "content-type": "text/xml" }));
+      const res = await handler(event("/hooks/salesforce-to-crm/salesforce", soapMessage("00D5e000000ZzZz", ["04l5e000000AAAAAAA"]), { "content-type": "text/xml" }));
       assert.equal(res.statusCode, 401);
       assert.equal(queued().length, 0);
     });
@@ -236,7 +236,7 @@ describe("forwarder ingress", function () {
       const handler = makeHandler();
       const marker = "secret-payload-" + randomBytes(8).toString("hex");
       const body = Buffer.from(JSON.stringify({ id: "evt_x", marker }));
-      const res = await handler(event("/hooks/stripe", body, { "stripe-signature": signStripe("whsec_wrong", Math.floor(clock / 1000), body) }));
+      const res = await handler(event("/hooks/stripe-to-crm/stripe", body, { "stripe-signature": signStripe("whsec_wrong", Math.floor(clock / 1000), body) }));
       assert.equal(res.statusCode, 401);
       assert.equal(queued().length, 0);
       assert.equal(sqsServer.calls.length, 0);
@@ -253,19 +253,75 @@ describe("forwarder ingress", function () {
       assert.equal((await handler(stripeEvent(body, {}, { t: Math.floor(clock / 1000) - 301 }))).statusCode, 401);
       assert.equal((await handler(stripeEvent(body, {}, { t: Math.floor(clock / 1000) + 301 }))).statusCode, 401);
       const ts = String(clock - 10 * 60_000);
-      const uri = "https://hooks.example.com/hooks/hubspot";
-      const hs = await handler(event("/hooks/hubspot", body, { "x-hubspot-signature-v3": signHubspot(SECRET.hubspot, "POST", uri, body, ts), "x-hubspot-request-timestamp": ts }));
+      const uri = "https://hooks.example.com/hooks/hubspot-to-crm/hubspot";
+      const hs = await handler(event("/hooks/hubspot-to-crm/hubspot", body, { "x-hubspot-signature-v3": signHubspot(SECRET.hubspot, "POST", uri, body, ts), "x-hubspot-request-timestamp": ts }));
       assert.equal(hs.statusCode, 401);
       assert.equal(queued().length, 0);
     });
 
-    it("unknown source: 404; paths that are not /hooks/<id>: 404", async () => {
+    it("unknown source: 404; paths that are not /hooks/<integration>/<source>: 404", async () => {
       const handler = makeHandler();
-      for (const path of ["/hooks/nope", "/hooks/__proto__", "/hooks/constructor", "/", "/hooks/stripe/extra", ""]) {
+      const paths = [
+        "/hooks/nope", "/hooks/nope/stripe", "/hooks/stripe-to-crm/nope", "/hooks/__proto__", "/hooks/constructor", "/hooks/__proto__/x", "/hooks/x/__proto__",
+        "/", "", "/hooks/", "/hooks//", "/hooks/stripe-to-crm//stripe", "//hooks/stripe-to-crm/stripe", "/HOOKS/stripe-to-crm/stripe",
+        // a source id alone no longer names it: the key is <integration>/<source>
+        "/hooks/stripe",
+        "/hooks/stripe-to-crm/stripe/extra", "/hooks/stripe-to-crm/stripe//",
+        // traversal and encoded separators are never decoded into a key
+        "/hooks/stripe-to-crm%2Fstripe", "/hooks/stripe-to-crm%2fstripe", "/hooks/stripe-to-crm/%73tripe",
+        "/hooks/x/../stripe-to-crm/stripe", "/hooks/../hooks/stripe-to-crm/stripe", "/hooks/stripe-to-crm/./stripe", "/hooks/./stripe", "/hooks/..",
+        "/hooks/Stripe-To-Crm/stripe", "/hooks/-stripe-to-crm/stripe", "/hooks/stripe-to-crm/stripe.json", "/hooks/stripe-to-crm/stripe?x=1",
+        `/hooks/${"a".repeat(129)}/stripe`, `/hooks/stripe-to-crm/${"s".repeat(129)}`,
+      ];
+      for (const path of paths) {
         const res = await handler(event(path, "{}"));
         assert.equal(res.statusCode, 404, path);
       }
       assert.equal(secretsServer.totalCalls(), 0, "no secret is fetched for an unknown source");
+      assert.equal(queued().length, 0);
+      // The trailing slash some vendors' URL fields add is tolerated.
+      const slash = { ...stripeEvent(Buffer.from('{"id":"evt_slash"}')), rawPath: "/hooks/stripe-to-crm/stripe/" };
+      assert.equal((await handler(slash)).statusCode, 200);
+    });
+
+    it("two integrations with the same source id: each path reaches its own source, secret and tags", async () => {
+      const other: SourceConfig = { ...source("stripe", "stripe"), integration: "billing", publicUrl: "https://hooks.example.com/hooks/billing/stripe", secretId: "forwarder/billing/stripe" };
+      const handler = makeHandler({ config: { ...config, sources: { ...config.sources, "billing/stripe": other } } });
+      const billingSecret = "whsec_" + randomBytes(18).toString("base64url");
+      secretsServer.secrets.set("forwarder/billing/stripe", JSON.stringify([billingSecret]));
+      const body = Buffer.from('{"id":"evt_twins"}');
+      const signed = (secret: string, path: string) => event(path, body, { "stripe-signature": signStripe(secret, Math.floor(clock / 1000), body) });
+      assert.equal((await handler(signed(billingSecret, "/hooks/stripe-to-crm/stripe"))).statusCode, 401, "the other integration's secret does not verify");
+      assert.equal((await handler(signed(billingSecret, "/hooks/billing/stripe"))).statusCode, 200);
+      assert.equal((await handler(signed(SECRET.stripe, "/hooks/stripe-to-crm/stripe"))).statusCode, 200);
+      assert.deepEqual(queued().map((d) => [d.source, d.url]), [
+        ["billing/stripe", "https://hooks.example.com/hooks/billing/stripe"],
+        ["stripe-to-crm/stripe", "https://hooks.example.com/hooks/stripe-to-crm/stripe"],
+      ]);
+      await until(() => udp.lines().filter((l) => l.startsWith("martech.forwarder.enqueued:")).length === 2, 2000, "2 enqueued datagrams");
+      assert.deepEqual(udp.lines().filter((l) => l.startsWith("martech.forwarder.enqueued:")).sort(), [
+        "martech.forwarder.enqueued:1|d|#integration:billing,source:stripe,synthetic:false",
+        "martech.forwarder.enqueued:1|d|#integration:stripe-to-crm,source:stripe,synthetic:false",
+      ]);
+    });
+
+    it("a config key without a slash routes as /hooks/<key> (the local serve example's simple ids), only then", async () => {
+      const legacy = { ...source("stripe", "stripe"), publicUrl: "https://hooks.example.com/hooks/stripe-invoices" };
+      const handler = makeHandler({ config: { ...config, sources: { "stripe-invoices": legacy } } });
+      const body = Buffer.from('{"id":"evt_simple"}');
+      const signed = (path: string) => event(path, body, { "stripe-signature": signStripe(SECRET.stripe, Math.floor(clock / 1000), body) });
+      assert.equal((await handler(signed("/hooks/stripe-invoices"))).statusCode, 200);
+      assert.equal(queued()[0]!.source, "stripe-invoices");
+      for (const path of ["/hooks/x/stripe-invoices", "/hooks/stripe-invoices/x", "/hooks/stripe-to-crm/stripe"]) assert.equal((await handler(signed(path))).statusCode, 404, path);
+    });
+
+    it("a config key no path can reach is logged at startup", () => {
+      const entries: Record<string, unknown>[] = [];
+      createIngressHandler({
+        config: { ...config, sources: { "Bad Key/x": source("stripe", "stripe"), "a/b/c": source("stripe", "stripe"), "ok-int/ok-src": source("stripe", "stripe") } },
+        sqs, secrets: createSecretSource({ client: sm, ttlSeconds: 60 }), metrics: emitter, now: () => clock, log: (e) => entries.push(e as Record<string, unknown>),
+      });
+      assert.deepEqual(entries.filter((e) => e["event"] === "source_unroutable").map((e) => e["source"]).sort(), ["Bad Key/x", "a/b/c"]);
     });
 
     it("1 MiB + 1 byte: 413 before any secret is fetched; exactly 1 MiB is accepted", async () => {
@@ -298,7 +354,7 @@ describe("forwarder ingress", function () {
 
     it("methods other than POST: 405", async () => {
       const handler = makeHandler();
-      const res = await handler(event("/hooks/stripe", "{}", {}, { method: "PUT" }));
+      const res = await handler(event("/hooks/stripe-to-crm/stripe", "{}", {}, { method: "PUT" }));
       assert.equal(res.statusCode, 405);
     });
   });
@@ -306,10 +362,10 @@ describe("forwarder ingress", function () {
   describe("Meta", () => {
     it("GET handshake echoes hub.challenge when the verify token matches, 403 otherwise", async () => {
       const handler = makeHandler();
-      const ok = await handler(event("/hooks/meta", undefined, {}, { method: "GET", query: `hub.mode=subscribe&hub.verify_token=${META_TOKEN}&hub.challenge=1158201444` }));
+      const ok = await handler(event("/hooks/meta-to-crm/meta", undefined, {}, { method: "GET", query: `hub.mode=subscribe&hub.verify_token=${META_TOKEN}&hub.challenge=1158201444` }));
       assert.equal(ok.statusCode, 200);
       assert.equal(ok.body, "1158201444");
-      const bad = await handler(event("/hooks/meta", undefined, {}, { method: "GET", query: "hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1158201444" }));
+      const bad = await handler(event("/hooks/meta-to-crm/meta", undefined, {}, { method: "GET", query: "hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1158201444" }));
       assert.equal(bad.statusCode, 403);
       assert.ok(!logText().includes(META_TOKEN), "the verify token (in the query) is never logged");
       assert.equal(queued().length, 0);
@@ -318,9 +374,79 @@ describe("forwarder ingress", function () {
     it("signed POST is queued", async () => {
       const handler = makeHandler();
       const body = Buffer.from('{"object":"page","entry":[{"id":"1","changes":[{"value":"\\u00e9"}]}]}');
-      const res = await handler(event("/hooks/meta", body, { "x-hub-signature-256": signMeta(SECRET.meta, body) }));
+      const res = await handler(event("/hooks/meta-to-crm/meta", body, { "x-hub-signature-256": signMeta(SECRET.meta, body) }));
       assert.equal(res.statusCode, 200);
       assert.equal(queued().length, 1);
+    });
+  });
+
+  describe("public URL from the source's secret", () => {
+    const FN_URL = "https://abc123xyz.lambda-url.us-east-1.on.aws/hooks/hubspot-to-crm/hubspot";
+    const only = (key: string, s: SourceConfig): ForwarderConfig => ({ ...config, sources: { [key]: s } });
+    const { publicUrl: _unused, ...hubspotNoUrl } = source("hubspot", "hubspot");
+    const hubspotEvent = (uri: string, body: Buffer, query = "") => {
+      const ts = String(clock);
+      return event("/hooks/hubspot-to-crm/hubspot", body, { "x-hubspot-signature-v3": signHubspot(SECRET.hubspot, "POST", uri, body, ts), "x-hubspot-request-timestamp": ts, host: "spoofed.example.net" }, { query });
+    };
+
+    it("HubSpot: the secret's publicUrl (with the query) is verified and queued; it wins over SourceConfig.publicUrl and the Host header", async () => {
+      secretsServer.secrets.set("forwarder/hubspot", JSON.stringify({ secrets: [SECRET.hubspot], publicUrl: FN_URL }));
+      const handler = makeHandler({ config: only("hubspot-to-crm/hubspot", source("hubspot", "hubspot")) });
+      const body = Buffer.from('[{"eventId":7}]');
+      assert.equal((await handler(hubspotEvent(`${FN_URL}?portal=9`, body, "portal=9"))).statusCode, 200);
+      assert.deepEqual(queued().map((d) => d.url), [`${FN_URL}?portal=9`]);
+      for (const other of ["https://hooks.example.com/hooks/hubspot-to-crm/hubspot?portal=9", "https://spoofed.example.net/hooks/hubspot-to-crm/hubspot?portal=9"]) {
+        assert.equal((await handler(hubspotEvent(other, body, "portal=9"))).statusCode, 401, other);
+      }
+      assert.equal(queued().length, 1);
+    });
+
+    it("HubSpot: SourceConfig.publicUrl is used when the secret has none", async () => {
+      const handler = makeHandler({ config: only("hubspot-to-crm/hubspot", source("hubspot", "hubspot")) });
+      const body = Buffer.from('[{"eventId":8}]');
+      assert.equal((await handler(hubspotEvent("https://hooks.example.com/hooks/hubspot-to-crm/hubspot", body))).statusCode, 200);
+    });
+
+    it("HubSpot with no public URL anywhere: 500 (our misconfiguration, vendors retry), never 401; logged, not a rejection, nothing queued", async () => {
+      const handler = makeHandler({ config: only("hubspot-to-crm/hubspot", hubspotNoUrl) });
+      const body = Buffer.from('[{"eventId":9}]');
+      const res = await handler(hubspotEvent("https://spoofed.example.net/hooks/hubspot-to-crm/hubspot", body));
+      assert.equal(res.statusCode, 500);
+      assert.equal(queued().length, 0);
+      assert.ok(logs.some((l) => (l as Record<string, unknown>)["problem"] === "public_url_missing"), logText());
+      assert.ok(!logText().includes(SECRET.hubspot));
+      await handler(event("/hooks/who-knows", "{}"));
+      await until(() => udp.lines().length >= 1, 2000, "a datagram");
+      assert.ok(!udp.lines().some((l) => l.includes("integration:hubspot-to-crm")), "our misconfiguration is not a rejection");
+    });
+
+    it("a secret whose publicUrl is broken: 500, never 401, and the secret is not logged", async () => {
+      const handler = makeHandler();
+      secretsServer.secrets.set("forwarder/stripe", JSON.stringify({ secrets: [SECRET.stripe], publicUrl: "hooks.example.com/no-scheme" }));
+      assert.equal((await handler(stripeEvent(Buffer.from('{"id":"evt_badurl"}')))).statusCode, 500);
+      assert.equal(queued().length, 0);
+      assert.ok(!logText().includes(SECRET.stripe));
+    });
+
+    it("Meta: the GET handshake works with the URL only in the secret, or nowhere (the query is the request's)", async () => {
+      const { publicUrl: _u, ...metaNoUrl } = source("meta", "meta");
+      const handler = makeHandler({ config: only("meta-to-crm/meta", metaNoUrl) });
+      const handshake = (token: string) => event("/hooks/meta-to-crm/meta", undefined, {}, { method: "GET", query: `hub.mode=subscribe&hub.verify_token=${token}&hub.challenge=42` });
+      const ok = await handler(handshake(META_TOKEN));
+      assert.deepEqual([ok.statusCode, ok.body], [200, "42"]);
+      assert.equal((await handler(handshake("wrong"))).statusCode, 403);
+      secretsServer.secrets.set("forwarder/meta", JSON.stringify({ secrets: [SECRET.meta], verifyToken: META_TOKEN, publicUrl: "https://abc.lambda-url.us-east-1.on.aws/hooks/meta-to-crm/meta" }));
+      const fresh = makeHandler({ config: only("meta-to-crm/meta", metaNoUrl) });
+      const ok2 = await fresh(handshake(META_TOKEN));
+      assert.deepEqual([ok2.statusCode, ok2.body], [200, "42"]);
+    });
+
+    it("vendors that sign no URL need none: queued with the request's own URL, for the record", async () => {
+      const { publicUrl: _u, ...stripeNoUrl } = source("stripe", "stripe");
+      const handler = makeHandler({ config: only("stripe-to-crm/stripe", stripeNoUrl) });
+      assert.equal((await handler(stripeEvent(Buffer.from('{"id":"evt_nourl"}'), { host: "abc.lambda-url.us-east-1.on.aws" }))).statusCode, 200);
+      assert.equal((await handler(stripeEvent(Buffer.from('{"id":"evt_nourl2"}'), { host: "bad host/../x" }))).statusCode, 200);
+      assert.deepEqual(queued().map((d) => d.url), ["https://abc.lambda-url.us-east-1.on.aws/hooks/stripe-to-crm/stripe", "https://ingress.invalid/hooks/stripe-to-crm/stripe"]);
     });
   });
 
@@ -384,7 +510,7 @@ describe("forwarder ingress", function () {
       assert.equal((await handler(stripeEvent(Buffer.from('{"id":"evt_1"}')))).statusCode, 500);
       secretsServer.secrets.set("forwarder/shopify", "[]");
       const body = Buffer.from("{}");
-      assert.equal((await handler(event("/hooks/shopify", body, { "x-shopify-hmac-sha256": signShopify("", body) }))).statusCode, 500);
+      assert.equal((await handler(event("/hooks/shopify-to-crm/shopify", body, { "x-shopify-hmac-sha256": signShopify("", body) }))).statusCode, 500);
     });
 
     it("Secrets Manager down after the TTL: the stale value is used within the grace period, with a warning", async () => {
@@ -426,7 +552,7 @@ describe("forwarder ingress", function () {
       const handler = makeHandler();
       const body = Buffer.from('{"id":"evt_log"}');
       await handler(
-        event("/hooks/stripe", body, {
+        event("/hooks/stripe-to-crm/stripe", body, {
           "stripe-signature": "t=1,v1=deadbeefdeadbeef",
           "x-forwarded-for": "203.0.113.195, 2001:db8:85a3::8a2e:370:7334",
           "x-contact": "jane.doe+crm@example.co.uk",
@@ -458,7 +584,7 @@ describe("forwarder ingress", function () {
     it("received / rejected / enqueued reach a real UDP server with the names.ts tags", async () => {
       const handler = makeHandler();
       await handler(stripeEvent(Buffer.from('{"id":"evt_m1"}'), { "x-martech-synthetic": "true" }));
-      await handler(event("/hooks/stripe", '{"id":"evt_m2"}', { "stripe-signature": "t=1,v1=00" }));
+      await handler(event("/hooks/stripe-to-crm/stripe", '{"id":"evt_m2"}', { "stripe-signature": "t=1,v1=00" }));
       await handler(event("/hooks/who-knows", "{}"));
       await handler(stripeEvent(Buffer.alloc(1024 * 1024 + 1, 0x20)));
       await until(() => udp.lines().length >= 5, 2000, "5 metric lines");
@@ -492,7 +618,7 @@ describe("forwarder ingress", function () {
       await fc.assert(
         fc.asyncProperty(
           fc.record({
-            path: fc.oneof(fc.constantFrom("/hooks/stripe", "/hooks/shopify", "/hooks/salesforce", "/hooks/meta"), fc.string().map((s) => "/hooks/" + s), fc.string()),
+            path: fc.oneof(fc.constantFrom("/hooks/stripe-to-crm/stripe", "/hooks/shopify-to-crm/shopify", "/hooks/salesforce-to-crm/salesforce", "/hooks/meta-to-crm/meta"), fc.string().map((s) => "/hooks/" + s), fc.string()),
             method: fc.constantFrom("POST", "POST", "GET", "PUT", "post", ""),
             body: fc.oneof(fc.json().map((j) => Buffer.from(j)), fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)), fc.string().map((s) => Buffer.from(s))),
             base64: fc.boolean(),
@@ -527,7 +653,7 @@ describe("forwarder ingress", function () {
           async (body, tamper, base64) => {
             sqsServer.reset();
             const sent = tamper ? Buffer.concat([body, Buffer.from(" ")]) : body;
-            const e = event("/hooks/shopify", sent, { "x-shopify-hmac-sha256": signShopify(SECRET.shopify, body) }, { base64 });
+            const e = event("/hooks/shopify-to-crm/shopify", sent, { "x-shopify-hmac-sha256": signShopify(SECRET.shopify, body) }, { base64 });
             const res = await handler(e);
             assert.ok(statusOk(res));
             const msgs = queued();

@@ -24,6 +24,8 @@ const config = parseServeConfig({
       vendor: "generic-hmac", secrets: ["generic_local"], genericHmac: { header: "X-Signature", encoding: "hex", prefix: "sha256=" },
       targets: [{ system: "warehouse" }, { system: "crm" }],
     },
+    // As deployed: keyed <integration>/<source>, served at /hooks/<integration>/<source>.
+    "billing/stripe-payments": { vendor: "stripe", secrets: [SECRET], targets: [{ system: "ledger" }] },
   },
 });
 
@@ -103,6 +105,17 @@ describe("serve: the local forwarder", function () {
     assert.deepEqual(systems, ["crm", "warehouse"]);
   });
 
+  it("serves an <integration>/<source> key at /hooks/<integration>/<source>, tagged with both parts", async () => {
+    const body = '{"id":"evt_serve_scoped","type":"invoice.paid"}';
+    const sign = () => computeStripeSignature(SECRET, body, Math.floor(Date.now() / 1000));
+    const res = await post(`${serve.url}/hooks/billing/stripe-payments`, { "Stripe-Signature": sign(), "content-type": "application/json" }, body);
+    assert.equal(res.status, 200, await res.clone().text());
+    const got = await until("the echo delivery", () => serve.echo.find((e) => e.headers["idempotency-key"] === "evt_serve_scoped"));
+    assert.equal(got.system, "ledger");
+    assert.ok(lines.some((l) => /^verified\s+stripe-payments: signature ok/.test(l)), "metrics carry the source id, not the key");
+    assert.equal((await post(`${serve.url}/hooks/stripe-payments`, { "Stripe-Signature": sign(), "content-type": "application/json" }, body)).status, 404);
+  });
+
   it("answers 404 for an unknown source", async () => {
     const res = await post(`${serve.url}/hooks/nope`, { "content-type": "application/json" }, "{}");
     assert.equal(res.status, 404);
@@ -134,6 +147,9 @@ describe("serve: sign.ts and the signing helpers", function () {
     const example = loadServeConfig(join(ROOT, "forwarder/serve/example.json"));
     assert.deepEqual(Object.values(example.sources).map((s) => s.vendor).sort(), ["generic-hmac", "stripe"]);
     assert.throws(() => parseServeConfig({ sources: { x: { vendor: "generic-hmac", secrets: ["s"], targets: [{ system: "a" }] } } }), /genericHmac/);
+    const stripe = { vendor: "stripe", secrets: ["s"], targets: [{ system: "a" }] };
+    for (const key of ["a/b/c", "A/b", "a/", "/b", "a/b.c", "../b"]) assert.throws(() => parseServeConfig({ sources: { [key]: stripe } }), /source keys/, key);
+    assert.deepEqual(Object.keys(parseServeConfig({ sources: { "int-a/src-b": stripe, "simple.id": stripe } }).sources), ["int-a/src-b", "simple.id"]);
   });
 
   it("toFunctionUrlEvent keeps UTF-8 bodies as text, base64-encodes others, joins repeated headers", () => {

@@ -12,6 +12,8 @@ import type { AddressInfo } from "node:net";
 
 export interface LocalDynamo {
   client: DynamoDBClient;
+  /** http://127.0.0.1:<port>, for clients in other processes. */
+  endpoint: string;
   tableName: string;
   close(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export async function startDynamo(tableName = "forwarder-idempotency"): Promise<
   }));
   return {
     client,
+    endpoint: `http://127.0.0.1:${port}`,
     tableName,
     async close() {
       client.destroy();

@@ -1,0 +1,158 @@
+/**
+ * The deployed artifact, the way the WebhookForwarder component ships it: the esbuild bundles
+ * (forwarder/build/bundle.ts) with `forwarder-config.json` next to each index.js, the queue URL in
+ * FORWARDER_QUEUE_URL, and nothing else. Each function runs in its own plain `node` process (no
+ * tsx, the AWS SDK outside the bundle as in the Lambda runtime) with the SDK's standard
+ * AWS_ENDPOINT_URL_* variables pointing at the local SQS, Secrets Manager and DynamoDB servers:
+ * a vendor delivery to `/hooks/<integration>/<source>` goes through the real ingress bundle, the
+ * queue and the real consumer bundle to a target.
+ */
+import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { bundleForwarder } from "../../forwarder/build/bundle";
+import type { QueuedDelivery, StaticForwarderConfig } from "../../forwarder/config";
+import { CONFIG_FILE } from "../../forwarder/configSource";
+import type { FunctionUrlEvent } from "../../forwarder/ingress/handler";
+import { secretStringFor } from "../../forwarder/ingress/secretString";
+import { hookPath, sourceKey } from "../../forwarder/route";
+import { signStripe } from "./signers";
+import { startConsumerTarget, startDynamo, startMetricsListener, type ConsumerTarget, type LocalDynamo, type MetricsListener } from "./support/consumerHarness";
+import { startSecretsServer, type SecretsServer } from "./support/secretsServer";
+import { startSqsServer, type SqsServer } from "./support/sqsServer";
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, "..", "..");
+const KEY = sourceKey("lead-sync", "stripe-payments");
+const SECRET_NAME = `martech/test/forwarder/${KEY}`;
+const PUBLIC_URL = `https://abc123xyz.lambda-url.eu-west-1.on.aws${hookPath(KEY)}`;
+const SIGNING_SECRET = "whsec_bundle_test_only";
+
+/** Loads a bundle, calls its handler once, prints RESULT <json> or ERROR <message>. */
+const RUNNER = `
+const [file, input] = process.argv.slice(1);
+Promise.resolve()
+  .then(() => require(file).handler(JSON.parse(input), { getRemainingTimeInMillis: () => 20000 }))
+  .then(
+    (r) => { process.stdout.write("\\nRESULT " + JSON.stringify(r) + "\\n"); process.exit(0); },
+    (e) => { process.stdout.write("\\nERROR " + JSON.stringify(String(e && e.message)) + "\\n"); process.exit(3); });
+`;
+
+type Outcome = { result: unknown } | { error: string };
+
+describe("forwarder bundles as deployed (forwarder-config.json + FORWARDER_QUEUE_URL)", function () {
+  this.timeout(60_000);
+  let out: string;
+  let sqs: SqsServer;
+  let secrets: SecretsServer;
+  let dynamo: LocalDynamo;
+  let target: ConsumerTarget;
+  let udp: MetricsListener;
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    out = mkdtempSync(join(tmpdir(), "fwd-bundle-"));
+    [sqs, secrets, dynamo, target, udp] = await Promise.all([
+      startSqsServer(), startSecretsServer(), startDynamo("martech-test-webhook-deliveries"), startConsumerTarget(() => ({ status: 200 })), startMetricsListener(),
+    ]);
+    await bundleForwarder(out);
+    const config: StaticForwarderConfig = {
+      sources: {
+        [KEY]: {
+          integration: "lead-sync", source: "stripe-payments", vendor: "stripe", secretId: SECRET_NAME,
+          targets: [{ system: "crm", url: target.url, timeoutMs: 5_000 }], sloLatencyMs: 60_000,
+        },
+      },
+      tableName: dynamo.tableName,
+      maxReceives: 5,
+      idempotencyTtlSeconds: 4 * 86_400,
+      secretTtlSeconds: 300,
+    };
+    for (const fn of ["ingress", "consumer"]) writeFileSync(join(out, fn, CONFIG_FILE), JSON.stringify(config));
+    secrets.secrets.set(SECRET_NAME, secretStringFor(SIGNING_SECRET, PUBLIC_URL));
+    // What a Lambda sandbox has: no tsx hook, the SDK outside the bundle, credentials and a region.
+    const { NODE_OPTIONS: _tsx, FORWARDER_CONFIG: _inline, LAMBDA_TASK_ROOT: _root, AWS_PROFILE: _profile, ...base } = process.env;
+    env = {
+      ...base,
+      NODE_PATH: join(ROOT, "node_modules"),
+      AWS_REGION: "eu-west-1",
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_CONFIG_FILE: join(out, "no-aws-config"),
+      AWS_SHARED_CREDENTIALS_FILE: join(out, "no-aws-credentials"),
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      DD_DOGSTATSD_PORT: String(udp.port),
+    };
+  });
+
+  after(async () => {
+    await Promise.all([sqs?.close(), secrets?.close(), dynamo?.close(), target?.close(), udp?.close()]);
+    if (out) rmSync(out, { recursive: true, force: true });
+  });
+
+  /** Runs one handler call in a fresh node process (as a cold start). */
+  async function invoke(file: string, input: unknown, extraEnv: NodeJS.ProcessEnv = {}): Promise<Outcome> {
+    let stdout: string;
+    try {
+      ({ stdout } = await run(process.execPath, ["-e", RUNNER, file, JSON.stringify(input)], { env: { ...env, ...extraEnv }, cwd: out, timeout: 30_000 }));
+    } catch (err) {
+      stdout = String((err as { stdout?: string }).stdout ?? "");
+      if (!stdout.includes("\nERROR ")) throw err;
+    }
+    const line = stdout.split("\n").find((l) => l.startsWith("RESULT ") || l.startsWith("ERROR "));
+    assert.ok(line, `no outcome in:\n${stdout}`);
+    return line.startsWith("RESULT ") ? { result: JSON.parse(line.slice(7)) } : { error: JSON.parse(line.slice(6)) as string };
+  }
+
+  const stripeEvent = (path: string): FunctionUrlEvent => {
+    const body = Buffer.from('{"id":"evt_bundle_1","type":"invoice.paid"}');
+    return {
+      rawPath: path, rawQueryString: "", isBase64Encoded: false, body: body.toString("utf8"), requestContext: { http: { method: "POST" } },
+      headers: { "content-type": "application/json", host: "abc123xyz.lambda-url.eu-west-1.on.aws", "stripe-signature": signStripe(SIGNING_SECRET, Math.floor(Date.now() / 1000), body) },
+    };
+  };
+
+  it("ingress: a delivery to /hooks/<integration>/<source> is verified and queued under its key, with the secret's public URL", async () => {
+    const queueUrl = sqs.queueUrl("martech-test-webhooks");
+    const ingress = join(out, "ingress", "index.js");
+    const outcome = await invoke(ingress, stripeEvent(hookPath(KEY)), { LAMBDA_TASK_ROOT: join(out, "ingress"), FORWARDER_QUEUE_URL: queueUrl });
+    assert.deepEqual(outcome, { result: { statusCode: 200, headers: { "content-type": "application/json" }, body: '{"ok":true}' } });
+    const queued = sqs.messages("martech-test-webhooks").map((m) => JSON.parse(m.body) as QueuedDelivery);
+    assert.deepEqual(queued.map((d) => [d.source, d.url, d.deliveryId]), [[KEY, PUBLIC_URL, "evt_bundle_1"]]);
+    assert.equal(secrets.callsFor(SECRET_NAME), 1, "the secret is read by its name");
+
+    // The consumer bundle (config found next to its own index.js, no LAMBDA_TASK_ROOT) forwards it.
+    const record = { messageId: "m-1", body: sqs.messages("martech-test-webhooks")[0]!.body, attributes: { ApproximateReceiveCount: "1" } };
+    const consumed = await invoke(join(out, "consumer", "index.js"), { Records: [record] });
+    assert.deepEqual(consumed, { result: { batchItemFailures: [] } });
+    assert.equal(target.acceptedCount("evt_bundle_1"), 1);
+    await udp.until(() => udp.named("forwarded").length === 1, 5_000);
+    assert.deepEqual(
+      { integration: udp.named("forwarded")[0]!.tags["integration"], source: udp.named("forwarded")[0]!.tags["source"] },
+      { integration: "lead-sync", source: "stripe-payments" },
+    );
+  });
+
+  it("ingress: the bare source id is not a route (404), and without FORWARDER_QUEUE_URL the invocation fails naming it", async () => {
+    const ingress = join(out, "ingress", "index.js");
+    const queueUrl = sqs.queueUrl("martech-test-webhooks-2");
+    const bare = await invoke(ingress, stripeEvent(hookPath("stripe-payments")), { LAMBDA_TASK_ROOT: join(out, "ingress"), FORWARDER_QUEUE_URL: queueUrl });
+    assert.equal((bare as { result: { statusCode: number } }).result.statusCode, 404);
+    const noQueue = await invoke(ingress, stripeEvent(hookPath(KEY)), { LAMBDA_TASK_ROOT: join(out, "ingress") });
+    assert.ok("error" in noQueue && /FORWARDER_QUEUE_URL/.test(noQueue.error), JSON.stringify(noQueue));
+    assert.equal(sqs.messages("martech-test-webhooks-2").length, 0);
+  });
+
+  it("consumer: a broken forwarder-config.json fails the cold start, naming the file and not its content", async () => {
+    const broken = join(out, "consumer-broken");
+    cpSync(join(out, "consumer"), broken, { recursive: true });
+    writeFileSync(join(broken, CONFIG_FILE), '{"sources": whsec_should_not_be_echoed');
+    const outcome = await invoke(join(broken, "index.js"), { Records: [] });
+    assert.deepEqual(outcome, { error: `${join(broken, CONFIG_FILE)} is not valid JSON` });
+  });
+});
