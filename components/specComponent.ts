@@ -3,9 +3,9 @@
  * resources, `{ parent: this }`, with aliases, protection and secrets as the spec says.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ResourceSpec } from "../compiler/lower/spec";
+import { REFERABLE_ATTRS, type ResourceSpec } from "../compiler/lower/spec";
 import type { RefTable } from "./refTable";
-import { RESOURCE_CLASSES } from "./resourceTypes";
+import { PROVIDER_VERSIONS, RESOURCE_CLASSES, TYPED_CLASSES } from "./resourceTypes";
 
 export interface SpecComponentArgs {
   /** The component's children, in creation order. */
@@ -30,22 +30,24 @@ export abstract class SpecComponent extends pulumi.ComponentResource {
 }
 
 export function createResource(spec: ResourceSpec, refs: RefTable, opts: pulumi.CustomResourceOptions = {}): pulumi.CustomResource {
-  const Class = RESOURCE_CLASSES[spec.type];
-  if (!Class) throw new Error(`internal: no resource class for ${spec.type}`);
+  if (!RESOURCE_CLASSES[spec.type]) throw new Error(`internal: no resource class for ${spec.type}`);
   const inputs = refs.resolve(spec.inputs);
   for (const key of spec.secretInputs ?? []) inputs[key] = pulumi.secret(inputs[key]);
-  const resource = new Class(
-    spec.name,
-    inputs as never,
-    pulumi.mergeOptions(opts, {
-      aliases: spec.aliases?.map((name) => ({ name })),
-      protect: spec.protect,
-      additionalSecretOutputs: spec.secretOutputs ? [...spec.secretOutputs] : undefined,
-    }),
-  );
+  const options = pulumi.mergeOptions(opts, {
+    aliases: spec.aliases?.map((name) => ({ name })),
+    protect: spec.protect,
+    additionalSecretOutputs: spec.secretOutputs ? [...spec.secretOutputs] : undefined,
+  });
+  const Typed = TYPED_CLASSES[spec.type];
+  const resource = Typed
+    ? new Typed(spec.name, inputs as never, options)
+    : new ProviderResource(spec.type, spec.name, { ...Object.fromEntries(REFERABLE_ATTRS.map((a) => [a, undefined])), ...inputs }, pulumi.mergeOptions(options, { version: PROVIDER_VERSIONS[spec.type.split(":")[0]!] }));
   refs.add(spec.name, resource as unknown as Record<string, unknown>);
   return resource;
 }
+
+/** A provider resource registered by type token, without a typed class (resourceTypes.ts says why). */
+class ProviderResource extends pulumi.CustomResource {}
 
 /** Component options from a spec: aliases for earlier names. */
 export function componentOptions(spec: ResourceSpec): pulumi.ComponentResourceOptions {

@@ -57,6 +57,9 @@ export interface ConfigSecretValue {
   readonly publicUrl?: string;
 }
 
+/** The output attributes references may name besides `id`; the emit stage gives every resource these outputs. */
+export const REFERABLE_ATTRS = ["arn", "name", "url", "functionUrl", "integrationKey"] as const;
+
 export function ref(name: string, attr = "id"): string {
   return `\${ref:${name}:${attr}}`;
 }
