@@ -118,4 +118,33 @@ describe("components under the mock engine", () => {
     assert.equal(await pulumi.isSecret(secretString), true, "the SecretString stays a Pulumi secret");
     assert.deepEqual(JSON.parse(await promiseOf(secretString)), { secrets: ["value-of-hubspotWebhookSecret"], publicUrl: urls[`${LEADS}/hubspot-contact-events`] });
   });
+
+  it("registers each resource exactly as its typed provider class would: same type, inputs and plugin version", async () => {
+    const { RESOURCE_CLASSES, TYPED_CLASSES } = await import("../components/resourceTypes.js");
+    const { createResource } = await import("../components/specComponent.js");
+    const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: any, cb: unknown) => unknown };
+    const register = monitor.registerResource.bind(monitor);
+    const versions = new Map<string, string>();
+    monitor.registerResource = (req, cb) => {
+      versions.set(req.getName(), req.getVersion());
+      return register(req, cb);
+    };
+    try {
+      const types = Object.keys(RESOURCE_CLASSES).filter((t) => !TYPED_CLASSES[t]);
+      assert.ok(types.length >= 15);
+      for (const type of types) {
+        const spec = state.resources.find((r) => r.type === type)!;
+        const lean = createResource(spec, newRefs());
+        const typed = new RESOURCE_CLASSES[type]!(`typed-${spec.name}`, newRefs().resolve(spec.inputs) as never);
+        await Promise.all([promiseOf(lean.urn), promiseOf(typed.urn)]);
+        const recorded = (name: string) => mocks.resources.find((r) => r.name === name)!;
+        assert.equal(recorded(spec.name).type, recorded(`typed-${spec.name}`).type);
+        assert.deepEqual(recorded(spec.name).inputs, recorded(`typed-${spec.name}`).inputs, type);
+        assert.match(versions.get(spec.name)!, /^\d+\.\d+\.\d+$/, `${type} asks for a plugin version`);
+        assert.equal(versions.get(spec.name), versions.get(`typed-${spec.name}`), `${type} asks for the typed class's plugin version`);
+      }
+    } finally {
+      monitor.registerResource = register;
+    }
+  });
 });
