@@ -41,6 +41,21 @@ interface BasePlan {
 }
 
 function planBase(ref: string, location: InventoryLocation, settings: LowerSettings): BasePlan {
+  const base = inventoryAtRef(ref, location);
+  if (!base.inventory) return nothing(base.note);
+  const state = lowerInventory(base.inventory, settings);
+  return {
+    resources: plannedResources(state),
+    protected: new Set(state.resources.filter((s) => s.protect).map((s) => resourceKey(s.type, s.name))),
+    inventory: base.inventory,
+  };
+}
+
+/** The validated inventory at a git ref, or why there is none (no folder there, or invalid there). */
+export type InventoryAtRef = { readonly inventory: Inventory; readonly note?: undefined } | { readonly inventory?: undefined; readonly note: string };
+
+/** Reads and validates the inventory and runbooks as they were at `ref`; also used by `budget-gate`. */
+export function inventoryAtRef(ref: string, location: InventoryLocation): InventoryAtRef {
   const top = repoRoot(location.inventoryDir);
   const commit = resolveCommit(ref, top);
   const folders = { inventoryDir: inRepo(location.inventoryDir, top), runbooksDir: inRepo(location.runbooksDir, top) };
@@ -48,19 +63,14 @@ function planBase(ref: string, location: InventoryLocation, settings: LowerSetti
   try {
     copyFolders(commit, [folders.inventoryDir, folders.runbooksDir], top, tmp);
     const baseLocation = { inventoryDir: join(tmp, folders.inventoryDir), runbooksDir: join(tmp, folders.runbooksDir) };
-    if (!isDir(baseLocation.inventoryDir)) return nothing(`there is no ${folders.inventoryDir} folder at ${ref}, so everything is added.`);
+    if (!isDir(baseLocation.inventoryDir)) return { note: `there is no ${folders.inventoryDir} folder at ${ref}, so everything is added.` };
     const result = checkInventory(baseLocation);
     if (!result.inventory) {
       const first = result.diagnostics.find((d) => d.severity === "error")!;
       const where = formatDiagnostic({ ...first, file: relative(tmp, first.file) });
-      return nothing(`the inventory at ${ref} is invalid (${summarize(result.diagnostics).errors} error(s), first: ${where}); compared against nothing, so everything is added.`);
+      return { note: `the inventory at ${ref} is invalid (${summarize(result.diagnostics).errors} error(s), first: ${where}); compared against nothing, so everything is added.` };
     }
-    const state = lowerInventory(result.inventory, settings);
-    return {
-      resources: plannedResources(state),
-      protected: new Set(state.resources.filter((s) => s.protect).map((s) => resourceKey(s.type, s.name))),
-      inventory: result.inventory,
-    };
+    return { inventory: result.inventory };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
