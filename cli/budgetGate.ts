@@ -1,0 +1,62 @@
+/**
+ * `npm run budget-gate -- --base GIT-REF [--override] [--json FILE] [--markdown FILE]
+ *                         [--stack prod] [--inventory DIR] [--runbooks DIR]`
+ * The error-budget freeze: a change that adds an integration or weakens a detection fails
+ * (exit 1) while any deployed SLO has exhausted its error budget, unless overridden by the
+ * `error-budget-override` PR label (--override). Rules: ops/budget/changes.ts, weakening.ts.
+ */
+import { writeFileSync } from "node:fs";
+import { checkInventory, DEFAULT_LOCATION } from "../compiler/checkInventory";
+import { formatDiagnostic } from "../compiler/diagnostics";
+import { CONFIG_KEYS } from "../compiler/lower/settings";
+import { exitCode } from "../ops/budget/decide";
+import { runGate } from "../ops/budget/gate";
+import { renderJson, renderMarkdown, renderText } from "../ops/budget/render";
+import { datadogClientFromEnv } from "../ops/datadog/client";
+import { inventoryAtRef } from "./planBase";
+import { parseCliArgs, runCli, UsageError } from "./run";
+import { readStackConfig } from "./stackConfig";
+
+const USAGE = "usage: npm run budget-gate -- --base GIT-REF [--override] [--json FILE] [--markdown FILE] [--stack NAME] [--inventory DIR] [--runbooks DIR]";
+
+runCli("budget-gate", async () => {
+  const { values, positionals } = parseCliArgs(USAGE, {
+    base: { type: "string" },
+    override: { type: "boolean", default: false },
+    json: { type: "string" },
+    markdown: { type: "string" },
+    stack: { type: "string", default: "prod" },
+    inventory: { type: "string" },
+    runbooks: { type: "string" },
+  });
+  if (!values.base) throw new UsageError(`--base is required: the git ref the change is compared with (e.g. origin/main)\n${USAGE}`);
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
+  const config = readStackConfig(values.stack);
+  const location = {
+    inventoryDir: values.inventory ?? config[CONFIG_KEYS.inventoryDir] ?? DEFAULT_LOCATION.inventoryDir,
+    runbooksDir: values.runbooks ?? config[CONFIG_KEYS.runbooksDir] ?? DEFAULT_LOCATION.runbooksDir,
+  };
+  const current = checkInventory(location);
+  if (!current.inventory) {
+    for (const d of current.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
+    process.stdout.write("budget-gate: the inventory is invalid; fix it first (npm run check)\n");
+    return 1;
+  }
+  const base = inventoryAtRef(values.base, location);
+  const result = await runGate({
+    base: values.base,
+    baseInventory: base.inventory,
+    baseNote: base.note,
+    inventory: current.inventory,
+    override: values.override,
+    environment: config[CONFIG_KEYS.environment] ?? "prod",
+    nowS: Math.floor(Date.now() / 1000),
+    datadog: () => datadogClientFromEnv(),
+  });
+  // An unreadable budget is an error: its one sentence goes to stderr; the files still record it.
+  if (result.error) process.stderr.write(`budget-gate: ${result.error}\n`);
+  else process.stdout.write(renderText(result));
+  if (values.json) writeFileSync(values.json, renderJson(result));
+  if (values.markdown) writeFileSync(values.markdown, renderMarkdown(result));
+  return exitCode(result.decision);
+});

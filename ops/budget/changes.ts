@@ -1,0 +1,69 @@
+/**
+ * What a pull request changes that the error-budget freeze cares about, from the inventory
+ * at the base ref and the one in the working tree. Pure: two models in, a list out.
+ *
+ * Relevant changes are an added integration and any weakening:
+ * - an integration removed (all its detections and SLOs go with it)
+ * - a failure mode removed
+ * - a failure mode's detection or response weakened (the rules in ./weakening.ts)
+ * - an SLO objective lowered, an SLO newly retired, or a live SLO removed
+ * (removing an SLO that was already retired at the base weakens nothing further).
+ * Integrations, failure modes and SLOs are matched by id or by `previousIds`, so a rename
+ * is not read as a removal plus an addition. Adding failure modes or SLOs only strengthens.
+ */
+import type { FailureMode, Integration, Inventory, Slo } from "../../compiler/model";
+import { failureModeWeakenings, type WeakeningRule } from "./weakening";
+
+export type ChangeRule = "integration-added" | "integration-removed" | "failure-mode-removed" | "slo-objective-lowered" | "slo-retired" | "slo-removed" | WeakeningRule;
+
+export interface BudgetChange {
+  /** "added" needs budget as much as "weakened" does; kept apart for the wording. */
+  readonly kind: "added" | "weakened";
+  readonly rule: ChangeRule;
+  readonly integration: string;
+  /** The failure mode or SLO concerned, e.g. `failure mode form-submissions-stopped`. */
+  readonly subject?: string;
+  readonly detail: string;
+}
+
+/** `base` is undefined when there is no valid inventory at the base ref: everything is added. */
+export function relevantChanges(base: Inventory | undefined, now: Inventory): BudgetChange[] {
+  const out: BudgetChange[] = [];
+  const baseIntegrations = base?.integrations ?? [];
+  for (const integration of now.integrations) {
+    const before = baseIntegrations.find((b) => sameId(b.id, integration));
+    if (!before) out.push({ kind: "added", rule: "integration-added", integration: integration.id, detail: `integration ${integration.id} is added` });
+    else out.push(...integrationChanges(before, integration));
+  }
+  for (const before of baseIntegrations) {
+    if (now.integrations.some((i) => sameId(before.id, i))) continue;
+    const live = before.slos.filter((s) => !s.retired).length;
+    out.push({ kind: "weakened", rule: "integration-removed", integration: before.id, detail: `integration ${before.id} is removed, with its ${before.failureModes.length} failure mode detection(s) and ${live} live SLO(s)` });
+  }
+  return out;
+}
+
+function integrationChanges(before: Integration, now: Integration): BudgetChange[] {
+  const out: BudgetChange[] = [];
+  const weakened = (rule: ChangeRule, subject: string, detail: string) => out.push({ kind: "weakened", rule, integration: now.id, subject, detail });
+  for (const mode of before.failureModes) {
+    const subject = `failure mode ${mode.id}`;
+    const after = now.failureModes.find((m) => sameId(mode.id, m));
+    if (!after) weakened("failure-mode-removed", subject, `${subject} is removed, and its monitor with it`);
+    else for (const w of failureModeWeakenings(mode, after)) weakened(w.rule, subject, w.detail);
+  }
+  for (const slo of before.slos) {
+    if (slo.retired) continue;
+    const subject = `SLO ${slo.id}`;
+    const after = now.slos.find((s) => sameId(slo.id, s));
+    if (!after) weakened("slo-removed", subject, `${subject} is removed`);
+    else if (after.retired) weakened("slo-retired", subject, `${subject} is retired (${after.retired.reason.trim()}): it loses its burn-rate alerts`);
+    else if (after.objective < slo.objective) weakened("slo-objective-lowered", subject, `objective lowered ${slo.objective}% -> ${after.objective}%`);
+  }
+  return out;
+}
+
+/** Whether `item` is the one that had `id` at the base (same id, or renamed from it). */
+function sameId(id: string, item: Integration | FailureMode | Slo): boolean {
+  return item.id === id || item.previousIds.includes(id);
+}
