@@ -54,7 +54,7 @@ describe("plan", () => {
     assert.equal(r.status, 0, r.stderr);
     const md = readFileSync(file, "utf8");
     assert.match(md, /^## Reliability plan\n\n\*\*143 resources \(46 monitors, 10 SLOs, 30 burn-rate alerts, 29 on-call, 27 webhook forwarder, 1 dashboard\) in 29 components\*\*/);
-    assert.match(md, /<details><summary>#1 web-lead-form-to-crm: Web lead forms to HubSpot and Salesforce \(\$5,900\/h, tier 1, owner growth-engineering\): 16 resources<\/summary>/);
+    assert.match(md, /<details><summary>#1 web-lead-form-to-crm: Web lead forms to HubSpot and Salesforce \(\$5,900\/h, tier 1, owner growth-engineering\): 22 resources<\/summary>/);
   });
 
   it("fails on an invalid inventory with the same lines as check, on both engines", () => {
