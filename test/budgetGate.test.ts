@@ -4,17 +4,16 @@
  * then `npm run budget-gate` as a child process on a temporary git repository.
  */
 import { strict as assert } from "node:assert";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Inventory } from "../compiler/model";
 import { runGate, type GateOptions } from "../ops/budget/gate";
 import { datadogClientFromEnv } from "../ops/datadog/client";
 import { FIXTURES_DIR, startReplayServer, type ReplayRoute, type ReplayServer } from "./support/apiReplay";
 import { loadFixture, replaceOnce, validateFixture } from "./support/fixture";
-import { REPO } from "./support/runCli";
+import { envWithoutApiKeys, REPO, runCliAsync } from "./support/runCli";
 
 const routes = (name: string): ReplayRoute[] => (JSON.parse(readFileSync(join(FIXTURES_DIR, "budget", `${name}.json`), "utf8")) as { routes: ReplayRoute[] }).routes;
 const TEST_KEYS = { DD_API_KEY: "test-api-key-not-real", DD_APP_KEY: "test-app-key-not-real" };
@@ -139,30 +138,15 @@ describe("budget-gate: decisions against recorded Datadog responses", () => {
   });
 });
 
-/** Runs a CLI as npm would, asynchronously: the replay server lives in this process. */
-const TSX = pathToFileURL(join(REPO, "node_modules", "tsx", "dist", "loader.mjs")).href;
-function runCliAsync(script: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", TSX, join(REPO, script), ...args], { cwd, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
 describe("budget-gate: the CLI on a git repository", () => {
   let repo: string;
   let server: ReplayServer | undefined;
   const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=test@example.com", "-c", "user.name=Test", ...args], { cwd: repo, stdio: "pipe" });
   const file = (path: string) => join(repo, path);
-  const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("DD_") && !k.startsWith("PAGERDUTY_")));
   async function budgetGate(args: string[], fixture?: string | ReplayRoute[], keys: Record<string, string> = TEST_KEYS) {
     await server?.close();
     server = await startReplayServer(fixture === undefined ? [] : typeof fixture === "string" ? routes(fixture) : fixture);
-    return runCliAsync("cli/budgetGate.ts", ["--inventory", "inventory", "--runbooks", "runbooks", ...args], repo, { ...cleanEnv(), ...keys, DD_API_URL: server.url });
+    return runCliAsync("cli/budgetGate.ts", ["--inventory", "inventory", "--runbooks", "runbooks", ...args], { cwd: repo, env: { ...envWithoutApiKeys(), ...keys, DD_API_URL: server.url } });
   }
   const addIntegration6 = () => {
     cpSync(join(REPO, "test", "fixtures", "valid", INT6), file(INT6));

@@ -1,9 +1,7 @@
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { checkInventory } from "../compiler/checkInventory";
 import { settingsFromConfig } from "../compiler/lower/settings";
 import type { Integration, Inventory } from "../compiler/model";
@@ -11,11 +9,10 @@ import { renderPostmortem } from "../cli/postmortemDraft";
 import { windowEnding } from "../cli/sloBudgets";
 import { readStackConfig } from "../cli/stackConfig";
 import { loadFixture, startReplayServer, type ReplayServer } from "./support/apiReplay";
-import { REPO } from "./support/runCli";
+import { envWithoutApiKeys, REPO, runCliAsync, type CliResult } from "./support/runCli";
 
 const FIXTURE = join(REPO, "test", "fixtures", "valid");
 const LOCATION = ["--inventory", join(FIXTURE, "inventory"), "--runbooks", join(FIXTURE, "runbooks")];
-const TSX = pathToFileURL(join(REPO, "node_modules", "tsx", "dist", "loader.mjs")).href;
 /** Test-only values; the assertions check they never reach the output. */
 const KEYS = { DD_API_KEY: "test-api-key-4f1d9c", DD_APP_KEY: "test-app-key-8b2e7a" };
 
@@ -23,18 +20,8 @@ const KEYS = { DD_API_KEY: "test-api-key-4f1d9c", DD_APP_KEY: "test-app-key-8b2e
  * The CLI as npm runs it, with exactly the Datadog environment given (none by default).
  * Asynchronous, so the replay server in this process can answer while it runs.
  */
-function postmortem(args: readonly string[], ddEnv: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env };
-  for (const k of ["DD_API_KEY", "DD_APP_KEY", "DD_SITE", "DD_API_URL"]) delete env[k];
-  const child = spawn(process.execPath, ["--import", TSX, join(REPO, "cli", "postmortem.ts"), ...args], { cwd: REPO, env: { ...env, ...ddEnv } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+function postmortem(args: readonly string[], ddEnv: Record<string, string> = {}): Promise<CliResult> {
+  return runCliAsync("cli/postmortem.ts", args, { env: { ...envWithoutApiKeys(), ...ddEnv } });
 }
 
 const sample = (): { inventory: Inventory; integration: Integration } => {

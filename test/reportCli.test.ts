@@ -4,13 +4,11 @@
  * valid fixture inventory. Success, missing data shown as such, and every failure path.
  */
 import { strict as assert } from "node:assert";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { FIXTURES_DIR, startReplayServer, type ReplayRoute, type ReplayServer } from "./support/apiReplay";
-import { REPO } from "./support/runCli";
+import { envWithoutApiKeys, runCliAsync } from "./support/runCli";
 
 interface ReportFixture {
   readonly datadog: ReplayRoute[];
@@ -19,29 +17,14 @@ interface ReportFixture {
 const fixture = (name: string): ReportFixture => JSON.parse(readFileSync(join(FIXTURES_DIR, "report", `${name}.json`), "utf8")) as ReportFixture;
 const KEYS = { DD_API_KEY: "test-api-key-not-real", DD_APP_KEY: "test-app-key-not-real", PAGERDUTY_TOKEN: "test-pd-token-not-real" };
 
-const TSX = pathToFileURL(join(REPO, "node_modules", "tsx", "dist", "loader.mjs")).href;
-/** Asynchronous, unlike test/support/runCli: the replay server answers from this process. */
-function runCliAsync(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", TSX, join(REPO, "cli/report.ts"), ...args], { cwd: REPO, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
 describe("report: the CLI against recorded API responses", () => {
   let out: string;
   let server: ReplayServer | undefined;
-  const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("DD_") && !k.startsWith("PAGERDUTY_")));
   async function report(args: string[], routes: ReplayRoute[], keys: Record<string, string> = KEYS) {
     await server?.close();
     server = await startReplayServer(routes);
-    const env = { ...cleanEnv(), ...keys, DD_API_URL: server.url, PAGERDUTY_API_URL: server.url };
-    return runCliAsync(["--out", out, "--inventory", "test/fixtures/valid/inventory", "--runbooks", "test/fixtures/valid/runbooks", ...args], env);
+    const env = { ...envWithoutApiKeys(), ...keys, DD_API_URL: server.url, PAGERDUTY_API_URL: server.url };
+    return runCliAsync("cli/report.ts", ["--out", out, "--inventory", "test/fixtures/valid/inventory", "--runbooks", "test/fixtures/valid/runbooks", ...args], { env });
   }
   const all = (f: ReportFixture) => [...f.datadog, ...f.pagerduty];
 

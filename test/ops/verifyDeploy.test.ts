@@ -4,32 +4,19 @@
  * and the pure check behind it.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { checkDeployed, type ExpectedDatadog } from "../../ops/datadog/deployedCheck";
 import type { DatadogMonitor, DatadogSlo } from "../../ops/datadog/types";
 import { loadFixture, startReplayServer, type RecordedResponse, type ReplayRoute, type ReplayServer } from "../support/apiReplay";
-import { REPO } from "../support/runCli";
+import { envWithoutApiKeys, runCliAsync, type CliResult } from "../support/runCli";
 
 const KEYS = { DD_API_KEY: "dd-api-key-0123456789abcdef", DD_APP_KEY: "dd-app-key-fedcba9876543210" };
-const TSX = pathToFileURL(join(REPO, "node_modules", "tsx", "dist", "loader.mjs")).href;
 const REBUILD = "the recording is stale against inventory/: run `npx tsx test/fixtures/api/build.ts` and review the diff";
 
-/** Like test/support/runCli, but asynchronous: the replay server lives in this process and must keep answering. */
-function verifyDeploy(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("DD_")));
-  const child = spawn(process.execPath, ["--import", TSX, join(REPO, "cli", "verifyDeploy.ts"), ...args], { cwd: REPO, env: { ...clean, ...env } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+function verifyDeploy(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return runCliAsync("cli/verifyDeploy.ts", args, { env: { ...envWithoutApiKeys(), ...env } });
 }
 
 type Page = { route: ReplayRoute; response: RecordedResponse };

@@ -1,5 +1,5 @@
 /** Runs a CLI script the way npm does, capturing output and exit code. */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -11,4 +11,28 @@ const TSX = pathToFileURL(join(REPO, "node_modules", "tsx", "dist", "loader.mjs"
 export function runCli(script: string, args: readonly string[], cwd = REPO): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ["--import", TSX, join(REPO, script), ...args], { cwd, encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Like runCli, but asynchronous: a replay server in this process keeps answering while the CLI runs. */
+export function runCliAsync(script: string, args: readonly string[], options: { cwd?: string; env: NodeJS.ProcessEnv }): Promise<CliResult> {
+  const child = spawn(process.execPath, ["--import", TSX, join(REPO, script), ...args], { cwd: options.cwd ?? REPO, env: options.env });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** This process's environment without any Datadog or PagerDuty setting, so a test passes exactly the ones it means. */
+export function envWithoutApiKeys(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("DD_") && !k.startsWith("PAGERDUTY_")));
 }
