@@ -88,7 +88,7 @@ function loadOnly(what: string): void {
 
 async function plan(engine: "spec" | "mock", inventoryDir: string, runbooksDir: string): Promise<void> {
   let t = lap();
-  const { checkInventory } = require("../compiler/checkInventory") as typeof import("../compiler/checkInventory");
+  const { checkInventory, handOverCheck } = require("../compiler/checkInventory") as typeof import("../compiler/checkInventory");
   const { lowerInventory } = require("../compiler/lower/lowerInventory") as typeof import("../compiler/lower/lowerInventory");
   const { CONFIG_KEYS, settingsFromConfig } = require("../compiler/lower/settings") as typeof import("../compiler/lower/settings");
   const { plannedResources } = require("../compiler/plan/plannedResource") as typeof import("../compiler/plan/plannedResource");
@@ -114,6 +114,7 @@ async function plan(engine: "spec" | "mock", inventoryDir: string, runbooksDir: 
   t = lap();
   const settings = settingsFromConfig((k) => config[k] || undefined);
   const state = lowerInventory(result.inventory, settings);
+  if (mockEngine) handOverCheck({ inventoryDir, runbooksDir }, result);
   const resources = mockEngine
     ? (await mockEngine.runProgramUnderMocks(config, "prod", configSecretKeys(state))).resources
     : plannedResources(state);

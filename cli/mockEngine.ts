@@ -24,11 +24,28 @@ const REFERENCED_ATTRS = REFERABLE_ATTRS.filter((a) => a !== "functionUrl");
 const MOCK_FUNCTION_URL = "https://ingress.lambda-url.mock.invalid/";
 const INVOKE_ATTRS = ["accountId", "region"];
 
+/**
+ * One registration. Inputs are kept as JSON text until read: tens of thousands of input
+ * objects kept live through the run would be traced by every full garbage collection.
+ */
+export class RecordedResource implements PlannedResource {
+  constructor(
+    readonly type: string,
+    readonly name: string,
+    private readonly inputsJson: string,
+    readonly custom: boolean,
+  ) {}
+
+  get inputs(): Record<string, unknown> {
+    return JSON.parse(this.inputsJson) as Record<string, unknown>;
+  }
+}
+
 export class RecordingMocks implements pulumi.runtime.Mocks {
-  readonly resources: (PlannedResource & { readonly custom: boolean })[] = [];
+  readonly resources: RecordedResource[] = [];
 
   async newResource(args: MockResourceArgs): Promise<{ id: string; state: Record<string, unknown> }> {
-    this.resources.push({ type: args.type, name: args.name, inputs: await asSpecValues(args.inputs), custom: !!args.custom });
+    this.resources.push(new RecordedResource(args.type, args.name, JSON.stringify(await asSpecValues(args.inputs)), !!args.custom));
     const refs = Object.fromEntries(REFERENCED_ATTRS.map((attr) => [attr, ref(args.name, attr)]));
     return { id: ref(args.name), state: { ...args.inputs, ...refs, functionUrl: MOCK_FUNCTION_URL } };
   }

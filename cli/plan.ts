@@ -5,7 +5,7 @@
  * from the lowered specs; the mock engine runs the real program under Pulumi's mocks.
  */
 import { writeFileSync } from "node:fs";
-import { checkInventory, DEFAULT_LOCATION } from "../compiler/checkInventory";
+import { checkInventory, DEFAULT_LOCATION, handOverCheck } from "../compiler/checkInventory";
 import { formatDiagnostic } from "../compiler/diagnostics";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
 import { CONFIG_KEYS, settingsFromConfig } from "../compiler/lower/settings";
@@ -40,13 +40,14 @@ runCli("plan", async () => {
     return 1;
   }
   const settings = settingsFromConfig((k) => config[k] || undefined);
-  const state = lowerInventory(result.inventory, settings);
   let resources: PlannedResource[];
   if (values.engine === "mock") {
     const { runProgramUnderMocks } = await import("./mockEngine.js");
-    resources = (await runProgramUnderMocks(config, values.stack, configSecretKeys(state))).resources;
+    const secretKeys = configSecretKeys(lowerInventory(result.inventory, settings));
+    handOverCheck(location, result);
+    resources = (await runProgramUnderMocks(config, values.stack, secretKeys)).resources;
   } else {
-    resources = plannedResources(state);
+    resources = plannedResources(lowerInventory(result.inventory, settings));
   }
   const changes = values.base ? planAgainstBase(values.base, location, settings, resources, result.inventory) : undefined;
   process.stdout.write(renderText(resources, result.inventory));

@@ -27,7 +27,12 @@ export function emit(state: DesiredState, configSecret?: ConfigSecretReader): Re
     refs.add(invoke.key, call(invoke.args as never) as unknown as Record<string, unknown>);
   }
   const children = new Map<string, ResourceSpec[]>();
-  for (const spec of state.resources) if (spec.parent) children.set(spec.parent, [...(children.get(spec.parent) ?? []), spec]);
+  for (const spec of state.resources) {
+    if (!spec.parent) continue;
+    const siblings = children.get(spec.parent);
+    if (siblings) siblings.push(spec);
+    else children.set(spec.parent, [spec]);
+  }
   for (const spec of state.resources) {
     if (spec.parent) continue;
     const Component = COMPONENTS[spec.type];

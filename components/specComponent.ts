@@ -33,18 +33,23 @@ export function createResource(spec: ResourceSpec, refs: RefTable, opts: pulumi.
   if (!RESOURCE_CLASSES[spec.type]) throw new Error(`internal: no resource class for ${spec.type}`);
   const inputs = refs.resolve(spec.inputs);
   for (const key of spec.secretInputs ?? []) inputs[key] = pulumi.secret(inputs[key]);
+  const Typed = TYPED_CLASSES[spec.type];
   const options = pulumi.mergeOptions(opts, {
     aliases: spec.aliases?.map((name) => ({ name })),
     protect: spec.protect,
     additionalSecretOutputs: spec.secretOutputs ? [...spec.secretOutputs] : undefined,
+    // What a typed class adds itself.
+    ...(Typed ? {} : { version: PROVIDER_VERSIONS[spec.type.split(":")[0]!] }),
   });
-  const Typed = TYPED_CLASSES[spec.type];
   const resource = Typed
     ? new Typed(spec.name, inputs as never, options)
-    : new ProviderResource(spec.type, spec.name, { ...Object.fromEntries(REFERABLE_ATTRS.map((a) => [a, undefined])), ...inputs }, pulumi.mergeOptions(options, { version: PROVIDER_VERSIONS[spec.type.split(":")[0]!] }));
+    : new ProviderResource(spec.type, spec.name, { ...UNSET_REFERABLE, ...inputs }, options);
   refs.add(spec.name, resource as unknown as Record<string, unknown>);
   return resource;
 }
+
+/** Outputs other resources may reference, declared on every lean resource. */
+const UNSET_REFERABLE = Object.fromEntries(REFERABLE_ATTRS.map((a) => [a, undefined]));
 
 /** A provider resource registered by type token, without a typed class (resourceTypes.ts says why). */
 class ProviderResource extends pulumi.CustomResource {}
