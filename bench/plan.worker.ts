@@ -94,7 +94,7 @@ async function plan(engine: "spec" | "mock", inventoryDir: string, runbooksDir: 
   const { plannedResources } = require("../compiler/plan/plannedResource") as typeof import("../compiler/plan/plannedResource");
   const { renderText } = require("../compiler/plan/renderPlan") as typeof import("../compiler/plan/renderPlan");
   const { readStackConfig } = require("../cli/stackConfig") as typeof import("../cli/stackConfig");
-  const { configSecretKeys } = require("../compiler/lower/spec") as typeof import("../compiler/lower/spec");
+  const { forwarderSecretKeys } = require("../compiler/lower/forwarder") as typeof import("../compiler/lower/forwarder");
   // The mock path's own modules: the mock engine (@pulumi/pulumi) and the program's
   // components and providers. Loading the components registers no resources; index.ts,
   // required by runProgramUnderMocks, does, and then finds these in the module cache.
@@ -113,11 +113,10 @@ async function plan(engine: "spec" | "mock", inventoryDir: string, runbooksDir: 
 
   t = lap();
   const settings = settingsFromConfig((k) => config[k] || undefined);
-  const state = lowerInventory(result.inventory, settings);
   if (mockEngine) handOverCheck({ inventoryDir, runbooksDir }, result);
   const resources = mockEngine
-    ? (await mockEngine.runProgramUnderMocks(config, "prod", configSecretKeys(state))).resources
-    : plannedResources(state);
+    ? (await mockEngine.runProgramUnderMocks(config, "prod", forwarderSecretKeys(result.inventory))).resources
+    : plannedResources(lowerInventory(result.inventory, settings));
   const planMs = since(t);
 
   t = lap();

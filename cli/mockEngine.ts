@@ -3,12 +3,11 @@
  * resource it registers. Mocked ids and outputs are the same `${ref:NAME:ATTR}` strings the
  * lower stage writes for references, so the recording is comparable with the spec path.
  */
-import { setFlagsFromString } from "node:v8";
 import * as pulumi from "@pulumi/pulumi";
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import { invokeKey } from "../compiler/lower/onCall";
 import { FORWARDER_INVOKE_KEYS } from "../compiler/lower/forwarder";
-import { ref, REFERABLE_ATTRS } from "../compiler/lower/spec";
+import { ref } from "../compiler/lower/spec";
 import { comparePlanned, SECRET, type PlannedResource } from "../compiler/plan/plannedResource";
 
 /** Pulumi's marker for a secret value in serialized inputs. */
@@ -16,13 +15,13 @@ const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** Attributes other resources reference (`${ref:NAME:ATTR}`): the mock answers each with its own reference string. */
-const REFERENCED_ATTRS = REFERABLE_ATTRS.filter((a) => a !== "functionUrl");
+const RESOURCE_ATTRS = ["arn", "name", "url", "integrationKey"] as const;
 /**
  * A Function URL is only ever used inside a secret's value (the public URL a HubSpot signature
  * covers), which the program checks is a URL, and which plans never show; so it gets a URL.
  */
 const MOCK_FUNCTION_URL = "https://ingress.lambda-url.mock.invalid/";
-const INVOKE_ATTRS = ["accountId", "region"];
+const INVOKE_ATTRS = ["accountId", "region"] as const;
 
 /**
  * One registration. Inputs are kept as JSON text until read: tens of thousands of input
@@ -46,7 +45,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
 
   async newResource(args: MockResourceArgs): Promise<{ id: string; state: Record<string, unknown> }> {
     this.resources.push(new RecordedResource(args.type, args.name, JSON.stringify(await asSpecValues(args.inputs)), !!args.custom));
-    const refs = Object.fromEntries(REFERENCED_ATTRS.map((attr) => [attr, ref(args.name, attr)]));
+    const refs = Object.fromEntries(RESOURCE_ATTRS.map((attr) => [attr, ref(args.name, attr)]));
     return { id: ref(args.name), state: { ...args.inputs, ...refs, functionUrl: MOCK_FUNCTION_URL } };
   }
 
@@ -112,9 +111,6 @@ export async function runProgramUnderMocks(config: Record<string, string>, stack
   // tsx): together several times the cost of the run itself. Plans need neither.
   process.setSourceMapsEnabled(false);
   Error.stackTraceLimit = 0;
-  // Pulumi allocates many short-lived promises per resource: a larger young generation
-  // collects them with far fewer scavenges (about 15% of the run at 300 integrations).
-  setFlagsFromString("--max-semi-space-size=32");
   skipPerResourceDiagnostics();
   const project = "martech-reliability";
   const full = (key: string) => (key.includes(":") ? key : `${project}:${key}`);

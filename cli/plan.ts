@@ -9,7 +9,7 @@ import { checkInventory, DEFAULT_LOCATION, handOverCheck } from "../compiler/che
 import { formatDiagnostic } from "../compiler/diagnostics";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
 import { CONFIG_KEYS, settingsFromConfig } from "../compiler/lower/settings";
-import { configSecretKeys } from "../compiler/lower/spec";
+import { forwarderSecretKeys } from "../compiler/lower/forwarder";
 import { planJson, plannedResources, type PlannedResource } from "../compiler/plan/plannedResource";
 import { renderMarkdown, renderText } from "../compiler/plan/renderPlan";
 import { planAgainstBase } from "./planBase";
@@ -43,9 +43,8 @@ runCli("plan", async () => {
   let resources: PlannedResource[];
   if (values.engine === "mock") {
     const { runProgramUnderMocks } = await import("./mockEngine.js");
-    const secretKeys = configSecretKeys(lowerInventory(result.inventory, settings));
     handOverCheck(location, result);
-    resources = (await runProgramUnderMocks(config, values.stack, secretKeys)).resources;
+    resources = (await runProgramUnderMocks(config, values.stack, forwarderSecretKeys(result.inventory))).resources;
   } else {
     resources = plannedResources(lowerInventory(result.inventory, settings));
   }

@@ -1,6 +1,6 @@
 /** Emit stage entry point: desired-state specs -> components and provider resources. */
 import type * as pulumi from "@pulumi/pulumi";
-import type { DesiredState, ResourceSpec } from "../compiler/lower/spec";
+import { referencedAttrs, type DesiredState, type ResourceSpec } from "../compiler/lower/spec";
 import { IntegrationMonitors } from "./integrationMonitors";
 import { IntegrationSlos } from "./integrationSlos";
 import { OnCallRotation } from "./onCallRotation";
@@ -8,10 +8,10 @@ import { PagingService } from "./pagingService";
 import { RefTable, type ConfigSecretReader } from "./refTable";
 import { ReliabilityDashboard } from "./reliabilityDashboard";
 import { INVOKES } from "./resourceTypes";
-import { componentOptions, createResource, SpecComponent, type SpecComponentArgs } from "./specComponent";
+import { componentOptions, createResource, type SpecComponent, type SpecComponentArgs } from "./specComponent";
 import { WebhookForwarder } from "./webhookForwarder";
 
-type ComponentClass = new (name: string, args: SpecComponentArgs, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
+type ComponentClass = new (name: string, args: SpecComponentArgs, opts?: pulumi.ComponentResourceOptions) => SpecComponent;
 
 const COMPONENTS: Record<string, ComponentClass> = Object.fromEntries(
   [IntegrationMonitors, IntegrationSlos, OnCallRotation, PagingService, ReliabilityDashboard, WebhookForwarder].map((c) => [c.TYPE, c]),
@@ -19,7 +19,7 @@ const COMPONENTS: Record<string, ComponentClass> = Object.fromEntries(
 
 /** Creates every resource; returns the components' outputs, which the program exports. */
 export function emit(state: DesiredState, configSecret?: ConfigSecretReader): Record<string, unknown> {
-  const refs = new RefTable(configSecret);
+  const refs = new RefTable(configSecret, referencedAttrs(state));
   const outputs: Record<string, unknown> = {};
   for (const invoke of state.invokes) {
     const call = INVOKES[invoke.token];
@@ -38,7 +38,7 @@ export function emit(state: DesiredState, configSecret?: ConfigSecretReader): Re
     const Component = COMPONENTS[spec.type];
     if (Component) {
       const component = new Component(spec.name, { children: children.get(spec.name) ?? [], refs, outputs: spec.outputs }, componentOptions(spec));
-      if (component instanceof SpecComponent) Object.assign(outputs, component.outputs);
+      Object.assign(outputs, component.outputs);
     } else createResource(spec, refs);
   }
   return outputs;

@@ -23,7 +23,23 @@ export const stackConfigSecret: ConfigSecretReader = (key) => {
 export class RefTable {
   private readonly entries = new Map<string, Referable>();
 
-  constructor(private readonly configSecret: ConfigSecretReader = stackConfigSecret) {}
+  constructor(
+    private readonly configSecret: ConfigSecretReader = stackConfigSecret,
+    /** Which output attributes of each resource are referenced (spec.ts referencedAttrs). */
+    private readonly referenced: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+  ) {}
+
+  /** The attributes of `name` that other resources reference, besides `id`. */
+  attrsOf(name: string): readonly string[] {
+    return [...(this.referenced.get(name) ?? [])];
+  }
+
+  /** A resource created earlier, for `dependsOn`. */
+  resource(name: string): pulumi.Resource {
+    const target = this.entries.get(name);
+    if (!target) throw new Error(`internal: ${name} is depended on before it is created`);
+    return target as unknown as pulumi.Resource;
+  }
 
   add(name: string, value: Referable): void {
     this.entries.set(name, value);

@@ -3,9 +3,9 @@
  * resources, `{ parent: this }`, with aliases, protection and secrets as the spec says.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { REFERABLE_ATTRS, type ResourceSpec } from "../compiler/lower/spec";
+import type { ResourceSpec } from "../compiler/lower/spec";
 import type { RefTable } from "./refTable";
-import { PROVIDER_VERSIONS, RESOURCE_CLASSES, TYPED_CLASSES } from "./resourceTypes";
+import { PROVIDER_VERSIONS, TYPED_CLASSES } from "./resourceTypes";
 
 export interface SpecComponentArgs {
   /** The component's children, in creation order. */
@@ -30,7 +30,8 @@ export abstract class SpecComponent extends pulumi.ComponentResource {
 }
 
 export function createResource(spec: ResourceSpec, refs: RefTable, opts: pulumi.CustomResourceOptions = {}): pulumi.CustomResource {
-  if (!RESOURCE_CLASSES[spec.type]) throw new Error(`internal: no resource class for ${spec.type}`);
+  const version = PROVIDER_VERSIONS[spec.type.split(":")[0]!];
+  if (!version) throw new Error(`internal: no provider for ${spec.type}`);
   const inputs = refs.resolve(spec.inputs);
   for (const key of spec.secretInputs ?? []) inputs[key] = pulumi.secret(inputs[key]);
   const Typed = TYPED_CLASSES[spec.type];
@@ -38,18 +39,16 @@ export function createResource(spec: ResourceSpec, refs: RefTable, opts: pulumi.
     aliases: spec.aliases?.map((name) => ({ name })),
     protect: spec.protect,
     additionalSecretOutputs: spec.secretOutputs ? [...spec.secretOutputs] : undefined,
+    dependsOn: spec.dependsOn?.map((name) => refs.resource(name)),
     // What a typed class adds itself.
-    ...(Typed ? {} : { version: PROVIDER_VERSIONS[spec.type.split(":")[0]!] }),
+    ...(Typed ? {} : { version }),
   });
   const resource = Typed
     ? new Typed(spec.name, inputs as never, options)
-    : new ProviderResource(spec.type, spec.name, { ...UNSET_REFERABLE, ...inputs }, options);
+    : new ProviderResource(spec.type, spec.name, { ...Object.fromEntries(refs.attrsOf(spec.name).map((a) => [a, undefined])), ...inputs }, options);
   refs.add(spec.name, resource as unknown as Record<string, unknown>);
   return resource;
 }
-
-/** Outputs other resources may reference, declared on every lean resource. */
-const UNSET_REFERABLE = Object.fromEntries(REFERABLE_ATTRS.map((a) => [a, undefined]));
 
 /** A provider resource registered by type token, without a typed class (resourceTypes.ts says why). */
 class ProviderResource extends pulumi.CustomResource {}

@@ -6,7 +6,9 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AWS, CONFIG_FILE, forwarderSpecs, MAX_MESSAGE_BYTES, physicalNames } from "../compiler/lower/forwarder";
+import { MAX_MESSAGE_BYTES } from "../forwarder/config";
+import { CONFIG_FILE } from "../forwarder/configSource";
+import { AWS, forwarderSecretKeys, forwarderSpecs, physicalNames } from "../compiler/lower/forwarder";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
 import { MONITOR } from "../compiler/lower/monitors";
 import { names } from "../compiler/lower/names";
@@ -88,7 +90,9 @@ describe("webhook forwarder (lowered)", () => {
       assert.ok(logs.retentionInDays > 0);
       assert.equal(fn.loggingConfig.logGroup, `\${ref:${names.forwarder(`${kind}-logs`)}:name}`);
       assert.equal(fn.role, `\${ref:${names.forwarder(`${kind}-role`)}:arn}`);
-      assert.deepEqual(fn.layers, [settings.forwarder.datadogExtensionLayerArn], "metrics go through the Datadog extension");
+      assert.deepEqual(fn.layers, [`arn:aws:lambda:\${ref:aws-region:region}:464622532012:layer:Datadog-Extension:${settings.forwarder.datadogExtensionVersion}`], "metrics go through the Datadog extension of the stack's region");
+      assert.deepEqual(spec(names.forwarder(kind)).dependsOn, [names.forwarder(`${kind}-policy`)], "its permissions exist before it runs");
+      assert.equal(fn.environment.variables.DD_API_KEY_SECRET_ARN, `\${ref:${names.forwarder("datadog-api-key-value")}:arn}`, "starts once the key has a value");
     }
     assert.equal(inputs(spec(names.forwarder("ingress"))).reservedConcurrentExecutions, settings.forwarder.ingressConcurrency);
     assert.equal(inputs(spec(names.forwarder("ingress-url"))).authorizationType, "NONE");
@@ -119,12 +123,14 @@ describe("webhook forwarder (lowered)", () => {
     for (const { integration, hook } of sources) {
       const secret = inputs(spec(names.webhookSecret(integration.id, hook.id)));
       assert.equal(secret.name, `${aws.secretPrefix}${integration.id}/${hook.id}`);
+      assert.equal(secret.recoveryWindowInDays, 0, "a removed source can be added back at once");
       const version = spec(names.webhookSecretValue(integration.id, hook.id));
       assert.deepEqual(version.secretInputs, ["secretString"]);
       assert.equal(inputs(version).secretString.$configSecret, hook.secretConfigKey);
       assert.equal(inputs(version).secretString.publicUrl, `\${ref:${names.forwarder("ingress-url")}:functionUrl}hooks/${integration.id}/${hook.id}`);
     }
     assert.deepEqual(configSecretKeys(state), ["datadog:apiKey", ...sources.map((s) => s.hook.secretConfigKey)].sort());
+    assert.deepEqual(forwarderSecretKeys(inventory), configSecretKeys(state), "what the mock engine is given without lowering");
     const json = planJson(plannedResources(state));
     assert.equal((json.match(/"secretString": "\[secret\]"/g) ?? []).length, sources.length + 1);
     assert.ok(!json.includes("$configSecret"));
@@ -163,6 +169,15 @@ describe("webhook forwarder (lowered)", () => {
     const lowered = lowerInventory(none, settings);
     assert.ok(!lowered.resources.some((r) => r.type.startsWith("aws:")));
     assert.ok(!lowered.invokes.some((i) => i.token.startsWith("aws:")));
+  });
+
+  it("takes a configured extension layer instead of Datadog's, and refuses one that is not a versioned layer ARN", () => {
+    const config = (extra: Record<string, string>) => (key: string) => ({ runbookBaseUrl: settings.runbookBaseUrl, ...extra })[key];
+    const layer = "arn:aws:lambda:eu-west-1:123456789012:layer:Datadog-Extension-Mirror:12";
+    const specs = forwarderSpecs(inventory, settingsFromConfig(config({ datadogExtensionLayerArn: layer })));
+    assert.deepEqual(inputs(specs.find((r) => r.name === names.forwarder("ingress"))!).layers, [layer]);
+    assert.throws(() => settingsFromConfig(config({ datadogExtensionLayerArn: "Datadog-Extension:67" })), /datadogExtensionLayerArn must be a versioned Lambda layer ARN/);
+    assert.throws(() => settingsFromConfig(config({ forwarderIngressConcurrency: "0" })), /forwarderIngressConcurrency must be a whole number from 1 to 1000/);
   });
 
   it("refuses a forwarder team that is not in the inventory, naming the teams there are", () => {

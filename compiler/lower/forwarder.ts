@@ -24,6 +24,10 @@ import type { SecretArgs } from "@pulumi/aws/secretsmanager/secret";
 import type { SecretVersionArgs } from "@pulumi/aws/secretsmanager/secretVersion";
 import type { QueueArgs } from "@pulumi/aws/sqs/queue";
 import { FORWARDER_ANCHORS, type ForwarderSection } from "../forwarderRunbook";
+// The forwarder's own definitions (these modules import nothing from AWS), so what is deployed is what the Lambdas read.
+import { MAX_MESSAGE_BYTES } from "../../forwarder/config";
+import { CONFIG_FILE } from "../../forwarder/configSource";
+import { hookPath, sourceKey as routeKey } from "../../forwarder/route";
 import type { Integration, Inventory } from "../model";
 import type { WebhookDoc } from "../validate/schema";
 import { durationSeconds } from "./durations";
@@ -50,8 +54,6 @@ export const AWS = {
   getRegion: "aws:index/getRegion:getRegion",
 } as const;
 
-/** The SQS maximum, set explicitly: Pulumi's default is 256 KiB, and ingress accepts bodies up to 1 MiB. */
-export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Vendors give up after about 5 s; ingress only verifies and enqueues. */
 export const INGRESS_TIMEOUT_SECONDS = 10;
 /** A consumer batch: up to ten deliveries, each to its targets with retries inside the attempt. */
@@ -60,16 +62,19 @@ export const CONSUMER_TIMEOUT_SECONDS = 60;
 export const VISIBILITY_TIMEOUT_SECONDS = 6 * CONSUMER_TIMEOUT_SECONDS;
 /** Receives before a delivery moves to the dead-letter queue. */
 export const MAX_RECEIVES = 5;
-/** The longest SQS retention, so a dead-lettered delivery waits two weeks for its redrive. */
+/** The longest SQS retention. Counted from the vendor's delivery, not from arrival in the dead-letter queue. */
 const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 /** Vendors retry for up to three days (Stripe); a delivery id is remembered a little longer. */
 const IDEMPOTENCY_TTL_SECONDS = 4 * 24 * 3600;
 const SECRET_TTL_SECONDS = 300;
 const TARGET_TIMEOUT_MS = 10_000;
 const LOG_RETENTION_DAYS = 30;
+/** Deleted at once: the values live in Pulumi config, and a pending deletion would block re-adding a source for 30 days. */
+const SECRET_RECOVERY_DAYS = 0;
+/** The AWS account Datadog publishes its Lambda layers from. */
+const DATADOG_LAYER_ACCOUNT = "464622532012";
 /** The consumer drains at most this many batches at once, so a burst cannot flood a CRM's API. */
 const CONSUMER_MAX_CONCURRENCY = 10;
-export const CONFIG_FILE = "forwarder-config.json";
 /** What `npm run build:forwarder` writes per function (forwarder/build/bundle.ts). */
 const BUNDLE_FILES = ["index.js", "index.js.map"];
 const bundleFiles = (dir: string) => Object.fromEntries(BUNDLE_FILES.map((f) => [f, { path: `${dir}/${f}` }]));
@@ -83,12 +88,14 @@ export const FORWARDER_INVOKE_KEYS: Readonly<Record<string, string>> = { [AWS.ge
 export const webhookIntegrations = (inventory: Inventory) => inventory.integrations.filter((i) => i.webhooks.length > 0);
 
 /** The config key `<integration>/<source>`: source ids are unique only within their integration. */
-export const sourceKey = (integration: Integration, hook: WebhookDoc) => `${integration.id}/${hook.id}`;
+export const sourceKey = (integration: Integration, hook: WebhookDoc) => routeKey(integration.id, hook.id);
 
 /** AWS names of the shared resources, per environment. */
 export function physicalNames(environment: string) {
   const prefix = `martech-${environment}`;
   return {
+    /** Both functions' names start with this. */
+    functionPrefix: `${prefix}-webhook-`,
     ingress: `${prefix}-webhook-ingress`,
     consumer: `${prefix}-webhook-consumer`,
     queue: `${prefix}-webhooks`,
@@ -96,6 +103,15 @@ export function physicalNames(environment: string) {
     table: `${prefix}-webhook-deliveries`,
     secretPrefix: `martech/${environment}/forwarder/`,
   };
+}
+
+/** The Datadog provider's own key, which the forwarder's extension uses too. */
+const DATADOG_API_KEY = "datadog:apiKey";
+
+/** The secret config keys the forwarder reads, without lowering (equal to spec.ts configSecretKeys of the state). */
+export function forwarderSecretKeys(inventory: Inventory): string[] {
+  const hooks = webhookIntegrations(inventory).flatMap((i) => i.webhooks.map((h) => h.secretConfigKey));
+  return hooks.length === 0 ? [] : [...new Set([DATADOG_API_KEY, ...hooks])].sort();
 }
 
 export function forwarderInvokes(inventory: Inventory): InvokeSpec[] {
@@ -110,10 +126,8 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
   const integrations = webhookIntegrations(inventory);
   if (integrations.length === 0) return [];
   const aws = physicalNames(settings.environment);
-  const parent = names.forwarderComponent;
   const n = names.forwarder;
   const tags = { "managed-by": "pulumi", env: settings.environment, service: "martech-webhook-forwarder" };
-  const child = <T extends object>(type: string, name: string, inputs: T, extra: Partial<ResourceSpec> = {}): ResourceSpec => ({ type, name, parent, inputs, ...extra });
 
   const queue: QueueArgs = {
     name: aws.queue,
@@ -134,28 +148,32 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
     ttl: { attributeName: "expiresAt", enabled: true },
     tags,
   };
-  const datadogKey: SecretArgs = { name: `${aws.secretPrefix}datadog-api-key`, description: "Datadog API key for the forwarder's Datadog Lambda extension.", tags };
+  const datadogKey: SecretArgs = {
+    name: `${aws.secretPrefix}datadog-api-key`,
+    description: "Datadog API key for the forwarder's Datadog Lambda extension.",
+    recoveryWindowInDays: SECRET_RECOVERY_DAYS,
+    tags,
+  };
   const datadogKeyValue: Omit<SecretVersionArgs, "secretString"> & { secretString: ConfigSecretValue } = {
     secretId: ref(n("datadog-api-key"), "id"),
-    secretString: { $configSecret: "datadog:apiKey" },
+    secretString: { $configSecret: DATADOG_API_KEY },
   };
   const secretArnPrefix = `arn:aws:secretsmanager:${ref(REGION, "region")}:${ref(CALLER, "accountId")}:secret:${aws.secretPrefix}`;
-
   const config = JSON.stringify(forwarderConfig(integrations, aws));
   // The model has the anchors the runbook really renders (check requires the file once any webhook exists).
   const anchor = (section: ForwarderSection) => (inventory.forwarderRunbook?.anchors ?? FORWARDER_ANCHORS)[section];
-  return [
-    { type: FORWARDER_COMPONENT, name: parent, inputs: {}, outputs: { webhookUrls: webhookUrls(inventory) } },
-    child(AWS.queue, n("dlq"), dlq),
-    child(AWS.queue, n("queue"), queue),
-    child(AWS.table, n("deliveries"), table),
-    child(AWS.secret, n("datadog-api-key"), datadogKey),
-    child(AWS.secretVersion, n("datadog-api-key-value"), datadogKeyValue, { secretInputs: ["secretString"] }),
+
+  const children: ResourceSpec[] = [
+    { type: AWS.queue, name: n("dlq"), inputs: dlq },
+    { type: AWS.queue, name: n("queue"), inputs: queue },
+    { type: AWS.table, name: n("deliveries"), inputs: table },
+    { type: AWS.secret, name: n("datadog-api-key"), inputs: datadogKey },
+    { type: AWS.secretVersion, name: n("datadog-api-key-value"), inputs: datadogKeyValue, secretInputs: ["secretString"] },
     ...lambdaSpecs("ingress", aws.ingress, settings, tags, config, [
       { Sid: "Enqueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: ref(n("queue"), "arn") },
       // Every source secret and the Datadog key share this prefix; listing each ARN would outgrow IAM's 10 KB inline limit.
       { Sid: "ReadSigningSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: `${secretArnPrefix}*` },
-    ]).map((s) => ({ ...s, parent })),
+    ]),
     ...lambdaSpecs("consumer", aws.consumer, settings, tags, config, [
       {
         Sid: "Consume",
@@ -165,22 +183,30 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
       },
       { Sid: "Idempotency", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], Resource: ref(n("deliveries"), "arn") },
       { Sid: "ReadDatadogKey", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: ref(n("datadog-api-key"), "arn") },
-    ]).map((s) => ({ ...s, parent })),
-    child(AWS.eventSourceMapping, n("consumer-trigger"), {
-      eventSourceArn: ref(n("queue"), "arn"),
-      functionName: ref(n("consumer"), "arn"),
-      batchSize: 10,
-      maximumBatchingWindowInSeconds: 1,
-      functionResponseTypes: ["ReportBatchItemFailures"],
-      scalingConfig: { maximumConcurrency: CONSUMER_MAX_CONCURRENCY },
-    } satisfies EventSourceMappingArgs),
-    child(AWS.functionUrl, n("ingress-url"), { functionName: ref(n("ingress"), "name"), authorizationType: "NONE", invokeMode: "BUFFERED" } satisfies FunctionUrlArgs),
+    ]),
+    {
+      type: AWS.eventSourceMapping,
+      name: n("consumer-trigger"),
+      inputs: {
+        eventSourceArn: ref(n("queue"), "arn"),
+        functionName: ref(n("consumer"), "arn"),
+        batchSize: 10,
+        maximumBatchingWindowInSeconds: 1,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        scalingConfig: { maximumConcurrency: CONSUMER_MAX_CONCURRENCY },
+      } satisfies EventSourceMappingArgs,
+    },
+    { type: AWS.functionUrl, name: n("ingress-url"), inputs: { functionName: ref(n("ingress"), "name"), authorizationType: "NONE", invokeMode: "BUFFERED" } satisfies FunctionUrlArgs },
     // A public Function URL needs both grants since October 2025; the second is limited to calls through the URL.
-    child(AWS.permission, n("ingress-url-public"), { function: ref(n("ingress"), "name"), action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" } satisfies PermissionArgs),
-    child(AWS.permission, n("ingress-invoke-via-url"), { function: ref(n("ingress"), "name"), action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true } satisfies PermissionArgs),
+    { type: AWS.permission, name: n("ingress-url-public"), inputs: { function: ref(n("ingress"), "name"), action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" } satisfies PermissionArgs },
+    { type: AWS.permission, name: n("ingress-invoke-via-url"), inputs: { function: ref(n("ingress"), "name"), action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true } satisfies PermissionArgs },
     ...integrations.flatMap((integration) => integration.webhooks.flatMap((hook) => sourceSpecs(integration, hook, settings, tags))),
-    ...forwarderMonitorSpecs(inventory, integrations, settings, anchor).map((s) => ({ ...s, parent })),
-    ...integrations.flatMap((integration) => sourceSilenceSpecs(inventory, integration, settings, anchor)).map((s) => ({ ...s, parent })),
+    ...forwarderMonitorSpecs(inventory, integrations, settings, anchor),
+    ...integrations.flatMap((integration) => sourceSilenceSpecs(inventory, integration, settings, anchor)),
+  ];
+  return [
+    { type: FORWARDER_COMPONENT, name: names.forwarderComponent, inputs: {}, outputs: { webhookUrls: webhookUrls(inventory) } },
+    ...children.map((spec) => ({ ...spec, parent: names.forwarderComponent })),
   ];
 }
 
@@ -245,13 +271,14 @@ function lambdaSpecs(
     memorySize: 256,
     timeout: kind === "ingress" ? INGRESS_TIMEOUT_SECONDS : CONSUMER_TIMEOUT_SECONDS,
     ...(kind === "ingress" ? { reservedConcurrentExecutions: settings.forwarder.ingressConcurrency } : {}),
-    layers: [settings.forwarder.datadogExtensionLayerArn],
+    layers: [datadogExtensionLayer(settings)],
     // Naming the log group makes the function wait for it, and keeps Lambda from creating one without retention.
     loggingConfig: { logFormat: "Text", logGroup: ref(n(`${kind}-logs`), "name") },
     environment: {
       variables: {
         ...(kind === "ingress" ? { FORWARDER_QUEUE_URL: ref(n("queue"), "url") } : {}),
-        DD_API_KEY_SECRET_ARN: ref(n("datadog-api-key"), "arn"),
+        // The version's ARN (the secret's), so the function starts only once the key has a value.
+        DD_API_KEY_SECRET_ARN: ref(n("datadog-api-key-value"), "arn"),
         DD_SITE: settings.forwarder.datadogSite,
         DD_ENV: settings.environment,
         DD_SERVICE: "martech-webhook-forwarder",
@@ -266,8 +293,14 @@ function lambdaSpecs(
     { type: AWS.logGroup, name: n(`${kind}-logs`), inputs: logs },
     { type: AWS.role, name: n(`${kind}-role`), inputs: role },
     { type: AWS.rolePolicy, name: n(`${kind}-policy`), inputs: policy },
-    { type: AWS.function, name: n(kind), inputs: fn },
+    // Its permissions before it runs: the SQS trigger and the extension need them at once.
+    { type: AWS.function, name: n(kind), inputs: fn, dependsOn: [n(`${kind}-policy`)] },
   ];
+}
+
+/** The Datadog extension layer in the stack's own region (Lambda only takes layers from its region), unless configured. */
+function datadogExtensionLayer(settings: LowerSettings): string {
+  return settings.forwarder.datadogExtensionLayerArn ?? `arn:aws:lambda:${ref(REGION, "region")}:${DATADOG_LAYER_ACCOUNT}:layer:Datadog-Extension:${settings.forwarder.datadogExtensionVersion}`;
 }
 
 /** A source's signing secret, and the value written from its Pulumi secret config key with the URL vendors call. */
@@ -276,6 +309,7 @@ function sourceSpecs(integration: Integration, hook: WebhookDoc, settings: Lower
   const secret: SecretArgs = {
     name: `${aws.secretPrefix}${sourceKey(integration, hook)}`,
     description: `Signing secret of webhook ${hook.id} (${hook.vendor}) of ${integration.id}, from Pulumi config ${hook.secretConfigKey}.`,
+    recoveryWindowInDays: SECRET_RECOVERY_DAYS,
     tags: { ...tags, integration: integration.id },
   };
   const value: Omit<SecretVersionArgs, "secretString"> & { secretString: ConfigSecretValue } = {
@@ -283,14 +317,14 @@ function sourceSpecs(integration: Integration, hook: WebhookDoc, settings: Lower
     secretString: { $configSecret: hook.secretConfigKey, publicUrl: webhookUrl(integration, hook) },
   };
   return [
-    { type: AWS.secret, name: names.webhookSecret(integration.id, hook.id), parent: names.forwarderComponent, inputs: secret },
-    { type: AWS.secretVersion, name: names.webhookSecretValue(integration.id, hook.id), parent: names.forwarderComponent, inputs: value, secretInputs: ["secretString"] },
+    { type: AWS.secret, name: names.webhookSecret(integration.id, hook.id), inputs: secret },
+    { type: AWS.secretVersion, name: names.webhookSecretValue(integration.id, hook.id), inputs: value, secretInputs: ["secretString"] },
   ];
 }
 
 /** The URL a vendor is configured with (the Function URL ends with a slash). */
-export function webhookUrl(integration: Integration, hook: WebhookDoc): string {
-  return `${ref(names.forwarder("ingress-url"), "functionUrl")}hooks/${sourceKey(integration, hook)}`;
+function webhookUrl(integration: Integration, hook: WebhookDoc): string {
+  return `${ref(names.forwarder("ingress-url"), "functionUrl")}${hookPath(sourceKey(integration, hook)).slice(1)}`;
 }
 
 /** Every source's webhook URL by `<integration>/<source>`: the program's `webhookUrls` output. */

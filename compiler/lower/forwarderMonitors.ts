@@ -30,7 +30,7 @@ interface ForwarderMonitor {
 
 function forwarderMonitors(settings: LowerSettings): ForwarderMonitor[] {
   const aws = physicalNames(settings.environment);
-  const functions = `functionname:martech-${settings.environment}-webhook-*`;
+  const functions = `functionname:${aws.functionPrefix}*`;
   const delayed = (d: DetectionQuery): DetectionQuery => ({ ...d, options: { ...d.options, evaluationDelay: CLOUDWATCH_DELAY_SECONDS, requireFullWindow: false } });
   return [
     {

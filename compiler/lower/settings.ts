@@ -13,8 +13,10 @@ export interface LowerSettings {
 export interface ForwarderSettings {
   /** Where `npm run build:forwarder` writes the bundles: `<dir>/ingress`, `<dir>/consumer`. */
   readonly bundleDir: string;
-  /** The Datadog Lambda extension layer (x86_64) for the stack's AWS region; the functions send metrics through it. */
-  readonly datadogExtensionLayerArn: string;
+  /** Version of Datadog's Lambda extension layer (x86_64) in the stack's region; the functions send metrics through it. */
+  readonly datadogExtensionVersion: number;
+  /** A layer ARN to use instead (a mirror, another partition). */
+  readonly datadogExtensionLayerArn?: string;
   /** Datadog site the extension sends to, e.g. datadoghq.com or datadoghq.eu. */
   readonly datadogSite: string;
   /** Inventory team whose channel gets the forwarder-wide monitors; default: the owner of the highest-revenue integration with webhooks. */
@@ -31,6 +33,7 @@ export const CONFIG_KEYS = {
   inventoryDir: "inventoryDir",
   runbooksDir: "runbooksDir",
   forwarderBundleDir: "forwarderBundleDir",
+  datadogExtensionVersion: "datadogExtensionVersion",
   datadogExtensionLayerArn: "datadogExtensionLayerArn",
   datadogSite: "datadogSite",
   forwarderTeam: "forwarderTeam",
@@ -40,7 +43,7 @@ export const CONFIG_KEYS = {
 /** Defaults of the forwarder settings, the same as Pulumi.yaml declares. */
 export const FORWARDER_DEFAULTS = {
   bundleDir: "dist/forwarder",
-  datadogExtensionLayerArn: "arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension:67",
+  datadogExtensionVersion: 67,
   datadogSite: "datadoghq.com",
   ingressConcurrency: 10,
 } as const;
@@ -61,20 +64,22 @@ export function settingsFromConfig(get: (key: string) => string | undefined): Lo
 }
 
 function forwarderSettings(get: (key: string) => string | undefined): ForwarderSettings {
-  const layer = get(CONFIG_KEYS.datadogExtensionLayerArn) ?? FORWARDER_DEFAULTS.datadogExtensionLayerArn;
-  if (!/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/.test(layer)) {
-    throw new Error(`config ${CONFIG_KEYS.datadogExtensionLayerArn} must be a versioned Lambda layer ARN such as ${FORWARDER_DEFAULTS.datadogExtensionLayerArn}`);
+  const layer = get(CONFIG_KEYS.datadogExtensionLayerArn);
+  if (layer && !/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/.test(layer)) {
+    throw new Error(`config ${CONFIG_KEYS.datadogExtensionLayerArn} must be a versioned Lambda layer ARN such as arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension:${FORWARDER_DEFAULTS.datadogExtensionVersion}`);
   }
-  const concurrency = Number(get(CONFIG_KEYS.forwarderIngressConcurrency) ?? FORWARDER_DEFAULTS.ingressConcurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) {
-    throw new Error(`config ${CONFIG_KEYS.forwarderIngressConcurrency} must be a whole number from 1 to 1000`);
-  }
-  const team = get(CONFIG_KEYS.forwarderTeam);
   return {
     bundleDir: get(CONFIG_KEYS.forwarderBundleDir) ?? FORWARDER_DEFAULTS.bundleDir,
-    datadogExtensionLayerArn: layer,
+    datadogExtensionVersion: wholeNumber(get, CONFIG_KEYS.datadogExtensionVersion, FORWARDER_DEFAULTS.datadogExtensionVersion, 1000),
+    ...(layer ? { datadogExtensionLayerArn: layer } : {}),
     datadogSite: get(CONFIG_KEYS.datadogSite) ?? FORWARDER_DEFAULTS.datadogSite,
-    ...(team ? { team } : {}),
-    ingressConcurrency: concurrency,
+    ...(get(CONFIG_KEYS.forwarderTeam) ? { team: get(CONFIG_KEYS.forwarderTeam) } : {}),
+    ingressConcurrency: wholeNumber(get, CONFIG_KEYS.forwarderIngressConcurrency, FORWARDER_DEFAULTS.ingressConcurrency, 1000),
   };
+}
+
+function wholeNumber(get: (key: string) => string | undefined, key: string, fallback: number, max: number): number {
+  const value = Number(get(key) ?? fallback);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`config ${key} must be a whole number from 1 to ${max}`);
+  return value;
 }

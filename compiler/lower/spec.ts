@@ -21,6 +21,8 @@ export interface ResourceSpec {
   readonly secretInputs?: readonly string[];
   /** Output keys the provider does not mark secret but we must. */
   readonly secretOutputs?: readonly string[];
+  /** Resources that must exist first although no input references them (Pulumi's `dependsOn`). */
+  readonly dependsOn?: readonly string[];
   /** A component's outputs (may hold references), registered once its children exist; the program exports them. */
   readonly outputs?: Readonly<Record<string, unknown>>;
 }
@@ -57,10 +59,10 @@ export interface ConfigSecretValue {
   readonly publicUrl?: string;
 }
 
-/** The output attributes references may name besides `id`; the emit stage gives every resource these outputs. */
-export const REFERABLE_ATTRS = ["arn", "name", "url", "functionUrl", "integrationKey"] as const;
+/** The output attributes references may name (resources' and look-ups'); the emit stage declares the ones used. */
+export type ReferableAttr = "id" | "arn" | "name" | "url" | "functionUrl" | "integrationKey" | "accountId" | "region";
 
-export function ref(name: string, attr = "id"): string {
+export function ref(name: string, attr: ReferableAttr = "id"): string {
   return `\${ref:${name}:${attr}}`;
 }
 
@@ -96,4 +98,18 @@ export function configSecretKeys(state: DesiredState): string[] {
     }
   }
   return [...keys].sort();
+}
+
+/** By resource name, the attributes other specs reference (`id` aside): the outputs the emit stage must declare. */
+export function referencedAttrs(state: DesiredState): Map<string, Set<string>> {
+  const attrs = new Map<string, Set<string>>();
+  for (const spec of state.resources) {
+    for (const { name, attr } of refsIn([spec.inputs, spec.outputs])) {
+      if (attr === "id") continue;
+      const set = attrs.get(name);
+      if (set) set.add(attr);
+      else attrs.set(name, new Set([attr]));
+    }
+  }
+  return attrs;
 }
