@@ -149,4 +149,10 @@ describe("components under the mock engine", () => {
       monitor.registerResource = register;
     }
   });
+
+  it("fails a deployment without a webhook's secret config with the command that sets it", async () => {
+    const { stackConfigSecret } = await import("../components/refTable.js");
+    assert.throws(() => stackConfigSecret("noSuchWebhookSecret"), /the stack has no secret config noSuchWebhookSecret: set it with `pulumi config set --secret noSuchWebhookSecret <value>`/);
+    assert.throws(() => stackConfigSecret("datadog:apiKey"), /pulumi config set --secret datadog:apiKey/);
+  });
 });

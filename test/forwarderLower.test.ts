@@ -4,7 +4,8 @@
  * file the Lambdas read, and monitors that link to the forwarder's runbook.
  */
 import { strict as assert } from "node:assert";
-import { readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAX_MESSAGE_BYTES } from "../forwarder/config";
 import { CONFIG_FILE } from "../forwarder/configSource";
@@ -16,6 +17,7 @@ import { settingsFromConfig } from "../compiler/lower/settings";
 import { configSecretKeys, type ArchiveValue, type ResourceSpec } from "../compiler/lower/spec";
 import { parseRunbook } from "../compiler/load/runbook";
 import { planJson, plannedResources } from "../compiler/plan/plannedResource";
+import { assertBundlesBuilt } from "../components/bundles";
 import { REPO } from "./support/runCli";
 import { sampleInventory, sampleSettings, sampleState } from "./support/sampleState";
 
@@ -188,5 +190,16 @@ describe("webhook forwarder (lowered)", () => {
   it("has a type token for every AWS resource it creates", () => {
     const tokens = new Set<string>(Object.values(AWS));
     for (const r of state.resources.filter((r) => r.type.startsWith("aws:"))) assert.ok(tokens.has(r.type), r.type);
+  });
+
+  it("refuses a real deployment whose bundles are not built, naming the command", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bundles-"));
+    const built = lowerInventory(inventory, settingsFromConfig((k) => ({ runbookBaseUrl: settings.runbookBaseUrl, forwarderBundleDir: dir })[k]));
+    assert.throws(() => assertBundlesBuilt(built), new RegExp(`the webhook forwarder is not built \\(${dir}/ingress/index\\.js, .*missing\\): run \`npm run build:forwarder\` before pulumi preview or up`));
+    for (const kind of ["ingress", "consumer"]) {
+      mkdirSync(join(dir, kind));
+      for (const file of ["index.js", "index.js.map"]) writeFileSync(join(dir, kind, file), "");
+    }
+    assert.doesNotThrow(() => assertBundlesBuilt(built));
   });
 });
