@@ -173,13 +173,15 @@ describe("webhook forwarder (lowered)", () => {
     assert.ok(!lowered.invokes.some((i) => i.token.startsWith("aws:")));
   });
 
-  it("takes a configured extension layer instead of Datadog's, and refuses one that is not a versioned layer ARN", () => {
+  it("takes a configured extension layer and Lambda runtime, and refuses ones it cannot run", () => {
     const config = (extra: Record<string, string>) => (key: string) => ({ runbookBaseUrl: settings.runbookBaseUrl, ...extra })[key];
     const layer = "arn:aws:lambda:eu-west-1:123456789012:layer:Datadog-Extension-Mirror:12";
     const specs = forwarderSpecs(inventory, settingsFromConfig(config({ datadogExtensionLayerArn: layer })));
     assert.deepEqual(inputs(specs.find((r) => r.name === names.forwarder("ingress"))!).layers, [layer]);
     assert.throws(() => settingsFromConfig(config({ datadogExtensionLayerArn: "Datadog-Extension:67" })), /datadogExtensionLayerArn must be a versioned Lambda layer ARN/);
     assert.throws(() => settingsFromConfig(config({ forwarderIngressConcurrency: "0" })), /forwarderIngressConcurrency must be a whole number from 1 to 1000/);
+    assert.equal(inputs(forwarderSpecs(inventory, settingsFromConfig(config({ forwarderLambdaRuntime: "nodejs22.x" }))).find((r) => r.name === names.forwarder("consumer"))!).runtime, "nodejs22.x");
+    assert.throws(() => settingsFromConfig(config({ forwarderLambdaRuntime: "nodejs18.x" })), /forwarderLambdaRuntime must be a Node.js Lambda runtime from nodejs20.x up/);
   });
 
   it("refuses a forwarder team that is not in the inventory, naming the teams there are", () => {

@@ -265,7 +265,7 @@ function lambdaSpecs(
   const fn: Omit<FunctionArgs, "code"> & { code: ArchiveValue } = {
     name: functionName,
     role: ref(n(`${kind}-role`), "arn"),
-    runtime: "nodejs20.x",
+    runtime: settings.forwarder.lambdaRuntime,
     handler: "index.handler",
     code: { $archive: { ...bundleFiles(`${settings.forwarder.bundleDir.replace(/\/+$/, "")}/${kind}`), [CONFIG_FILE]: { text: config } } },
     memorySize: 256,

@@ -21,6 +21,8 @@ export interface ForwarderSettings {
   readonly datadogSite: string;
   /** Inventory team whose channel gets the forwarder-wide monitors; default: the owner of the highest-revenue integration with webhooks. */
   readonly team?: string;
+  /** Lambda runtime of both functions; the bundles target Node 20 syntax, so any later Node runtime runs them too. */
+  readonly lambdaRuntime: string;
   /** Reserved concurrency of the ingress function: a flood of webhooks cannot starve the account, and the account cannot starve ingress. */
   readonly ingressConcurrency: number;
 }
@@ -38,6 +40,7 @@ export const CONFIG_KEYS = {
   datadogSite: "datadogSite",
   forwarderTeam: "forwarderTeam",
   forwarderIngressConcurrency: "forwarderIngressConcurrency",
+  forwarderLambdaRuntime: "forwarderLambdaRuntime",
 } as const;
 
 /** Defaults of the forwarder settings, the same as Pulumi.yaml declares. */
@@ -46,6 +49,7 @@ export const FORWARDER_DEFAULTS = {
   datadogExtensionVersion: 67,
   datadogSite: "datadoghq.com",
   ingressConcurrency: 10,
+  lambdaRuntime: "nodejs20.x",
 } as const;
 
 /** Settings from config values, however they are read (Pulumi's Config, or the stack file offline). */
@@ -75,11 +79,19 @@ function forwarderSettings(get: (key: string) => string | undefined): ForwarderS
     datadogSite: get(CONFIG_KEYS.datadogSite) ?? FORWARDER_DEFAULTS.datadogSite,
     ...(get(CONFIG_KEYS.forwarderTeam) ? { team: get(CONFIG_KEYS.forwarderTeam) } : {}),
     ingressConcurrency: wholeNumber(get, CONFIG_KEYS.forwarderIngressConcurrency, FORWARDER_DEFAULTS.ingressConcurrency, 1000),
+    lambdaRuntime: lambdaRuntime(get(CONFIG_KEYS.forwarderLambdaRuntime) ?? FORWARDER_DEFAULTS.lambdaRuntime),
   };
 }
 
 function wholeNumber(get: (key: string) => string | undefined, key: string, fallback: number, max: number): number {
   const value = Number(get(key) ?? fallback);
   if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`config ${key} must be a whole number from 1 to ${max}`);
+  return value;
+}
+
+/** A Node.js Lambda runtime from 20 up (the bundles' target). */
+function lambdaRuntime(value: string): string {
+  const major = /^nodejs(\d+)\.x$/.exec(value)?.[1];
+  if (major === undefined || Number(major) < 20) throw new Error(`config ${CONFIG_KEYS.forwarderLambdaRuntime} must be a Node.js Lambda runtime from nodejs20.x up, such as nodejs22.x, but is ${JSON.stringify(value)}`);
   return value;
 }
