@@ -6,16 +6,13 @@
  * `error-budget-override` PR label (--override). Rules: ops/budget/changes.ts, weakening.ts.
  */
 import { writeFileSync } from "node:fs";
-import { checkInventory, DEFAULT_LOCATION } from "../compiler/checkInventory";
-import { formatDiagnostic } from "../compiler/diagnostics";
-import { CONFIG_KEYS } from "../compiler/lower/settings";
 import { exitCode } from "../ops/budget/decide";
 import { runGate } from "../ops/budget/gate";
 import { renderJson, renderMarkdown, renderText } from "../ops/budget/render";
 import { datadogClientFromEnv } from "../ops/datadog/client";
 import { inventoryAtRef } from "./planBase";
 import { parseCliArgs, runCli, UsageError } from "./run";
-import { readStackConfig } from "./stackConfig";
+import { loadStackInventory } from "./stackConfig";
 
 const USAGE = "usage: npm run budget-gate -- --base GIT-REF [--override] [--json FILE] [--markdown FILE] [--stack NAME] [--inventory DIR] [--runbooks DIR]";
 
@@ -31,17 +28,9 @@ runCli("budget-gate", async () => {
   });
   if (!values.base) throw new UsageError(`--base is required: the git ref the change is compared with (e.g. origin/main)\n${USAGE}`);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
-  const config = readStackConfig(values.stack);
-  const location = {
-    inventoryDir: values.inventory ?? config[CONFIG_KEYS.inventoryDir] ?? DEFAULT_LOCATION.inventoryDir,
-    runbooksDir: values.runbooks ?? config[CONFIG_KEYS.runbooksDir] ?? DEFAULT_LOCATION.runbooksDir,
-  };
-  const current = checkInventory(location);
-  if (!current.inventory) {
-    for (const d of current.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
-    process.stdout.write("budget-gate: the inventory is invalid; fix it first (npm run check)\n");
-    return 1;
-  }
+  const loaded = loadStackInventory("budget-gate", values, "fix it first (npm run check)");
+  if (!loaded) return 1;
+  const { location, checked: current, settings } = loaded;
   const base = inventoryAtRef(values.base, location);
   const result = await runGate({
     base: values.base,
@@ -49,9 +38,10 @@ runCli("budget-gate", async () => {
     baseNote: base.note,
     inventory: current.inventory,
     override: values.override,
-    environment: config[CONFIG_KEYS.environment] ?? "prod",
+    environment: settings.environment,
     nowS: Math.floor(Date.now() / 1000),
-    datadog: () => datadogClientFromEnv(),
+    // DD_SITE or DD_API_URL win; else the site the stack's forwarder sends to.
+    datadog: () => datadogClientFromEnv(process.env, {}, settings.forwarder.datadogSite),
   });
   // An unreadable budget is an error: its one sentence goes to stderr; the files still record it.
   if (result.error) process.stderr.write(`budget-gate: ${result.error}\n`);

@@ -5,16 +5,14 @@
  * from the lowered specs; the mock engine runs the real program under Pulumi's mocks.
  */
 import { writeFileSync } from "node:fs";
-import { checkInventory, DEFAULT_LOCATION, handOverCheck } from "../compiler/checkInventory";
-import { formatDiagnostic } from "../compiler/diagnostics";
+import { handOverCheck } from "../compiler/checkInventory";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
-import { CONFIG_KEYS, settingsFromConfig } from "../compiler/lower/settings";
 import { forwarderSecretKeys } from "../compiler/lower/forwarder";
 import { planJson, plannedResources, type PlannedResource } from "../compiler/plan/plannedResource";
 import { renderMarkdown, renderText } from "../compiler/plan/renderPlan";
 import { planAgainstBase } from "./planBase";
 import { parseCliArgs, runCli, UsageError } from "./run";
-import { readStackConfig } from "./stackConfig";
+import { loadStackInventory } from "./stackConfig";
 
 const USAGE = "usage: npm run plan -- [--stack NAME] [--engine spec|mock] [--json FILE] [--markdown FILE] [--base GIT-REF] [--inventory DIR] [--runbooks DIR]";
 
@@ -29,17 +27,9 @@ runCli("plan", async () => {
     runbooks: { type: "string" },
   });
   if (values.engine !== "spec" && values.engine !== "mock") throw new UsageError(`unknown engine "${values.engine}"\n${USAGE}`);
-  const config = readStackConfig(values.stack);
-  if (values.inventory) config[CONFIG_KEYS.inventoryDir] = values.inventory;
-  if (values.runbooks) config[CONFIG_KEYS.runbooksDir] = values.runbooks;
-  const location = { inventoryDir: config[CONFIG_KEYS.inventoryDir] ?? DEFAULT_LOCATION.inventoryDir, runbooksDir: config[CONFIG_KEYS.runbooksDir] ?? DEFAULT_LOCATION.runbooksDir };
-  const result = checkInventory(location);
-  if (!result.inventory) {
-    for (const d of result.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
-    process.stdout.write("plan: the inventory is invalid; nothing was planned\n");
-    return 1;
-  }
-  const settings = settingsFromConfig((k) => config[k] || undefined);
+  const loaded = loadStackInventory("plan", values, "nothing was planned");
+  if (!loaded) return 1;
+  const { config, location, checked: result, settings } = loaded;
   let resources: PlannedResource[];
   if (values.engine === "mock") {
     const { runProgramUnderMocks } = await import("./mockEngine.js");

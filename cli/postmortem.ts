@@ -6,14 +6,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkInventory, DEFAULT_LOCATION } from "../compiler/checkInventory";
-import { summarize } from "../compiler/diagnostics";
-import { CONFIG_KEYS, settingsFromConfig } from "../compiler/lower/settings";
 import { suggestion } from "../compiler/validate/didYouMean";
 import { renderPostmortem } from "./postmortemDraft";
 import { parseCliArgs, runCli, UsageError } from "./run";
 import { sloBudgets } from "./sloBudgets";
-import { readStackConfig } from "./stackConfig";
+import { loadStackInventory } from "./stackConfig";
 
 const USAGE = "usage: npm run postmortem -- <integration> <YYYY-MM-DD> [--out DIR] [--inventory DIR] [--runbooks DIR] [--stack NAME]";
 const TEMPLATE = join(__dirname, "..", "postmortems", "TEMPLATE.md");
@@ -29,13 +26,9 @@ runCli("postmortem", async () => {
   if (!id || !date || extra.length) throw new UsageError(USAGE);
   checkDate(date);
 
-  const config = readStackConfig(values.stack);
-  const location = {
-    inventoryDir: values.inventory ?? config[CONFIG_KEYS.inventoryDir] ?? DEFAULT_LOCATION.inventoryDir,
-    runbooksDir: values.runbooks ?? config[CONFIG_KEYS.runbooksDir] ?? DEFAULT_LOCATION.runbooksDir,
-  };
-  const result = checkInventory(location);
-  if (!result.inventory) throw new Error(`the inventory has ${summarize(result.diagnostics).errors} error(s); run npm run check -- --inventory ${location.inventoryDir} --runbooks ${location.runbooksDir} and fix them first`);
+  const loaded = loadStackInventory("postmortem", values, "fix it first (npm run check)");
+  if (!loaded) return 1;
+  const { location, checked: result, settings } = loaded;
   const integration = result.inventory.integrations.find((i) => i.id === id);
   if (!integration) throw new Error(`there is no integration "${id}"${suggestion(id, result.inventory.integrations.map((i) => i.id))}`);
 
@@ -43,7 +36,6 @@ runCli("postmortem", async () => {
   const file = join(values.out, `${date}-${id}.md`);
   if (existsSync(file)) throw new Error(`${file} already exists; nothing was written (edit it, or pass another --out)`);
 
-  const settings = settingsFromConfig((k) => config[k] || undefined);
   const budgets = await sloBudgets(integration, date, settings, process.env);
   const text = renderPostmortem({ template: readFileSync(TEMPLATE, "utf8"), inventory: result.inventory, integration, date, settings, runbooksDir: location.runbooksDir, budgets });
   mkdirSync(values.out, { recursive: true });

@@ -7,6 +7,7 @@ import { monitorInputs } from "../compiler/lower/monitors";
 import { runbookUrl } from "../compiler/lower/notify";
 import type { LowerSettings } from "../compiler/lower/settings";
 import type { Integration, Inventory } from "../compiler/model";
+import { tableCell } from "../compiler/plan/markdown";
 import { formatUsdPerHour } from "../compiler/revenueRank";
 import type { SloBudget } from "./sloBudgets";
 
@@ -88,4 +89,4 @@ function failureModeTable(inventory: Inventory, integration: Integration, settin
 const round = (n: number) => String(Math.round(n * 100) / 100);
 const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
 /** Text safe inside a markdown table cell. */
-const cell = (s: string) => oneLine(s).replace(/\|/g, "\\|");
+const cell = tableCell;

@@ -6,15 +6,12 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkInventory, DEFAULT_LOCATION } from "../compiler/checkInventory";
-import { formatDiagnostic } from "../compiler/diagnostics";
-import { CONFIG_KEYS } from "../compiler/lower/settings";
 import { datadogClientFromEnv } from "../ops/datadog/client";
 import { pagerDutyClientFromEnv } from "../ops/pagerduty/client";
 import { addWeeks, isoWeekOf, parseIsoWeek } from "../ops/report/isoWeek";
 import { makeReport } from "../ops/report/report";
 import { parseCliArgs, runCli, UsageError } from "./run";
-import { readStackConfig } from "./stackConfig";
+import { loadStackInventory } from "./stackConfig";
 
 const USAGE = "usage: npm run report -- [--week YYYY-Www] [--quarter] [--out DIR] [--stack NAME] [--inventory DIR] [--runbooks DIR]";
 
@@ -34,25 +31,18 @@ runCli("report", async () => {
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\n${USAGE}`);
   }
-  const config = readStackConfig(values.stack);
-  const location = {
-    inventoryDir: values.inventory ?? config[CONFIG_KEYS.inventoryDir] ?? DEFAULT_LOCATION.inventoryDir,
-    runbooksDir: values.runbooks ?? config[CONFIG_KEYS.runbooksDir] ?? DEFAULT_LOCATION.runbooksDir,
-  };
-  const checked = checkInventory(location);
-  if (!checked.inventory) {
-    for (const d of checked.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
-    process.stdout.write("report: the inventory is invalid; fix it first (npm run check)\n");
-    return 1;
-  }
+  const loaded = loadStackInventory("report", values, "fix it first (npm run check)");
+  if (!loaded) return 1;
+  const { location, checked, settings } = loaded;
   // Missing keys throw a plain Error with one sentence, which runCli prints.
-  const clients = { datadog: datadogClientFromEnv(), pagerduty: pagerDutyClientFromEnv() };
+  // DD_SITE or DD_API_URL win; else the site the stack's forwarder sends to.
+  const clients = { datadog: datadogClientFromEnv(process.env, {}, settings.forwarder.datadogSite), pagerduty: pagerDutyClientFromEnv() };
   // An ApiError's one sentence is what runCli prints; nothing is written from a partial read.
   const made = await makeReport(clients, {
       inventory: checked.inventory,
       diagnostics: checked.diagnostics,
       runbooksDir: location.runbooksDir,
-      environment: config[CONFIG_KEYS.environment] ?? "prod",
+      environment: settings.environment,
       week,
       quarter: values.quarter,
     });

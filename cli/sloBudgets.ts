@@ -6,15 +6,21 @@
 import type { LowerSettings } from "../compiler/lower/settings";
 import type { Integration } from "../compiler/model";
 import { durationSeconds } from "../compiler/lower/durations";
-import { datadogClientFromEnv, type DatadogSlo } from "../ops/datadog/client";
+import { readSloWindows } from "../ops/budget/readSloWindows";
+import { datadogClientFromEnv, type DatadogClient } from "../ops/datadog/client";
 
 export type SloBudget =
   | { readonly kind: "value"; readonly sloId: string; readonly errorBudgetRemaining: number; readonly sliValue: number | null }
   | { readonly kind: "unavailable"; readonly sloId: string; readonly reason: string };
 
-/** Half-open UTC day [date 00:00, next day 00:00), capped at now: Datadog has no future data. */
+/** End of the UTC day `date` (next day 00:00), capped at now: Datadog has no future data. */
+export function dayEnd(date: string, nowS: number): number {
+  return Math.min(Date.parse(`${date}T00:00:00Z`) / 1000 + 86400, Math.floor(nowS));
+}
+
+/** Half-open window [end - window, end) ending with the UTC day `date`, capped at now. */
 export function windowEnding(date: string, window: string, nowS: number): { fromS: number; toS: number } {
-  const toS = Math.min(Date.parse(`${date}T00:00:00Z`) / 1000 + 86400, Math.floor(nowS));
+  const toS = dayEnd(date, nowS);
   return { fromS: toS - durationSeconds(window), toS };
 }
 
@@ -22,32 +28,24 @@ export async function sloBudgets(integration: Integration, date: string, setting
   const slos = integration.slos;
   const allUnavailable = (reason: string) => slos.map((s): SloBudget => ({ kind: "unavailable", sloId: s.id, reason }));
   if (!slos.length) return [];
-  const missing = ["DD_API_KEY", "DD_APP_KEY"].filter((k) => !env[k]?.trim());
-  if (missing.length) return allUnavailable(`${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set`);
-
-  let found: DatadogSlo[];
-  let client: ReturnType<typeof datadogClientFromEnv>;
   try {
     // Two attempts: a postmortem draft should not wait long on an API it can do without.
-    client = datadogClientFromEnv(env, { maxAttempts: 2 });
-    found = await client.listSlos({ tagsQuery: `integration:${integration.id}` });
+    // DD_SITE or DD_API_URL win; else the site the stack's forwarder sends to.
+    const client: DatadogClient = datadogClientFromEnv(env, { maxAttempts: 2 }, settings.forwarder.datadogSite);
+    const checked = slos.map((s) => ({ integration: integration.id, slo: s.id, objective: s.objective, window: s.window }));
+    // Listing by integration keeps it to a page; the match still requires env:<environment>. A failed history stays in its row.
+    const reads = await readSloWindows(client, checked, settings.environment, dayEnd(date, nowS), { tagsQuery: `integration:${integration.id}`, continueOnError: true });
+    return reads.map((r): SloBudget => {
+      const sloId = r.slo.slo;
+      if (r.kind === "unmatched") return { kind: "unavailable", sloId, reason: r.problem };
+      if (r.kind === "failed") return { kind: "unavailable", sloId, reason: reasonOf(r.error) };
+      if (r.history.errorBudgetRemaining === null) return { kind: "unavailable", sloId, reason: `Datadog has no data for this SLO in the ${r.slo.window} ending ${date}` };
+      return { kind: "value", sloId, errorBudgetRemaining: r.history.errorBudgetRemaining, sliValue: r.history.sliValue };
+    });
   } catch (e) {
+    // Missing keys (datadogClientFromEnv says which) or a failed listSlos: every SLO says why.
     return allUnavailable(reasonOf(e));
   }
-  return Promise.all(
-    slos.map(async (slo): Promise<SloBudget> => {
-      const match = found.find((d) => d.tags.includes(`slo:${slo.id}`) && (!d.tags.some((t) => t.startsWith("env:")) || d.tags.includes(`env:${settings.environment}`)));
-      if (!match) return { kind: "unavailable", sloId: slo.id, reason: `Datadog has no SLO tagged integration:${integration.id}, slo:${slo.id} and env:${settings.environment}` };
-      const { fromS, toS } = windowEnding(date, slo.window, nowS);
-      try {
-        const history = await client.sloHistory(match.id, fromS, toS, { target: slo.objective });
-        if (history.errorBudgetRemaining === null) return { kind: "unavailable", sloId: slo.id, reason: `Datadog has no data for this SLO in the ${slo.window} ending ${date}` };
-        return { kind: "value", sloId: slo.id, errorBudgetRemaining: history.errorBudgetRemaining, sliValue: history.sliValue };
-      } catch (e) {
-        return { kind: "unavailable", sloId: slo.id, reason: reasonOf(e) };
-      }
-    }),
-  );
 }
 
 /** ApiError messages are one sentence without credentials; anything else is reduced to its message too. */

@@ -3,16 +3,14 @@
  * Run after `pulumi up`: reads back every managed monitor and SLO from Datadog and checks
  * each one the inventory declares is there (by name and tags), every monitor links to its
  * runbook section, and every burn-rate alert watches its SLO. Exits 1 listing each problem.
- * Needs DD_API_KEY and DD_APP_KEY (read-only scopes monitors_read, slos_read); DD_SITE or DD_API_URL.
+ * Needs DD_API_KEY and DD_APP_KEY (read-only scopes monitors_read, slos_read); DD_SITE or DD_API_URL
+ * (default: the stack's datadogSite).
  */
-import { checkInventory, DEFAULT_LOCATION } from "../compiler/checkInventory";
-import { formatDiagnostic } from "../compiler/diagnostics";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
-import { CONFIG_KEYS, settingsFromConfig } from "../compiler/lower/settings";
 import { datadogClientFromEnv } from "../ops/datadog/client";
 import { checkDeployed, expectedDatadog } from "../ops/datadog/deployedCheck";
 import { parseCliArgs, runCli, UsageError } from "./run";
-import { readStackConfig } from "./stackConfig";
+import { loadStackInventory } from "./stackConfig";
 
 const USAGE = "usage: npm run verify-deploy -- [--stack NAME] [--inventory DIR] [--runbooks DIR]  (env: DD_API_KEY, DD_APP_KEY, DD_SITE or DD_API_URL)";
 const MANAGED = "managed-by:pulumi";
@@ -30,23 +28,14 @@ runCli("verify-deploy", async () => {
   }
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
 
-  const config = readStackConfig(values.stack);
-  if (values.inventory) config[CONFIG_KEYS.inventoryDir] = values.inventory;
-  if (values.runbooks) config[CONFIG_KEYS.runbooksDir] = values.runbooks;
-  const result = checkInventory({
-    inventoryDir: config[CONFIG_KEYS.inventoryDir] ?? DEFAULT_LOCATION.inventoryDir,
-    runbooksDir: config[CONFIG_KEYS.runbooksDir] ?? DEFAULT_LOCATION.runbooksDir,
-  });
-  if (!result.inventory) {
-    for (const d of result.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
-    process.stdout.write("verify-deploy: the inventory is invalid; nothing was verified\n");
-    return 1;
-  }
-  const settings = settingsFromConfig((k) => config[k] || undefined);
+  const loaded = loadStackInventory("verify-deploy", values, "nothing was verified");
+  if (!loaded) return 1;
+  const { checked: result, settings } = loaded;
   const expected = expectedDatadog(lowerInventory(result.inventory, settings).resources);
 
   // Credentials are checked only now, so an invalid inventory is reported without them.
-  const client = datadogClientFromEnv(process.env);
+  // DD_SITE or DD_API_URL win; else the site the stack's forwarder sends to.
+  const client = datadogClientFromEnv(process.env, {}, settings.forwarder.datadogSite);
   const env = `env:${settings.environment}`;
   // Both filters are also applied here: the server-side ones narrow the download, these make the check exact.
   const ours = <T extends { tags: string[] }>(items: T[]) => items.filter((i) => i.tags.includes(MANAGED) && i.tags.includes(env));

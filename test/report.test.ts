@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic } from "../compiler/diagnostics";
 import type { Inventory } from "../compiler/model";
+import { tableCell } from "../compiler/plan/markdown";
 import type { SloHistory } from "../ops/datadog/types";
 import type { PagerDutyIncident } from "../ops/pagerduty/types";
 import { buildReport, trend } from "../ops/report/build";
@@ -145,6 +146,16 @@ describe("report: coverage gaps", () => {
     const { inventory, diagnostics } = fixture();
     assert.deepEqual(coverageGaps(inventory, diagnostics, "runbooks"), []);
   });
+});
+
+describe("markdown table cells (report, budget gate, postmortem)", () => {
+  const ROWS: [string, string][] = [
+    ["Website | CMS", "Website \\| CMS"],
+    ["two\n  lines", "two lines"],
+    ["  padded\r\n", "padded"],
+    ["`code` and *emphasis* stay markdown", "`code` and *emphasis* stay markdown"],
+  ];
+  for (const [text, expected] of ROWS) it(JSON.stringify(text), () => assert.equal(tableCell(text), expected));
 });
 
 describe("report: burn trend", () => {

@@ -108,6 +108,15 @@ describe("GitHub Actions workflows", () => {
       reports(checkPullRequestWorkflow(none), /no step runs npm run budget-gate/);
     });
 
+    it("a budget gate or preview that fails Dependabot pull requests for lack of secrets", () => {
+      const wf = copy("pull-request.yml");
+      delete job(wf, "plan").env!.IS_DEPENDABOT;
+      reports(checkPullRequestWorkflow(wf), /budget-gate fails Dependabot pull requests/);
+      const preview = copy("pull-request.yml");
+      delete step(preview, "preview", (s) => s.id === "secrets").env!.IS_DEPENDABOT;
+      reports(checkPullRequestWorkflow(preview), /secrets check does not treat Dependabot pull requests/);
+    });
+
     it("a budget gate without the Datadog keys", () => {
       const wf = copy("pull-request.yml");
       delete step(wf, "plan", runs("npm run budget-gate")).env!.DD_APP_KEY;

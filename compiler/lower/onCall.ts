@@ -65,13 +65,16 @@ export function rotationSpecs(rotation: Rotation): ResourceSpec[] {
   ];
 }
 
+/** The PagerDuty service of a paging integration; the report maps incidents back to integrations by it. */
+export const pagerdutyServiceName = (integration: Pick<Integration, "name">) => `[martech] ${integration.name}`;
+
 export function pagingSpecs(inventory: Inventory, integration: Integration): ResourceSpec[] {
   if (!pages(integration)) return [];
   const rotation = inventory.rotations.find((r) => r.id === integration.rotation)!;
   const parent = names.pagingComponent(integration.id);
   const { days, start, end } = rotation.businessHours;
   const service: ServiceArgs = {
-    name: `[martech] ${integration.name}`,
+    name: pagerdutyServiceName(integration),
     description: `${integration.description.trim()}\nOwner: ${integration.owner}. Managed by Pulumi from inventory/.`,
     escalationPolicy: ref(names.escalationPolicy(rotation.id)),
     alertCreation: "create_alerts_and_incidents",

@@ -2,6 +2,7 @@
 import type { Inventory } from "../model";
 import { category, CATEGORY_LABELS, integrationTitle, owningIntegration, SHARED_TITLE, SHOWN_CATEGORIES } from "./classify";
 import { describeResource } from "./describeResource";
+import { escapeMd } from "./markdown";
 import type { PlannedResource } from "./plannedResource";
 
 
@@ -56,4 +57,3 @@ export function renderMarkdown(resources: readonly PlannedResource[], inventory:
 }
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const escapeMd = (s: string) => s.replace(/([\\`*_[\]<>|])/g, "\\$1");

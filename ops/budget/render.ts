@@ -1,4 +1,5 @@
 /** The gate's result as terminal text, the PR comment (markdown) and JSON; all deterministic. */
+import { tableCell } from "../../compiler/plan/markdown";
 import { stableJson } from "../../compiler/stableJson";
 import type { BudgetChange } from "./changes";
 import { percent, type Decision, type GateResult } from "./decide";
@@ -45,6 +46,4 @@ function changeLine(c: BudgetChange): string {
 }
 
 /** Table cells and list items must not break the markdown around them. */
-function escape(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
+const escape = tableCell;

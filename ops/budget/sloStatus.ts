@@ -3,22 +3,11 @@
  * each SLO's own window, read from Datadog. The IO half is `readSloStatuses`; deciding what
  * a history means (`sloStatus`) is pure.
  */
-import { durationSeconds } from "../../compiler/lower/durations";
 import type { Inventory } from "../../compiler/model";
-import type { SloWindow } from "../../compiler/validate/schema";
-import type { DatadogClient } from "../datadog/client";
 import type { SloHistory } from "../datadog/types";
-import { budgetRemainingPercent } from "./budgetMath";
-import { findDatadogSlo } from "./datadogSlos";
+import { readSloWindows, type CheckedSlo, type SloReader } from "./readSloWindows";
 
-/** An inventory SLO as deployed: its ids are the ones its Datadog tags carry. */
-export interface CheckedSlo {
-  readonly integration: string;
-  readonly slo: string;
-  /** Percent. */
-  readonly objective: number;
-  readonly window: SloWindow;
-}
+export type { CheckedSlo, SloReader } from "./readSloWindows";
 
 export type SloState = "healthy" | "exhausted" | "unknown";
 
@@ -44,31 +33,27 @@ export function slosToCheck(base: Inventory | undefined, now: Inventory): Checke
   return (base ?? now).integrations.flatMap((i) => i.slos.filter((s) => !s.retired).map((s) => ({ integration: i.id, slo: s.id, objective: s.objective, window: s.window })));
 }
 
-export type SloReader = Pick<DatadogClient, "listSlos" | "sloHistory">;
-
 /** One listSlos call, then one history call per SLO found, each over the SLO's window ending now. Throws ApiError. */
 export async function readSloStatuses(client: SloReader, slos: readonly CheckedSlo[], environment: string, nowS: number): Promise<SloStatus[]> {
-  if (slos.length === 0) return [];
-  const datadogSlos = await client.listSlos({ tagsQuery: `env:${environment}` });
-  const out: SloStatus[] = [];
-  // One at a time: a handful of SLOs, and Datadog rate-limits SLO history reads.
-  for (const slo of slos) {
-    const match = findDatadogSlo(datadogSlos, slo.integration, slo.slo, environment);
-    if (!match.slo) {
-      out.push({ ...slo, state: "unknown", attainment: null, budgetRemaining: null, note: match.problem });
-      continue;
+  const reads = await readSloWindows(client, slos, environment, nowS);
+  return reads.map((r): SloStatus => {
+    switch (r.kind) {
+      case "read":
+        return { ...sloStatus(r.slo, r.history), datadogId: r.datadogId };
+      case "unmatched":
+        return { ...r.slo, state: "unknown", attainment: null, budgetRemaining: null, note: r.problem };
+      case "failed":
+        // Not asked for continueOnError: readSloWindows threw instead.
+        throw r.error;
     }
-    // With the target, Datadog reports the budget left against the inventory objective ("custom").
-    const history = await client.sloHistory(match.slo.id, nowS - durationSeconds(slo.window), nowS, { target: slo.objective });
-    out.push({ ...sloStatus(slo, history), datadogId: match.slo.id });
-  }
-  return out;
+  });
 }
 
 /** What one SLO's history over its window says about its budget. */
 export function sloStatus(slo: CheckedSlo, history: SloHistory): SloStatus {
   const attainment = history.sliValue;
-  const budgetRemaining = history.errorBudgetRemaining ?? (attainment === null ? null : budgetRemainingPercent(attainment, slo.objective));
+  // Read with the objective as target, so normalize.ts has already filled it in from the SLI when Datadog left it out.
+  const budgetRemaining = history.errorBudgetRemaining;
   if (budgetRemaining === null) return { ...slo, state: "unknown", attainment, budgetRemaining, note: `Datadog has no data for it over the last ${slo.window}` };
   return { ...slo, state: budgetRemaining <= 0 ? "exhausted" : "healthy", attainment, budgetRemaining };
 }

@@ -2,6 +2,7 @@
  * Read-only Datadog API client: SLOs, SLO history, monitors. Keys go in the DD-API-KEY and
  * DD-APPLICATION-KEY headers (never the query string) and never into a message.
  */
+import { HTTP_BASE_URL } from "../http/baseUrl";
 import { requestJson, type JsonRequest, type RefusalWording } from "../http/jsonApi";
 import { ShapeReader } from "../http/shape";
 import { monitorListPage, sloHistory, sloListPage } from "./normalize";
@@ -102,22 +103,27 @@ export class DatadogClient {
 const reader = (path: string) => new ShapeReader(`${API} answered GET ${path}`);
 
 /**
- * From the environment: DD_API_KEY and DD_APP_KEY (required), DD_SITE (default datadoghq.com,
- * the API is at https://api.<site>), DD_API_URL (overrides the base URL; tests use 127.0.0.1).
+ * From the environment: DD_API_KEY and DD_APP_KEY (required), DD_SITE (else `defaultSite`, the
+ * stack's `datadogSite` for the CLIs, else datadoghq.com; the API is at https://api.<site>),
+ * DD_API_URL (overrides the base URL; tests use 127.0.0.1).
  */
-export function datadogClientFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<DatadogClientOptions> = {}): DatadogClient {
+export function datadogClientFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<DatadogClientOptions> = {}, defaultSite?: string): DatadogClient {
   const missing = ["DD_API_KEY", "DD_APP_KEY"].filter((name) => !env[name]?.trim());
   if (missing.length) throw new Error(`${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set: export the Datadog API and application keys (from a secret store, never on the command line).`);
-  return new DatadogClient({ apiKey: env.DD_API_KEY!.trim(), appKey: env.DD_APP_KEY!.trim(), baseUrl: datadogBaseUrl(env), ...overrides });
+  return new DatadogClient({ apiKey: env.DD_API_KEY!.trim(), appKey: env.DD_APP_KEY!.trim(), baseUrl: datadogBaseUrl(env, defaultSite), ...overrides });
 }
 
-export function datadogBaseUrl(env: NodeJS.ProcessEnv): string {
+export const DEFAULT_DATADOG_SITE = "datadoghq.com";
+
+/** DD_API_URL, else https://api.<DD_SITE>, else https://api.<defaultSite>. */
+export function datadogBaseUrl(env: NodeJS.ProcessEnv, defaultSite = DEFAULT_DATADOG_SITE): string {
   const override = env.DD_API_URL?.trim();
   if (override) {
-    if (!/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(override)) throw new Error("DD_API_URL must be an http(s) address such as https://api.datadoghq.com.");
+    if (!HTTP_BASE_URL.test(override)) throw new Error("DD_API_URL must be an http(s) address such as https://api.datadoghq.com.");
     return override.replace(/\/+$/, "");
   }
-  const site = (env.DD_SITE?.trim() || "datadoghq.com").replace(/^https?:\/\//, "").replace(/^(app|api)\./, "").replace(/\/+$/, "");
-  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(site)) throw new Error(`DD_SITE "${site}" is not a Datadog site such as datadoghq.com or datadoghq.eu.`);
+  const fromEnv = env.DD_SITE?.trim();
+  const site = (fromEnv || defaultSite.trim() || DEFAULT_DATADOG_SITE).replace(/^https?:\/\//, "").replace(/^(app|api)\./, "").replace(/\/+$/, "");
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(site)) throw new Error(`${fromEnv ? "DD_SITE" : "datadogSite in the stack config"} "${site}" is not a Datadog site such as datadoghq.com or datadoghq.eu.`);
   return `https://api.${site}`;
 }

@@ -3,6 +3,7 @@
  * Only the fields we use are read, and each is checked, so a surprise in a response is one
  * "unexpected shape" sentence rather than a TypeError three calls later.
  */
+import { budgetRemainingPercent } from "../budget/budgetMath";
 import { ShapeReader, type Json } from "../http/shape";
 import type { DatadogMonitor, DatadogSlo, SloHistory } from "./types";
 
@@ -44,7 +45,7 @@ export function sloListPage(body: unknown, r: ShapeReader): { slos: DatadogSlo[]
  * - errorBudgetRemaining <- data.overall.error_budget_remaining, keyed by timeframe: "custom" when a
  *   target was passed, else the SLO's own threshold timeframe (first key of data.thresholds). When
  *   Datadog leaves it out but gives sli_value and a target, it is computed the way Datadog defines it:
- *   100 * (sli - target) / (100 - target), negative once the budget is overspent.
+ *   100 * (sli - target) / (100 - target) (budgetRemainingPercent), negative once the budget is overspent.
  * - goodEvents / totalEvents <- series.numerator.sum / series.denominator.sum (metric SLOs only).
  * - series <- times converted from epoch ms to epoch s; good / total from numerator / denominator
  *   values, a null point (no data in that interval) counted as 0 events.
@@ -60,7 +61,7 @@ export function sloHistory(body: unknown, r: ShapeReader, target?: number): SloH
   let errorBudgetRemaining = key === undefined ? null : r.numberOrNull(remaining[key], `data.overall.error_budget_remaining.${key}`);
   const targetPercent = target ?? (timeframe ? (thresholds[timeframe] as Json | undefined)?.target : undefined);
   if (errorBudgetRemaining === null && sliValue !== null && typeof targetPercent === "number" && targetPercent < 100) {
-    errorBudgetRemaining = (100 * (sliValue - targetPercent)) / (100 - targetPercent);
+    errorBudgetRemaining = budgetRemainingPercent(sliValue, targetPercent);
   }
   const history: SloHistory = { sliValue, errorBudgetRemaining };
   if (data.series === undefined || data.series === null) return history;

@@ -66,7 +66,7 @@ export async function requestJson<T = unknown>(req: JsonRequest): Promise<T> {
     }
     if (outcome.kind === "refused") throw refusal(req, endpoint, outcome.status, outcome.detail, say);
     // Retryable: 429, 5xx, timeout, network error.
-    const wait = retryDelayMs({ attempt, headers: outcome.headers, random: req.random ?? Math.random });
+    const wait = retryDelayMs({ attempt, status: outcome.kind === "retryable-status" ? outcome.status : undefined, headers: outcome.headers, random: req.random ?? Math.random });
     const maxRetryAfterMs = req.maxRetryAfterMs ?? DEFAULTS.maxRetryAfterMs;
     if (last || wait > maxRetryAfterMs) {
       const tries = attempt === 1 ? "1 attempt" : `${attempt} attempts`;

@@ -2,6 +2,7 @@
  * Read-only PagerDuty REST API v2 client. The token goes in `Authorization: Token token=...`
  * and never into a message.
  */
+import { HTTP_BASE_URL } from "../http/baseUrl";
 import { requestJson } from "../http/jsonApi";
 import { ShapeReader } from "../http/shape";
 import { incidentPage } from "./normalize";
@@ -81,6 +82,6 @@ export function pagerDutyClientFromEnv(env: NodeJS.ProcessEnv = process.env, ove
   const token = env.PAGERDUTY_TOKEN?.trim();
   if (!token) throw new Error("PAGERDUTY_TOKEN is not set: export a PagerDuty REST API key (from a secret store, never on the command line).");
   const url = env.PAGERDUTY_API_URL?.trim();
-  if (url && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(url)) throw new Error("PAGERDUTY_API_URL must be an http(s) address such as https://api.pagerduty.com.");
+  if (url && !HTTP_BASE_URL.test(url)) throw new Error("PAGERDUTY_API_URL must be an http(s) address such as https://api.pagerduty.com.");
   return new PagerDutyClient({ token, baseUrl: url ? url.replace(/\/+$/, "") : DEFAULT_PAGERDUTY_URL, ...overrides });
 }

@@ -6,7 +6,7 @@
 import { durationSeconds } from "../../compiler/lower/durations";
 import type { Inventory } from "../../compiler/model";
 import type { SloWindow } from "../../compiler/validate/schema";
-import { budgetConsumedPercent, budgetRemainingPercent, burnRate } from "../budget/budgetMath";
+import { budgetConsumedPercent, burnRate } from "../budget/budgetMath";
 import type { Collected } from "./collect";
 import type { CoverageGap } from "./coverage";
 import { formatIsoWeek, WEEK_SECONDS, weekEnd, weekStart, type IsoWeek } from "./isoWeek";
@@ -105,8 +105,8 @@ export function buildReport(input: BuildInput): Report {
         const previous = weeks.length > 1 ? sli(weeks.length - 2) : null;
         const burn = attainment === null ? null : burnRate(attainment, slo.objective);
         const previousBurn = previous === null ? null : burnRate(previous, slo.objective);
-        const windowSli = got?.window?.sliValue ?? null;
-        const remaining = got?.window?.errorBudgetRemaining ?? (windowSli === null ? null : budgetRemainingPercent(windowSli, slo.objective));
+        // Read with the objective as target: normalize.ts fills it in from the SLI when Datadog leaves it out.
+        const remaining = got?.window?.errorBudgetRemaining ?? null;
         const missing = !got ? "not read" : got.problem ?? (attainment === null ? "no data in Datadog this week" : undefined);
         return {
           slo: slo.id,

@@ -3,9 +3,8 @@
  * the budget left at the end of the last one; the PagerDuty incidents of the whole range.
  * Throws ApiError; an SLO missing in Datadog or without data is recorded, not thrown.
  */
-import { durationSeconds } from "../../compiler/lower/durations";
 import type { Inventory } from "../../compiler/model";
-import { findDatadogSlo } from "../budget/datadogSlos";
+import { readSloWindows } from "../budget/readSloWindows";
 import type { DatadogClient } from "../datadog/client";
 import type { SloHistory } from "../datadog/types";
 import type { PagerDutyClient, PagerDutyIncident } from "../pagerduty/client";
@@ -35,23 +34,20 @@ export interface Clients {
 /** `weeks` oldest first; the last one is the week reported. */
 export async function collect(clients: Clients, inventory: Inventory, environment: string, weeks: readonly IsoWeek[]): Promise<Collected> {
   const last = weeks[weeks.length - 1];
-  const endS = weekEnd(last).getTime() / 1000;
-  const datadogSlos = await clients.datadog.listSlos({ tagsQuery: `env:${environment}` });
+  const live = inventory.integrations.flatMap((i) => i.slos.filter((s) => !s.retired).map((s) => ({ integration: i.id, slo: s.id, objective: s.objective, window: s.window })));
+  const windows = await readSloWindows(clients.datadog, live, environment, weekEnd(last).getTime() / 1000);
   const slos: CollectedSlo[] = [];
   // One request at a time: Datadog rate-limits SLO history reads per organization.
-  for (const integration of inventory.integrations) {
-    for (const slo of integration.slos.filter((s) => !s.retired)) {
-      const match = findDatadogSlo(datadogSlos, integration.id, slo.id, environment);
-      if (!match.slo) {
-        slos.push({ integration: integration.id, slo: slo.id, problem: match.problem, weeks: [] });
-        continue;
-      }
-      const id = match.slo.id;
-      const perWeek: SloHistory[] = [];
-      for (const w of weeks) perWeek.push(await clients.datadog.sloHistory(id, weekStart(w).getTime() / 1000, weekEnd(w).getTime() / 1000));
-      const window = await clients.datadog.sloHistory(id, endS - durationSeconds(slo.window), endS, { target: slo.objective });
-      slos.push({ integration: integration.id, slo: slo.id, weeks: perWeek, window });
+  for (const read of windows) {
+    const { integration, slo } = read.slo;
+    if (read.kind === "unmatched") {
+      slos.push({ integration, slo, problem: read.problem, weeks: [] });
+      continue;
     }
+    if (read.kind === "failed") throw read.error; // not asked for continueOnError
+    const perWeek: SloHistory[] = [];
+    for (const w of weeks) perWeek.push(await clients.datadog.sloHistory(read.datadogId, weekStart(w).getTime() / 1000, weekEnd(w).getTime() / 1000));
+    slos.push({ integration, slo, weeks: perWeek, window: read.history });
   }
   const incidents = await clients.pagerduty.listIncidents({ since: weekStart(weeks[0]), until: weekEnd(last) });
   return { slos, incidents };

@@ -3,7 +3,8 @@
  * `[martech] <integration name>` (compiler/lower/onCall.ts), which gives the integration and
  * so its rotation. Incidents on other services are counted apart, by service name.
  */
-import type { Integration, Inventory } from "../../compiler/model";
+import { pagerdutyServiceName } from "../../compiler/lower/onCall";
+import type { Inventory } from "../../compiler/model";
 import type { PagerDutyIncident } from "../pagerduty/types";
 import { weekEnd, weekStart, type IsoWeek } from "./isoWeek";
 
@@ -25,10 +26,9 @@ export interface PageSummary {
   readonly unmapped: readonly { readonly service: string; readonly pages: number }[];
 }
 
-export const serviceName = (integration: Pick<Integration, "name">) => `[martech] ${integration.name}`;
 
 export function pagesPerRotation(inventory: Inventory, incidents: readonly PagerDutyIncident[], weeks: readonly IsoWeek[]): PageSummary {
-  const byService = new Map(inventory.integrations.map((i) => [serviceName(i), i]));
+  const byService = new Map(inventory.integrations.map((i) => [pagerdutyServiceName(i), i]));
   const bounds = weeks.map((w) => [weekStart(w).getTime(), weekEnd(w).getTime()]);
   const counts = new Map(inventory.rotations.map((r) => [r.id, { pages: 0, high: 0, perWeek: weeks.map(() => 0), byIntegration: new Map<string, number>() }]));
   const unmapped = new Map<string, number>();

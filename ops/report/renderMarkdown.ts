@@ -3,6 +3,7 @@
  * linked by a relative path (so it resolves next to the committed file), missing data said
  * in words. Deterministic: no timestamps, so a re-run over the same data is byte-identical.
  */
+import { tableCell } from "../../compiler/plan/markdown";
 import type { IntegrationSection, QuarterSummary, Report, SloRow } from "./build";
 import { budget, burn, formatUsdPerHour, sli, TREND_WORDS } from "./format";
 import type { PageSummary } from "./pages";
@@ -98,6 +99,4 @@ function quarterSection(q: QuarterSummary, chart: string): string[] {
 }
 
 /** Table cells: a pipe or a newline would break the row. */
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
-}
+const cell = tableCell;

@@ -186,4 +186,16 @@ describe("datadogClientFromEnv", () => {
     assert.throws(() => datadogBaseUrl({ DD_API_URL: "api.datadoghq.com" }), /DD_API_URL must be an http\(s\) address/);
     assert.throws(() => datadogBaseUrl({ DD_SITE: "not a site" }), /DD_SITE "not a site" is not a Datadog site/);
   });
+
+  it("falls back to the stack's datadogSite only when neither DD_SITE nor DD_API_URL is set", () => {
+    const table: [NodeJS.ProcessEnv, string][] = [
+      [{}, "https://api.datadoghq.eu"],
+      [{ DD_SITE: "" }, "https://api.datadoghq.eu"],
+      [{ DD_SITE: "us5.datadoghq.com" }, "https://api.us5.datadoghq.com"],
+      [{ DD_API_URL: "http://127.0.0.1:8126" }, "http://127.0.0.1:8126"],
+    ];
+    for (const [env, url] of table) assert.equal(datadogBaseUrl(env, "datadoghq.eu"), url, JSON.stringify(env));
+    assert.throws(() => datadogBaseUrl({}, "not a site"), /^Error: datadogSite in the stack config "not a site" is not a Datadog site/);
+    assert.equal(datadogBaseUrl({ DD_SITE: "datadoghq.com" }, "not a site"), "https://api.datadoghq.com");
+  });
 });

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { ApiError, requestJson, type JsonRequest } from "../../ops/http/jsonApi";
 import { BACKOFF, serverDelayMs } from "../../ops/http/retryDelay";
-import { loadFixture, startReplayServer, type ReplayRoute, type ReplayServer } from "../support/apiReplay";
+import { loadFixture, startReplayServer, type RecordedResponse, type ReplayRoute, type ReplayServer } from "../support/apiReplay";
 
 const API_KEY = "dd-api-key-0123456789abcdef";
 const APP_KEY = "dd-app-key-fedcba9876543210";
@@ -87,6 +87,19 @@ describe("requestJson", () => {
     assert.equal(waits.length, 1);
   });
 
+  it("retries a 503 carrying X-RateLimit-Reset with normal backoff: the reset header only counts on a 429", async () => {
+    // Datadog sends the rate-limit headers on every response of a rate-limited endpoint; 120 s is past maxRetryAfterMs.
+    const routes = loadFixture("datadog", "monitor-list-503-then-200").map((route) => {
+      const [first, ...rest] = route.responses as readonly RecordedResponse[];
+      return { ...route, responses: [{ ...first, headers: { "X-RateLimit-Reset": "120", "X-RateLimit-Limit": "1000" } }, ...rest] };
+    });
+    const body = (await call(routes, { path: "/api/v1/monitor", query: { page: 0, page_size: 50 } })) as unknown[];
+    assert.equal(body.length, 5);
+    assert.equal(server!.requests.length, 2);
+    // Full jitter under the first ceiling (random() = 0.5), not 120 000 ms.
+    assert.deepEqual(waits, [BACKOFF.baseMs * 0.5]);
+  });
+
   it("does not retry a 403, and names the path without the query", async () => {
     const e = await failure(loadFixture("datadog", "slo-list-403"), { refusals: { forbidden: { says: "refused the application key", hint: "check DD_APP_KEY has slos_read" } } });
     assert.equal(e.kind, "forbidden");
@@ -158,17 +171,20 @@ describe("requestJson", () => {
 
 describe("serverDelayMs", () => {
   const now = Date.UTC(2026, 1, 2, 12, 0, 0);
-  const table: [string, Record<string, string>, number | undefined][] = [
-    ["Retry-After seconds", { "Retry-After": "7" }, 7000],
-    ["Retry-After HTTP-date", { "Retry-After": new Date(now + 12_000).toUTCString() }, 12_000],
-    ["Retry-After date in the past", { "Retry-After": new Date(now - 5_000).toUTCString() }, 0],
-    ["Retry-After wins over X-RateLimit-Reset", { "Retry-After": "2", "X-RateLimit-Reset": "9" }, 2000],
-    ["Datadog X-RateLimit-Reset", { "X-RateLimit-Reset": "9" }, 9000],
-    ["PagerDuty ratelimit-reset", { "ratelimit-reset": "4" }, 4000],
-    ["nonsense", { "Retry-After": "soon" }, undefined],
-    ["nothing", {}, undefined],
+  const table: [string, number, Record<string, string>, number | undefined][] = [
+    ["Retry-After seconds", 429, { "Retry-After": "7" }, 7000],
+    ["Retry-After HTTP-date", 429, { "Retry-After": new Date(now + 12_000).toUTCString() }, 12_000],
+    ["Retry-After date in the past", 429, { "Retry-After": new Date(now - 5_000).toUTCString() }, 0],
+    ["Retry-After wins over X-RateLimit-Reset", 429, { "Retry-After": "2", "X-RateLimit-Reset": "9" }, 2000],
+    ["Datadog X-RateLimit-Reset", 429, { "X-RateLimit-Reset": "9" }, 9000],
+    ["PagerDuty ratelimit-reset", 429, { "ratelimit-reset": "4" }, 4000],
+    ["Retry-After on a 503", 503, { "Retry-After": "7" }, 7000],
+    ["X-RateLimit-Reset on a 503 is ignored", 503, { "X-RateLimit-Reset": "120" }, undefined],
+    ["ratelimit-reset on a 500 is ignored", 500, { "ratelimit-reset": "4" }, undefined],
+    ["nonsense", 429, { "Retry-After": "soon" }, undefined],
+    ["nothing", 429, {}, undefined],
   ];
-  for (const [name, headers, expected] of table) {
-    it(name, () => assert.equal(serverDelayMs(new Headers(headers), now), expected));
+  for (const [name, status, headers, expected] of table) {
+    it(name, () => assert.equal(serverDelayMs(new Headers(headers), now, status), expected));
   }
 });
