@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { checkInventory, type InventoryLocation } from "../compiler/checkInventory";
+import { PROSE_RULES } from "../compiler/validate/validateInventory";
 import { formatDiagnostic, summarize } from "../compiler/diagnostics";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
 import type { LowerSettings } from "../compiler/lower/settings";
@@ -64,7 +65,8 @@ export function inventoryAtRef(ref: string, location: InventoryLocation): Invent
     copyFolders(commit, [folders.inventoryDir, folders.runbooksDir], top, tmp);
     const baseLocation = { inventoryDir: join(tmp, folders.inventoryDir), runbooksDir: join(tmp, folders.runbooksDir) };
     if (!isDir(baseLocation.inventoryDir)) return { note: `there is no ${folders.inventoryDir} folder at ${ref}, so everything is added.` };
-    const result = checkInventory(baseLocation);
+    // Today's rules may be stricter about runbook prose than the base's were: compare it all the same.
+    const result = checkInventory(baseLocation, { tolerate: PROSE_RULES });
     if (!result.inventory) {
       const first = result.diagnostics.find((d) => d.severity === "error")!;
       const where = formatDiagnostic({ ...first, file: relative(tmp, first.file) });

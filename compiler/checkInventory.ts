@@ -1,7 +1,7 @@
 /** Load + validate from disk: what `check`, `plan` and the Pulumi program all start with. */
 import { resolve } from "node:path";
 import { readInventory, runbookReader } from "./load/readInventory";
-import { validateInventory, type ValidationResult } from "./validate/validateInventory";
+import { validateInventory, type ValidateOptions, type ValidationResult } from "./validate/validateInventory";
 
 export interface InventoryLocation {
   /** Folder of the inventory's YAML files. */
@@ -15,13 +15,13 @@ export const DEFAULT_LOCATION: InventoryLocation = { inventoryDir: "inventory", 
 let handedOver: { readonly key: string; readonly result: ValidationResult } | undefined;
 const keyOf = (l: InventoryLocation) => `${resolve(l.inventoryDir)}\0${resolve(l.runbooksDir)}`;
 
-export function checkInventory(location: InventoryLocation = DEFAULT_LOCATION): ValidationResult {
+export function checkInventory(location: InventoryLocation = DEFAULT_LOCATION, options: ValidateOptions = {}): ValidationResult {
   if (handedOver?.key === keyOf(location)) {
     const { result } = handedOver;
     handedOver = undefined;
     return result;
   }
-  return validateInventory(readInventory(location.inventoryDir), runbookReader(location.runbooksDir));
+  return validateInventory(readInventory(location.inventoryDir), runbookReader(location.runbooksDir), options);
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Validated documents -> the model, once every rule has passed. */
 import { failureModeHeadings, findSections, headingSlug, type Runbook } from "../load/runbook";
-import type { FailureMode, Integration, Inventory } from "../model";
+import type { FailureMode, ForwarderRunbook, Integration, Inventory } from "../model";
 import { FORWARDER_RUNBOOK } from "../forwarderRunbook";
 import { byRevenueExposure } from "../revenueRank";
 import { forwarderAnchors } from "./rules/forwarderRunbook";
@@ -18,7 +18,7 @@ export function buildModel(ctx: RuleContext): Inventory {
     teams: ctx.teams.map((t) => t.value).sort(byId),
     rotations: ctx.rotations.map((r) => r.value).sort(byId),
     systems: ctx.systems.map((s) => s.value).sort(byId),
-    ...(ctx.forwarderRunbook?.runbook && { forwarderRunbook: { file: FORWARDER_RUNBOOK, anchors: forwarderAnchors(ctx.forwarderRunbook.runbook) } }),
+    ...forwarderRunbookOf(ctx),
   };
 }
 
@@ -51,4 +51,9 @@ function toIntegration(doc: IntegrationDoc, rank: number, runbook: Runbook): Int
     failureModes: ranked,
     previousIds: previousIds ?? [],
   };
+}
+
+function forwarderRunbookOf(ctx: RuleContext): { forwarderRunbook?: ForwarderRunbook } {
+  const anchors = ctx.forwarderRunbook?.runbook && forwarderAnchors(ctx.forwarderRunbook.runbook);
+  return anchors ? { forwarderRunbook: { file: FORWARDER_RUNBOOK, anchors } } : {};
 }

@@ -2,7 +2,7 @@
  * Validate stage entry point: every file, then every rule across files, all problems at
  * once, sorted. Returns the model only when there is no error.
  */
-import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics";
+import { hasErrors, sortDiagnostics, type Diagnostic, type RuleId } from "../diagnostics";
 import type { Inventory } from "../model";
 import { buildModel, runbookPath } from "./buildModel";
 import { parseInventoryFile, type FileResult, type ParsedFile } from "./parseFile";
@@ -29,12 +29,24 @@ export interface ValidationResult {
 
 const RULES: readonly Rule[] = [duplicateIds, references, timeZones, runbooks, forwarderRunbook, coverage, burnTiers];
 
-export function validateInventory(sources: readonly InventorySource[], readRunbook: RunbookReader): ValidationResult {
-  return validateParsed([...sources].sort((a, b) => (a.file < b.file ? -1 : 1)).map((s) => parseInventoryFile(s.file, s.text)), readRunbook);
+/**
+ * Errors about the runbooks' prose rather than what is deployed. An inventory from an earlier
+ * revision is compared (plan --base, budget-gate) despite them, since the rules may have
+ * tightened since; the resources it lowers to do not depend on them.
+ */
+export const PROSE_RULES: ReadonlySet<RuleId> = new Set<RuleId>(["runbook-placeholder", "placeholder", "forwarder-runbook"]);
+
+export interface ValidateOptions {
+  /** Rules whose errors still let the model be built (they are reported all the same). */
+  readonly tolerate?: ReadonlySet<RuleId>;
+}
+
+export function validateInventory(sources: readonly InventorySource[], readRunbook: RunbookReader, options: ValidateOptions = {}): ValidationResult {
+  return validateParsed([...sources].sort((a, b) => (a.file < b.file ? -1 : 1)).map((s) => parseInventoryFile(s.file, s.text)), readRunbook, options.tolerate ?? new Set());
 }
 
 /** The cross-file half, once every file is parsed. */
-function validateParsed(results: readonly FileResult[], readRunbook: RunbookReader): ValidationResult {
+function validateParsed(results: readonly FileResult[], readRunbook: RunbookReader, tolerate: ReadonlySet<RuleId>): ValidationResult {
   const diagnostics: Diagnostic[] = results.flatMap((r) => r.diagnostics);
   const files = results.map((r) => r.parsed).filter((f): f is ParsedFile => f !== undefined).sort((a, b) => (a.file < b.file ? -1 : 1));
   const index = indexFiles(files);
@@ -59,7 +71,7 @@ function validateParsed(results: readonly FileResult[], readRunbook: RunbookRead
   const ctx: RuleContext = { files, ...index, runbooks: runbookById, ...(forwarder && { forwarderRunbook: forwarder }), declaredInBrokenFiles, ...reporters };
   for (const rule of RULES) rule(ctx);
   const sorted = sortDiagnostics(diagnostics);
-  return hasErrors(sorted) ? { diagnostics: sorted } : { diagnostics: sorted, inventory: buildModel(ctx) };
+  return hasErrors(sorted.filter((d) => !tolerate.has(d.rule))) ? { diagnostics: sorted } : { diagnostics: sorted, inventory: buildModel(ctx) };
 }
 
 function isInsideFolder(path: string): boolean {

@@ -5,7 +5,7 @@ import { FORWARDER_RUNBOOK } from "../../compiler/forwarderRunbook";
 import { listInventoryFiles } from "../../compiler/load/readInventory";
 import { parseRunbook } from "../../compiler/load/runbook";
 import type { RunbookReader } from "../../compiler/validate/ruleContext";
-import { validateInventory, type InventorySource, type ValidationResult } from "../../compiler/validate/validateInventory";
+import { validateInventory, type InventorySource, type ValidateOptions, type ValidationResult } from "../../compiler/validate/validateInventory";
 
 const ROOT = join(__dirname, "..", "fixtures", "valid");
 
@@ -35,9 +35,9 @@ export function memoryReader(runbooks: ReadonlyMap<string, string>): RunbookRead
   };
 }
 
-export function validateFixture(f: Fixture): ValidationResult {
+export function validateFixture(f: Fixture, options: ValidateOptions = {}): ValidationResult {
   const sources: InventorySource[] = [...f.files].map(([file, text]) => ({ file, text }));
-  return validateInventory(sources, memoryReader(f.runbooks));
+  return validateInventory(sources, memoryReader(f.runbooks), options);
 }
 
 /** Replaces exactly one occurrence of `from`, so an edit that no longer applies fails loudly. */
