@@ -32,6 +32,7 @@ import type { Integration, Inventory } from "../model";
 import type { WebhookDoc } from "../validate/schema";
 import { durationSeconds } from "./durations";
 import { forwarderMonitorSpecs, sourceSilenceSpecs } from "./forwarderMonitors";
+import { physicalNames, type PhysicalNames } from "./forwarderNames";
 import { names } from "./names";
 import type { LowerSettings } from "./settings";
 import { ref, type ArchiveValue, type ConfigSecretValue, type InvokeSpec, type ResourceSpec } from "./spec";
@@ -90,21 +91,6 @@ export const webhookIntegrations = (inventory: Inventory) => inventory.integrati
 /** The config key `<integration>/<source>`: source ids are unique only within their integration. */
 export const sourceKey = (integration: Integration, hook: WebhookDoc) => routeKey(integration.id, hook.id);
 
-/** AWS names of the shared resources, per environment. */
-export function physicalNames(environment: string) {
-  const prefix = `martech-${environment}`;
-  return {
-    /** Both functions' names start with this. */
-    functionPrefix: `${prefix}-webhook-`,
-    ingress: `${prefix}-webhook-ingress`,
-    consumer: `${prefix}-webhook-consumer`,
-    queue: `${prefix}-webhooks`,
-    dlq: `${prefix}-webhooks-dlq`,
-    table: `${prefix}-webhook-deliveries`,
-    secretPrefix: `martech/${environment}/forwarder/`,
-  };
-}
-
 /** The Datadog provider's own key, which the forwarder's extension uses too. */
 const DATADOG_API_KEY = "datadog:apiKey";
 
@@ -149,7 +135,7 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
     tags,
   };
   const datadogKey: SecretArgs = {
-    name: `${aws.secretPrefix}datadog-api-key`,
+    name: aws.secret("datadog-api-key"),
     description: "Datadog API key for the forwarder's Datadog Lambda extension.",
     recoveryWindowInDays: SECRET_RECOVERY_DAYS,
     tags,
@@ -200,7 +186,7 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
     // A public Function URL needs both grants since October 2025; the second is limited to calls through the URL.
     { type: AWS.permission, name: n("ingress-url-public"), inputs: { function: ref(n("ingress"), "name"), action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" } satisfies PermissionArgs },
     { type: AWS.permission, name: n("ingress-invoke-via-url"), inputs: { function: ref(n("ingress"), "name"), action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true } satisfies PermissionArgs },
-    ...integrations.flatMap((integration) => integration.webhooks.flatMap((hook) => sourceSpecs(integration, hook, settings, tags))),
+    ...integrations.flatMap((integration) => integration.webhooks.flatMap((hook) => sourceSpecs(integration, hook, aws, tags))),
     ...forwarderMonitorSpecs(inventory, integrations, settings, anchor),
     ...integrations.flatMap((integration) => sourceSilenceSpecs(inventory, integration, settings, anchor)),
   ];
@@ -211,7 +197,7 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
 }
 
 /** What both functions read from `forwarder-config.json` (forwarder/config.ts ForwarderConfig, less the queue URL). */
-function forwarderConfig(integrations: readonly Integration[], aws: ReturnType<typeof physicalNames>) {
+function forwarderConfig(integrations: readonly Integration[], aws: PhysicalNames) {
   const sources = Object.fromEntries(
     integrations.flatMap((integration) =>
       integration.webhooks.map((hook) => [
@@ -220,7 +206,7 @@ function forwarderConfig(integrations: readonly Integration[], aws: ReturnType<t
           integration: integration.id,
           source: hook.id,
           vendor: hook.vendor,
-          secretId: `${aws.secretPrefix}${sourceKey(integration, hook)}`,
+          secretId: aws.secret(sourceKey(integration, hook)),
           targets: hook.forwardTo.map((t) => ({ system: t.system, url: t.url, timeoutMs: TARGET_TIMEOUT_MS })),
           sloLatencyMs: durationSeconds(hook.deliverWithin) * 1000,
           ...(hook.toleranceSeconds === undefined ? {} : { toleranceSeconds: hook.toleranceSeconds }),
@@ -304,10 +290,9 @@ function datadogExtensionLayer(settings: LowerSettings): string {
 }
 
 /** A source's signing secret, and the value written from its Pulumi secret config key with the URL vendors call. */
-function sourceSpecs(integration: Integration, hook: WebhookDoc, settings: LowerSettings, tags: Record<string, string>): ResourceSpec[] {
-  const aws = physicalNames(settings.environment);
+function sourceSpecs(integration: Integration, hook: WebhookDoc, aws: PhysicalNames, tags: Record<string, string>): ResourceSpec[] {
   const secret: SecretArgs = {
-    name: `${aws.secretPrefix}${sourceKey(integration, hook)}`,
+    name: aws.secret(sourceKey(integration, hook)),
     description: `Signing secret of webhook ${hook.id} (${hook.vendor}) of ${integration.id}, from Pulumi config ${hook.secretConfigKey}.`,
     recoveryWindowInDays: SECRET_RECOVERY_DAYS,
     tags: { ...tags, integration: integration.id },

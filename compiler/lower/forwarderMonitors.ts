@@ -12,7 +12,7 @@ import type { MonitorArgs } from "@pulumi/datadog/monitor";
 import { FORWARDER_RUNBOOK, FORWARDER_SECTIONS, type ForwarderSection } from "../forwarderRunbook";
 import type { Integration, Inventory } from "../model";
 import { formatUsdPerHour } from "../revenueRank";
-import { physicalNames } from "./forwarder";
+import { physicalNames } from "./forwarderNames";
 import { detectionQuery, type DetectionQuery } from "./monitorQuery";
 import { MONITOR } from "./monitors";
 import { names } from "./names";
