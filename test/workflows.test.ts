@@ -3,13 +3,17 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { REPO } from "./support/runCli";
 import {
+  checkActionVersions,
   checkCommon,
   checkMainWorkflow,
+  checkNodeSetup,
   checkPermissions,
   checkPinned,
   checkPullRequestWorkflow,
+  checkPulumiCliPinned,
   checkScriptsDocumented,
   checkSecretsNotInRun,
+  checkTimeouts,
   checkWeeklyReportWorkflow,
   loadWorkflow,
   npmScripts,
@@ -22,9 +26,11 @@ import {
 
 const DIR = join(REPO, ".github", "workflows");
 const load = (name: string) => loadWorkflow(join(DIR, name));
+const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string>; dependencies: Record<string, string> };
 const docs: RepoDocs = {
-  scripts: (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts,
+  scripts: pkg.scripts,
   readme: readFileSync(join(REPO, "README.md"), "utf8"),
+  pulumiSdk: pkg.dependencies["@pulumi/pulumi"],
 };
 
 /** A fresh copy of a workflow to mutate. */
@@ -211,18 +217,103 @@ describe("GitHub Actions workflows", () => {
       reports(checkSecretsNotInRun(wf), /job deploy: step "debug" interpolates a secret into run:/);
     });
 
-    it("an action on a branch or without a ref", () => {
+    it("an action on a branch, a tag, or without a ref", () => {
       const wf = copy("pull-request.yml");
       step(wf, "preview", uses("pulumi/actions")).uses = "pulumi/actions@main";
+      step(wf, "test", uses("actions/checkout")).uses = "actions/checkout@v7";
       job(wf, "test").steps!.push({ uses: "someone/action" });
       const problems = checkPinned(wf);
-      reports(problems, /"pulumi\/actions@main" is not pinned/);
+      reports(problems, /job preview: "pulumi\/actions@main" is not pinned to a full commit SHA/);
+      reports(problems, /job test: "actions\/checkout@v7" is not pinned to a full commit SHA/);
       reports(problems, /"someone\/action" is not pinned/);
-      // A full commit SHA and a patch tag are pins.
+      // A full commit SHA with its release in a comment is a pin; a short SHA is not.
       step(wf, "preview", uses("pulumi/actions")).uses = `pulumi/actions@${"a".repeat(40)}`;
+      step(wf, "test", uses("actions/checkout")).uses = "actions/checkout@3d3c42e";
       job(wf, "test").steps!.pop();
-      job(wf, "test").steps!.push({ uses: "someone/action@v1.2.3" });
-      assert.deepEqual(checkPinned(wf), []);
+      assert.deepEqual(checkPinned(wf), ['job test: "actions/checkout@3d3c42e" is not pinned to a full commit SHA; a tag or branch can be moved to other code (use the release\'s commit, with "# vX.Y.Z" after it)']);
+    });
+
+    it("a commit SHA without the release it is in a comment", () => {
+      // The comment is not data, so this starts from the text: parseWorkflow must read it.
+      assert.equal(step(load("main.yml"), "deploy", uses("actions/checkout")).usesComment, "v7.0.1");
+      const text = readFileSync(join(DIR, "main.yml"), "utf8");
+      const bare = text.replace(/(uses: actions\/checkout@[0-9a-f]{40}) # v7\.0\.1/, "$1");
+      assert.notEqual(bare, text);
+      reports(checkPinned(parseWorkflow(bare, "main.yml")), /job deploy: "actions\/checkout@[0-9a-f]{40}" has no version comment/);
+      // A bare major names a moving tag, not the release the commit is.
+      const major = copy("main.yml");
+      step(major, "deploy", uses("pulumi/actions")).usesComment = "v7";
+      reports(checkPinned(major), /job deploy: "pulumi\/actions@[0-9a-f]{40}" has no version comment/);
+    });
+
+    // One row per action: the last major that still runs on Node 20, and the first on Node 24.
+    const OLD_MAJORS: [action: string, old: string, first: number][] = [
+      ["actions/checkout", "v4.2.2", 5],
+      ["actions/setup-node", "v4.4.0", 5],
+      ["actions/github-script", "v7.0.1", 8],
+      ["pulumi/actions", "v6.6.1", 7],
+      ["aws-actions/configure-aws-credentials", "v4.3.1", 5],
+    ];
+    for (const [action, old, first] of OLD_MAJORS) {
+      it(`${action} ${old}, a release that runs on Node 20`, () => {
+        const file = action === "actions/github-script" ? "pull-request.yml" : "main.yml";
+        const wf = copy(file);
+        const jobId = file === "main.yml" ? "deploy" : "plan";
+        step(wf, jobId, uses(action)).usesComment = old;
+        assert.deepEqual(checkActionVersions(wf), [`job ${jobId}: ${action} ${old} runs on Node 20, which GitHub is removing from its runners; use v${first} or later`]);
+      });
+    }
+
+    it("an action with no known Node 24 release", () => {
+      const wf = copy("main.yml");
+      job(wf, "deploy").steps!.push({ uses: `someone/action/sub@${"b".repeat(40)}`, usesComment: "v1.0.0" });
+      assert.deepEqual(checkActionVersions(wf), ['job deploy: someone/action has no known Node 24 release; look up its first major whose action.yml says "using: node24" and add it to NODE24_MAJORS']);
+    });
+
+    it("setup-node on Node 20 or an unreadable version", () => {
+      for (const version of [20, "22.x", "20.19.0", "lts/*"]) {
+        const wf = copy("pull-request.yml");
+        step(wf, "test", uses("actions/setup-node")).with!["node-version"] = version;
+        assert.deepEqual(checkNodeSetup(wf), [`job test: setup-node with node-version ${version}; use 24 or later (Node 20 is past end of life)`]);
+      }
+      const none = copy("pull-request.yml");
+      delete step(none, "test", uses("actions/setup-node")).with!["node-version"];
+      reports(checkNodeSetup(none), /job test: setup-node with node-version \(none\)/);
+      for (const version of ["24.x", 25, "24.11.1"]) {
+        const wf = copy("pull-request.yml");
+        step(wf, "test", uses("actions/setup-node")).with!["node-version"] = version;
+        assert.deepEqual(checkNodeSetup(wf), []);
+      }
+    });
+
+    it("a job without timeout-minutes, or with one that is no limit", () => {
+      const wf = copy("pull-request.yml");
+      delete job(wf, "preview")["timeout-minutes"];
+      assert.deepEqual(checkTimeouts(wf), ["job preview: no timeout-minutes, so a hung step runs for GitHub's default of 6 hours"]);
+      for (const t of [0, 360, "30"]) {
+        const bad = copy("weekly-report.yml");
+        job(bad, "report")["timeout-minutes"] = t;
+        assert.deepEqual(checkTimeouts(bad), [`job report: timeout-minutes ${JSON.stringify(t)} is not a number of minutes below GitHub's 360-minute default`]);
+      }
+      // A job that calls a reusable workflow cannot set one.
+      const calls = copy("main.yml");
+      calls.jobs.reuse = { uses: "./.github/workflows/other.yml" };
+      assert.deepEqual(checkTimeouts(calls), []);
+    });
+
+    it("a Pulumi CLI that is not pinned, or not the SDK's version", () => {
+      const missing = copy("main.yml");
+      delete step(missing, "deploy", uses("pulumi/actions")).with!["pulumi-version"];
+      assert.deepEqual(checkPulumiCliPinned(missing, "3.270.0"), ["job deploy: pulumi/actions has no pulumi-version, so it installs whichever Pulumi CLI is newest that day"]);
+      for (const loose of ["latest", "^3.270.0", "3.x"]) {
+        const wf = copy("pull-request.yml");
+        step(wf, "preview", uses("pulumi/actions")).with!["pulumi-version"] = loose;
+        assert.deepEqual(checkPulumiCliPinned(wf), [`job preview: pulumi-version "${loose}" is not an exact version such as 3.270.0`]);
+      }
+      const apart = copy("main.yml");
+      step(apart, "deploy", uses("pulumi/actions")).with!["pulumi-version"] = "3.269.0";
+      assert.deepEqual(checkPulumiCliPinned(apart, "3.270.0"), ["job deploy: pulumi-version 3.269.0 differs from @pulumi/pulumi 3.270.0 in package.json; bump them together"]);
+      reports(checkCommon(apart, docs), /pulumi-version 3\.269\.0 differs from @pulumi\/pulumi/);
     });
 
     it("permissions that are missing, broad, or write without a reason", () => {

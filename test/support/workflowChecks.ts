@@ -4,13 +4,18 @@
  * copies, so each rule is shown to catch the mistake it exists for.
  */
 import { readFileSync } from "node:fs";
-import { parseDocument } from "yaml";
+import { isScalar, parseDocument } from "yaml";
 
 export interface Step {
   id?: string;
   name?: string;
   if?: string | boolean;
   uses?: string;
+  /**
+   * The comment after `uses:` ("v7.0.1" from `# v7.0.1`), naming the release a pinned SHA is.
+   * YAML drops comments from the data, so parseWorkflow copies it here.
+   */
+  usesComment?: string;
   run?: string;
   with?: Record<string, unknown>;
   env?: Record<string, unknown>;
@@ -18,6 +23,9 @@ export interface Step {
 
 export interface Job {
   name?: string;
+  /** A job that calls a reusable workflow instead of running steps. */
+  uses?: string;
+  "timeout-minutes"?: unknown;
   needs?: string | string[];
   permissions?: unknown;
   environment?: string | { name?: string };
@@ -39,6 +47,8 @@ export interface Workflow {
 export interface RepoDocs {
   readonly scripts: Readonly<Record<string, string>>;
   readonly readme: string;
+  /** The @pulumi/pulumi version in package.json, which the Pulumi CLI the workflows install must match. */
+  readonly pulumiSdk?: string;
 }
 
 export function parseWorkflow(text: string, file = "workflow"): Workflow {
@@ -46,6 +56,14 @@ export function parseWorkflow(text: string, file = "workflow"): Workflow {
   if (doc.errors.length) throw new Error(`${file}: ${doc.errors[0]!.message}`);
   const wf = doc.toJS() as Workflow | null;
   if (!wf || typeof wf.jobs !== "object" || wf.jobs === null) throw new Error(`${file}: no jobs`);
+  for (const [id, job] of Object.entries(wf.jobs)) {
+    (job?.steps ?? []).forEach((step, i) => {
+      const node = doc.getIn(["jobs", id, "steps", i, "uses"], true);
+      // An inline comment belongs to the scalar before it; keep only its own line.
+      const comment = isScalar(node) ? node.comment?.split("\n")[0]?.trim() : undefined;
+      if (comment) step.usesComment = comment;
+    });
+  }
   return wf;
 }
 
@@ -150,14 +168,100 @@ export function checkPermissions(wf: Workflow): string[] {
   return problems;
 }
 
-/** `uses:` must name a version tag (v4, v1.2.3) or a full commit SHA, never a branch. */
+/** The action a `uses:` names, without its ref or sub-path: `owner/repo`, lower case. */
+const actionOf = (uses: string) => uses.split("@")[0]!.split("/").slice(0, 2).join("/").toLowerCase();
+const FULL_SHA = /^[0-9a-f]{40}$/;
+/** A release version as the comment names it: v7.0.1 (a bare v7 is a moving tag, not a release). */
+const RELEASE = /^v(\d+)\.\d+\.\d+$/;
+
+/**
+ * Every `uses:` is a full commit SHA with the release it is in a comment
+ * (`actions/checkout@3d3c... # v7.0.1`), the form Dependabot keeps up to date. A tag or branch
+ * can be moved to other code by whoever controls the action's repository; "pinning an action
+ * to a full length commit SHA is currently the only way to use an action as an immutable
+ * release" (GitHub Docs, Security hardening for GitHub Actions, "Using third-party actions":
+ * https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#using-third-party-actions).
+ */
 export function checkPinned(wf: Workflow): string[] {
   const problems: string[] = [];
   for (const [id, job] of jobsOf(wf)) {
     for (const s of stepsOf(job)) {
       if (typeof s.uses !== "string" || s.uses.startsWith("./")) continue;
       const ref = s.uses.includes("@") ? s.uses.slice(s.uses.lastIndexOf("@") + 1) : "";
-      if (!/^v\d+(\.\d+){0,2}$/.test(ref) && !/^[0-9a-f]{40}$/.test(ref)) problems.push(`job ${id}: "${s.uses}" is not pinned to a version tag or commit SHA`);
+      if (!FULL_SHA.test(ref)) problems.push(`job ${id}: "${s.uses}" is not pinned to a full commit SHA; a tag or branch can be moved to other code (use the release's commit, with "# vX.Y.Z" after it)`);
+      else if (!RELEASE.test(s.usesComment ?? "")) problems.push(`job ${id}: "${s.uses}" has no version comment; add "# vX.Y.Z" naming the release that commit is, so readers and Dependabot know what runs`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The first major of each action we use whose action.yml says `runs: using: node24` (read from
+ * each repository's tags). GitHub runs Node 20 actions on Node 24 from June 2026 and removes
+ * Node 20 from runners in September 2026
+ * (https://github.blog/changelog/2025-09-19-deprecation-of-node-20-on-github-actions-runners/).
+ * A new action has to be added here with its own first node24 major.
+ */
+export const NODE24_MAJORS: Readonly<Record<string, number>> = {
+  "actions/checkout": 5,
+  "actions/setup-node": 5,
+  "actions/github-script": 8,
+  "pulumi/actions": 7,
+  "aws-actions/configure-aws-credentials": 5,
+};
+
+/** Each action's release (from its version comment) is one that runs on Node 24. */
+export function checkActionVersions(wf: Workflow): string[] {
+  const problems: string[] = [];
+  for (const [id, job] of jobsOf(wf)) {
+    for (const s of stepsOf(job)) {
+      if (typeof s.uses !== "string" || s.uses.startsWith("./")) continue;
+      const action = actionOf(s.uses);
+      const min = NODE24_MAJORS[action];
+      if (min === undefined) {
+        problems.push(`job ${id}: ${action} has no known Node 24 release; look up its first major whose action.yml says "using: node24" and add it to NODE24_MAJORS`);
+        continue;
+      }
+      const major = RELEASE.exec(s.usesComment ?? "")?.[1];
+      // Without a version comment checkPinned already reports the step.
+      if (major !== undefined && Number(major) < min) problems.push(`job ${id}: ${action} ${s.usesComment} runs on Node 20, which GitHub is removing from its runners; use v${min} or later`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Every job is time-boxed: without `timeout-minutes` a hung step holds the runner (and, for a
+ * deploy, the concurrency group) for GitHub's default of 360 minutes
+ * (https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idtimeout-minutes).
+ * Jobs that call a reusable workflow cannot set it; the called workflow's jobs do.
+ */
+export function checkTimeouts(wf: Workflow): string[] {
+  const problems: string[] = [];
+  for (const [id, job] of jobsOf(wf)) {
+    if (typeof job.uses === "string") continue;
+    const t = job["timeout-minutes"];
+    if (t === undefined) problems.push(`job ${id}: no timeout-minutes, so a hung step runs for GitHub's default of 6 hours`);
+    else if (typeof t !== "number" || !(t > 0) || t >= 360) problems.push(`job ${id}: timeout-minutes ${JSON.stringify(t)} is not a number of minutes below GitHub's 360-minute default`);
+  }
+  return problems;
+}
+
+/**
+ * pulumi/actions installs the newest Pulumi CLI unless `pulumi-version` names one
+ * (pulumi/actions action.yml: "Install a specific version of the Pulumi CLI"), so a release
+ * could change what a deploy does overnight. Pin an exact version, the same as the
+ * @pulumi/pulumi SDK: Pulumi releases the CLI and the Node SDK together under one version.
+ */
+export function checkPulumiCliPinned(wf: Workflow, sdkVersion?: string): string[] {
+  const problems: string[] = [];
+  for (const [id, job] of jobsOf(wf)) {
+    for (const s of stepsOf(job)) {
+      if (!usesAction(s, "pulumi/actions")) continue;
+      const pinned = s.with?.["pulumi-version"];
+      if (pinned === undefined) problems.push(`job ${id}: pulumi/actions has no pulumi-version, so it installs whichever Pulumi CLI is newest that day`);
+      else if (!/^\d+\.\d+\.\d+$/.test(String(pinned))) problems.push(`job ${id}: pulumi-version "${String(pinned)}" is not an exact version such as 3.270.0`);
+      else if (sdkVersion !== undefined && String(pinned) !== sdkVersion) problems.push(`job ${id}: pulumi-version ${String(pinned)} differs from @pulumi/pulumi ${sdkVersion} in package.json; bump them together`);
     }
   }
   return problems;
@@ -189,13 +293,18 @@ export function checkScriptsDocumented(wf: Workflow, docs: RepoDocs): string[] {
   return [...new Set(problems)];
 }
 
-/** Node 20 with npm's cache wherever Node is set up. */
+/**
+ * Node 24 or later with npm's cache wherever Node is set up: Node 20 reached end of life on
+ * 2026-04-30 (https://nodejs.org/en/about/previous-releases), so it gets no security fixes.
+ */
 export function checkNodeSetup(wf: Workflow): string[] {
   const problems: string[] = [];
   for (const [id, job] of jobsOf(wf)) {
     for (const s of stepsOf(job)) {
       if (!usesAction(s, "actions/setup-node")) continue;
-      if (!/^20(\.x|\.\d+(\.\d+)?)?$/.test(String(s.with?.["node-version"] ?? ""))) problems.push(`job ${id}: setup-node without node-version 20`);
+      const version = String(s.with?.["node-version"] ?? "");
+      const major = /^(\d+)(\.x|\.\d+(\.\d+)?)?$/.exec(version)?.[1];
+      if (major === undefined || Number(major) < 24) problems.push(`job ${id}: setup-node with node-version ${version || "(none)"}; use 24 or later (Node 20 is past end of life)`);
       if (s.with?.cache !== "npm") problems.push(`job ${id}: setup-node without cache: npm`);
     }
     if (runsNpmCi(job) >= 0 && !stepsOf(job).some((s) => usesAction(s, "actions/setup-node"))) problems.push(`job ${id}: runs npm ci without actions/setup-node`);
@@ -218,7 +327,16 @@ function checkDatadogKeys(wf: Workflow, scripts: readonly string[]): string[] {
 }
 
 export function checkCommon(wf: Workflow, docs: RepoDocs): string[] {
-  return [...checkPermissions(wf), ...checkPinned(wf), ...checkSecretsNotInRun(wf), ...checkScriptsDocumented(wf, docs), ...checkNodeSetup(wf)];
+  return [
+    ...checkPermissions(wf),
+    ...checkPinned(wf),
+    ...checkActionVersions(wf),
+    ...checkTimeouts(wf),
+    ...checkPulumiCliPinned(wf, docs.pulumiSdk),
+    ...checkSecretsNotInRun(wf),
+    ...checkScriptsDocumented(wf, docs),
+    ...checkNodeSetup(wf),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
