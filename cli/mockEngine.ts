@@ -21,7 +21,7 @@ const RESOURCE_ATTRS = ["arn", "name", "url", "integrationKey"] as const;
  * covers), which the program checks is a URL, and which plans never show; so it gets a URL.
  */
 const MOCK_FUNCTION_URL = "https://ingress.lambda-url.mock.invalid/";
-const INVOKE_ATTRS = ["accountId", "region"] as const;
+const INVOKE_ATTRS = ["accountId", "region", "partition"] as const;
 
 /**
  * One registration. Inputs are kept as JSON text until read: tens of thousands of input

@@ -27,6 +27,17 @@ export const RULES = [
   "invalid-time-zone",
   "top-revenue-coverage",
   "burn-tier-dropped",
+  "query-syntax",
+  "threshold-aggregation",
+  "sli-stream",
+  "unknown-resource",
+  "runbook-stale-reference",
+  "objective-precision",
+  "pagerduty-service-name",
+  "after-hours-coverage",
+  "monitor-window",
+  "anomaly-window",
+  "anomaly-seasonality",
 ] as const;
 export type RuleId = (typeof RULES)[number];
 

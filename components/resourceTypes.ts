@@ -11,6 +11,7 @@ import { TYPES } from "../compiler/lower/onCall";
 import { AWS } from "../compiler/lower/forwarder";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import { SecretVersion } from "@pulumi/aws/secretsmanager/secretVersion";
 import { Integration as DatadogPagerdutyIntegration } from "@pulumi/datadog/pagerduty/integration";
 import { ServiceObject } from "@pulumi/datadog/pagerduty/serviceObject";
@@ -45,4 +46,5 @@ export const INVOKES: Record<string, Invoke> = {
   [TYPES.getVendor]: getVendorOutput as unknown as Invoke,
   [AWS.getCallerIdentity]: getCallerIdentityOutput as unknown as Invoke,
   [AWS.getRegion]: getRegionOutput as unknown as Invoke,
+  [AWS.getPartition]: getPartitionOutput as unknown as Invoke,
 };

@@ -34,8 +34,8 @@ const API_ERRORS_BLOCK = `  - id: api-errors
     response: page
     detection:
       kind: error-rate
-      errors: sum:martech.forwarder.failed{integration:integration-0001}.as_count()
-      total: sum:martech.forwarder.received{integration:integration-0001}.as_count()
+      errors: count:martech.forwarder.settled{integration:integration-0001,!outcome:forwarded}
+      total: count:martech.forwarder.settled{integration:integration-0001}
       window: 15m
       maxPercent: 5
 `;
@@ -43,9 +43,10 @@ const ACCEPTED_SLO_BLOCK = `  - id: accepted
     description: Webhook deliveries accepted by the forwarder.
     objective: 99.9
     window: 7d
+    alerting: { slow: off }   # 10% of a 7-day budget in 24h is 0.7x: it would fire while on track
     sli:
-      good: sum:martech.forwarder.enqueued{integration:integration-0001}.as_count()
-      total: sum:martech.forwarder.received{integration:integration-0001}.as_count()
+      good: count:martech.forwarder.enqueued{integration:integration-0001}
+      total: count:martech.forwarder.received{integration:integration-0001}
 `;
 const TO_ABOVE = edit("      below: 100\n", "      above: 100\n");
 
@@ -77,6 +78,7 @@ const ROWS: Row[] = [
   { name: "detection kind changed", now: [edit("      kind: heartbeat\n", "      kind: anomaly\n      window: 1h\n      direction: below\n"), edit("      silentMinutes: 60\n", "")], expect: [["kind-changed", "integration-0001", "failure mode silent"]], says: "heartbeat -> anomaly" },
   { name: "several weakenings of one failure mode are each listed", now: [edit("      window: 15m\n      maxPercent: 5", "      window: 30m\n      maxPercent: 10")], expect: [["max-percent-raised", "integration-0001", "failure mode api-errors"], ["window-lengthened", "integration-0001", "failure mode api-errors"]] },
   { name: "an SLO objective lowered", now: [edit("objective: 99.9", "objective: 99.5")], expect: [["slo-objective-lowered", "integration-0001", "SLO accepted"]], says: "99.9% -> 99.5%" },
+  { name: "an SLO's fast burn-rate alert lowered from page to ticket", now: [edit("alerting: { slow: off }", "alerting: { slow: off, fast: ticket }")], expect: [["burn-alert-downgraded", "integration-0001", "SLO accepted"]], says: "fast burn-rate alert page -> ticket" },
   { name: "an SLO retired", now: [edit("    objective: 99.9\n", "    objective: 99.9\n    retired: { reason: replaced by delivered-within-60s }\n")], expect: [["slo-retired", "integration-0001", "SLO accepted"]] },
   { name: "a live SLO removed", now: [edit(ACCEPTED_SLO_BLOCK, "")], expect: [["slo-removed", "integration-0001", "SLO accepted"]] },
   { name: "an integration removed", now: [remove(INT6)], expect: [["integration-removed", "integration-0006"]], says: "with its 5 failure mode detection(s) and 2 live SLO(s)" },
@@ -88,6 +90,7 @@ const ROWS: Row[] = [
   { name: "response ticket -> page", now: [edit("    frequency: monthly\n    response: ticket\n", "    frequency: monthly\n    response: page\n")], expect: [] },
   { name: "a query rewritten (not judged)", now: [edit("query: avg:hubspot.api.rate_limit.remaining{integration:integration-0001}", "query: min:hubspot.api.rate_limit.remaining{integration:integration-0001}")], expect: [] },
   { name: "anomaly direction widened to both", now: [edit("direction: below", "direction: both")], expect: [] },
+  { name: "a burn-rate tier raised to page", now: [edit("alerting: { slow: off }", "alerting: { slow: off, medium: page }")], expect: [] },
   { name: "an SLO objective raised", now: [edit("objective: 99.9", "objective: 99.95")], expect: [] },
   { name: "an SLO added", now: [edit("failureModes:\n", `${ACCEPTED_SLO_BLOCK.replace("id: accepted", "id: accepted-fast")}failureModes:\n`)], expect: [] },
   { name: "an already retired SLO removed", base: [edit("    objective: 99.9\n", "    objective: 99.9\n    retired: { reason: replaced }\n")], now: [edit(ACCEPTED_SLO_BLOCK, "")], expect: [] },

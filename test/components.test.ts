@@ -29,12 +29,16 @@ describe("components under the mock engine", () => {
     components = await import("../components/index.js");
     const { RefTable } = await import("../components/refTable.js");
     state = sampleState();
+    // Datadog's PagerDuty integration, created for real: paging services' routes depend on it.
+    const { createResource } = await import("../components/specComponent.js");
+    const datadogPagerduty = createResource(state.resources.find((r) => r.name === names.datadogPagerdutyIntegration)!, new RefTable());
     // A table that already knows the look-ups and resources other components would create.
     newRefs = () => {
       const refs = new RefTable((key) => pulumi.secret(`value-of-${key}`), referencedAttrs(state));
       const refOf = (name: string, attrs: string[]) => Object.fromEntries(attrs.map((a) => [a, `\${ref:${name}:${a}}`]));
-      for (const i of state.invokes) refs.add(i.key, refOf(i.key, ["id", "accountId", "region"]));
+      for (const i of state.invokes) refs.add(i.key, refOf(i.key, ["id", "accountId", "region", "partition"]));
       for (const r of state.resources) refs.add(r.name, { ...refOf(r.name, ["id", "integrationKey", "arn", "url", "name"]), functionUrl: INGRESS_URL });
+      refs.add(names.datadogPagerdutyIntegration, datadogPagerduty as unknown as Record<string, unknown>);
       return refs;
     };
   });
@@ -90,8 +94,10 @@ describe("components under the mock engine", () => {
     const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: any, cb: unknown) => unknown };
     const register = monitor.registerResource.bind(monitor);
     const asked = new Map<string, string[]>();
+    const dependencies = new Map<string, string[]>();
     monitor.registerResource = (req, cb) => {
       asked.set(req.getName(), req.getAdditionalsecretoutputsList());
+      dependencies.set(req.getName(), req.getDependenciesList());
       return register(req, cb);
     };
     try {
@@ -99,6 +105,8 @@ describe("components under the mock engine", () => {
       const component = new components.PagingService("secret-test", { children: specs, refs: newRefs() });
       await Promise.all(component.resources.map((r) => promiseOf(r.urn)));
       assert.deepEqual(asked.get(names.pagerdutyIntegration(LEADS)), ["integrationKey"]);
+      // And the route waits for Datadog's PagerDuty integration (spec dependsOn -> Pulumi dependsOn).
+      assert.ok(dependencies.get(names.datadogServiceObject(LEADS))!.some((urn) => urn.endsWith(`::${names.datadogPagerdutyIntegration}`)), String(dependencies.get(names.datadogServiceObject(LEADS))));
     } finally {
       monitor.registerResource = register;
     }

@@ -10,11 +10,14 @@ import { join } from "node:path";
 import { MAX_MESSAGE_BYTES } from "../forwarder/config";
 import { CONFIG_FILE } from "../forwarder/configSource";
 import { AWS, forwarderSecretKeys, forwarderSpecs } from "../compiler/lower/forwarder";
+import { coveringHeartbeat } from "../compiler/lower/forwarderMonitors";
+import { METRIC_TAG_CONFIGURATION, metricTagConfigSpecs, sloCountedMetrics } from "../compiler/lower/forwarderMetricConfigs";
 import { physicalNames } from "../compiler/lower/forwarderNames";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
 import { MONITOR } from "../compiler/lower/monitors";
 import { names } from "../compiler/lower/names";
-import { settingsFromConfig } from "../compiler/lower/settings";
+import { pages } from "../compiler/lower/notify";
+import { lambdaRuntime, settingsFromConfig } from "../compiler/lower/settings";
 import { configSecretKeys, type ArchiveValue, type ResourceSpec } from "../compiler/lower/spec";
 import { parseRunbook } from "../compiler/load/runbook";
 import { planJson, plannedResources } from "../compiler/plan/plannedResource";
@@ -58,6 +61,7 @@ describe("webhook forwarder (lowered)", () => {
     assert.ok(!actions("consumer").includes("sqs:SendMessage"), "the consumer never enqueues");
     const secretsOfIngress = policy("ingress").find((st) => st.Action.includes("secretsmanager:GetSecretValue"))!.Resource;
     assert.match(secretsOfIngress, new RegExp(`:secret:${aws.secretPrefix.replace(/\//g, "\\/")}\\*$`), "only the forwarder's own secrets");
+    assert.ok(secretsOfIngress.startsWith("arn:${ref:aws-partition:partition}:secretsmanager:"), "ARNs take the provider's partition (aws, aws-cn, aws-us-gov)");
     const secretsOfConsumer = policy("consumer").find((st) => st.Action.includes("secretsmanager:GetSecretValue"))!.Resource;
     assert.equal(secretsOfConsumer, `\${ref:${names.forwarder("datadog-api-key")}:arn}`, "the consumer reads only the Datadog key");
   });
@@ -93,7 +97,7 @@ describe("webhook forwarder (lowered)", () => {
       assert.ok(logs.retentionInDays > 0);
       assert.equal(fn.loggingConfig.logGroup, `\${ref:${names.forwarder(`${kind}-logs`)}:name}`);
       assert.equal(fn.role, `\${ref:${names.forwarder(`${kind}-role`)}:arn}`);
-      assert.deepEqual(fn.layers, [`arn:aws:lambda:\${ref:aws-region:region}:464622532012:layer:Datadog-Extension:${settings.forwarder.datadogExtensionVersion}`], "metrics go through the Datadog extension of the stack's region");
+      assert.deepEqual(fn.layers, [`arn:\${ref:aws-partition:partition}:lambda:\${ref:aws-region:region}:464622532012:layer:Datadog-Extension:${settings.forwarder.datadogExtensionVersion}`], "metrics go through the Datadog extension of the stack's region");
       assert.deepEqual(spec(names.forwarder(kind)).dependsOn, [names.forwarder(`${kind}-policy`)], "its permissions exist before it runs");
       assert.equal(fn.environment.variables.DD_API_KEY_SECRET_ARN, `\${ref:${names.forwarder("datadog-api-key-value")}:arn}`, "starts once the key has a value");
     }
@@ -154,10 +158,11 @@ describe("webhook forwarder (lowered)", () => {
     }
   });
 
-  it("alerts when a source with a heartbeat goes silent, paging through the integration's own service", () => {
+  it("alerts when a source with a heartbeat goes silent, paging through the integration's own service, unless a failure mode already does", () => {
     for (const { integration, hook } of sources) {
       const silence = state.resources.find((r) => r.name === names.webhookSilence(integration.id, hook.id));
-      assert.equal(silence !== undefined, hook.heartbeatMinutes !== undefined, `${integration.id}/${hook.id}`);
+      const covered = hook.heartbeatMinutes !== undefined && coveringHeartbeat(integration, hook.id, hook.heartbeatMinutes, pages(integration)) !== undefined;
+      assert.equal(silence !== undefined, hook.heartbeatMinutes !== undefined && !covered, `${integration.id}/${hook.id}`);
       if (!silence) continue;
       assert.match(inputs(silence).query, new RegExp(`martech\\.forwarder\\.received\\{integration:${integration.id},source:${hook.id}\\}.*< 1$`));
       assert.equal(inputs(silence).noDataTimeframe, hook.heartbeatMinutes);
@@ -182,7 +187,55 @@ describe("webhook forwarder (lowered)", () => {
     assert.throws(() => settingsFromConfig(config({ datadogExtensionLayerArn: "Datadog-Extension:67" })), /datadogExtensionLayerArn must be a versioned Lambda layer ARN/);
     assert.throws(() => settingsFromConfig(config({ forwarderIngressConcurrency: "0" })), /forwarderIngressConcurrency must be a whole number from 1 to 1000/);
     assert.equal(inputs(forwarderSpecs(inventory, settingsFromConfig(config({ forwarderLambdaRuntime: "nodejs22.x" }))).find((r) => r.name === names.forwarder("consumer"))!).runtime, "nodejs22.x");
-    assert.throws(() => settingsFromConfig(config({ forwarderLambdaRuntime: "nodejs18.x" })), /forwarderLambdaRuntime must be a Node.js Lambda runtime from nodejs20.x up/);
+    for (const old of ["nodejs18.x", "nodejs20.x"]) {
+      assert.throws(() => settingsFromConfig(config({ forwarderLambdaRuntime: old })), new RegExp(`forwarderLambdaRuntime is ${old.replace(".", "\\.")}, a runtime AWS Lambda has deprecated .*set forwarderLambdaRuntime to nodejs24\\.x`));
+    }
+    assert.throws(() => settingsFromConfig(config({ forwarderLambdaRuntime: "python3.13" })), /must be a Node.js Lambda runtime such as nodejs24\.x, but is "python3\.13"/);
+    assert.equal(settingsFromConfig(config({})).forwarder.lambdaRuntime, "nodejs24.x");
+    // A supported runtime is refused from the day AWS deprecates it; a newer one than the table knows passes.
+    assert.equal(lambdaRuntime("nodejs22.x", "2027-04-29"), "nodejs22.x");
+    assert.throws(() => lambdaRuntime("nodejs22.x", "2027-04-30"), /nodejs22\.x, which AWS Lambda deprecated on 2027-04-30; set forwarderLambdaRuntime to nodejs24\.x/);
+    assert.equal(lambdaRuntime("nodejs26.x", "2030-01-01"), "nodejs26.x");
+  });
+
+  it("configures percentiles and the emitted tags on each distribution an SLO counts, once forwarderPercentiles says Datadog has them", () => {
+    const config = (extra: Record<string, string>) => (key: string) => ({ runbookBaseUrl: settings.runbookBaseUrl, ...extra })[key];
+    const tagConfigs = (s: readonly ResourceSpec[]) => s.filter((r) => r.type === METRIC_TAG_CONFIGURATION);
+    // Off by default: Datadog refuses a tag configuration for a metric it has not received, so a new stack's first deployment creates none.
+    assert.equal(settingsFromConfig(config({})).forwarder.percentiles, false);
+    assert.deepEqual(tagConfigs(forwarderSpecs(inventory, settingsFromConfig(config({})))), []);
+    // The prod stack, whose forwarder delivers, turns it on.
+    assert.equal(settings.forwarder.percentiles, true);
+    assert.deepEqual(tagConfigs(state.resources).map((r) => r.name), [names.forwarder("metric-tags-settled")]);
+    assert.throws(() => settingsFromConfig(config({ forwarderPercentiles: "yes" })), /config forwarderPercentiles must be true or false, but is "yes"/);
+
+    const on = forwarderSpecs(inventory, settingsFromConfig(config({ forwarderPercentiles: "true" })));
+    // The sample's SLOs all divide martech.forwarder.settled by itself.
+    assert.deepEqual(sloCountedMetrics(inventory), ["settled"]);
+    assert.deepEqual(tagConfigs(on).map((r) => ({ name: r.name, parent: r.parent, inputs: r.inputs })), [
+      {
+        name: names.forwarder("metric-tags-settled"),
+        parent: names.forwarderComponent,
+        inputs: {
+          metricName: "martech.forwarder.settled",
+          metricType: "distribution",
+          includePercentiles: true,
+          tags: ["integration", "source", "destination", "synthetic", "outcome", "within_slo", "reason"],
+          excludeTagsMode: false,
+        },
+      },
+    ]);
+    // An SLO on ingress metrics (enqueued over received) configures both; monitors alone configure nothing.
+    const ingressSlo = {
+      ...inventory,
+      integrations: inventory.integrations.map((i, n) => (n !== 0 ? i : { ...i, slos: [{ ...i.slos[0]!, sli: { good: "count:martech.forwarder.enqueued{integration:x}", total: "count:martech.forwarder.received{integration:x}" } }] })),
+    };
+    assert.deepEqual(sloCountedMetrics(ingressSlo), ["received", "enqueued", "settled"]);
+    assert.deepEqual(metricTagConfigSpecs(ingressSlo, settingsFromConfig(config({ forwarderPercentiles: "true" }))).map((r) => inputs(r).tags), [
+      ["integration", "source", "synthetic"], ["integration", "source", "synthetic"], ["integration", "source", "destination", "synthetic", "outcome", "within_slo", "reason"],
+    ]);
+    const noSlos = { ...inventory, integrations: inventory.integrations.map((i) => ({ ...i, slos: [] })) };
+    assert.deepEqual(metricTagConfigSpecs(noSlos, settingsFromConfig(config({ forwarderPercentiles: "true" }))), []);
   });
 
   it("refuses a forwarder team that is not in the inventory, naming the teams there are", () => {

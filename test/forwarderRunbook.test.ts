@@ -57,7 +57,7 @@ describe("forwarder-runbook", () => {
     fixture.runbooks.delete(FORWARDER_RUNBOOK);
     const result = validateFixture(fixture);
     assert.deepEqual(result.diagnostics.map(formatDiagnostic), [
-      `${integrationFile(4)}:78:1: error: this integration receives vendor webhooks through the shared webhook forwarder, but the runbooks folder has no webhook-forwarder.md; the forwarder's alerts link to it, so create it with the six sections every runbook has and the headings "### No deliveries from a webhook source", "### Deliveries dead-lettered", "### Forwarder Lambda errors", "### Forwarder Lambda throttled" under "## Failure modes ranked by frequency" [forwarder-runbook]`,
+      `${integrationFile(4)}:79:1: error: this integration receives vendor webhooks through the shared webhook forwarder, but the runbooks folder has no webhook-forwarder.md; the forwarder's alerts link to it, so create it with the six sections every runbook has and the headings "### No deliveries from a webhook source", "### Deliveries dead-lettered", "### Forwarder Lambda errors", "### Forwarder Lambda throttled" under "## Failure modes ranked by frequency" [forwarder-runbook]`,
     ]);
     assert.equal(result.inventory, undefined);
   });
@@ -121,7 +121,7 @@ describe("forwarder-runbook", () => {
 
     synthetic.runbooks.delete(FORWARDER_RUNBOOK);
     const missing = validateInventory(synthetic.sources, memoryReader(synthetic.runbooks));
-    assert.deepEqual(missing.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.rule}`), ["inventory/integrations/integration-0001.yaml:78:1 forwarder-runbook"]);
+    assert.deepEqual(missing.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.rule}`), ["inventory/integrations/integration-0001.yaml:79:1 forwarder-runbook"]);
   });
 
   it("the repository's runbook has every section and heading, and names every webhook integration and source", () => {

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseRunbook } from "../compiler/load/runbook";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
+import { BURN_TIERS, sloBurnPolicy } from "../compiler/lower/burnRate";
 import { names } from "../compiler/lower/names";
 import { plannedResources, SECRET, type PlannedResource } from "../compiler/plan/plannedResource";
 import { hasSecretPrefix, looksLikeSecret } from "../compiler/validate/secretPatterns";
@@ -65,8 +66,10 @@ describe("plan invariants (sample inventory)", () => {
     }
   });
 
-  it("every inventory SLO has a protected SLO and burn-rate alerts with the workbook's factors and windows", () => {
-    const factors: Record<string, number[]> = { "7d": [3.36, 1.4, 0.233], "30d": [14.4, 6, 1], "90d": [43.2, 18, 3] };
+  it("every inventory SLO has a protected SLO and burn-rate alerts with Datadog's recommended factors and windows, under its effective policy", () => {
+    // 2% of the budget over 1h/5m, 5% over 6h/30m, 10% over 24h/2h (Datadog's burn-rate alert docs), scaled per window.
+    const factors: Record<string, number[]> = { "7d": [3.36, 1.4, 0.7], "30d": [14.4, 6, 3], "90d": [43.2, 18, 9] };
+    const [longs, shorts] = [["1h", "6h", "24h"], ["5m", "30m", "2h"]];
     const state = sampleState();
     for (const integration of inventory.integrations) {
       for (const slo of integration.slos) {
@@ -76,29 +79,48 @@ describe("plan invariants (sample inventory)", () => {
         assert.deepEqual((spec.inputs as any).thresholds, [{ timeframe: slo.window, target: slo.objective }]);
         assert.deepEqual((spec.inputs as any).query, { numerator: slo.sli.good, denominator: slo.sli.total });
         const alerts = monitors.filter((m) => inputs(m).type === "slo alert" && inputs(m).tags.includes(`slo:${slo.id}`) && inputs(m).tags.includes(`integration:${integration.id}`));
-        const expected = factors[slo.window].filter((f) => f < 100 / (100 - slo.objective));
+        const policy = sloBurnPolicy(integration, slo);
+        const expected = BURN_TIERS.map((tier, i) => ({ i, response: policy[tier.id], factor: factors[slo.window][i] })).filter((t) => t.response !== "off" && t.factor >= 1 && t.factor < 100 / (100 - slo.objective));
         assert.deepEqual(
-          alerts.map((a) => inputs(a).query),
-          expected.map((f, i) => `burn_rate("\${ref:${spec.name}:id}").over("${slo.window}").long_window("${["1h", "6h", "3d"][i]}").short_window("${["5m", "30m", "6h"][i]}") > ${f}`),
+          alerts.map((a) => [inputs(a).query, inputs(a).tags.find((t: string) => t.startsWith("response:"))]),
+          expected.map(({ i, factor, response }) => [`burn_rate("\${ref:${spec.name}:id}").over("${slo.window}").long_window("${longs[i]}").short_window("${shorts[i]}") > ${factor}`, `response:${response}`]),
         );
+        if (integration.tier === 3 || !integration.failureModes.some((m) => m.response === "page")) {
+          assert.ok(slo.alerting !== undefined || alerts.every((a) => !inputs(a).tags.includes("response:page")), `${integration.id}/${slo.id}: tier 3 and ticket-only integrations page from burn-rate alerts only when the SLO asks`);
+        }
       }
     }
   });
 
-  it("restricts every schedule to business hours in the team's time zone", () => {
+  it("keeps someone on call out of hours exactly on rotations that page after hours, in the team's time zone", () => {
     const schedules = planned.filter((r) => r.type === "pagerduty:index/schedule:Schedule");
     assert.equal(schedules.length, inventory.rotations.length);
     for (const s of schedules) {
       const rotation = inventory.rotations.find((r) => s.name === names.schedule(r.id))!;
       assert.equal(inputs(s).timeZone, rotation.timeZone);
-      const [layer] = inputs(s).layers;
+      const [layer, ...more] = inputs(s).layers;
+      assert.deepEqual(more, []);
       assert.equal(layer.rotationTurnLengthSeconds, 604800);
-      assert.equal(layer.restrictions.length, rotation.businessHours.days.length);
+      if (rotation.afterHours === "page") {
+        assert.equal(layer.restrictions, undefined, `${rotation.id}: a layer without restrictions is on call around the clock`);
+        continue;
+      }
       const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
       const seconds = (minutes(rotation.businessHours.end) - minutes(rotation.businessHours.start)) * 60;
       assert.ok(seconds > 0 && seconds <= 12 * 3600, "business hours, not round the clock");
       for (const r of layer.restrictions) assert.deepEqual([r.type, r.startTimeOfDay, r.durationSeconds], ["weekly_restriction", `${rotation.businessHours.start}:00`, seconds]);
-      assert.deepEqual(layer.restrictions.map((r: { startDayOfWeek: number }) => r.startDayOfWeek), [1, 2, 3, 4, 5]);
+    }
+  });
+
+  it("pages every tier-1 integration's on-call at any hour, and lets other tiers wait for business hours", () => {
+    const services = planned.filter((r) => r.type === "pagerduty:index/service:Service");
+    assert.ok(services.length > 0);
+    for (const s of services) {
+      const integration = inventory.integrations.find((i) => s.name === names.pagerdutyService(i.id))!;
+      assert.equal(inputs(s).autoResolveTimeout, "null", `${s.name}: PagerDuty must not resolve what Datadog still alerts on`);
+      const urgency = inputs(s).incidentUrgencyRule;
+      if (integration.tier === 1) assert.deepEqual(urgency, { type: "constant", urgency: "high" }, s.name);
+      else assert.equal(inputs(s).scheduledActions?.[0]?.ats?.[0]?.name, "support_hours_start", `${s.name}: raised to high when support hours start`);
     }
   });
 

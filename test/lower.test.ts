@@ -1,6 +1,7 @@
 /** The lower stage's generators, table-driven: input and expected output side by side. */
 import { strict as assert } from "node:assert";
-import { burnAlerts, errorBudgetMinutes, maxBurnRate } from "../compiler/lower/burnRate";
+import { BURN_TIERS, burnAlerts, burnPolicy, describeBurnPolicy, errorBudgetMinutes, LONG_WINDOW_LIMITS, maxBurnRate, type BurnPolicy, type DroppedTier } from "../compiler/lower/burnRate";
+import { durationSeconds } from "../compiler/lower/durations";
 import { detectionQuery } from "../compiler/lower/monitorQuery";
 import { integrationOfName, names, previousNames } from "../compiler/lower/names";
 import { businessHoursRestrictions, layerStart } from "../compiler/lower/schedule";
@@ -19,8 +20,19 @@ describe("detection queries", () => {
     [{ kind: "heartbeat", query: Q, silentMinutes: 5 }, `sum(last_2m):${Q} < 1`, { monitorThresholds: { critical: "1" }, notifyNoData: true, noDataTimeframe: 5, requireFullWindow: false }],
     [
       { kind: "anomaly", query: Q, window: "1h", direction: "below", algorithm: "agile", deviations: 2 },
-      `avg(last_4h):anomalies(${Q}, 'agile', 2, direction='below', alert_window='last_1h', interval=60, count_default_zero='true') >= 1`,
-      { monitorThresholds: { critical: "1" }, monitorThresholdWindows: { triggerWindow: "last_1h", recoveryWindow: "last_1h" } },
+      `avg(last_5h):anomalies(${Q}, 'agile', 2, direction='below', alert_window='last_1h', interval=60, count_default_zero='true', seasonality='weekly') >= 0.8`,
+      { monitorThresholds: { critical: "0.8", criticalRecovery: "0.5" }, monitorThresholdWindows: { triggerWindow: "last_1h", recoveryWindow: "last_1h" } },
+    ],
+    [
+      { kind: "anomaly", query: Q, window: "4h", direction: "both", algorithm: "robust", deviations: 3, seasonality: "daily", rollupSeconds: 300 },
+      `avg(last_20h):anomalies(${Q}, 'robust', 3, direction='both', alert_window='last_4h', interval=300, count_default_zero='true', seasonality='daily') >= 0.8`,
+      { monitorThresholds: { critical: "0.8", criticalRecovery: "0.5" }, monitorThresholdWindows: { triggerWindow: "last_4h", recoveryWindow: "last_4h" } },
+    ],
+    [
+      // basic has no seasonality; the query window stops at the longest custom window, 730h.
+      { kind: "anomaly", query: Q, window: "7d", direction: "above", algorithm: "basic", deviations: 2 },
+      `avg(last_730h):anomalies(${Q}, 'basic', 2, direction='above', alert_window='last_7d', interval=60, count_default_zero='true') >= 0.8`,
+      { monitorThresholds: { critical: "0.8", criticalRecovery: "0.5" }, monitorThresholdWindows: { triggerWindow: "last_7d", recoveryWindow: "last_7d" } },
     ],
     [
       { kind: "reconciliation", upstream: { system: "webflow", count: Q }, downstream: { system: "salesforce", count: D }, window: "4h", maxDropPercent: 5 },
@@ -46,28 +58,53 @@ describe("detection queries", () => {
 });
 
 describe("burn-rate tiers", () => {
-  const rows: [objective: number, window: SloWindow, factors: number[], dropped: number[]][] = [
-    [99.5, "30d", [14.4, 6, 1], []],
-    [99.9, "7d", [3.36, 1.4, 0.233], []],
-    [99.9, "90d", [43.2, 18, 3], []],
-    [95, "90d", [18, 3], [43.2]],
-    [93, "30d", [6, 1], [14.4]],
-    [90, "30d", [6, 1], [14.4]],
-    [80, "7d", [3.36, 1.4, 0.233], []],
+  const all: BurnPolicy = { fast: "page", medium: "page", slow: "ticket" };
+  // Datadog's recommended tiers (2% over 1h/5m, 5% over 6h/30m, 10% over 24h/2h), scaled per window;
+  // dropped below 1x (fires while on track) and at or above 1/(1-target) (never fires, rejected).
+  const rows: [objective: number, window: SloWindow, factors: number[], dropped: [number, DroppedTier["why"]][]][] = [
+    [99.5, "30d", [14.4, 6, 3], []],
+    [99.9, "7d", [3.36, 1.4], [[0.7, "below-one"]]],
+    [99.9, "90d", [43.2, 18, 9], []],
+    [95, "90d", [18, 9], [[43.2, "unreachable"]]],
+    [93, "30d", [6, 3], [[14.4, "unreachable"]]],
+    [90, "30d", [6, 3], [[14.4, "unreachable"]]],
+    [80, "7d", [3.36, 1.4], [[0.7, "below-one"]]],
+    [70, "7d", [1.4], [[3.36, "unreachable"], [0.7, "below-one"]]],
   ];
   for (const [objective, window, factors, dropped] of rows) {
     it(`${objective}% over ${window}: ${factors.join("x, ")}x`, () => {
-      const out = burnAlerts(objective, window);
+      const out = burnAlerts(objective, window, all);
       assert.deepEqual(out.alerts.map((a) => a.factor), factors);
-      assert.deepEqual(out.dropped.map((a) => a.factor), dropped);
-      for (const a of out.alerts) assert.ok(a.factor < maxBurnRate(objective));
+      assert.deepEqual(out.dropped.map((a) => [a.factor, a.why]), dropped);
+      for (const a of out.alerts) assert.ok(a.factor >= 1 && a.factor < maxBurnRate(objective));
     });
   }
-  it("keeps the workbook's windows and responses", () => {
+  it("uses only long windows Datadog accepts (1h to 48h) with short windows of 1/12", () => {
+    for (const tier of BURN_TIERS) {
+      const long = durationSeconds(tier.longWindow);
+      assert.ok(long >= LONG_WINDOW_LIMITS.minSeconds && long <= LONG_WINDOW_LIMITS.maxSeconds, tier.longWindow);
+      assert.equal(durationSeconds(tier.shortWindow) * 12, long);
+    }
     assert.deepEqual(
-      burnAlerts(99.5, "30d").alerts.map((a) => [a.longWindow, a.shortWindow, a.response]),
-      [["1h", "5m", "page"], ["6h", "30m", "page"], ["3d", "6h", "ticket"]],
+      burnAlerts(99.5, "30d", all).alerts.map((a) => [a.longWindow, a.shortWindow, a.response]),
+      [["1h", "5m", "page"], ["6h", "30m", "page"], ["24h", "2h", "ticket"]],
     );
+  });
+  it("defaults each tier's response from the integration tier; tier 3 and ticket-only integrations never page", () => {
+    const rows: [tier: 1 | 2 | 3, ticketOnly: boolean, expected: BurnPolicy][] = [
+      [1, false, { fast: "page", medium: "page", slow: "ticket" }],
+      [2, false, { fast: "page", medium: "ticket", slow: "ticket" }],
+      [3, false, { fast: "ticket", medium: "ticket", slow: "ticket" }],
+      [1, true, { fast: "ticket", medium: "ticket", slow: "ticket" }],
+    ];
+    for (const [tier, ticketOnly, expected] of rows) assert.deepEqual(burnPolicy(tier, undefined, ticketOnly), expected, `tier ${tier}${ticketOnly ? " ticket-only" : ""}`);
+  });
+  it("lets an SLO set each tier to page, ticket or off, and creates no alert for off", () => {
+    const policy = burnPolicy(3, { fast: "page", slow: "off" }, true);
+    assert.deepEqual(policy, { fast: "page", medium: "ticket", slow: "off" });
+    assert.deepEqual(burnAlerts(99.5, "30d", policy).alerts.map((a) => [a.id, a.response]), [["fast", "page"], ["medium", "ticket"]]);
+    assert.equal(describeBurnPolicy(99.9, "7d", burnPolicy(1, undefined, false)), "fast page, medium page, slow not created (0.7x is below 1x)");
+    assert.equal(describeBurnPolicy(99.5, "30d", policy), "fast page, medium ticket, slow off");
   });
   it("computes error budgets in minutes", () => {
     assert.equal(errorBudgetMinutes(99.5, "30d"), 216);

@@ -1,6 +1,7 @@
 /**
- * Load stage for runbooks: headings with the anchors GitHub gives them, plus where any
- * scaffold placeholder is left. Block structure comes from marked's lexer (inline parsing
+ * Load stage for runbooks: headings with the anchors GitHub gives them, where any scaffold
+ * placeholder is left, and the code on call pastes (code blocks and inline code spans) with
+ * positions. Block structure comes from marked's lexer (inline parsing
  * only for heading text, which is what GitHub slugs); anchors from github-slugger, which
  * reproduces GitHub's algorithm including the -1, -2 suffixes for repeated headings.
  */
@@ -8,6 +9,9 @@ import GithubSlugger, { slug } from "github-slugger";
 import { Lexer, type Token, type Tokens } from "marked";
 import type { Position } from "../diagnostics";
 import { PLACEHOLDER, RUNBOOK_SECTIONS, type RunbookSectionKey } from "../runbookSections";
+import { findCode, type CodeLine, type PlacedToken } from "./runbookCode";
+
+export type { CodeLine } from "./runbookCode";
 
 export interface RunbookHeading {
   readonly depth: number;
@@ -26,6 +30,8 @@ export interface Runbook {
   readonly file: string;
   readonly headings: readonly RunbookHeading[];
   readonly placeholders: readonly Position[];
+  /** Code, one line at a time, in document order (runbook-stale-reference reads the names in it). */
+  readonly code: readonly CodeLine[];
 }
 
 export function parseRunbook(file: string, markdown: string): Runbook {
@@ -34,7 +40,9 @@ export function parseRunbook(file: string, markdown: string): Runbook {
   const slugger = new GithubSlugger();
   const headings: { depth: number; text: string; anchor: string; slug: string; line: number; contentTokens: number }[] = [];
   let line = 1;
+  const placed: PlacedToken[] = [];
   for (const token of tokens) {
+    placed.push({ token, line });
     if (token.type === "heading") {
       const heading = token as Tokens.Heading;
       const plain = plainText(Lexer.lexInline(heading.text)).trim();
@@ -55,6 +63,7 @@ export function parseRunbook(file: string, markdown: string): Runbook {
     file,
     headings: headings.map(({ contentTokens, ...h }) => ({ ...h, hasContent: contentTokens > 0 })),
     placeholders: findPlaceholders(text),
+    code: findCode(text, placed),
   };
 }
 

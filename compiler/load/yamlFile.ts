@@ -12,6 +12,19 @@ export interface SourceMap {
   readonly values: ReadonlyMap<string, Position>;
   /** Where each mapping key starts, by `pointer(path of its value)`. */
   readonly keys: ReadonlyMap<string, Position>;
+  /** Source range and style of each string scalar, by `pointer(path)`: to point inside a string (see stringPosition.ts). */
+  readonly strings?: ReadonlyMap<string, StringScalar>;
+  /** The file's text and where each of its lines starts (offsets), for the same purpose. */
+  readonly text?: string;
+  readonly lineStarts?: readonly number[];
+}
+
+/** Where a string scalar's source is (offsets, end exclusive) and how it is written. */
+export interface StringScalar {
+  readonly start: number;
+  readonly end: number;
+  /** The `yaml` package's scalar type: PLAIN, QUOTE_DOUBLE, QUOTE_SINGLE, BLOCK_LITERAL, BLOCK_FOLDED. */
+  readonly type: string;
 }
 
 export interface YamlFile {
@@ -43,10 +56,13 @@ export function parseYamlFile(file: string, text: string): YamlFile {
   }
   const values = new Map<string, Position>();
   const keys = new Map<string, Position>();
+  const strings = new Map<string, StringScalar>();
   const walk = (node: Node | null | undefined, path: Path): void => {
     if (!node) return;
     if (node.range) values.set(pointer(path), at(node.range[0]));
-    if (isMap(node)) {
+    if (isScalar(node)) {
+      if (typeof node.value === "string" && node.range && node.type) strings.set(pointer(path), { start: node.range[0], end: node.range[1], type: node.type });
+    } else if (isMap(node)) {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
@@ -62,7 +78,7 @@ export function parseYamlFile(file: string, text: string): YamlFile {
   walk(doc.contents as Node | null, []);
   if (!values.has("")) values.set("", ROOT);
   const broken = doc.errors.length > 0;
-  return { file, data: broken ? undefined : doc.toJS({ maxAliasCount: 100 }), source: { values, keys }, diagnostics };
+  return { file, data: broken ? undefined : doc.toJS({ maxAliasCount: 100 }), source: { values, keys, strings, text, lineStarts: lineCounter.lineStarts }, diagnostics };
 }
 
 /** Position of the node at `path`, or of its nearest existing parent. */

@@ -1,7 +1,8 @@
 /**
  * The shared webhook forwarder: one ingress Lambda behind a Function URL, one SQS queue with
  * its dead-letter queue, one consumer Lambda, one DynamoDB idempotency table, one Secrets
- * Manager secret per webhook source, and Datadog monitors on the forwarder itself.
+ * Manager secret per webhook source, Datadog monitors on the forwarder itself and, once the
+ * stack enables them, percentiles on the forwarder distributions its SLOs count.
  *
  * One forwarder for all sources rather than one per integration: a single URL host and a
  * single pair of functions to patch, and a resource count that grows by three per source
@@ -31,6 +32,7 @@ import { hookPath, sourceKey as routeKey } from "../../forwarder/route";
 import type { Integration, Inventory } from "../model";
 import type { WebhookDoc } from "../validate/schema";
 import { durationSeconds } from "./durations";
+import { metricTagConfigSpecs } from "./forwarderMetricConfigs";
 import { forwarderMonitorSpecs, sourceSilenceSpecs } from "./forwarderMonitors";
 import { physicalNames, type PhysicalNames } from "./forwarderNames";
 import { names } from "./names";
@@ -53,6 +55,7 @@ export const AWS = {
   eventSourceMapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
   getCallerIdentity: "aws:index/getCallerIdentity:getCallerIdentity",
   getRegion: "aws:index/getRegion:getRegion",
+  getPartition: "aws:index/getPartition:getPartition",
 } as const;
 
 /** Vendors give up after about 5 s; ingress only verifies and enqueues. */
@@ -72,7 +75,7 @@ const TARGET_TIMEOUT_MS = 10_000;
 const LOG_RETENTION_DAYS = 30;
 /** Deleted at once: the values live in Pulumi config, and a pending deletion would block re-adding a source for 30 days. */
 const SECRET_RECOVERY_DAYS = 0;
-/** The AWS account Datadog publishes its Lambda layers from. */
+/** The AWS account Datadog publishes its Lambda layers from in the commercial partition; GovCloud and China stacks set `datadogExtensionLayerArn`. */
 const DATADOG_LAYER_ACCOUNT = "464622532012";
 /** The consumer drains at most this many batches at once, so a burst cannot flood a CRM's API. */
 const CONSUMER_MAX_CONCURRENCY = 10;
@@ -82,8 +85,10 @@ const bundleFiles = (dir: string) => Object.fromEntries(BUNDLE_FILES.map((f) => 
 
 export const CALLER = "aws-caller-identity";
 export const REGION = "aws-region";
+/** The stack's AWS partition (aws, aws-cn, aws-us-gov): ARNs built here take it from the provider, never a literal "aws". */
+export const PARTITION = "aws-partition";
 /** Look-up keys by function token (the mock engine names the results of its calls with them). */
-export const FORWARDER_INVOKE_KEYS: Readonly<Record<string, string>> = { [AWS.getCallerIdentity]: CALLER, [AWS.getRegion]: REGION };
+export const FORWARDER_INVOKE_KEYS: Readonly<Record<string, string>> = { [AWS.getCallerIdentity]: CALLER, [AWS.getRegion]: REGION, [AWS.getPartition]: PARTITION };
 
 /** Integrations that receive webhooks, highest revenue first. */
 export const webhookIntegrations = (inventory: Inventory) => inventory.integrations.filter((i) => i.webhooks.length > 0);
@@ -105,6 +110,7 @@ export function forwarderInvokes(inventory: Inventory): InvokeSpec[] {
   return [
     { key: CALLER, token: AWS.getCallerIdentity, args: {} },
     { key: REGION, token: AWS.getRegion, args: {} },
+    { key: PARTITION, token: AWS.getPartition, args: {} },
   ];
 }
 
@@ -144,7 +150,7 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
     secretId: ref(n("datadog-api-key"), "id"),
     secretString: { $configSecret: DATADOG_API_KEY },
   };
-  const secretArnPrefix = `arn:aws:secretsmanager:${ref(REGION, "region")}:${ref(CALLER, "accountId")}:secret:${aws.secretPrefix}`;
+  const secretArnPrefix = `arn:${ref(PARTITION, "partition")}:secretsmanager:${ref(REGION, "region")}:${ref(CALLER, "accountId")}:secret:${aws.secretPrefix}`;
   const config = JSON.stringify(forwarderConfig(integrations, aws));
   // The model has the anchors the runbook really renders (check requires the file once any webhook exists).
   const anchor = (section: ForwarderSection) => (inventory.forwarderRunbook?.anchors ?? FORWARDER_ANCHORS)[section];
@@ -188,6 +194,8 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
     { type: AWS.permission, name: n("ingress-invoke-via-url"), inputs: { function: ref(n("ingress"), "name"), action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true } satisfies PermissionArgs },
     ...integrations.flatMap((integration) => integration.webhooks.flatMap((hook) => sourceSpecs(integration, hook, aws, tags))),
     ...forwarderMonitorSpecs(inventory, integrations, settings, anchor),
+    // Percentiles on the distributions SLOs count, once the stack says Datadog has them.
+    ...metricTagConfigSpecs(inventory, settings),
     ...integrations.flatMap((integration) => sourceSilenceSpecs(inventory, integration, settings, anchor)),
   ];
   return [
@@ -286,7 +294,7 @@ function lambdaSpecs(
 
 /** The Datadog extension layer in the stack's own region (Lambda only takes layers from its region), unless configured. */
 function datadogExtensionLayer(settings: LowerSettings): string {
-  return settings.forwarder.datadogExtensionLayerArn ?? `arn:aws:lambda:${ref(REGION, "region")}:${DATADOG_LAYER_ACCOUNT}:layer:Datadog-Extension:${settings.forwarder.datadogExtensionVersion}`;
+  return settings.forwarder.datadogExtensionLayerArn ?? `arn:${ref(PARTITION, "partition")}:lambda:${ref(REGION, "region")}:${DATADOG_LAYER_ACCOUNT}:layer:Datadog-Extension:${settings.forwarder.datadogExtensionVersion}`;
 }
 
 /** A source's signing secret, and the value written from its Pulumi secret config key with the URL vendors call. */

@@ -10,10 +10,11 @@
  */
 import type { MonitorArgs } from "@pulumi/datadog/monitor";
 import { FORWARDER_RUNBOOK, FORWARDER_SECTIONS, type ForwarderSection } from "../forwarderRunbook";
-import type { Integration, Inventory } from "../model";
+import type { FailureMode, Integration, Inventory } from "../model";
 import { formatUsdPerHour } from "../revenueRank";
 import { physicalNames } from "./forwarderNames";
 import { detectionQuery, type DetectionQuery } from "./monitorQuery";
+import { monitorMessage } from "./monitorMessage";
 import { MONITOR } from "./monitors";
 import { names } from "./names";
 import { chatHandle, integrationTags, pagerdutyHandle, pages, priority } from "./notify";
@@ -22,6 +23,9 @@ import type { ResourceSpec } from "./spec";
 
 /** CloudWatch metrics reach Datadog through the AWS integration up to about 15 minutes late. */
 const CLOUDWATCH_DELAY_SECONDS = 900;
+
+/** The forwarder's count of verified deliveries, tagged `integration` and `source`. */
+const RECEIVED = "martech.forwarder.received";
 
 interface ForwarderMonitor {
   readonly section: Exclude<ForwarderSection, "noDeliveries">;
@@ -47,6 +51,7 @@ function forwarderMonitors(settings: LowerSettings): ForwarderMonitor[] {
         query: `sum(last_15m):sum:aws.lambda.errors{${functions}} by {functionname}.as_count() > 5`,
         options: { monitorThresholds: { critical: "5", warning: "1" } },
         describe: "more than 5 invocation errors in 15 minutes",
+        warning: "more than 1 invocation error in 15 minutes",
       }),
     },
     {
@@ -70,18 +75,14 @@ export function forwarderMonitorSpecs(inventory: Inventory, integrations: readon
       name: `[martech] Webhook forwarder: ${title}`,
       type: "query alert",
       query: detection.query,
-      message: [
-        "{{#is_alert}}",
-        `Webhook forwarder: ${title} (${detection.describe}).`,
-        `Every webhook integration flows through it: ${affected}.`,
-        `Owner: ${team.id}. Opens a ticket; does not page.`,
-        "{{/is_alert}}",
-        "{{#is_recovery}}",
-        `Webhook forwarder: ${title} has recovered.`,
-        "{{/is_recovery}}",
-        `@slack-${team.chatChannel.slice(1)}`,
-        `Runbook: ${forwarderRunbookUrl(settings, anchor(section))}`,
-      ].join("\n"),
+      message: monitorMessage({
+        subject: `Webhook forwarder: ${title}`,
+        detection,
+        context: [`Every webhook integration flows through it: ${affected}.`, `Owner: ${team.id}. Opens a ticket; does not page.`],
+        recovered: `Webhook forwarder: ${title} has recovered.`,
+        notify: `@slack-${team.chatChannel.slice(1)}`,
+        runbookUrl: forwarderRunbookUrl(settings, anchor(section)),
+      }),
       tags: [`team:${team.id}`, "service:martech-webhook-forwarder", `env:${settings.environment}`, "managed-by:pulumi", `failure_mode:forwarder-${kebab(section)}`, "response:ticket"],
       priority: section === "deadLetters" ? "2" : "3",
       includeTags: true,
@@ -91,32 +92,36 @@ export function forwarderMonitorSpecs(inventory: Inventory, integrations: readon
   });
 }
 
-/** A monitor per source with a heartbeat: no verified delivery for longer than the source is ever quiet. */
+/**
+ * A monitor per source with a heartbeat: no verified delivery for longer than the source is ever
+ * quiet. Not for a source whose silence one of the integration's failure modes already watches
+ * (`coveringHeartbeat`): one outage would otherwise open two incidents.
+ */
 export function sourceSilenceSpecs(inventory: Inventory, integration: Integration, settings: LowerSettings, anchor: (s: ForwarderSection) => string): ResourceSpec[] {
+  const paging = pages(integration);
   return integration.webhooks.flatMap((hook): ResourceSpec[] => {
-    if (hook.heartbeatMinutes === undefined) return [];
+    if (hook.heartbeatMinutes === undefined || coveringHeartbeat(integration, hook.id, hook.heartbeatMinutes, paging)) return [];
     const detection = detectionQuery({
       kind: "heartbeat",
-      query: `sum:martech.forwarder.received{integration:${integration.id},source:${hook.id}}.as_count()`,
+      query: `sum:${RECEIVED}{integration:${integration.id},source:${hook.id}}.as_count()`,
       silentMinutes: hook.heartbeatMinutes,
     });
-    const paging = pages(integration);
+    const subject = `${integration.name}: no verified ${hook.vendor} webhook from ${hook.id}`;
     const inputs: MonitorArgs = {
       name: `[${integration.id}] No deliveries from webhook ${hook.id}`,
       type: "query alert",
       query: detection.query,
-      message: [
-        "{{#is_alert}}",
-        `${integration.name}: no verified ${hook.vendor} webhook from ${hook.id} (${detection.describe}).`,
-        `Revenue exposure ${formatUsdPerHour(integration.revenue.usdPerHour)}, tier ${integration.tier}.`,
-        `Owner: ${integration.owner}, on call: ${integration.rotation}.${paging ? "" : " Opens a ticket; does not page."}`,
-        "{{/is_alert}}",
-        "{{#is_recovery}}",
-        `${integration.name}: webhook ${hook.id} is delivering again.`,
-        "{{/is_recovery}}",
-        paging ? pagerdutyHandle(integration) : chatHandle(inventory, integration),
-        `Runbook: ${forwarderRunbookUrl(settings, anchor("noDeliveries"))}`,
-      ].join("\n"),
+      message: monitorMessage({
+        subject,
+        detection,
+        context: [
+          `Revenue exposure ${formatUsdPerHour(integration.revenue.usdPerHour)}, tier ${integration.tier}.`,
+          `Owner: ${integration.owner}, on call: ${integration.rotation}.${paging ? "" : " Opens a ticket; does not page."}`,
+        ],
+        recovered: `${integration.name}: webhook ${hook.id} is delivering again.`,
+        notify: paging ? pagerdutyHandle(integration) : chatHandle(inventory, integration),
+        runbookUrl: forwarderRunbookUrl(settings, anchor("noDeliveries")),
+      }),
       tags: [...integrationTags(integration, settings), `failure_mode:webhook-${hook.id}-silent`, `response:${paging ? "page" : "ticket"}`, `webhook:${hook.id}`],
       priority: priority(paging ? "page" : "ticket", integration.tier),
       includeTags: true,
@@ -125,6 +130,29 @@ export function sourceSilenceSpecs(inventory: Inventory, integration: Integratio
     };
     return [{ type: MONITOR, name: names.webhookSilence(integration.id, hook.id), inputs }];
   });
+}
+
+/**
+ * The failure mode that already pages (or tickets) on this source's silence: a heartbeat on
+ * the forwarder's received count of this integration and source, at least as fast as the
+ * source's `heartbeatMinutes` (evaluation delay included) and at least as loud as the silence monitor would be. Its monitor
+ * links to the integration's own runbook section, which names the vendor-side cause (a removed
+ * subscription, a disabled destination) the generic forwarder section cannot; extra tags only
+ * narrow the query, which goes silent no later than the whole source.
+ */
+export function coveringHeartbeat(integration: Integration, source: string, heartbeatMinutes: number, paging: boolean): FailureMode | undefined {
+  return integration.failureModes.find((mode) => {
+    const d = mode.detection;
+    if (d.kind !== "heartbeat" || d.silentMinutes * 60 + (d.evaluationDelaySeconds ?? 0) > heartbeatMinutes * 60 || (paging && mode.response !== "page")) return false;
+    const tags = sourceTags(d.query);
+    return tags !== undefined && tags.has(`integration:${integration.id}`) && tags.has(`source:${source}`);
+  });
+}
+
+/** The tags of a count of received deliveries (`sum:martech.forwarder.received{...}.as_count()` or `count:...{...}`), or undefined for any other query. */
+function sourceTags(query: string): Set<string> | undefined {
+  const m = /^(?:sum|count):martech\.forwarder\.received\{([^}]*)\}(?:\.as_count\(\))?$/.exec(query.trim());
+  return m ? new Set(m[1]!.split(",").map((t) => t.trim())) : undefined;
 }
 
 function forwarderTeam(inventory: Inventory, integrations: readonly Integration[], settings: LowerSettings) {

@@ -19,7 +19,7 @@ export function lowerInventory(inventory: Inventory, settings: LowerSettings): D
       ...datadogPagerdutySpecs(settings),
       ...inventory.rotations.flatMap(rotationSpecs),
       ...inventory.integrations.flatMap((integration) => [
-        ...pagingSpecs(inventory, integration),
+        ...pagingSpecs(inventory, integration, settings),
         ...monitorSpecs(inventory, integration, settings),
         ...sloSpecs(inventory, integration, settings),
       ]),

@@ -4,6 +4,7 @@
  */
 import type { MonitorArgs } from "@pulumi/datadog/monitor";
 import type { DetectionDoc } from "../validate/schema";
+import { DEFAULT_ROLLUP_SECONDS, MAX_WINDOW_SECONDS, seasonalityOf } from "../monitorLimits";
 import { durationSeconds, formatDuration } from "./durations";
 
 export type MonitorOptions = Pick<
@@ -16,7 +17,25 @@ export interface DetectionQuery {
   readonly options: { [K in keyof MonitorOptions]: Exclude<MonitorOptions[K], Promise<unknown>> };
   /** Plain words for messages and the plan. */
   readonly describe: string;
+  /** Plain words for the warning condition: present exactly when `options.monitorThresholds.warning` is. */
+  readonly warning?: string;
 }
+
+/**
+ * Anomaly thresholds are the fraction of the trigger window that must be anomalous
+ * (https://docs.datadoghq.com/monitors/types/anomaly/#options). `critical: 1` would need every
+ * point of the window outside the band, so one point of noise back inside it holds the alert
+ * off for a whole window; four fifths alerts on a sustained anomaly and still ignores a blip.
+ * The query's threshold must equal `critical` (same page).
+ */
+export const ANOMALY_CRITICAL = 0.8;
+/**
+ * Recovers once at most half the recovery window is anomalous: well below `critical`, so a share
+ * hovering near 0.8 does not flap, and with the recovery window equal to the trigger window (as
+ * Datadog recommends) alert and recovery can never hold at once, which Datadog refuses to save
+ * (https://docs.datadoghq.com/monitors/guide/anomaly-monitor/).
+ */
+export const ANOMALY_CRITICAL_RECOVERY = 0.5;
 
 export function detectionQuery(d: DetectionDoc): DetectionQuery {
   const delay = d.evaluationDelaySeconds === undefined ? {} : { evaluationDelay: d.evaluationDelaySeconds };
@@ -46,12 +65,21 @@ export function detectionQuery(d: DetectionDoc): DetectionQuery {
       };
     }
     case "anomaly": {
-      // Datadog compares the last `window` against a band learnt from a longer history.
-      const history = formatDuration(durationSeconds(d.window) * 4);
+      // Query format, per https://docs.datadoghq.com/monitors/types/anomaly/#query: the query
+      // window (what notification graphs show) "around five times the alert_window" and at least
+      // as long as it, kept within the longest custom window; the rollup `interval` in seconds;
+      // `count_default_zero='true'` "for most monitors"; `seasonality` for agile and robust only.
+      const alert = durationSeconds(d.window);
+      const history = formatDuration(Math.max(alert, Math.min(alert * 5, MAX_WINDOW_SECONDS)));
+      const seasonality = seasonalityOf(d);
+      const interval = d.rollupSeconds ?? DEFAULT_ROLLUP_SECONDS;
+      const season = seasonality === undefined ? "" : `, seasonality='${seasonality}'`;
+      const window = `last_${d.window}`;
       return {
-        query: `avg(last_${history}):anomalies(${d.query}, '${d.algorithm}', ${d.deviations}, direction='${d.direction}', alert_window='last_${d.window}', interval=60, count_default_zero='true') >= 1`,
-        options: { ...delay, monitorThresholds: { critical: "1" }, monitorThresholdWindows: { triggerWindow: `last_${d.window}`, recoveryWindow: `last_${d.window}` } },
-        describe: `${d.direction === "both" ? "unusual" : `unusually ${d.direction === "above" ? "high" : "low"}`} volume over ${d.window} (${d.algorithm}, ${d.deviations} deviations)`,
+        query: `avg(last_${history}):anomalies(${d.query}, '${d.algorithm}', ${d.deviations}, direction='${d.direction}', alert_window='${window}', interval=${interval}, count_default_zero='true'${season}) >= ${ANOMALY_CRITICAL}`,
+        // The trigger window must match alert_window; the recovery window is recommended equal to it (same page).
+        options: { ...delay, monitorThresholds: { critical: String(ANOMALY_CRITICAL), criticalRecovery: String(ANOMALY_CRITICAL_RECOVERY) }, monitorThresholdWindows: { triggerWindow: window, recoveryWindow: window } },
+        describe: `${d.direction === "both" ? "unusual" : `unusually ${d.direction === "above" ? "high" : "low"}`} volume over ${d.window}; ${d.algorithm}${seasonality ? `, ${seasonality} seasonality` : ""}, ${d.deviations} deviations`,
       };
     }
     case "reconciliation":

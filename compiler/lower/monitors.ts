@@ -2,6 +2,7 @@
 import type { MonitorArgs } from "@pulumi/datadog/monitor";
 import type { FailureMode, Integration, Inventory } from "../model";
 import { formatUsdPerHour } from "../revenueRank";
+import { monitorMessage, statusLines } from "./monitorMessage";
 import { detectionQuery } from "./monitorQuery";
 import { names, previousComponentNames, previousNames } from "./names";
 import { chatHandle, integrationTags, pagerdutyHandle, priority, runbookUrl } from "./notify";
@@ -29,24 +30,34 @@ export function monitorSpecs(inventory: Inventory, integration: Integration, set
   ];
 }
 
+/**
+ * The systems a failure mode involves: those its detection names (a reconciliation's upstream
+ * and downstream), then those it lists under `systems`.
+ */
+export function involvedSystems(mode: Pick<FailureMode, "detection" | "systems">): string[] {
+  const named = mode.detection.kind === "reconciliation" ? [mode.detection.upstream.system, mode.detection.downstream.system] : [];
+  return [...new Set([...named, ...(mode.systems ?? [])])];
+}
+
 export function monitorInputs(inventory: Inventory, integration: Integration, mode: FailureMode, settings: LowerSettings): MonitorArgs {
-  const { query, options, describe } = detectionQuery(mode.detection);
+  const detection = detectionQuery(mode.detection);
   const paging = mode.response === "page";
-  const notify = paging ? pagerdutyHandle(integration) : chatHandle(inventory, integration);
   const title = `[${integration.id}] ${mode.title}`;
-  const message = [
-    "{{#is_alert}}",
-    `${integration.name}: ${mode.title} (${describe}).`,
-    // No ranks here: a revenue change elsewhere would otherwise rewrite every message.
-    `Revenue exposure ${formatUsdPerHour(integration.revenue.usdPerHour)}, tier ${integration.tier}. This failure mode happens about ${FREQUENCY_WORDS[mode.frequency]}.`,
-    `Owner: ${integration.owner}, on call: ${integration.rotation}.${paging ? "" : " Opens a ticket; does not page."}`,
-    "{{/is_alert}}",
-    "{{#is_recovery}}",
-    `${integration.name}: ${mode.title} has recovered.`,
-    "{{/is_recovery}}",
-    notify,
-    `Runbook: ${runbookUrl(settings, integration, mode.runbookAnchor)}`,
-  ].join("\n");
+  const subject = `${integration.name}: ${mode.title}`;
+  const message = monitorMessage({
+    subject,
+    detection,
+    context: [
+      // No ranks here: a revenue change elsewhere would otherwise rewrite every message.
+      `Revenue exposure ${formatUsdPerHour(integration.revenue.usdPerHour)}, tier ${integration.tier}. This failure mode happens about ${FREQUENCY_WORDS[mode.frequency]}.`,
+      `Owner: ${integration.owner}, on call: ${integration.rotation}.${paging ? "" : " Opens a ticket; does not page."}`,
+      ...statusLines(inventory.systems, involvedSystems(mode)),
+    ],
+    recovered: `${subject} has recovered.`,
+    notify: paging ? pagerdutyHandle(integration) : chatHandle(inventory, integration),
+    runbookUrl: runbookUrl(settings, integration, mode.runbookAnchor),
+  });
+  const { query, options } = detection;
   return {
     name: title,
     type: "query alert",

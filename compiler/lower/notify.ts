@@ -1,6 +1,6 @@
 /** Who a monitor notifies, and the tags every Datadog resource of an integration carries. */
 import type { Integration, Inventory } from "../model";
-import { burnAlerts } from "./burnRate";
+import { burnAlerts, sloBurnPolicy } from "./burnRate";
 import type { LowerSettings } from "./settings";
 
 /** Datadog handle of the PagerDuty service created for an integration. */
@@ -35,4 +35,4 @@ export function priority(response: "page" | "ticket", tier: 1 | 2 | 3): string {
 /** Whether an integration needs a PagerDuty service: a failure mode or an SLO burn-rate tier pages. */
 export const pages = (integration: Integration) =>
   integration.failureModes.some((m) => m.response === "page") ||
-  integration.slos.some((s) => !s.retired && burnAlerts(s.objective, s.window).alerts.some((a) => a.response === "page"));
+  integration.slos.some((s) => !s.retired && burnAlerts(s.objective, s.window, sloBurnPolicy(integration, s)).alerts.some((a) => a.response === "page"));

@@ -1,8 +1,14 @@
 /**
- * PagerDuty on-call: per rotation a business-hours schedule and an escalation policy ending
- * at the rotation's named owner; per paging integration a service (high urgency in support
- * hours, low outside) with a Datadog integration, and the Datadog side that makes
- * `@pagerduty-<integration id>` route there.
+ * PagerDuty on-call: per rotation a schedule and an escalation policy ending at the
+ * rotation's named owner; per paging integration a service with a Datadog integration, and
+ * the Datadog side that makes `@pagerduty-<integration id>` route there.
+ *
+ * Out of hours (README, "On-call"): a rotation with `afterHours: page` keeps the week's
+ * on-call person on call around the clock (schedule.ts), and the services of integrations in
+ * PAGED_AFTER_HOURS tiers on it are high urgency at any hour. Every other service is high
+ * urgency in the rotation's business hours (its support hours) and low urgency outside them,
+ * and PagerDuty raises its open incidents to high when support hours start, so they page
+ * first thing on the next business day.
  *
  * People are looked up by email (pagerduty.getUser), not managed here: accounts come from
  * the company's SSO provisioning, and a stack that created users would fight it.
@@ -15,7 +21,8 @@ import type { ServiceIntegrationArgs } from "@pulumi/pagerduty/serviceIntegratio
 import type { Integration, Inventory, Rotation } from "../model";
 import { names, previousComponentNames } from "./names";
 import { pages } from "./notify";
-import { businessHoursRestrictions, isoWeekday, layerStart, WEEK_SECONDS } from "./schedule";
+import { PAGED_AFTER_HOURS } from "../validate/schema";
+import { isoWeekday, scheduleLayer } from "./schedule";
 import type { LowerSettings } from "./settings";
 import { ref, type InvokeSpec, type ResourceSpec } from "./spec";
 
@@ -36,18 +43,12 @@ export function rotationSpecs(rotation: Rotation): ResourceSpec[] {
   const parent = names.rotationComponent(rotation.id);
   const schedule: ScheduleArgs = {
     name: rotation.name,
-    description: `Weekly business-hours rotation of team ${rotation.team}, managed by Pulumi from inventory/.`,
+    description:
+      rotation.afterHours === "page"
+        ? `Weekly rotation of team ${rotation.team}, on call around the clock, managed by Pulumi from inventory/.`
+        : `Weekly business-hours rotation of team ${rotation.team}, nobody on call outside them, managed by Pulumi from inventory/.`,
     timeZone: rotation.timeZone,
-    layers: [
-      {
-        name: "Weekly, business hours",
-        start: layerStart(rotation),
-        rotationVirtualStart: layerStart(rotation),
-        rotationTurnLengthSeconds: WEEK_SECONDS,
-        users: rotation.members.map((email) => ref(names.userLookup(email))),
-        restrictions: businessHoursRestrictions(rotation),
-      },
-    ],
+    layers: [scheduleLayer(rotation)],
   };
   const policy: EscalationPolicyArgs = {
     name: `${rotation.name} escalation`,
@@ -68,22 +69,49 @@ export function rotationSpecs(rotation: Rotation): ResourceSpec[] {
 /** The PagerDuty service of a paging integration; the report maps incidents back to integrations by it. */
 export const pagerdutyServiceName = (integration: Pick<Integration, "name">) => `[martech] ${integration.name}`;
 
-export function pagingSpecs(inventory: Inventory, integration: Integration): ResourceSpec[] {
-  if (!pages(integration)) return [];
-  const rotation = inventory.rotations.find((r) => r.id === integration.rotation)!;
-  const parent = names.pagingComponent(integration.id);
+/** Whether an integration's service pages the on-call outside business hours. */
+export const pagesAfterHours = (rotation: Pick<Rotation, "afterHours">, integration: Pick<Integration, "tier">) =>
+  rotation.afterHours === "page" && PAGED_AFTER_HOURS.includes(integration.tier);
+
+/**
+ * Incident urgency of a service. Field names and values: terraform-provider-pagerduty docs,
+ * r/service (`incident_urgency_rule`, `support_hours`, `scheduled_actions`; a scheduled action
+ * is only allowed with high urgency in support hours and low outside them), Pulumi's
+ * `ServiceScheduledAction.ats`. "Accounts with access to Support Hours can configure a setting
+ * to raise the urgency of all open incidents once on-call hours begin"
+ * (https://support.pagerduty.com/docs/service-settings): low-urgency incidents never escalate,
+ * so without it an incident from the night would wait unseen.
+ */
+function urgency(rotation: Rotation, integration: Integration): Pick<ServiceArgs, "incidentUrgencyRule" | "supportHours" | "scheduledActions"> {
+  if (pagesAfterHours(rotation, integration)) return { incidentUrgencyRule: { type: "constant", urgency: "high" } };
   const { days, start, end } = rotation.businessHours;
-  const service: ServiceArgs = {
-    name: pagerdutyServiceName(integration),
-    description: `${integration.description.trim()}\nOwner: ${integration.owner}. Managed by Pulumi from inventory/.`,
-    escalationPolicy: ref(names.escalationPolicy(rotation.id)),
-    alertCreation: "create_alerts_and_incidents",
+  return {
     incidentUrgencyRule: {
       type: "use_support_hours",
       duringSupportHours: { type: "constant", urgency: "high" },
       outsideSupportHours: { type: "constant", urgency: "low" },
     },
     supportHours: { type: "fixed_time_per_day", timeZone: rotation.timeZone, daysOfWeeks: days.map(isoWeekday), startTime: `${start}:00`, endTime: `${end}:00` },
+    scheduledActions: [{ type: "urgency_change", toUrgency: "high", ats: [{ type: "named_time", name: "support_hours_start" }] }],
+  };
+}
+
+export function pagingSpecs(inventory: Inventory, integration: Integration, settings: LowerSettings): ResourceSpec[] {
+  if (!pages(integration)) return [];
+  const rotation = inventory.rotations.find((r) => r.id === integration.rotation)!;
+  const parent = names.pagingComponent(integration.id);
+  const service: ServiceArgs = {
+    name: pagerdutyServiceName(integration),
+    description: `${integration.description.trim()}\nOwner: ${integration.owner}. Managed by Pulumi from inventory/.`,
+    escalationPolicy: ref(names.escalationPolicy(rotation.id)),
+    alertCreation: "create_alerts_and_incidents",
+    // "Disabled if set to the "null" string" (terraform-provider-pagerduty docs, r/service;
+    // the provider sends `"auto_resolve_timeout": null`). Its default, 14400 s, would resolve
+    // an incident after 4 hours while the Datadog monitor still alerts; Datadog resolves it
+    // when the monitor recovers. acknowledgement_timeout keeps the provider's 1800 s: an
+    // acknowledged incident that nobody resolves pages again after 30 minutes.
+    autoResolveTimeout: "null",
+    ...urgency(rotation, integration),
   };
   const serviceIntegration: ServiceIntegrationArgs = {
     name: "Datadog",
@@ -98,7 +126,17 @@ export function pagingSpecs(inventory: Inventory, integration: Integration): Res
     { type: TYPES.pagingComponent, name: parent, inputs: {}, aliases: previousComponentNames(integration, names.pagingComponent) },
     { type: TYPES.service, name: names.pagerdutyService(integration.id), parent, inputs: service },
     { type: TYPES.serviceIntegration, name: names.pagerdutyIntegration(integration.id), parent, inputs: serviceIntegration, secretOutputs: ["integrationKey"] },
-    { type: TYPES.serviceObject, name: names.datadogServiceObject(integration.id), parent, inputs: serviceObject, secretInputs: ["serviceKey"] },
+    {
+      type: TYPES.serviceObject,
+      name: names.datadogServiceObject(integration.id),
+      parent,
+      inputs: serviceObject,
+      secretInputs: ["serviceKey"],
+      // A service object needs Datadog's PagerDuty integration (the subdomain) to exist first; the
+      // provider's own example orders them so (https://www.pulumi.com/registry/packages/datadog/api-docs/pagerduty/integration/,
+      // "Services as Individual Resources": `dependsOn: [pd]`).
+      ...(settings.pagerdutySubdomain ? { dependsOn: [names.datadogPagerdutyIntegration] } : {}),
+    },
   ];
 }
 

@@ -1,15 +1,29 @@
 /**
- * PagerDuty schedule layers from a rotation: weekly turns handed off at a fixed local time,
- * restricted to business hours by one weekly restriction per working day.
+ * The PagerDuty schedule layer of a rotation: weekly turns handed off at a fixed local time.
+ * A rotation with `afterHours: next-business-day` restricts it to business hours, one weekly
+ * window per working day, so nobody is on call outside them; with `afterHours: page` it has no
+ * restrictions, so the week's on-call person is on call around the clock.
+ *
+ * "Restrictions on each schedule layer limit on-call responsibility for that layer to certain
+ * times of the day or week" (PagerDuty REST API, Schedules): a layer without any is on call all
+ * the time. Removing the restrictions rather than adding a second layer for nights and
+ * weekends keeps one unambiguous answer to "who is on call": a second layer restricted to the
+ * complement of business hours would need windows spanning midnight and weekends, whose
+ * length across a daylight-saving change PagerDuty does not document.
  */
-import type { ScheduleLayer } from "@pulumi/pagerduty/types/input";
+import type { ScheduleLayer, ScheduleLayerRestriction } from "@pulumi/pagerduty/types/input";
 import type { Rotation } from "../model";
 import { WEEKDAYS } from "../validate/schema";
+import { names } from "./names";
+import { ref } from "./spec";
 
 export const WEEK_SECONDS = 604800;
 
 /** A fixed Monday, so the layer's start never changes between runs (a changing start would be a diff on every preview). */
 const ANCHOR = Date.UTC(2024, 0, 1);
+
+/** Layer names, as the PagerDuty web app shows them. */
+export const LAYER_NAMES = { businessHours: "Weekly, business hours", aroundTheClock: "Weekly, around the clock" } as const;
 
 /** ISO weekday, 1 = Monday. */
 export const isoWeekday = (day: (typeof WEEKDAYS)[number]) => WEEKDAYS.indexOf(day) + 1;
@@ -31,8 +45,26 @@ function utcOffset(timeZone: string, at: Date): string {
   return name === "GMT" ? "+00:00" : name.slice(3);
 }
 
-export function businessHoursRestrictions(rotation: Rotation): NonNullable<ScheduleLayer["restrictions"]> {
-  const { days, start, end } = rotation.businessHours;
+/** Working days as ISO weekdays, each once, Monday first. */
+function workingDays(rotation: Rotation): number[] {
+  return [...new Set(rotation.businessHours.days.map(isoWeekday))].sort((a, b) => a - b);
+}
+
+export function businessHoursRestrictions(rotation: Rotation): ScheduleLayerRestriction[] {
+  const { start, end } = rotation.businessHours;
   const durationSeconds = (minutesOfDay(end) - minutesOfDay(start)) * 60;
-  return days.map((day) => ({ type: "weekly_restriction", startDayOfWeek: isoWeekday(day), startTimeOfDay: `${start}:00`, durationSeconds }));
+  return workingDays(rotation).map((day) => ({ type: "weekly_restriction", startDayOfWeek: day, startTimeOfDay: `${start}:00`, durationSeconds }));
+}
+
+/** The schedule's one layer: business hours only, or around the clock when the rotation pages out of hours. */
+export function scheduleLayer(rotation: Rotation): ScheduleLayer {
+  const always = rotation.afterHours === "page";
+  return {
+    name: always ? LAYER_NAMES.aroundTheClock : LAYER_NAMES.businessHours,
+    start: layerStart(rotation),
+    rotationVirtualStart: layerStart(rotation),
+    rotationTurnLengthSeconds: WEEK_SECONDS,
+    users: rotation.members.map((email) => ref(names.userLookup(email))),
+    ...(always ? {} : { restrictions: businessHoursRestrictions(rotation) }),
+  };
 }

@@ -21,10 +21,17 @@ export interface ForwarderSettings {
   readonly datadogSite: string;
   /** Inventory team whose channel gets the forwarder-wide monitors; default: the owner of the highest-revenue integration with webhooks. */
   readonly team?: string;
-  /** Lambda runtime of both functions; the bundles target Node 20 syntax, so any later Node runtime runs them too. */
+  /** Lambda runtime of both functions (nodejs22.x or later); the bundles target Node 20 syntax, so any later runtime runs them. */
   readonly lambdaRuntime: string;
   /** Reserved concurrency of the ingress function: a flood of webhooks cannot starve the account, and the account cannot starve ingress. */
   readonly ingressConcurrency: number;
+  /**
+   * Whether Datadog has received the forwarder's metrics, so percentiles and an explicit tag list
+   * can be configured on each distribution an SLO counts (lower/forwarderMetricConfigs.ts). Datadog
+   * refuses a tag configuration for a metric it has not received yet, so a new stack turns it on
+   * after its first deliveries. Unset means false.
+   */
+  readonly percentiles?: boolean;
 }
 
 /** Config keys, in the project's namespace (`pulumi config set <key> <value>`). */
@@ -40,6 +47,7 @@ export const CONFIG_KEYS = {
   datadogSite: "datadogSite",
   forwarderTeam: "forwarderTeam",
   forwarderIngressConcurrency: "forwarderIngressConcurrency",
+  forwarderPercentiles: "forwarderPercentiles",
   forwarderLambdaRuntime: "forwarderLambdaRuntime",
 } as const;
 
@@ -49,7 +57,7 @@ export const FORWARDER_DEFAULTS = {
   datadogExtensionVersion: 67,
   datadogSite: "datadoghq.com",
   ingressConcurrency: 10,
-  lambdaRuntime: "nodejs20.x",
+  lambdaRuntime: "nodejs24.x",
 } as const;
 
 /** Settings from config values, however they are read (Pulumi's Config, or the stack file offline). */
@@ -79,8 +87,16 @@ function forwarderSettings(get: (key: string) => string | undefined): ForwarderS
     datadogSite: get(CONFIG_KEYS.datadogSite) ?? FORWARDER_DEFAULTS.datadogSite,
     ...(get(CONFIG_KEYS.forwarderTeam) ? { team: get(CONFIG_KEYS.forwarderTeam) } : {}),
     ingressConcurrency: wholeNumber(get, CONFIG_KEYS.forwarderIngressConcurrency, FORWARDER_DEFAULTS.ingressConcurrency, 1000),
+    percentiles: flag(get, CONFIG_KEYS.forwarderPercentiles),
     lambdaRuntime: lambdaRuntime(get(CONFIG_KEYS.forwarderLambdaRuntime) ?? FORWARDER_DEFAULTS.lambdaRuntime),
   };
+}
+
+/** A boolean config value, false when unset. */
+function flag(get: (key: string) => string | undefined, key: string): boolean {
+  const value = get(key) ?? "false";
+  if (value !== "true" && value !== "false") throw new Error(`config ${key} must be true or false, but is ${JSON.stringify(value)}`);
+  return value === "true";
 }
 
 function wholeNumber(get: (key: string) => string | undefined, key: string, fallback: number, max: number): number {
@@ -89,9 +105,27 @@ function wholeNumber(get: (key: string) => string | undefined, key: string, fall
   return value;
 }
 
-/** A Node.js Lambda runtime from 20 up (the bundles' target). */
-function lambdaRuntime(value: string): string {
+/**
+ * Node.js Lambda runtimes AWS supports, with the day each is deprecated (Lambda runtimes page,
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html): from then AWS first blocks
+ * creating functions on it, then updating them. nodejs20.x was deprecated on 2026-04-30 (Node 20's
+ * end of life). Both handlers are async functions, which Node 24's runtime requires (it no longer
+ * supports callback-style handlers).
+ */
+export const NODE_RUNTIME_DEPRECATION: Readonly<Record<string, string>> = {
+  "nodejs22.x": "2027-04-30",
+  "nodejs24.x": "2028-04-30",
+};
+/** The oldest Node.js major the forwarder may be deployed on. */
+const OLDEST_NODE_MAJOR = 22;
+
+/** A supported Node.js Lambda runtime: 22 or later, and not past its deprecation date on `today` (YYYY-MM-DD). A newer runtime than the table knows is accepted. */
+export function lambdaRuntime(value: string, today: string = new Date().toISOString().slice(0, 10)): string {
   const major = /^nodejs(\d+)\.x$/.exec(value)?.[1];
-  if (major === undefined || Number(major) < 20) throw new Error(`config ${CONFIG_KEYS.forwarderLambdaRuntime} must be a Node.js Lambda runtime from nodejs20.x up, such as nodejs22.x, but is ${JSON.stringify(value)}`);
+  const fix = `set ${CONFIG_KEYS.forwarderLambdaRuntime} to ${FORWARDER_DEFAULTS.lambdaRuntime} (pulumi config set ${CONFIG_KEYS.forwarderLambdaRuntime} ${FORWARDER_DEFAULTS.lambdaRuntime})`;
+  if (major === undefined) throw new Error(`config ${CONFIG_KEYS.forwarderLambdaRuntime} must be a Node.js Lambda runtime such as ${FORWARDER_DEFAULTS.lambdaRuntime}, but is ${JSON.stringify(value)}`);
+  if (Number(major) < OLDEST_NODE_MAJOR) throw new Error(`config ${CONFIG_KEYS.forwarderLambdaRuntime} is ${value}, a runtime AWS Lambda has deprecated (Node.js ${major} is past its end of life) and blocks functions on; ${fix}`);
+  const deprecated = NODE_RUNTIME_DEPRECATION[value];
+  if (deprecated !== undefined && today >= deprecated) throw new Error(`config ${CONFIG_KEYS.forwarderLambdaRuntime} is ${value}, which AWS Lambda deprecated on ${deprecated}; ${fix}`);
   return value;
 }

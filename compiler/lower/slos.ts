@@ -2,7 +2,7 @@
 import type { MonitorArgs } from "@pulumi/datadog/monitor";
 import type { ServiceLevelObjectiveArgs } from "@pulumi/datadog/serviceLevelObjective";
 import type { Integration, Inventory, Slo } from "../model";
-import { burnAlerts, errorBudgetMinutes, type BurnAlert } from "./burnRate";
+import { burnAlerts, describeBurnPolicy, errorBudgetMinutes, sloBurnPolicy, type BurnAlert } from "./burnRate";
 import { names, previousComponentNames, previousNames } from "./names";
 import { chatHandle, integrationTags, pagerdutyHandle, priority, runbookUrl } from "./notify";
 import type { LowerSettings } from "./settings";
@@ -11,6 +11,8 @@ import { MONITOR } from "./monitors";
 
 export const SLO = "datadog:index/serviceLevelObjective:ServiceLevelObjective";
 export const SLOS_COMPONENT = "martech:datadog:IntegrationSlos";
+/** Starts the line of an SLO's description that states its burn-rate alerting policy (the plan reads it back). */
+export const BURN_POLICY_LABEL = "Burn-rate alerts: ";
 
 export function sloSpecs(inventory: Inventory, integration: Integration, settings: LowerSettings): ResourceSpec[] {
   if (integration.slos.length === 0) return [];
@@ -27,7 +29,7 @@ export function sloSpecs(inventory: Inventory, integration: Integration, setting
       inputs: sloInputs(integration, slo, settings),
     });
     if (slo.retired) continue;
-    for (const alert of burnAlerts(slo.objective, slo.window).alerts) {
+    for (const alert of burnAlerts(slo.objective, slo.window, sloBurnPolicy(integration, slo)).alerts) {
       specs.push({
         type: MONITOR,
         name: names.burnAlert(integration.id, slo.id, alert.id),
@@ -45,7 +47,12 @@ export function sloInputs(integration: Integration, slo: Slo, settings: LowerSet
   return {
     name: `[${integration.id}] ${slo.id}`,
     type: "metric",
-    description: `${slo.description}\nError budget: ${errorBudgetMinutes(slo.objective, slo.window)} minutes per ${slo.window}. Owner: ${integration.owner}.${retired}\nRunbook: ${runbookUrl(settings, integration, integration.detectionAnchor)}`,
+    description: [
+      slo.description,
+      `Error budget: ${errorBudgetMinutes(slo.objective, slo.window)} minutes per ${slo.window}. Owner: ${integration.owner}.${retired}`,
+      ...(slo.retired ? [] : [`${BURN_POLICY_LABEL}${describeBurnPolicy(slo.objective, slo.window, sloBurnPolicy(integration, slo))}.`]),
+      `Runbook: ${runbookUrl(settings, integration, integration.detectionAnchor)}`,
+    ].join("\n"),
     query: { numerator: slo.sli.good, denominator: slo.sli.total },
     thresholds: [{ timeframe: slo.window, target: slo.objective }],
     timeframe: slo.window,

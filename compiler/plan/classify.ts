@@ -3,6 +3,7 @@ import { DASHBOARD } from "../lower/dashboard";
 import type { Integration } from "../model";
 import { formatUsdPerHour } from "../revenueRank";
 import { MONITOR } from "../lower/monitors";
+import { METRIC_TAG_CONFIGURATION } from "../lower/forwarderMetricConfigs";
 import { integrationOfName } from "../lower/names";
 import { SLO } from "../lower/slos";
 import type { PlannedResource } from "./plannedResource";
@@ -33,7 +34,7 @@ export function category(r: PlannedResource): Category {
   if (r.type === MONITOR) return r.inputs.type === "slo alert" ? "burn-alert" : "monitor";
   if (r.type === SLO) return "slo";
   if (r.type === DASHBOARD) return "dashboard";
-  if (r.type.startsWith("aws:")) return "forwarder";
+  if (r.type.startsWith("aws:") || r.type === METRIC_TAG_CONFIGURATION) return "forwarder";
   return "on-call";
 }
 

@@ -9,6 +9,7 @@ import { resolveRefsInString } from "../lower/spec";
 import { isSloWindow } from "../validate/schema";
 import { category } from "./classify";
 import { deepEqual, isRecord, type FieldChange, type FieldPath } from "./diffPlans";
+import { describeOnCallChanges } from "./describeOnCall";
 import type { PlannedResource } from "./plannedResource";
 
 /** Datadog and PagerDuty field names that read poorly as they are. */
@@ -20,6 +21,8 @@ const LABELS: Record<string, string> = {
   requireFullWindow: "require full window",
   includeTags: "include tags",
   "monitorThresholds.critical": "critical threshold",
+  autoResolveTimeout: 'auto-resolve timeout (seconds; "null": never)',
+  acknowledgementTimeout: 'acknowledgement timeout (seconds; "null": never)',
 };
 
 /** The SLO fields that all carry its target and window. */
@@ -42,6 +45,11 @@ export function describeFields(before: PlannedResource, after: PlannedResource, 
       lines.push(`query threshold ${threshold[0]} → ${threshold[1]}`);
       rest = rest.filter((f) => !(f.path[0] === "query" || (f.path.join(".") === "monitorThresholds.critical" && f.before === threshold[0] && f.after === threshold[1])));
     }
+  }
+  if (kind === "on-call") {
+    const onCall = describeOnCallChanges(before, after, rest);
+    lines.push(...onCall.lines);
+    rest = onCall.rest;
   }
   return [...lines, ...rest.map(describeField)];
 }

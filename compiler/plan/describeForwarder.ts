@@ -1,5 +1,6 @@
 /** Plain words for the webhook forwarder's AWS resources in the plan. */
 import { AWS } from "../lower/forwarder";
+import { METRIC_TAG_CONFIGURATION } from "../lower/forwarderMetricConfigs";
 import { names } from "../lower/names";
 import { resolveRefsInString } from "../lower/spec";
 import type { PlannedResource } from "./plannedResource";
@@ -43,6 +44,8 @@ export function describeForwarder(r: PlannedResource): string {
     }
     case AWS.secretVersion:
       return `its value, from the stack's secret config (never shown)`;
+    case METRIC_TAG_CONFIGURATION:
+      return `percentiles on ${i.metricName}, which SLOs count, queryable by ${(i.tags as string[]).join(", ")} only`;
     default:
       return `${r.type.split(":").pop()} ${r.name}`;
   }

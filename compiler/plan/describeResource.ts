@@ -1,8 +1,10 @@
 /** One line of plain words per resource, for the plan and its PR comment. */
 import { errorBudgetMinutes } from "../lower/burnRate";
+import { BURN_POLICY_LABEL } from "../lower/slos";
 import type { SloWindow } from "../validate/schema";
-import { category, owningIntegration } from "./classify";
+import { category } from "./classify";
 import { describeForwarder } from "./describeForwarder";
+import { describeOnCall } from "./describeOnCall";
 import type { PlannedResource } from "./plannedResource";
 
 export function describeResource(r: PlannedResource): string {
@@ -13,7 +15,9 @@ export function describeResource(r: PlannedResource): string {
       return `${i.name} (P${i.priority}, notifies ${notifyHandles(String(i.message)).join(" ") || "nobody"})`;
     case "slo": {
       const { target, timeframe } = i.thresholds[0] as { target: number; timeframe: SloWindow };
-      return `${i.name}: ${target}% over ${timeframe} (error budget ${errorBudgetMinutes(target, timeframe)} min)`;
+      const policy = String(i.description ?? "").split("\n").find((l) => l.startsWith(BURN_POLICY_LABEL));
+      const alerting = policy ? `; burn-rate alerts: ${policy.slice(BURN_POLICY_LABEL.length, -1)}` : "";
+      return `${i.name}: ${target}% over ${timeframe} (error budget ${errorBudgetMinutes(target, timeframe)} min${alerting})`;
     }
     case "dashboard":
       return `dashboard "${JSON.parse(String(i.dashboard)).title}"`;
@@ -23,24 +27,6 @@ export function describeResource(r: PlannedResource): string {
       return describeForwarder(r);
     case "component":
       return r.name;
-  }
-}
-
-function describeOnCall(r: PlannedResource): string {
-  const i = r.inputs as Record<string, any>;
-  switch (r.type.split(":").pop()) {
-    case "Schedule":
-      return `PagerDuty schedule "${i.name}" (${i.timeZone}, weekly, ${i.layers[0].restrictions.length} business-hours windows, ${i.layers[0].users.length} people)`;
-    case "EscalationPolicy":
-      return `PagerDuty escalation policy "${i.name}" (${i.rules.length} levels)`;
-    case "Service":
-      return `PagerDuty service "${i.name}" (high urgency in support hours, low outside)`;
-    case "ServiceIntegration":
-      return `PagerDuty ${i.name} integration of ${owningIntegration(r)}`;
-    case "ServiceObject":
-      return `Datadog route @pagerduty-${i.serviceName}`;
-    default:
-      return `${r.type.split(":").pop()} ${r.name}`;
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import type { RuleId } from "../diagnostics";
+import { SEASONALITIES } from "../monitorLimits";
 import { describeValue } from "./describeValue";
 
 /** A refinement reported under its own rule id rather than the generic "schema". */
@@ -21,12 +22,18 @@ export const SLO_WINDOWS = ["7d", "30d", "90d"] as const;
 export type SloWindow = (typeof SLO_WINDOWS)[number];
 export const isSloWindow = (w: string): w is SloWindow => (SLO_WINDOWS as readonly string[]).includes(w);
 
+/** True for 99, 99.5, 99.999; false for 99.9999 (checked on the shortest decimal spelling, so 0.1 + 0.2 style noise cannot occur in YAML numbers). */
+function hasAtMostThreeDecimals(v: number): boolean {
+  const [, decimals = ""] = String(v).split(".");
+  return !/e/i.test(String(v)) && decimals.length <= 3;
+}
+
 export const INVENTORY_VERSION = "reliability/v1";
 
 export const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const id = z.string().regex(ID_PATTERN, { error: "must be kebab-case: lowercase letters, digits and single hyphens, starting with a letter (for example lead-form-to-hubspot)" });
 const text = z.string().trim().min(1, { error: "must not be empty" });
-/** A Datadog metric query such as `sum:leads.created{source:webform}.as_count()`. */
+/** A Datadog metric query such as `sum:leads.created{source:webform}.as_count()`; its grammar is checked by query-syntax (compiler/query). */
 const metricQuery = text;
 /** A duration such as 5m, 1h or 2d: the evaluation window of a monitor. */
 export const DURATION_PATTERN = /^[1-9][0-9]*(m|h|d)$/;
@@ -82,7 +89,17 @@ export const anomalyDetection = z.strictObject({
   direction: z.enum(["above", "below", "both"]),
   algorithm: z.enum(["basic", "agile", "robust"]).default("agile"),
   deviations: z.number().min(1).max(6).default(2),
+  /** The cycle agile and robust expect (monitorLimits.ts DEFAULT_SEASONALITY: weekly); basic has none. */
+  seasonality: z.enum(SEASONALITIES).optional(),
+  /** The anomaly monitor's rollup `interval` (monitorLimits.ts DEFAULT_ROLLUP_SECONDS: 60); the window must hold 5 of them (anomaly-window). */
+  rollupSeconds: z.number().int().min(1).max(86400).optional(),
+  /** First full day (UTC) the metric reported, so check can tell whether Datadog has learnt its seasons (anomaly-seasonality). */
+  metricSince: z.iso.date({ error: "must be a date such as 2025-01-15" }).optional(),
   ...detectionCommon,
+}).refine((d) => d.algorithm !== "basic" || d.seasonality === undefined, {
+  // Datadog: seasonality "Exclude this parameter when using the basic algorithm" (https://docs.datadoghq.com/monitors/types/anomaly/#query).
+  error: "the basic algorithm has no seasonality; remove seasonality or use agile or robust",
+  path: ["seasonality"],
 });
 
 const countedSide = z.strictObject({ system: id, count: metricQuery });
@@ -113,17 +130,32 @@ export const failureMode = z.strictObject({
   response: z.enum(["page", "ticket"]),
   /** The SLO this failure mode burns, if any. */
   slo: id.optional(),
+  /** Upstream or downstream systems involved beyond those the detection names; their status pages go in the monitor's message. */
+  systems: z.array(id).optional(),
   detection,
   previousIds,
 });
+
+const burnResponse = z.enum(["page", "ticket", "off"]);
+export const sloAlerting = z.strictObject({ fast: burnResponse.optional(), medium: burnResponse.optional(), slow: burnResponse.optional() });
 
 export const slo = z.strictObject({
   id,
   description: text,
   /** Percent of good events, e.g. 99.5. */
-  objective: rule(z.number(), "objective-range", (v) => v > 0 && v < 100, (v) => `must be a percentage above 0 and below 100, such as 99.5, but is ${v}${v === 100 ? " (100% leaves no error budget at all)" : ""}`),
+  objective: rule(
+    rule(z.number(), "objective-range", (v) => v > 0 && v < 100, (v) => `must be a percentage above 0 and below 100, such as 99.5, but is ${v}${v === 100 ? " (100% leaves no error budget at all)" : ""}`),
+    // Datadog SLO targets take at most three decimals (99.999); the API rounds or rejects finer
+    // targets (SLO configuration docs, https://docs.datadoghq.com/service_management/service_level_objectives/#configuration;
+    // not confirmed against the live API offline: three is the documented, conservative bound).
+    "objective-precision",
+    hasAtMostThreeDecimals,
+    (v) => `${v} has more than three decimals; Datadog SLO targets take at most three, such as 99.95 or 99.999`,
+  ),
   window: rule(z.string(), "slo-window", isSloWindow, (v) => `${describeValue(v)} is not a window Datadog SLOs support; use one of: ${SLO_WINDOWS.join(", ")}`),
   sli: z.strictObject({ good: metricQuery, total: metricQuery }),
+  /** Per burn-rate tier: page, ticket or off; unset tiers follow the integration's tier (lower/burnRate.ts DEFAULT_BURN_POLICY). */
+  alerting: sloAlerting.optional(),
   /** Set before removing an SLO: it loses its alerts and protection, so a later change may delete it. */
   retired: z.strictObject({ reason: text }).optional(),
   previousIds,
@@ -194,6 +226,18 @@ export const teams = z.strictObject({
   ),
 });
 
+/**
+ * What a rotation does outside its business hours. `page`: the week's on-call person stays on
+ * call (an after-hours schedule layer) and the services of integrations in PAGED_AFTER_HOURS
+ * tiers page them at any hour. `next-business-day`: nobody is on call; incidents wait at low
+ * urgency and are raised to high when business hours start.
+ */
+export const AFTER_HOURS = ["page", "next-business-day"] as const;
+export type AfterHours = (typeof AFTER_HOURS)[number];
+
+/** Integration tiers whose pages reach the on-call out of hours (on a `page` rotation); the others wait for the next business day. */
+export const PAGED_AFTER_HOURS: readonly (1 | 2 | 3)[] = [1];
+
 export const rotations = z.strictObject({
   version: z.string(),
   kind: z.literal("Rotations"),
@@ -206,8 +250,20 @@ export const rotations = z.strictObject({
       /** Weekly handoff. */
       handoff: z.strictObject({ day: weekday, time: clockTime }),
       businessHours: z
-        .strictObject({ days: z.array(weekday).min(1), start: clockTime, end: clockTime })
+        .strictObject({
+          days: z
+            .array(weekday)
+            .min(1)
+            .superRefine((days, ctx) => {
+              const twice = days.find((d, i) => days.indexOf(d) !== i);
+              if (twice) ctx.addIssue({ code: "custom", message: `lists ${twice} twice` });
+            }),
+          start: clockTime,
+          end: clockTime,
+        })
         .refine((h) => h.end > h.start, { error: "end must be later than start on the same day", path: ["end"] }),
+      /** Who is reached outside business hours (README, "On-call"). */
+      afterHours: z.enum(AFTER_HOURS),
       /** Emails of team members, in rotation order. */
       members: z.array(email).min(1),
       escalation: z.strictObject({ afterMinutes: z.number().int().min(1).max(1440), owner: email }),
@@ -235,6 +291,7 @@ export type Kind = keyof typeof SCHEMAS;
 export type IntegrationDoc = z.output<typeof integration>;
 export type SloDoc = z.output<typeof slo>;
 export type FailureModeDoc = z.output<typeof failureMode>;
+export type SloAlertingDoc = z.output<typeof sloAlerting>;
 export type DetectionDoc = z.output<typeof detection>;
 export type WebhookDoc = z.output<typeof webhook>;
 export type TeamsDoc = z.output<typeof teams>;

@@ -15,6 +15,16 @@ import { forwarderRunbook, forwarderRunbookCheck } from "./rules/forwarderRunboo
 import { references } from "./rules/references";
 import { runbooks } from "./rules/runbooks";
 import { timeZones } from "./rules/timeZones";
+import { querySyntax } from "./rules/querySyntax";
+import { thresholdAggregation } from "./rules/thresholdAggregation";
+import { pagerdutyServiceName } from "./rules/pagerdutyServiceName";
+import { afterHoursCoverage } from "./rules/afterHoursCoverage";
+import { anomalySeasonality } from "./rules/anomalySeasonality";
+import { anomalyWindow } from "./rules/anomalyWindow";
+import { monitorWindow } from "./rules/monitorWindow";
+import { runbookStaleReference } from "./rules/runbookStaleReference";
+import { unknownResource } from "./rules/unknownResource";
+import { sliStream } from "./rules/sliStream";
 
 export interface InventorySource {
   /** Path shown in diagnostics. */
@@ -27,14 +37,14 @@ export interface ValidationResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const RULES: readonly Rule[] = [duplicateIds, references, timeZones, runbooks, forwarderRunbook, coverage, burnTiers];
+const RULES: readonly Rule[] = [duplicateIds, references, timeZones, runbooks, forwarderRunbook, coverage, burnTiers, pagerdutyServiceName, afterHoursCoverage, monitorWindow, anomalyWindow, anomalySeasonality, runbookStaleReference, unknownResource, querySyntax, thresholdAggregation, sliStream];
 
 /**
  * Errors about the runbooks' prose rather than what is deployed. An inventory from an earlier
  * revision is compared (plan --base, budget-gate) despite them, since the rules may have
  * tightened since; the resources it lowers to do not depend on them.
  */
-export const PROSE_RULES: ReadonlySet<RuleId> = new Set<RuleId>(["runbook-placeholder", "placeholder", "forwarder-runbook"]);
+export const PROSE_RULES: ReadonlySet<RuleId> = new Set<RuleId>(["runbook-placeholder", "placeholder", "forwarder-runbook", "runbook-stale-reference"]);
 
 export interface ValidateOptions {
   /** Rules whose errors still let the model be built (they are reported all the same). */

@@ -18,14 +18,19 @@
  * is parked. Cost: up to maxReceives requests to a target that answers 4xx.
  *
  * DEAD-LETTERING: when ApproximateReceiveCount >= maxReceives and the record still fails, SQS will
- * move it to the DLQ instead of redelivering; we emit dead_lettered (one per failing target, with
- * its destination; integration/source "unknown" when the message cannot be read).
+ * move it to the DLQ instead of redelivering; we emit dead_lettered once for the message
+ * (integration/source "unknown" when the message cannot be read) and settle each failing target.
  *
- * METRICS (never fail or slow a delivery: emitter.record() only appends; one flush at the end):
- *   forwarded{integration,source,destination,synthetic,within_slo} + end_to_end_latency on a 2xx,
- *   failed{...,reason} once per target outcome that is not a 2xx (in-process retries that end in
- *   a 2xx are not counted separately: forward() reports only the last failure),
- *   dead_lettered{integration,source,synthetic,destination} on the last receive.
+ * METRICS (never fail or slow a delivery: emitter.record() only appends; one flush at the end;
+ * forwarder/metrics/names.ts defines them):
+ *   settled{integration,source,destination,synthetic,outcome,within_slo[,reason]}: exactly once per
+ *     message and target: outcome:forwarded (+ end_to_end_latency) on the 2xx, whichever receive
+ *     it comes on (a later receive finds the target "delivered" and counts nothing); on the last
+ *     receive, each target still failing settles as rejected (refused for good) or dead_lettered.
+ *     Error rates and SLOs divide these, so a delivery retried on five receives counts once.
+ *   failed{...,reason}: one per target per receive without a 2xx (forward() retries in-process
+ *     and reports only the last failure): attempts, for diagnosis and early warnings.
+ *   dead_lettered{integration,source,synthetic}: one per message on its failing last receive.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { QueuedDelivery, SourceConfig, StaticForwarderConfig, TargetConfig } from "../config";
@@ -34,7 +39,7 @@ import {
 } from "../forward/forward";
 import type { AttemptFailure } from "../forward/retryPolicy";
 import type { MetricsEmitter } from "../metrics/emitter";
-import { failReasonForStatus, type FailReason } from "../metrics/names";
+import { failReasonForStatus, type FailReason, type SettleOutcome, type SettleReason } from "../metrics/names";
 import { sloVerdict } from "../metrics/sloLatency";
 import { header } from "../verify/types";
 import { createIdempotencyStore, deliveryKey, type IdempotencyStore } from "./idempotency";
@@ -81,7 +86,15 @@ export interface ConsumerDeps {
 
 export type ConsumerHandler = (event: SqsEvent, context: LambdaContext) => Promise<BatchResponse>;
 
-type TargetOutcome = "delivered" | "duplicate" | "not-delivered";
+/** Where one target stands after this receive; a failing one says how it settles if this is the last receive. */
+type TargetOutcome =
+  | { readonly kind: "delivered" | "duplicate" }
+  | { readonly kind: "not-delivered"; readonly settles: { readonly outcome: Exclude<SettleOutcome, "forwarded">; readonly reason: SettleReason } };
+
+const DELIVERED: TargetOutcome = { kind: "delivered" };
+const DUPLICATE: TargetOutcome = { kind: "duplicate" };
+/** No request was made this receive (idempotency table down, or another attempt holds the delivery). */
+const NOT_ATTEMPTED: TargetOutcome = { kind: "not-delivered", settles: { outcome: "dead_lettered", reason: "not_attempted" } };
 
 export function createConsumerHandler(deps: ConsumerDeps): ConsumerHandler {
   const { config, metrics, now } = deps;
@@ -110,15 +123,16 @@ export function createConsumerHandler(deps: ConsumerDeps): ConsumerHandler {
       claim = await store.claim(key, now(), deps.leaseMs ?? Math.max(1_000, context.getRemainingTimeInMillis()));
     } catch (err) {
       log({ event: "idempotency_unavailable", ...base, error: errorName(err) });
-      return "not-delivered";
+      return NOT_ATTEMPTED;
     }
     if (claim.kind === "delivered") {
+      // Settled (and counted) by the receive that delivered it.
       log({ event: "duplicate_skipped", ...base });
-      return "duplicate";
+      return DUPLICATE;
     }
     if (claim.kind === "busy") {
       log({ event: "delivery_in_progress_elsewhere", ...base, leaseUntil: claim.leaseUntil });
-      return "not-delivered";
+      return NOT_ATTEMPTED;
     }
     if (claim.retaken) log({ event: "expired_attempt_retaken", ...base });
 
@@ -139,7 +153,7 @@ export function createConsumerHandler(deps: ConsumerDeps): ConsumerHandler {
 
     if (result.outcome === "delivered") {
       const verdict = sloVerdict(d.receivedAt, now(), source.sloLatencyMs);
-      metrics.record("forwarded", { ...tags, within_slo: verdict.withinSlo });
+      metrics.record("settled", { ...tags, outcome: "forwarded", within_slo: verdict.withinSlo });
       if (verdict.latencyMs !== undefined) metrics.record("end_to_end_latency", tags, verdict.latencyMs);
       try {
         await store.markDelivered(key, claim.attemptId, now());
@@ -147,11 +161,12 @@ export function createConsumerHandler(deps: ConsumerDeps): ConsumerHandler {
         log({ event: "idempotency_mark_failed", ...base, error: errorName(err) });
       }
       log({ event: "delivered", ...base, status: result.status, attempts: result.attempts, withinSlo: verdict.withinSlo });
-      return "delivered";
+      return DELIVERED;
     }
 
     const failure = result.outcome === "retry-later" ? result.lastFailure : result.reason;
-    metrics.record("failed", { ...tags, reason: failReason(failure) });
+    const reason = failReason(failure);
+    metrics.record("failed", { ...tags, reason });
     try {
       await store.release(key, claim.attemptId);
     } catch (err) {
@@ -162,7 +177,7 @@ export function createConsumerHandler(deps: ConsumerDeps): ConsumerHandler {
       event: "delivery_failed", ...base, outcome: result.outcome, attempts: result.attempts,
       ...(failure !== undefined && { failure }), ...(result.outcome === "retry-later" && { reason: result.reason }),
     });
-    return "not-delivered";
+    return { kind: "not-delivered", settles: { outcome: result.outcome === "failed-permanently" ? "rejected" : "dead_lettered", reason } };
   }
 
   /** true when the record can be deleted from the queue. */
@@ -183,13 +198,17 @@ export function createConsumerHandler(deps: ConsumerDeps): ConsumerHandler {
       return false;
     }
     const outcomes = await Promise.all(source.targets.map((t) => processTarget(d, source, t, context)));
-    const failing = source.targets.filter((_, i) => outcomes[i] === "not-delivered");
+    const failing = source.targets.flatMap((target, i) => {
+      const outcome = outcomes[i]!;
+      return outcome.kind === "not-delivered" ? [{ target, settles: outcome.settles }] : [];
+    });
     if (failing.length === 0) return true;
     if (lastReceive) {
-      for (const t of failing) {
-        metrics.record("dead_lettered", { integration: source.integration, source: source.source, synthetic: d.synthetic, destination: t.system });
-      }
-      log({ event: "dead_lettered", ...ids, source: d.source, destinations: failing.map((t) => t.system) });
+      // The queue moves the message to the DLQ after this receive: each failing target's delivery is final.
+      const tags = { integration: source.integration, source: source.source, synthetic: d.synthetic };
+      for (const { target, settles } of failing) metrics.record("settled", { ...tags, destination: target.system, ...settles, within_slo: false });
+      metrics.record("dead_lettered", tags);
+      log({ event: "dead_lettered", ...ids, source: d.source, destinations: failing.map((f) => f.target.system) });
     }
     return false;
   }

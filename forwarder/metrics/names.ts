@@ -1,27 +1,50 @@
 /**
  * THE single definition of the metrics the webhook forwarder emits: names, tag keys, tag
  * value domains. The inventory's SLOs and monitors query exactly these names
- * (`sum:martech.forwarder.forwarded{integration:...,within_slo:true}.as_count()`); a test
+ * (`count:martech.forwarder.settled{integration:...,within_slo:true}`); a test
  * (test/forwarder/metrics.test.ts) parses every `martech.forwarder.*` reference in the sample
- * inventory and fails if it uses a name, or a tag key on that name, that is not defined here.
+ * inventory and fails if it uses a name, a tag key or a value the forwarder does not emit.
  *
  * Every metric is submitted as a DISTRIBUTION (DogStatsD type `d`): on Lambda, concurrent
  * execution environments report the same series with the same timestamp, and Datadog keeps
  * only the last count or gauge point per series and timestamp, so counts would be silently
- * undercounted. Counters are distributions of the value 1, so `sum:` (or `count:`) of them is
- * the number of events.
+ * undercounted. Counters are distributions of the value 1.
+ *
+ * HOW TO COUNT THEM. A distribution's events are counted with the `count` space aggregator
+ * ("count values"): `count:martech.forwarder.settled{...}`, without `.as_count()` (that modifier
+ * belongs to COUNT and RATE metrics and to the `sum` aggregator). Datadog metric SLOs accept only
+ * COUNT, RATE or percentile-enabled DISTRIBUTION metrics, the latter counted with "count values"
+ * (https://docs.datadoghq.com/service_management/service_level_objectives/metric/#define-queries,
+ * https://docs.datadoghq.com/metrics/distributions/#enabling-advanced-query-functionality), so each
+ * distribution an SLO counts gets a `datadog.MetricTagConfiguration` with percentiles and the
+ * explicit tag list below (compiler/lower/forwarderMetricConfigs.ts).
  *
  * Who emits what (one point per event):
  *   ingress   received       a request whose signature verified and that was accepted (before enqueue);
  *                            rejected requests are NOT received, so scanners cannot burn an SLO
  *             rejected       a request refused (reason says why); no `synthetic` tag: unverified input
  *             enqueued       the SQS SendMessage succeeded
- *   consumer  forwarded      downstream answered 2xx (once per message and destination), within_slo
- *                            says whether that happened within the source's SLO latency threshold
- *             failed         one failed delivery ATTEMPT (retries count again), reason + optional
- *                            error_code (the downstream's own code, e.g. Meta Graph API 190)
- *             dead_lettered  the consumer gave up on a message (last attempt), optional destination
- *             end_to_end_latency  ms from ingress receipt to downstream 2xx (same moment as forwarded)
+ *   consumer  settled        THE per-delivery outcome: exactly one point per queued message and target,
+ *                            when that target's fate is final: `outcome:forwarded` (a 2xx, on any
+ *                            receive; within_slo says whether it came within the source's latency
+ *                            threshold), or, on the message's last receive, `outcome:rejected` (the
+ *                            target refused it for good: 4xx, redirect, bad URL) or
+ *                            `outcome:dead_lettered` (still failing for another reason), both with the
+ *                            final `reason`; the message then waits in the dead-letter queue. SLO
+ *                            ratios and error rates divide settled by settled: one stream, so good
+ *                            events are a subset of the total and a delivery retried five times
+ *                            counts once. A failing delivery settles on its last receive, about
+ *                            maxReceives x the visibility timeout after it arrived; `failed` sees it sooner.
+ *             failed         one receive's failed ATTEMPT at a target (each receive counts again:
+ *                            up to maxReceives points per delivery), with its reason: for diagnosis
+ *                            and early warnings, never as the numerator of a rate over deliveries
+ *             dead_lettered  one point per MESSAGE the queue will move to the dead-letter queue
+ *                            (its last receive failed), including messages the consumer cannot read
+ *                            or whose source is gone (integration/source "unknown")
+ *             end_to_end_latency  ms from ingress receipt to downstream 2xx (same moment as settled forwarded)
+ *
+ * Exactly once has one known exception: when the idempotency table fails to record a 2xx, a later
+ * receive may call the target (and count it) again.
  *
  * Kept free of runtime dependencies so the Lambda bundle stays small.
  */
@@ -45,7 +68,7 @@ export const REJECT_REASONS = [
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
-/** Why one delivery attempt failed (`failed{reason:...}`). */
+/** Why one delivery attempt failed (`failed{reason:...}`; also the final reason of `settled`). */
 export const FAIL_REASONS = [
   /** 401 / 403: expired or revoked credentials. */
   "auth_error",
@@ -66,8 +89,33 @@ export const FAIL_REASONS = [
 ] as const;
 export type FailReason = (typeof FAIL_REASONS)[number];
 
-export const TAG_KEYS = ["integration", "source", "destination", "synthetic", "within_slo", "reason", "error_code"] as const;
+/** Why a delivery to a target settled without a 2xx (`settled{reason:...}`): the last failure, or no attempt at all. */
+export const SETTLE_REASONS = [
+  ...FAIL_REASONS,
+  /** No request on the last receive: the idempotency table was unavailable, or another attempt held the delivery. */
+  "not_attempted",
+] as const;
+export type SettleReason = (typeof SETTLE_REASONS)[number];
+
+/** How a delivery to one target ended (`settled{outcome:...}`). */
+export const SETTLE_OUTCOMES = [
+  /** The target answered 2xx. */
+  "forwarded",
+  /** The target refused it for good on the last receive (4xx other than 408/429, a redirect, a bad URL): fix the cause before redriving. */
+  "rejected",
+  /** Still failing on the last receive for another reason (5xx, 429, timeouts, no attempt): redrive once the target is back. */
+  "dead_lettered",
+] as const;
+export type SettleOutcome = (typeof SETTLE_OUTCOMES)[number];
+
+export const TAG_KEYS = ["integration", "source", "destination", "synthetic", "outcome", "within_slo", "reason"] as const;
 export type TagKey = (typeof TAG_KEYS)[number];
+
+/**
+ * Tags that say which events belong to the same stream: an SLO's good events and an error
+ * rate's errors must select the same values of these as their total (rule sli-stream).
+ */
+export const STREAM_TAG_KEYS = ["integration", "source", "destination", "synthetic"] as const satisfies readonly TagKey[];
 
 export interface MetricDef {
   readonly name: string;
@@ -77,6 +125,11 @@ export interface MetricDef {
   readonly tags: readonly TagKey[];
   /** Present only when the caller has a value. */
   readonly optionalTags: readonly TagKey[];
+  /**
+   * Metrics whose events include every event of this one, tag for tag: an SLO may divide this
+   * metric by one of these (enqueued by received) besides by itself.
+   */
+  readonly subsetOf: readonly string[];
   readonly description: string;
 }
 
@@ -87,7 +140,8 @@ export const METRICS = {
     emittedBy: "ingress",
     tags: ["integration", "source", "synthetic"],
     optionalTags: [],
-    description: "Verified webhook deliveries accepted by ingress: the SLI total.",
+    subsetOf: [],
+    description: "Verified webhook requests accepted by ingress (a vendor's retry counts again).",
   },
   rejected: {
     name: "martech.forwarder.rejected",
@@ -95,6 +149,7 @@ export const METRICS = {
     emittedBy: "ingress",
     tags: ["integration", "source", "reason"],
     optionalTags: [],
+    subsetOf: [],
     description: "Requests ingress refused (bad signature, stale timestamp, too large...).",
   },
   enqueued: {
@@ -103,31 +158,36 @@ export const METRICS = {
     emittedBy: "ingress",
     tags: ["integration", "source", "synthetic"],
     optionalTags: [],
+    // Ingress counts a request received before it tries to enqueue it.
+    subsetOf: ["martech.forwarder.received"],
     description: "Deliveries written to the SQS queue.",
   },
-  forwarded: {
-    name: "martech.forwarder.forwarded",
+  settled: {
+    name: "martech.forwarder.settled",
     unit: "event",
     emittedBy: "consumer",
-    tags: ["integration", "source", "destination", "synthetic", "within_slo"],
-    optionalTags: [],
-    description: "Deliveries a destination accepted (2xx); within_slo:true ones are the SLI good events.",
+    tags: ["integration", "source", "destination", "synthetic", "outcome", "within_slo"],
+    optionalTags: ["reason"],
+    subsetOf: [],
+    description: "How each queued delivery ended at each target, once: forwarded (within_slo:true ones are an SLO's good events), rejected or dead_lettered.",
   },
   failed: {
     name: "martech.forwarder.failed",
     unit: "event",
     emittedBy: "consumer",
     tags: ["integration", "source", "destination", "synthetic", "reason"],
-    optionalTags: ["error_code"],
-    description: "Failed delivery attempts (each retry counts).",
+    optionalTags: [],
+    subsetOf: [],
+    description: "Failed delivery attempts, one per target per receive (a delivery retried five times counts five times).",
   },
   dead_lettered: {
     name: "martech.forwarder.dead_lettered",
     unit: "event",
     emittedBy: "consumer",
     tags: ["integration", "source", "synthetic"],
-    optionalTags: ["destination"],
-    description: "Messages the consumer gave up on and left to the dead-letter queue.",
+    optionalTags: [],
+    subsetOf: [],
+    description: "Messages whose last receive failed, so the queue moves them to the dead-letter queue.",
   },
   end_to_end_latency: {
     name: "martech.forwarder.end_to_end_latency",
@@ -135,6 +195,7 @@ export const METRICS = {
     emittedBy: "consumer",
     tags: ["integration", "source", "destination", "synthetic"],
     optionalTags: [],
+    subsetOf: [],
     description: "Milliseconds from ingress receipt to the destination's 2xx.",
   },
 } as const satisfies Record<string, MetricDef>;
@@ -142,15 +203,34 @@ export const METRICS = {
 export type MetricId = keyof typeof METRICS;
 export const METRIC_IDS = Object.keys(METRICS) as MetricId[];
 
+/** Every tag key a metric's points can carry: what a MetricTagConfiguration makes queryable. */
+export const queryableTags = (id: MetricId): TagKey[] => [...METRICS[id].tags, ...METRICS[id].optionalTags];
+
+/** The definition of a metric by its Datadog name (`martech.forwarder.settled`), if the forwarder emits it. */
+export function metricByName(name: string): (MetricDef & { readonly id: MetricId }) | undefined {
+  const id = name.startsWith(`${METRIC_NAMESPACE}.`) ? name.slice(METRIC_NAMESPACE.length + 1) : undefined;
+  return id !== undefined && Object.hasOwn(METRICS, id) ? { ...(METRICS[id as MetricId] as MetricDef), id: id as MetricId } : undefined;
+}
+
+/**
+ * A query counting a metric's events the documented way for a distribution: the `count` space
+ * aggregator ("count values"), without `.as_count()`: `count:martech.forwarder.received{integration:a,source:b}`.
+ * For monitors the forwarder's component builds (the silence monitors) and anything else that writes one.
+ */
+export function countQuery(id: MetricId, filters: Readonly<Record<string, string | boolean>>): string {
+  const scope = Object.entries(filters).map(([k, v]) => `${k}:${String(v)}`).join(",");
+  return `count:${METRICS[id].name}{${scope === "" ? "*" : scope}}`;
+}
+
 interface PlainTagValues {
   integration: string;
   source: string;
   destination: string;
   synthetic: boolean;
+  outcome: SettleOutcome;
   within_slo: boolean;
-  error_code: string | number;
 }
-type ReasonOf<M extends MetricId> = M extends "rejected" ? RejectReason : M extends "failed" ? FailReason : never;
+type ReasonOf<M extends MetricId> = M extends "rejected" ? RejectReason : M extends "failed" ? FailReason : M extends "settled" ? SettleReason : never;
 type TagValue<M extends MetricId, K extends TagKey> = K extends "reason" ? ReasonOf<M> : K extends keyof PlainTagValues ? PlainTagValues[K] : never;
 type DefOf<M extends MetricId> = (typeof METRICS)[M];
 

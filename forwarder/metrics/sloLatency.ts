@@ -1,7 +1,8 @@
 /**
- * Latency SLI: a delivery is good (`forwarded{within_slo:true}`) when the destination's 2xx
- * arrived within the source's latency threshold, counted from the moment ingress received
- * the webhook. SLI total = `received`, SLI good = `forwarded{within_slo:true}`.
+ * Latency SLI: a delivery to a target is good (`settled{within_slo:true}`) when the destination's
+ * 2xx arrived within the source's latency threshold, counted from the moment ingress received
+ * the webhook. SLI total = `settled` with the same integration, source, destination and
+ * synthetic filter: every delivery to that target, whatever its outcome (names.ts).
  *
  * The threshold is configuration, per source (the consumer is configured per webhook), e.g.
  * `sloLatency: 5m` for a "lead delivered within 5 minutes" SLO. Parse it once at cold start

@@ -130,9 +130,12 @@ function printingMetrics(print: (line: string) => void, emitter: MetricsEmitter 
         case "received": return print(`${pad("verified")} ${src}: signature ok${syn}`);
         case "rejected": return print(`${pad("rejected")} ${src}: ${String(t["reason"])}`);
         case "enqueued": return print(`${pad("enqueued")} ${src}${syn}`);
-        case "forwarded": return print(`${pad("forwarded")} ${src}${to}${t["within_slo"] === false ? " (outside SLO)" : ""}${syn}`);
+        case "settled":
+          return t["outcome"] === "forwarded"
+            ? print(`${pad("forwarded")} ${src}${to}${t["within_slo"] === false ? " (outside SLO)" : ""}${syn}`)
+            : print(`${pad("settled")} ${src}${to}: ${String(t["outcome"])} (${String(t["reason"])})${syn}`);
         case "failed": return print(`${pad("failed")} ${src}${to}: ${String(t["reason"])}${syn}`);
-        case "dead_lettered": return print(`${pad("last-try")} ${src}${to}: last receive failed, SQS would dead-letter it`);
+        case "dead_lettered": return print(`${pad("last-try")} ${src}: last receive failed, SQS would dead-letter it`);
         default: return; // end_to_end_latency: the forwarded line covers it
       }
     },

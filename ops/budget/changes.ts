@@ -7,14 +7,20 @@
  * - a failure mode removed
  * - a failure mode's detection or response weakened (the rules in ./weakening.ts)
  * - an SLO objective lowered, an SLO newly retired, or a live SLO removed
+ * - a burn-rate tier's effective response lowered (page -> ticket -> off), by the SLO's own
+ *   `alerting` or by the integration's tier or paging failure modes that its defaults follow
  * (removing an SLO that was already retired at the base weakens nothing further).
  * Integrations, failure modes and SLOs are matched by id or by `previousIds`, so a rename
  * is not read as a removal plus an addition. Adding failure modes or SLOs only strengthens.
  */
 import type { FailureMode, Integration, Inventory, Slo } from "../../compiler/model";
+import { BURN_TIERS, sloBurnPolicy, type BurnResponse } from "../../compiler/lower/burnRate";
 import { failureModeWeakenings, type WeakeningRule } from "./weakening";
 
-export type ChangeRule = "integration-added" | "integration-removed" | "failure-mode-removed" | "slo-objective-lowered" | "slo-retired" | "slo-removed" | WeakeningRule;
+/** How loudly a burn-rate tier answers: lowering it needs error budget. */
+const LOUDNESS: Readonly<Record<BurnResponse, number>> = { off: 0, ticket: 1, page: 2 };
+
+export type ChangeRule = "integration-added" | "integration-removed" | "failure-mode-removed" | "slo-objective-lowered" | "slo-retired" | "slo-removed" | "burn-alert-downgraded" | WeakeningRule;
 
 export interface BudgetChange {
   /** "added" needs budget as much as "weakened" does; kept apart for the wording. */
@@ -58,7 +64,13 @@ function integrationChanges(before: Integration, now: Integration): BudgetChange
     const after = now.slos.find((s) => sameId(slo.id, s));
     if (!after) weakened("slo-removed", subject, `${subject} is removed`);
     else if (after.retired) weakened("slo-retired", subject, `${subject} is retired (${after.retired.reason.trim()}): it loses its burn-rate alerts`);
-    else if (after.objective < slo.objective) weakened("slo-objective-lowered", subject, `objective lowered ${slo.objective}% -> ${after.objective}%`);
+    else {
+      if (after.objective < slo.objective) weakened("slo-objective-lowered", subject, `objective lowered ${slo.objective}% -> ${after.objective}%`);
+      const [was, is] = [sloBurnPolicy(before, slo), sloBurnPolicy(now, after)];
+      for (const { id } of BURN_TIERS) {
+        if (LOUDNESS[is[id]] < LOUDNESS[was[id]]) weakened("burn-alert-downgraded", subject, `${id} burn-rate alert ${was[id]} -> ${is[id]}`);
+      }
+    }
   }
   return out;
 }

@@ -131,10 +131,11 @@ describe("forwarder bundles as deployed (forwarder-config.json + FORWARDER_QUEUE
     const consumed = await invoke(join(out, "consumer", "index.js"), { Records: [record] });
     assert.deepEqual(consumed, { result: { batchItemFailures: [] } });
     assert.equal(target.acceptedCount("evt_bundle_1"), 1);
-    await udp.until(() => udp.named("forwarded").length === 1, 5_000);
+    await udp.until(() => udp.named("settled").length === 1, 5_000);
+    const settled = udp.named("settled")[0]!.tags;
     assert.deepEqual(
-      { integration: udp.named("forwarded")[0]!.tags["integration"], source: udp.named("forwarded")[0]!.tags["source"] },
-      { integration: "lead-sync", source: "stripe-payments" },
+      { integration: settled["integration"], source: settled["source"], outcome: settled["outcome"] },
+      { integration: "lead-sync", source: "stripe-payments", outcome: "forwarded" },
     );
   });
 

@@ -99,6 +99,9 @@ function consumer(sources: SourceConfig[], opts: { now?: () => number } = {}) {
 }
 
 const failedIds = (r: { batchItemFailures: { itemIdentifier: string }[] }) => r.batchItemFailures.map((f) => f.itemIdentifier).sort();
+/** `settled` points with this outcome (all of them without one). */
+const settled = (outcome?: string) => udp.named("settled").filter((p) => outcome === undefined || p.tags["outcome"] === outcome);
+const forwarded = () => settled("forwarded");
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
 describe("forwarder consumer: idempotent delivery", function () {
@@ -118,7 +121,8 @@ describe("forwarder consumer: idempotent delivery", function () {
     assert.equal(t.requests.length, 1);
     assert.equal(t.acceptedCount(d.deliveryId), 1);
     await settle();
-    assert.equal(udp.named("forwarded").length, 1);
+    assert.equal(forwarded().length, 1);
+    assert.equal(settled().length, 1, "the duplicates settle nothing: the first delivery already did");
     const item = await dynamo.client.send(new GetItemCommand({ TableName: dynamo.tableName, Key: { deliveryKey: { S: deliveryKey(keyOf(s), "crm", d.deliveryId) } } }));
     assert.equal(item.Item?.["state"]?.S, "delivered");
     const expiresAt = Number(item.Item?.["expiresAt"]?.N);
@@ -138,9 +142,11 @@ describe("forwarder consumer: idempotent delivery", function () {
     assert.deepEqual(failedIds(res), [failing.messageId]);
     assert.equal(good.requests.length, 9);
     assert.equal(bad.requests.length, POLICY.maxAttempts);
-    await udp.until(() => udp.named("forwarded").length === 9 && udp.named("failed").length === 1);
+    await udp.until(() => forwarded().length === 9 && udp.named("failed").length === 1);
     const f = udp.named("failed")[0]!;
     assert.deepEqual(f.tags, { integration: sBad.integration, source: sBad.source, destination: "warehouse", synthetic: "false", reason: "server_error" });
+    await settle();
+    assert.equal(settled().length, 9, "the failing delivery is not settled before its last receive");
     assert.equal(udp.named("dead_lettered").length, 0);
   });
 
@@ -223,16 +229,45 @@ describe("forwarder consumer: failures, dead-lettering and metrics", function ()
     await udp.until(() => udp.named("failed").length === MAX_RECEIVES && udp.named("dead_lettered").length === 1);
     assert.ok(udp.named("failed").every((p) => p.tags["reason"] === "client_error"));
     assert.equal(t.acceptedCount(d.deliveryId), 0);
+    // Attempts count every receive; the delivery's outcome counts once: refused for good.
+    assert.deepEqual(settled().map((p) => p.tags), [
+      { integration: s.integration, source: s.source, destination: "crm", synthetic: "false", outcome: "rejected", within_slo: "false", reason: "client_error" },
+    ]);
   });
 
-  it("at ApproximateReceiveCount == maxReceives a failing record emits dead_lettered with its tags", async () => {
-    const t = await target(always({ status: 502 }));
-    const s = source([tgt("warehouse", t)]);
+  it("at ApproximateReceiveCount == maxReceives a failing record settles each failing target and emits dead_lettered once", async () => {
+    const up = await target(always(ok));
+    const down = await target(always({ status: 502 }));
+    const s = source([tgt("crm", up), tgt("warehouse", down)]);
     const { handler } = consumer([s]);
-    const m = rec(delivery(s, { synthetic: true }), MAX_RECEIVES);
+    const d = delivery(s, { synthetic: true });
+    const first = rec(d, 1);
+    assert.deepEqual(failedIds(await handler({ Records: [first] }, ctx())), [first.messageId]);
+    const last = rec(d, MAX_RECEIVES, first.messageId);
+    assert.deepEqual(failedIds(await handler({ Records: [last] }, ctx())), [last.messageId]);
+    await udp.until(() => udp.named("dead_lettered").length === 1 && settled().length === 2);
+    assert.deepEqual(udp.named("dead_lettered")[0]!.tags, { integration: s.integration, source: s.source, synthetic: "true" });
+    assert.deepEqual(settled().map((p) => `${p.tags["destination"]}:${p.tags["outcome"]}:${p.tags["reason"] ?? "-"}`), ["crm:forwarded:-", "warehouse:dead_lettered:server_error"]);
+    assert.equal(udp.named("failed").length, 2, "two receives, two failed attempts at the warehouse");
+  });
+
+  it("a target another attempt holds on the last receive settles as dead_lettered, not_attempted", async () => {
+    const t = await target(always(ok));
+    const s = source([tgt("crm", t)]);
+    const { handler } = consumer([s]);
+    const d = delivery(s);
+    await dynamo.client.send(new PutItemCommand({
+      TableName: dynamo.tableName,
+      Item: {
+        deliveryKey: { S: deliveryKey(keyOf(s), "crm", d.deliveryId) }, state: { S: "in-progress" }, leaseUntil: { N: String(Date.now() + 60_000) },
+        attemptId: { S: "other-attempt" }, expiresAt: { N: String(Math.floor(Date.now() / 1000) + TTL) },
+      },
+    }));
+    const m = rec(d, MAX_RECEIVES);
     assert.deepEqual(failedIds(await handler({ Records: [m] }, ctx())), [m.messageId]);
-    await udp.until(() => udp.named("dead_lettered").length === 1);
-    assert.deepEqual(udp.named("dead_lettered")[0]!.tags, { integration: s.integration, source: s.source, synthetic: "true", destination: "warehouse" });
+    await udp.until(() => settled().length === 1);
+    assert.deepEqual([settled()[0]!.tags["outcome"], settled()[0]!.tags["reason"]], ["dead_lettered", "not_attempted"]);
+    assert.equal(udp.named("failed").length, 0, "no request, so no failed attempt");
   });
 
   it("a target slower than its timeout and a connection reset are failures with reasons timeout and connection_error", async () => {
@@ -282,8 +317,8 @@ describe("forwarder consumer: failures, dead-lettering and metrics", function ()
     assert.deepEqual([ta.acceptedCount(da.deliveryId), ta.acceptedCount(db.deliveryId)], [1, 0]);
     assert.deepEqual([tb.acceptedCount(db.deliveryId), tb.acceptedCount(da.deliveryId)], [1, 0]);
     assert.ok(logs.some((l) => l["event"] === "unknown_source" && l["source"] === "contact-events"));
-    await udp.until(() => udp.named("forwarded").length === 2 && udp.named("dead_lettered").length === 1);
-    assert.deepEqual(udp.named("forwarded").map((p) => `${p.tags["integration"]}|${p.tags["source"]}`).sort(), ["int-a|contact-events", "int-b|contact-events"]);
+    await udp.until(() => forwarded().length === 2 && udp.named("dead_lettered").length === 1);
+    assert.deepEqual(forwarded().map((p) => `${p.tags["integration"]}|${p.tags["source"]}`).sort(), ["int-a|contact-events", "int-b|contact-events"]);
   });
 
   it("within_slo follows receivedAt against the source's sloLatencyMs; end_to_end_latency is the difference", async () => {
@@ -292,11 +327,11 @@ describe("forwarder consumer: failures, dead-lettering and metrics", function ()
     const fixed = Date.now();
     const { handler } = consumer([s], { now: () => fixed });
     await handler({ Records: [rec(delivery(s, { receivedAt: fixed - 1_000 })), rec(delivery(s, { receivedAt: fixed - 10_000 }))] }, ctx());
-    await udp.until(() => udp.named("forwarded").length === 2 && udp.named("end_to_end_latency").length === 2);
-    assert.deepEqual(udp.named("forwarded").map((p) => p.tags["within_slo"]).sort(), ["false", "true"]);
+    await udp.until(() => forwarded().length === 2 && udp.named("end_to_end_latency").length === 2);
+    assert.deepEqual(forwarded().map((p) => p.tags["within_slo"]).sort(), ["false", "true"]);
     assert.deepEqual(udp.named("end_to_end_latency").map((p) => p.value).sort((x, y) => x - y), [1_000, 10_000]);
-    const f = udp.named("forwarded")[0]!;
-    assert.deepEqual(Object.keys(f.tags), ["integration", "source", "destination", "synthetic", "within_slo"]);
+    const f = forwarded()[0]!;
+    assert.deepEqual(Object.keys(f.tags), ["integration", "source", "destination", "synthetic", "outcome", "within_slo"]);
     assert.equal(f.tags["integration"], s.integration);
   });
 
@@ -387,20 +422,24 @@ describe("forwarder consumer: conservation under SQS redelivery (property)", fun
     copies: fc.integer({ min: 1, max: 3 }),
   });
 
-  it("every delivery is forwarded exactly once per target or dead-lettered, never both, never lost", async () => {
+  it("every delivery is forwarded exactly once per target or dead-lettered, never both, never lost; its outcome is counted once", async () => {
     // Per-attempt timeout: it ends the "hang" attempts, and must stay well above a local 200's
     // latency on a busy machine: a timeout racing a 2xx the target already counted is the
     // at-least-once window no idempotency store closes (80 ms made this test flaky under load).
     const TIMEOUT_MS = 200;
     const t1 = await target(always(ok));
     const t2 = await target(always(ok));
-    const s1 = source([tgt("one", t1, TIMEOUT_MS)]);
-    const s2 = source([tgt("one", t1, TIMEOUT_MS), tgt("two", t2, TIMEOUT_MS)]);
-    const sources = [s1, s2];
-    const seen = { deleted: 0, deadLettered: 0, redelivered: 0 };
+    const seen = { deleted: 0, deadLettered: 0, redelivered: 0, failedAttempts: 0, failedOutcomes: 0 };
 
     await fc.assert(fc.asyncProperty(fc.array(plan, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.nat(1_000), async (plans, allowCopies, rotate) => {
       udp.clear();
+      // Sources of this run only: a late datagram of an earlier run cannot be counted in this one.
+      const sources = [source([tgt("one", t1, TIMEOUT_MS)]), source([tgt("one", t1, TIMEOUT_MS), tgt("two", t2, TIMEOUT_MS)])];
+      const ours = new Set(sources.map((s) => s.integration));
+      const points = (short: string, outcome?: string) =>
+        udp.named(short).filter((p) => ours.has(p.tags["integration"]!) && (outcome === undefined || p.tags["outcome"] === outcome));
+      const settled = (outcome?: string) => points("settled", outcome);
+      const forwarded = () => settled("forwarded");
       const scripts = new Map<string, [Behaviour[], Behaviour[]]>();
       const deliveries = plans.map((p) => {
         const d = delivery(sources[p.src]!);
@@ -464,13 +503,28 @@ describe("forwarder consumer: conservation under SQS redelivery (property)", fun
         if (copies === 1 && inDlq > 0) assert.ok(accepted.includes(0), `${d.deliveryId} delivered everywhere and dead-lettered`);
       }
       // Metrics tell the same story as the targets.
-      await udp.until(() => udp.named("forwarded").length >= acceptedPairs, 2_000).catch(() => undefined);
+      const pairs = acceptedPairs + unacceptedPairs;
+      await udp.until(() => settled().length >= pairs && points("dead_lettered").length >= dlq.length, 2_000).catch(() => undefined);
       await settle();
-      assert.equal(udp.named("forwarded").length, acceptedPairs, "forwarded points = downstream acceptances");
-      if (!allowCopies) assert.equal(udp.named("dead_lettered").length, unacceptedPairs, "dead_lettered points = (delivery, target) pairs never accepted");
-      else assert.ok(udp.named("dead_lettered").length >= unacceptedPairs);
-    }), { numRuns: 30, interruptAfterTimeLimit: 90_000 });
+      assert.equal(forwarded().length, acceptedPairs, "settled forwarded = downstream acceptances");
+      const failedOutcomes = settled().length - forwarded().length;
+      if (!allowCopies) {
+        // One message per delivery: exactly one outcome point per (delivery, target), whatever the redeliveries.
+        assert.equal(settled().length, pairs, "one settled point per (delivery, target) " + JSON.stringify(settled().map((p) => p.tags)) + JSON.stringify(plans));
+        assert.equal(failedOutcomes, unacceptedPairs, "rejected/dead_lettered = (delivery, target) pairs never accepted");
+      } else {
+        // A copy is a message of its own: at least one outcome per pair, at most one per (message, target).
+        const messageTargets = deliveries.reduce((n, { p, copies }) => n + copies * (p.src === 0 ? 1 : 2), 0);
+        assert.ok(settled().length >= pairs && settled().length <= messageTargets, `${settled().length} settled for ${pairs} pairs, ${messageTargets} (message, target)`);
+      }
+      assert.equal(points("dead_lettered").length, dlq.length, "dead_lettered points = messages moved to the DLQ");
+      assert.ok(settled().every((p) => p.tags["outcome"] === "forwarded" || p.tags["within_slo"] === "false"));
+      seen.failedAttempts += points("failed").length;
+      seen.failedOutcomes += failedOutcomes;
+    }), { numRuns: 30, interruptAfterTimeLimit: 90_000, seed: 20251130 });
     // The runs exercised every path: deleted at once, deleted after redelivery, dead-lettered.
     assert.ok(seen.deleted > 0 && seen.deadLettered > 0 && seen.redelivered > 0, JSON.stringify(seen));
+    // Why error rates divide outcomes: attempts count a failing delivery once per receive.
+    assert.ok(seen.failedAttempts > seen.failedOutcomes, JSON.stringify(seen));
   });
 });

@@ -9,10 +9,13 @@ import { strict as assert } from "node:assert";
 import * as dgram from "node:dgram";
 import { join } from "node:path";
 import { checkInventory } from "../../compiler/checkInventory";
+import { METRIC_TAG_CONFIGURATION, metricTagConfigSpecs } from "../../compiler/lower/forwarderMetricConfigs";
+import { metricQueriesIn, parseMetricExpression } from "../../compiler/query/parse";
+import { sampleSettings } from "../support/sampleState";
 import type { DetectionDoc } from "../../compiler/validate/schema";
 import { createEmitter, DEFAULT_HOST, DEFAULT_MAX_DATAGRAM_BYTES, DEFAULT_PORT, serialize, type EmitterOptions, type MetricsEmitter, type MetricsWarning } from "../../forwarder/metrics/emitter";
 import {
-  FAIL_REASONS, failReasonForStatus, METRIC_IDS, METRIC_NAME_PATTERN, METRIC_NAMESPACE, METRICS, metric, REJECT_REASON_FOR_VERIFY, REJECT_REASONS, sanitizeTag, TAG_KEYS, type MetricPoint,
+  countQuery, FAIL_REASONS, failReasonForStatus, METRIC_IDS, METRIC_NAME_PATTERN, METRIC_NAMESPACE, METRICS, metric, REJECT_REASON_FOR_VERIFY, REJECT_REASONS, sanitizeTag, TAG_KEYS, type MetricPoint,
 } from "../../forwarder/metrics/names";
 import { checkQuery, parseForwarderRefs } from "../../forwarder/metrics/queryRefs";
 import { MAX_CLOCK_SKEW_MS, parseSloThreshold, sloVerdict } from "../../forwarder/metrics/sloLatency";
@@ -81,7 +84,7 @@ const LEAD_TAGS = "integration:web-lead-form-to-crm,source:hubspot-contact-event
 
 describe("forwarder metrics: names", () => {
   it("names every metric martech.forwarder.<id>, a valid Datadog metric name", () => {
-    assert.deepEqual(METRIC_IDS, ["received", "rejected", "enqueued", "forwarded", "failed", "dead_lettered", "end_to_end_latency"]);
+    assert.deepEqual(METRIC_IDS, ["received", "rejected", "enqueued", "settled", "failed", "dead_lettered", "end_to_end_latency"]);
     for (const id of METRIC_IDS) {
       const def = METRICS[id];
       assert.equal(def.name, `${METRIC_NAMESPACE}.${id}`);
@@ -97,15 +100,23 @@ describe("forwarder metrics: names", () => {
       value: 1,
       tags: ["integration:web-lead-form-to-crm", "source:hubspot-contact-events", "synthetic:false"],
     });
-    assert.deepEqual(metric("forwarded", { ...LEAD, destination: "salesforce", synthetic: false, within_slo: true }).tags, [
-      "integration:web-lead-form-to-crm", "source:hubspot-contact-events", "destination:salesforce", "synthetic:false", "within_slo:true",
+    assert.deepEqual(metric("settled", { ...LEAD, destination: "salesforce", synthetic: false, outcome: "forwarded", within_slo: true }).tags, [
+      "integration:web-lead-form-to-crm", "source:hubspot-contact-events", "destination:salesforce", "synthetic:false", "outcome:forwarded", "within_slo:true",
     ]);
+    const rejected = { ...LEAD, destination: "salesforce", synthetic: false, outcome: "rejected", within_slo: false } as const;
+    assert.deepEqual(metric("settled", { ...rejected, reason: "client_error" }).tags.slice(-3), ["outcome:rejected", "within_slo:false", "reason:client_error"]);
+    assert.deepEqual(metric("settled", { ...rejected, reason: undefined }).tags.slice(-1), ["within_slo:false"], "an optional tag without a value is left out");
     const failed = { ...LEAD, destination: "meta-ads", synthetic: false, reason: "auth_error" } as const;
     assert.deepEqual(metric("failed", failed).tags.slice(-1), ["reason:auth_error"]);
-    assert.deepEqual(metric("failed", { ...failed, error_code: 190 }).tags.slice(-2), ["reason:auth_error", "error_code:190"]);
     assert.deepEqual(metric("dead_lettered", { ...LEAD, synthetic: true }).tags, [...LEAD_TAGS.split(","), "synthetic:true"]);
     assert.deepEqual(metric("end_to_end_latency", { ...LEAD, destination: "salesforce", synthetic: false }, 1234.5).value, 1234.5);
     assert.deepEqual(metric("rejected", { ...LEAD, reason: "signature_invalid" }).tags, [...LEAD_TAGS.split(","), "reason:signature_invalid"]);
+  });
+
+  it("writes the documented count query for a metric: count values, no .as_count()", () => {
+    assert.equal(countQuery("received", { integration: "web-lead-form-to-crm", source: "hubspot-contact-events" }), "count:martech.forwarder.received{integration:web-lead-form-to-crm,source:hubspot-contact-events}");
+    assert.equal(countQuery("settled", { integration: "a", within_slo: true }), "count:martech.forwarder.settled{integration:a,within_slo:true}");
+    assert.equal(countQuery("dead_lettered", {}), "count:martech.forwarder.dead_lettered{*}");
   });
 
   it("sanitizes tag values to Datadog's rules", () => {
@@ -195,8 +206,8 @@ describe("forwarder metrics: DogStatsD emitter over UDP", () => {
     try {
       const m = emitter({ port: server.port });
       m.record("received", { ...LEAD, synthetic: false });
-      m.record("forwarded", { ...LEAD, destination: "salesforce", synthetic: false, within_slo: true });
-      m.record("failed", { ...LEAD, destination: "salesforce", synthetic: false, reason: "server_error", error_code: 503 });
+      m.record("settled", { ...LEAD, destination: "salesforce", synthetic: false, outcome: "forwarded", within_slo: true });
+      m.record("failed", { ...LEAD, destination: "salesforce", synthetic: false, reason: "server_error" });
       m.record("end_to_end_latency", { ...LEAD, destination: "salesforce", synthetic: false }, 1234.5);
       m.emit({ name: "martech.forwarder.enqueued", value: 1, tags: [] });
       await m.flush();
@@ -205,8 +216,8 @@ describe("forwarder metrics: DogStatsD emitter over UDP", () => {
         datagram,
         [
           `martech.forwarder.received:1|d|#${LEAD_TAGS},synthetic:false`,
-          `martech.forwarder.forwarded:1|d|#${LEAD_TAGS},destination:salesforce,synthetic:false,within_slo:true`,
-          `martech.forwarder.failed:1|d|#${LEAD_TAGS},destination:salesforce,synthetic:false,reason:server_error,error_code:503`,
+          `martech.forwarder.settled:1|d|#${LEAD_TAGS},destination:salesforce,synthetic:false,outcome:forwarded,within_slo:true`,
+          `martech.forwarder.failed:1|d|#${LEAD_TAGS},destination:salesforce,synthetic:false,reason:server_error`,
           `martech.forwarder.end_to_end_latency:1234.5|d|#${LEAD_TAGS},destination:salesforce,synthetic:false`,
           "martech.forwarder.enqueued:1|d",
         ].join("\n"),
@@ -287,7 +298,7 @@ describe("forwarder metrics: DogStatsD emitter over UDP", () => {
     try {
       const m = emitter({ port: server.port });
       const n = 600;
-      for (let i = 0; i < n; i++) m.record("forwarded", { integration: `integration-${i}`, source: "segment-conversion-events", destination: "google-ads", synthetic: false, within_slo: i % 3 !== 0 });
+      for (let i = 0; i < n; i++) m.record("settled", { integration: `integration-${i}`, source: "segment-conversion-events", destination: "google-ads", synthetic: false, outcome: "forwarded", within_slo: i % 3 !== 0 });
       await m.flush();
       await until(() => server.datagrams.join("\n").split("\n").length >= n, 2000, "all lines");
       const got = server.datagrams;
@@ -487,13 +498,17 @@ describe("forwarder metrics: query references", () => {
   it("reports what the forwarder cannot emit", () => {
     const ctx = { integration: "x", webhooks: new Map([["src", ["crm"]]]) };
     const cases: [string, RegExp | undefined][] = [
-      ["sum:martech.forwarder.forwarded{integration:x,source:src,destination:crm,within_slo:true}.as_count()", undefined],
-      ["sum:martech.forwarder.forwarded{integration:x,source:src-*}.as_count()", undefined],
-      ["sum:martech.forwarder.delivered{integration:x}", /not a metric the forwarder emits/],
+      ["count:martech.forwarder.settled{integration:x,source:src,destination:crm,within_slo:true}", undefined],
+      ["count:martech.forwarder.settled{integration:x,source:src,destination:crm,!outcome:forwarded,reason:not_attempted}", undefined],
+      ["count:martech.forwarder.settled{integration:x,source:src-*}", undefined],
+      ["count:martech.forwarder.forwarded{integration:x}", /not a metric the forwarder emits/],
+      ["count:martech.forwarder.settled{outcome:delivered}", /not an outcome the forwarder emits \(forwarded, rejected, dead_lettered\)/],
+      ["count:martech.forwarder.settled{reason:signature_invalid}", /not a settled reason/],
+      ["count:martech.forwarder.failed{error_code:190}", /a tag it does not carry/],
       ["sum:martech.forwarder.received{integration:x,within_slo:true}", /a tag it does not carry/],
       ["sum:martech.forwarder.received{integration:x} by {destination}", /grouped by "destination"/],
       ["sum:martech.forwarder.received{integration:x,synthetic}", /bare tag/],
-      ["sum:martech.forwarder.forwarded{within_slo:yes}", /only true or false/],
+      ["sum:martech.forwarder.settled{within_slo:yes}", /only true or false/],
       ["sum:martech.forwarder.rejected{reason:bad_signature}", /not a rejected reason/],
       ["sum:martech.forwarder.failed{reason:signature_invalid}", /not a failed reason/],
       ["sum:martech.forwarder.received{source:Src}", /emits this value as "source:src"/],
@@ -556,10 +571,50 @@ describe("forwarder metrics: the sample inventory queries only what the forwarde
     assert.ok(refs >= 20, `only ${refs} references found`);
     assert.deepEqual(Object.fromEntries([...used].map(([m, k]) => [m, [...k].sort()]).sort()), {
       "martech.forwarder.dead_lettered": ["integration", "source"],
-      "martech.forwarder.failed": ["destination", "error_code", "integration", "source"],
-      "martech.forwarder.forwarded": ["destination", "integration", "source", "within_slo"],
+      "martech.forwarder.end_to_end_latency": ["destination", "integration", "source"],
+      "martech.forwarder.failed": ["destination", "integration", "reason"],
       "martech.forwarder.received": ["integration", "source", "synthetic"],
       "martech.forwarder.rejected": ["integration", "reason", "source"],
+      "martech.forwarder.settled": ["destination", "integration", "outcome", "source", "within_slo"],
     });
+  });
+
+  it("counts every forwarder event metric with count: (a distribution's \"count values\"), never sum or .as_count()", () => {
+    assert.ok(inventory);
+    const wrong: string[] = [];
+    let counted = 0;
+    for (const integration of inventory.integrations) {
+      const queries = [...integration.slos.flatMap((s) => [s.sli.good, s.sli.total]), ...integration.failureModes.flatMap((f) => detectionQueries(f.detection))];
+      for (const text of queries) {
+        const parsed = parseMetricExpression(text);
+        assert.ok(parsed.ok, `${text}: ${JSON.stringify(parsed)}`);
+        for (const q of metricQueriesIn(parsed.expr)) {
+          const def = Object.values(METRICS).find((m) => m.name === q.metric);
+          if (!def || def.unit !== "event") continue; // latency is read with max or percentiles
+          counted++;
+          if (q.aggregator !== "count" || q.methods.some((m) => m.name === "as_count")) wrong.push(`${integration.id}: ${text}`);
+        }
+      }
+    }
+    assert.deepEqual(wrong, []);
+    assert.ok(counted >= 20, `only ${counted} counted references`);
+  });
+
+  it("every forwarder distribution an SLO counts gets percentiles and exactly the tags the forwarder emits", () => {
+    assert.ok(inventory);
+    const settings = sampleSettings();
+    const specs = metricTagConfigSpecs(inventory, { ...settings, forwarder: { ...settings.forwarder, percentiles: true } });
+    const configured = new Map(specs.map((s) => [(s.inputs as { metricName: string }).metricName, s]));
+    const counted = new Set(inventory.integrations.flatMap((i) => i.slos.flatMap((s) => [s.sli.good, s.sli.total]))
+      .flatMap((text) => parseForwarderRefs(text).refs.map((r) => r.metric)));
+    assert.ok(counted.size > 0);
+    for (const name of counted) {
+      const spec = configured.get(name);
+      assert.ok(spec, `${name} is counted by an SLO but has no MetricTagConfiguration`);
+      assert.equal(spec.type, METRIC_TAG_CONFIGURATION);
+      const def = Object.values(METRICS).find((m) => m.name === name)!;
+      assert.deepEqual(spec.inputs, { metricName: name, metricType: "distribution", includePercentiles: true, tags: [...def.tags, ...def.optionalTags], excludeTagsMode: false });
+    }
+    assert.deepEqual([...configured.keys()].sort(), [...counted].sort(), "and no other");
   });
 });

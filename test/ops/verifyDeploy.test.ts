@@ -66,7 +66,8 @@ describe("verify-deploy", function () {
     const lines = r.stdout.trim().split("\n");
     assert.ok(lines.some((l) => l.startsWith(`monitor "${first.name}" (id ${first.id}) has no runbook link: its message lacks the line "Runbook: https://github.com/acme/martech-reliability/blob/main/runbooks/`)), r.stdout);
     assert.ok(lines.some((l) => l.startsWith(`monitor "${second.name}" (id ${second.id}) links to https://`) && l.includes("#diagnosis instead of its runbook section")), r.stdout);
-    assert.equal(lines.at(-1), "verify-deploy: 2 problem(s) among 76 monitors and 10 SLOs in Datadog (env:prod, managed-by:pulumi) for stack prod");
+    const total = pages(monitors).reduce((n, p) => n + monitorsIn(p).length, 0);
+    assert.equal(lines.at(-1), `verify-deploy: 2 problem(s) among ${total} monitors and 10 SLOs in Datadog (env:prod, managed-by:pulumi) for stack prod`);
   });
 
   it("fails naming a monitor and an SLO that are not in Datadog", async () => {

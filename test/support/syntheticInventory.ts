@@ -58,7 +58,8 @@ ${TEAMS.map(
     handoff: { day: monday, time: "09:00" }
     businessHours: { days: [monday, tuesday, wednesday, thursday, friday], start: "09:00", end: "17:00" }
     members: [${t}-1@example.com, ${t}-2@example.com, ${t}-3@example.com]
-    escalation: { afterMinutes: 30, owner: ${t}-1@example.com }`,
+    escalation: { afterMinutes: 30, owner: ${t}-1@example.com }
+    afterHours: page`,
 ).join("\n")}
 `;
 }
@@ -78,7 +79,7 @@ ${systems.map(([id, category]) => `  - id: ${id}\n    name: ${id}\n    category:
 
 function integrationYaml(id: string, i: number): string {
   const team = TEAMS[i % TEAMS.length];
-  const metric = (name: string, extra = "") => `sum:martech.forwarder.${name}{integration:${id}${extra}}.as_count()`;
+  const metric = (name: string, extra = "") => `count:martech.forwarder.${name}{integration:${id}${extra}}`;
   return `version: reliability/v1
 kind: Integration
 id: ${id}
@@ -98,12 +99,13 @@ slos:
     objective: 99.5
     window: 30d
     sli:
-      good: ${metric("forwarded", ",within_slo:true")}
-      total: ${metric("received")}
+      good: ${metric("settled", ",within_slo:true")}
+      total: ${metric("settled")}
   - id: accepted
     description: Webhook deliveries accepted by the forwarder.
     objective: 99.9
     window: 7d
+    alerting: { slow: off }
     sli:
       good: ${metric("enqueued")}
       total: ${metric("received")}
@@ -116,7 +118,7 @@ failureModes:
     detection:
       kind: reconciliation
       upstream: { system: webflow-forms, count: "${metric("received")}" }
-      downstream: { system: salesforce, count: "${metric("forwarded")}" }
+      downstream: { system: salesforce, count: "${metric("settled", ",outcome:forwarded")}" }
       window: 1h
       maxDropPercent: 5
   - id: api-errors
@@ -125,8 +127,8 @@ failureModes:
     response: page
     detection:
       kind: error-rate
-      errors: ${metric("failed")}
-      total: ${metric("received")}
+      errors: ${metric("settled", ",!outcome:forwarded")}
+      total: ${metric("settled")}
       window: 15m
       maxPercent: 5
   - id: silent

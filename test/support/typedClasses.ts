@@ -11,6 +11,7 @@ import { Secret } from "@pulumi/aws/secretsmanager/secret";
 import { SecretVersion } from "@pulumi/aws/secretsmanager/secretVersion";
 import { Queue } from "@pulumi/aws/sqs/queue";
 import { DashboardJson } from "@pulumi/datadog/dashboardJson";
+import { MetricTagConfiguration } from "@pulumi/datadog/metricTagConfiguration";
 import { Monitor } from "@pulumi/datadog/monitor";
 import { Integration as DatadogPagerdutyIntegration } from "@pulumi/datadog/pagerduty/integration";
 import { ServiceObject } from "@pulumi/datadog/pagerduty/serviceObject";
@@ -21,6 +22,7 @@ import { Service } from "@pulumi/pagerduty/service";
 import { ServiceIntegration } from "@pulumi/pagerduty/serviceIntegration";
 import { DASHBOARD } from "../../compiler/lower/dashboard";
 import { AWS } from "../../compiler/lower/forwarder";
+import { METRIC_TAG_CONFIGURATION } from "../../compiler/lower/forwarderMetricConfigs";
 import { MONITOR } from "../../compiler/lower/monitors";
 import { TYPES } from "../../compiler/lower/onCall";
 import { SLO } from "../../compiler/lower/slos";
@@ -30,6 +32,7 @@ export const TYPED_PROVIDER_CLASSES: Record<string, ResourceClass> = {
   [MONITOR]: Monitor,
   [SLO]: ServiceLevelObjective,
   [DASHBOARD]: DashboardJson,
+  [METRIC_TAG_CONFIGURATION]: MetricTagConfiguration,
   [TYPES.serviceObject]: ServiceObject,
   [TYPES.datadogPagerduty]: DatadogPagerdutyIntegration,
   [TYPES.schedule]: Schedule,

@@ -16,6 +16,8 @@ export const references: Rule = (ctx) => {
     const slos = integration.slos.map((s) => s.id);
     integration.failureModes.forEach((mode, i) => {
       if (mode.slo !== undefined) check(["failureModes", i, "slo"], "slo", mode.slo, slos, ` in integration ${integration.id}`);
+      const involved = [...integration.upstream, ...integration.downstream];
+      mode.systems?.forEach((id, j) => check(["failureModes", i, "systems", j], "system", id, involved, " in this integration's upstream or downstream list"));
       if (mode.detection.kind === "reconciliation") {
         for (const side of ["upstream", "downstream"] as const) {
           const path = ["failureModes", i, "detection", side, "system"];

@@ -1,0 +1,65 @@
+/**
+ * Entry points of the Datadog query parser: lex, parse into a syntax tree, then check what
+ * the words mean. Pure and fast: `check` parses every query of every inventory file.
+ */
+import type { BurnRateQuery, Expr, MetricQuery, MonitorQuery, QueryError } from "./ast";
+import { lex } from "./lexer";
+import { Parser, QuerySyntaxError } from "./parser";
+import { checkExpr, checkMonitor } from "./semantics";
+
+type ExpressionResult = { ok: true; expr: Expr } | { ok: false; error: QueryError };
+
+/**
+ * Results by query text. Several rules read the same queries, and an inventory repeats them
+ * (an SLO's total is often an error rate's total); the trees are read-only, so sharing is safe.
+ */
+const parsed = new Map<string, ExpressionResult>();
+const CACHE_LIMIT = 50_000;
+
+/** A metric expression as the inventory holds it (detections, SLIs). */
+export function parseMetricExpression(text: string): ExpressionResult {
+  const cached = parsed.get(text);
+  if (cached) return cached;
+  if (parsed.size >= CACHE_LIMIT) parsed.clear();
+  const result = parseExpressionUncached(text);
+  parsed.set(text, result);
+  return result;
+}
+
+function parseExpressionUncached(text: string): ExpressionResult {
+  const result = run(text, (p) => p.expression());
+  if (!result.ok) return result;
+  const problem = checkExpr(result.value);
+  return problem ? { ok: false, error: problem } : { ok: true, expr: result.value };
+}
+
+/** A full monitor query as the plan creates it: `query alert` or `slo alert`. */
+export function parseMonitorQuery(text: string): { ok: true; query: MonitorQuery | BurnRateQuery } | { ok: false; error: QueryError } {
+  const result = run(text, (p) => p.monitor());
+  if (!result.ok) return result;
+  const problem = checkMonitor(result.value);
+  return problem ? { ok: false, error: problem } : { ok: true, query: result.value };
+}
+
+/** Every metric query in a tree, in order. */
+export function metricQueriesIn(expr: Expr): MetricQuery[] {
+  const out: MetricQuery[] = [];
+  const visit = (e: Expr | { kind: "string" }): void => {
+    if (e.kind === "metric") out.push(e);
+    else if (e.kind === "binary") (visit(e.left), visit(e.right));
+    else if (e.kind === "call") e.args.forEach(visit);
+  };
+  visit(expr);
+  return out;
+}
+
+function run<T>(text: string, parse: (p: Parser) => T): { ok: true; value: T } | { ok: false; error: QueryError } {
+  const lexed = lex(text);
+  if (!lexed.ok) return { ok: false, error: { offset: lexed.offset, message: lexed.message } };
+  try {
+    return { ok: true, value: parse(new Parser(text, lexed.tokens)) };
+  } catch (e) {
+    if (!(e instanceof QuerySyntaxError)) throw e;
+    return { ok: false, error: { offset: e.offset, message: e.message, ...(e.related !== undefined && { related: e.related }) } };
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * unknown-resource: a monitor or SLI query that selects one of this stack's AWS resources by
+ * name must name one the program creates. Datadog's AWS integration tags CloudWatch metrics
+ * with their dimensions, lower-cased (https://docs.datadoghq.com/integrations/amazon_web_services/):
+ * `queuename` on SQS metrics (https://docs.datadoghq.com/integrations/amazon_sqs/), `functionname`
+ * on Lambda metrics (https://docs.datadoghq.com/integrations/amazon_lambda/), `tablename` on
+ * DynamoDB metrics (https://docs.datadoghq.com/integrations/amazon_dynamodb/). A query on a name
+ * nobody has reports no data, and a threshold monitor without data never fires: the P1 page
+ * silently cannot happen.
+ *
+ * Only names that claim to be this stack's are checked (compiler/stackNames.ts: the forwarder's
+ * `martech-<env>-webhook...` and the per-source `martech-forwarder-...` that no longer exist);
+ * other teams' resources are theirs to name. A `*` value must match one of ours; an excluded
+ * name (`!queuename:...`) selects nothing either way and is left alone. Queries that do not
+ * parse are query-syntax's to report.
+ */
+import { positionInString } from "../../load/stringPosition";
+import type { Path } from "../../path";
+import { parseMetricExpression, metricQueriesIn } from "../../query/parse";
+import type { AwsKind } from "../../stackNames";
+import { describeLocation, withContext } from "../context";
+import type { Rule } from "../ruleContext";
+import type { IntegrationDoc } from "../schema";
+import { awsNameProblem } from "../stackNameProblems";
+
+/** Datadog tag keys that name an AWS resource, and what kind. */
+const RESOURCE_TAGS: Readonly<Record<string, AwsKind>> = {
+  queuename: "queue",
+  functionname: "function",
+  tablename: "table",
+};
+
+const RESOURCE_TAG_TEXT = new RegExp(Object.keys(RESOURCE_TAGS).join("|"), "i");
+
+export const unknownResource: Rule = (ctx) => {
+  for (const { value: integration, file } of ctx.integrations) {
+    for (const { path, query } of queriesOf(integration)) {
+      // Most queries name no AWS resource: only those that may are parsed.
+      if (!RESOURCE_TAG_TEXT.test(query)) continue;
+      const parsed = parseMetricExpression(query);
+      if (!parsed.ok) continue;
+      for (const metric of metricQueriesIn(parsed.expr)) {
+        for (const term of metric.scope) {
+          if (term.kind !== "tag" || term.negated || term.value === undefined) continue;
+          const kind = RESOURCE_TAGS[term.key.toLowerCase()];
+          if (kind === undefined) continue;
+          const problem = awsNameProblem(term.value, kind);
+          if (!problem) continue;
+          const offset = valueOffset(query, term.value, term.span.start);
+          const at = positionInString(file.source, path, query, offset);
+          const message = `${term.key}:${term.value} selects no data, so nothing built on this query can ever alert: ${problem}`;
+          ctx.reportAt(file.file, at, "unknown-resource", withContext(describeLocation(integration, path), message));
+        }
+      }
+    }
+  }
+};
+
+/** Where `value` stands as a whole tag value from `from` on (an IN list holds several). */
+function valueOffset(query: string, value: string, from: number): number {
+  const nameChar = /[A-Za-z0-9_./*-]/;
+  for (let i = query.indexOf(value, from); i >= 0; i = query.indexOf(value, i + 1)) {
+    if (!nameChar.test(query[i - 1] ?? "") && !nameChar.test(query[i + value.length] ?? "") && query[i + value.length] !== ":") return i;
+  }
+  return from;
+}
+
+/** Every Datadog metric query of an integration, with its path. */
+function queriesOf(integration: IntegrationDoc): { path: Path; query: string }[] {
+  const out: { path: Path; query: string }[] = [];
+  const add = (path: Path, query: unknown) => {
+    if (typeof query === "string") out.push({ path, query });
+  };
+  integration.slos.forEach((slo, i) => {
+    add(["slos", i, "sli", "good"], slo.sli.good);
+    add(["slos", i, "sli", "total"], slo.sli.total);
+  });
+  integration.failureModes.forEach((mode, i) => {
+    const detection = mode.detection as Record<string, unknown>;
+    const at = (...rest: (string | number)[]): Path => ["failureModes", i, "detection", ...rest];
+    for (const field of ["query", "errors", "total"]) add(at(field), detection[field]);
+    for (const side of ["upstream", "downstream"]) add(at(side, "count"), (detection[side] as { count?: unknown } | undefined)?.count);
+  });
+  return out;
+}

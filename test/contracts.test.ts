@@ -1,0 +1,106 @@
+/**
+ * Plan-level vendor contracts: every resource of the `--json` plan (the sample's and a
+ * synthetic inventory's) is checked against what Datadog, PagerDuty and AWS document for its
+ * type (test/support/vendorContracts.ts). Each contract is then shown to catch the mistake it
+ * exists for, on a mutated copy of one sample resource.
+ */
+import { strict as assert } from "node:assert";
+import { lowerInventory } from "../compiler/lower/lowerInventory";
+import { planJson, plannedResources, type PlannedResource } from "../compiler/plan/plannedResource";
+import { validateInventory } from "../compiler/validate/validateInventory";
+import { memoryReader } from "./support/fixture";
+import { sampleInventory, sampleSettings } from "./support/sampleState";
+import { syntheticInventory } from "./support/syntheticInventory";
+import { CONTRACTS, contractViolations, indexPlan } from "./support/vendorContracts";
+import type { Inventory } from "../compiler/model";
+
+/** The plan as `npm run plan -- --json` writes it, read back. */
+function jsonPlan(inventory: Inventory): PlannedResource[] {
+  return (JSON.parse(planJson(plannedResources(lowerInventory(inventory, sampleSettings())))) as { resources: PlannedResource[] }).resources;
+}
+
+const channels = (inventory: Inventory) => inventory.teams.map((t) => t.chatChannel.slice(1));
+
+describe("vendor contracts of the plan", () => {
+  let sample: Inventory;
+  let plan: PlannedResource[];
+  before(() => {
+    sample = sampleInventory();
+    plan = jsonPlan(sample);
+  });
+
+  it("every resource of the sample plan keeps Datadog's, PagerDuty's and AWS's documented limits", () => {
+    assert.deepEqual(contractViolations(indexPlan(plan, channels(sample))), []);
+  });
+
+  it("so does every resource of a synthetic inventory's plan", () => {
+    const synthetic = syntheticInventory(12);
+    const result = validateInventory(synthetic.sources, memoryReader(synthetic.runbooks));
+    assert.ok(result.inventory, result.diagnostics.map((d) => d.message).join("\n"));
+    assert.deepEqual(contractViolations(indexPlan(jsonPlan(result.inventory), channels(result.inventory))), []);
+  });
+
+  it("has a contract for every provider resource type the plan creates, so a new kind cannot skip them", () => {
+    const types = new Set(plan.filter((r) => !r.type.startsWith("martech:")).map((r) => r.type));
+    assert.deepEqual([...types].filter((t) => !CONTRACTS[t]), []);
+    const unknown: PlannedResource = { type: "aws:s3/bucket:Bucket", name: "new-kind", inputs: {} };
+    assert.deepEqual(contractViolations(indexPlan([unknown], [])), ["new-kind (aws:s3/bucket:Bucket): no vendor contract is written for aws:s3/bucket:Bucket: add one to test/support/vendorContracts.ts"]);
+  });
+
+  /** One row per documented limit: which resource to break, how, and the words of the violation. */
+  const ROWS: { what: string; pick: (r: PlannedResource) => boolean; mutate: (i: Record<string, any>) => void; says: RegExp }[] = [
+    { what: "burn-rate long window over 48h", pick: burn, mutate: (i) => (i.query = i.query.replace(/long_window\("[^"]+"\)/, 'long_window("3d")')), says: /long window 3d is outside 1h\.\.48h/ },
+    { what: "burn-rate threshold below 1x", pick: burn, mutate: (i) => (i.query = i.query.replace(/> [\d.]+$/, "> 0.7")), says: /burn-rate threshold 0\.7 is outside \[1,/ },
+    { what: "burn-rate threshold above 1/(1-target)", pick: burn, mutate: (i) => (i.query = i.query.replace(/> [\d.]+$/, "> 5000")), says: /burn-rate threshold 5000 is outside/ },
+    { what: "evaluation window over 730h", pick: queryAlert, mutate: (i) => (i.query = i.query.replace(/last_\w+\)/, "last_31d)")), says: /evaluation window last_31d is outside Datadog's 1m\.\.730h/ },
+    { what: "query threshold not the critical threshold", pick: queryAlert, mutate: (i) => (i.monitorThresholds = { ...i.monitorThresholds, critical: "12345" }), says: /differs from monitorThresholds\.critical 12345/ },
+    { what: ".as_count() with avg", pick: (r) => queryAlert(r) && /sum:[^ ]*\.as_count\(\)/.test(String(r.inputs.query)), mutate: (i) => (i.query = i.query.replace(/sum:([^ ]*\.as_count\(\))/, "avg:$1")), says: /\.as_count\(\) with the avg space aggregator|query does not parse/ },
+    { what: "a handle that routes nowhere", pick: queryAlert, mutate: (i) => (i.message = `${i.message}\n@pagerduty-someone-else`), says: /notifies @pagerduty-someone-else, which routes nowhere/ },
+    { what: "an empty no-data notification", pick: (r) => r.inputs.notifyNoData === true, mutate: (i) => (i.message = stripBlock(i.message, "is_no_data")), says: /can reach NO DATA .* no \{\{#is_no_data\}\} block/ },
+    { what: "an empty warning notification", pick: (r) => (r.inputs.monitorThresholds as any)?.warning !== undefined, mutate: (i) => (i.message = stripBlock(i.message, "is_warning")), says: /warning threshold but no \{\{#is_warning\}\} block/ },
+    { what: "no runbook link", pick: queryAlert, mutate: (i) => (i.message = i.message.replace(/\nRunbook: .*/, "")), says: /no `Runbook: https:\/\/\.\.\.#section` line/ },
+    { what: "an anomaly monitor without seasonality", pick: anomaly, mutate: (i) => (i.query = i.query.replace(/, seasonality='\w+'/, "")), says: /without an explicit seasonality/ },
+    { what: "an anomaly monitor needing 100% of the window", pick: anomaly, mutate: (i) => ((i.query = i.query.replace(/>= [\d.]+$/, ">= 1")), (i.monitorThresholds = { ...i.monitorThresholds, critical: "1" })), says: /anomaly threshold 1 is not a share of the window below 100%/ },
+    { what: "an anomaly monitor without critical_recovery", pick: anomaly, mutate: (i) => delete i.monitorThresholds.criticalRecovery, says: /without critical_recovery/ },
+    { what: "an SLO target with four decimals", pick: slo, mutate: (i) => ((i.targetThreshold = 99.9995), (i.thresholds = [{ ...i.thresholds[0], target: 99.9995 }])), says: /more than three decimals/ },
+    { what: "an SLO over a distribution without percentiles", pick: (r) => slo(r) && String((r.inputs.query as any).denominator).includes("martech.forwarder."), mutate: (i) => (i.query = { ...i.query, denominator: i.query.denominator.replace(/martech\.forwarder\.\w+/, "martech.forwarder.undeclared") }), says: /martech\.forwarder\.undeclared is a distribution without percentiles enabled/ },
+    { what: "a PagerDuty service that auto-resolves", pick: type("pagerduty:index/service:Service"), mutate: (i) => delete i.autoResolveTimeout, says: /autoResolveTimeout is undefined, not "null"/ },
+    { what: "a PagerDuty service name with &", pick: type("pagerduty:index/service:Service"), mutate: (i) => (i.name = "[martech] Leads & forms"), says: /contains one of \/ \\ < > &/ },
+    { what: "a deprecated Lambda runtime", pick: type("aws:lambda/function:Function"), mutate: (i) => (i.runtime = "nodejs20.x"), says: /nodejs20\.x, a runtime AWS Lambda has deprecated/ },
+    { what: "a literal aws partition in an ARN", pick: type("aws:lambda/function:Function"), mutate: (i) => (i.layers = ["arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension:67"]), says: /literal partition ARN \(arn:aws:lambda/ },
+    { what: "an SQS message size over 1 MiB", pick: type("aws:sqs/queue:Queue"), mutate: (i) => (i.maxMessageSize = 2 * 1048576), says: /maxMessageSize 2097152 outside 1 KiB\.\.1 MiB/ },
+    { what: "a log retention CloudWatch refuses", pick: type("aws:cloudwatch/logGroup:LogGroup"), mutate: (i) => (i.retentionInDays = 45), says: /retentionInDays 45 is not a value CloudWatch Logs accepts/ },
+    { what: "a wildcard IAM action", pick: type("aws:iam/rolePolicy:RolePolicy"), mutate: (i) => (i.policy = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sqs:*", Resource: "*" }] })), says: /wildcard action sqs:\*/ },
+  ];
+  for (const row of ROWS) {
+    it(`catches ${row.what}`, () => {
+      const target = plan.find(row.pick);
+      assert.ok(target, `the sample plan has a resource to break for: ${row.what}`);
+      const broken = plan.map((r) => (r === target ? { ...r, inputs: structuredClone(r.inputs) } : r));
+      row.mutate(broken.find((r) => r.name === target.name && r.type === target.type)!.inputs);
+      const found = contractViolations(indexPlan(broken, channels(sample)));
+      assert.ok(found.length > 0 && found.every((v) => v.startsWith(`${target.name} (`)), found.join("\n"));
+      assert.ok(found.some((v) => row.says.test(v)), found.join("\n"));
+    });
+  }
+});
+
+function type(t: string) {
+  return (r: PlannedResource) => r.type === t;
+}
+function burn(r: PlannedResource): boolean {
+  return r.inputs.type === "slo alert";
+}
+function queryAlert(r: PlannedResource): boolean {
+  return r.inputs.type === "query alert";
+}
+function anomaly(r: PlannedResource): boolean {
+  return queryAlert(r) && String(r.inputs.query).includes("anomalies(");
+}
+function slo(r: PlannedResource): boolean {
+  return r.type === "datadog:index/serviceLevelObjective:ServiceLevelObjective";
+}
+/** The message without one conditional block, as an older lowering wrote it. */
+function stripBlock(message: string, block: string): string {
+  return message.replace(new RegExp(`\\{\\{#${block}\\}\\}[\\s\\S]*?\\{\\{/${block}\\}\\}\\n?`, "g"), "");
+}

@@ -1,0 +1,354 @@
+/**
+ * What Datadog, PagerDuty and AWS document about each kind of resource the plan creates, as
+ * one check per resource type over the `--json` plan (test/contracts.test.ts). A type with no
+ * contract fails the test, so a new kind of resource cannot skip this. Each check names the
+ * documentation it follows; the compiler's own rules enforce the same limits earlier, with
+ * positions in the inventory: this is the independent check of what actually reaches the APIs.
+ */
+import { lambdaRuntime } from "../../compiler/lower/settings";
+import { parseMetricExpression, parseMonitorQuery, metricQueriesIn } from "../../compiler/query/parse";
+import type { BurnRateQuery, MonitorQuery } from "../../compiler/query/ast";
+import type { PlannedResource } from "../../compiler/plan/plannedResource";
+
+type Inputs = Record<string, any>;
+type Contract = (inputs: Inputs, plan: PlanIndex) => string[];
+
+/** Look-ups across the plan that some contracts need. */
+export interface PlanIndex {
+  readonly resources: readonly PlannedResource[];
+  /** `serviceName`s of the Datadog PagerDuty service objects (what `@pagerduty-<name>` routes to). */
+  readonly pagerdutyServices: ReadonlySet<string>;
+  /** Team chat channels, without `#` (what `@slack-<channel>` routes to). */
+  readonly chatChannels: ReadonlySet<string>;
+  /** SLO target in percent by the reference the burn-rate alerts use (`${ref:<name>:id}`). */
+  readonly sloTargets: ReadonlyMap<string, { target: number; timeframe: string }>;
+  /** Metric names with a MetricTagConfiguration that enables percentiles (distributions usable in SLOs). */
+  readonly percentileMetrics: ReadonlySet<string>;
+}
+
+export function indexPlan(resources: readonly PlannedResource[], chatChannels: Iterable<string>): PlanIndex {
+  const of = (type: string) => resources.filter((r) => r.type === type);
+  return {
+    resources,
+    pagerdutyServices: new Set(of(T.serviceObject).map((r) => String(r.inputs.serviceName))),
+    chatChannels: new Set(chatChannels),
+    sloTargets: new Map(of(T.slo).map((r) => [`\${ref:${r.name}:id}`, { target: Number(r.inputs.targetThreshold), timeframe: String(r.inputs.timeframe) }])),
+    percentileMetrics: new Set(of(T.metricTagConfiguration).filter((r) => r.inputs.includePercentiles === true).map((r) => String(r.inputs.metricName))),
+  };
+}
+
+const T = {
+  monitor: "datadog:index/monitor:Monitor",
+  slo: "datadog:index/serviceLevelObjective:ServiceLevelObjective",
+  dashboard: "datadog:index/dashboardJson:DashboardJson",
+  metricTagConfiguration: "datadog:index/metricTagConfiguration:MetricTagConfiguration",
+  serviceObject: "datadog:pagerduty/serviceObject:ServiceObject",
+  datadogPagerduty: "datadog:pagerduty/integration:Integration",
+  pdService: "pagerduty:index/service:Service",
+  pdServiceIntegration: "pagerduty:index/serviceIntegration:ServiceIntegration",
+  pdSchedule: "pagerduty:index/schedule:Schedule",
+  pdEscalationPolicy: "pagerduty:index/escalationPolicy:EscalationPolicy",
+} as const;
+
+const seconds = (d: string) => Number(d.slice(0, -1)) * { s: 1, m: 60, h: 3600, d: 86400, w: 604800 }[d.slice(-1) as "s" | "m" | "h" | "d" | "w"];
+const isRef = (v: unknown) => typeof v === "string" && /^\$\{ref:[^}]+\}$/.test(v);
+const problems = (...checks: (string | false | undefined)[]) => checks.filter((c): c is string => typeof c === "string");
+
+// ---------------------------------------------------------------------------------------------
+// Datadog
+
+/** Template blocks of a message (https://docs.datadoghq.com/monitors/notify/variables/#conditional-variables). */
+const hasBlock = (message: string, block: string) => message.includes(`{{#${block}}}`) && message.includes(`{{/${block}}}`);
+
+/** @-handles a message notifies, wherever they stand (https://docs.datadoghq.com/monitors/notify/#notifications). */
+export function handlesIn(message: string): string[] {
+  return [...message.matchAll(/(?:^|\s)(@[A-Za-z0-9_.+-]+)/g)].map((m) => m[1]!);
+}
+
+function messageContract(i: Inputs, plan: PlanIndex): string[] {
+  const message = String(i.message ?? "");
+  const out: string[] = [];
+  for (const handle of handlesIn(message)) {
+    const pd = /^@pagerduty-(.+)$/.exec(handle)?.[1];
+    const slack = /^@slack-(.+)$/.exec(handle)?.[1];
+    if (pd !== undefined ? !plan.pagerdutyServices.has(pd) : slack !== undefined ? !plan.chatChannels.has(slack) : true) {
+      out.push(`notifies ${handle}, which routes nowhere this stack defines (a PagerDuty service object or a team channel)`);
+    }
+  }
+  if (handlesIn(message).length === 0) out.push("notifies nobody");
+  if (!/^Runbook: https:\/\/\S+#\S+$/m.test(message)) out.push("has no `Runbook: https://...#section` line");
+  // A state whose block is missing renders only the text outside every block: never let a reachable state be empty.
+  if (!hasBlock(message, "is_alert")) out.push("has no {{#is_alert}} block");
+  if (!hasBlock(message, "is_recovery")) out.push("has no {{#is_recovery}} block");
+  if (i.notifyNoData === true && !hasBlock(message, "is_no_data")) out.push("can reach NO DATA (notifyNoData) but has no {{#is_no_data}} block, so that notification would be empty");
+  if (i.monitorThresholds?.warning !== undefined && !hasBlock(message, "is_warning")) out.push("has a warning threshold but no {{#is_warning}} block, so that notification would be empty");
+  return out;
+}
+
+/** A metric monitor (https://docs.datadoghq.com/monitors/types/metric/, https://docs.datadoghq.com/monitors/configuration/). */
+function queryAlert(i: Inputs, q: MonitorQuery): string[] {
+  const window = seconds(q.window.slice("last_".length));
+  const critical = Number(i.monitorThresholds?.critical);
+  const warning = i.monitorThresholds?.warning === undefined ? undefined : Number(i.monitorThresholds.warning);
+  const above = q.comparator.startsWith(">");
+  const out = problems(
+    // "custom to set a value between 1 minute and 48 hours (1 month for metric monitors)": 730h.
+    (window < 60 || window > 730 * 3600) && `evaluation window ${q.window} is outside Datadog's 1m..730h`,
+    // The API rejects a query whose threshold differs from options.thresholds.critical.
+    critical !== q.threshold && `query threshold ${q.threshold} differs from monitorThresholds.critical ${i.monitorThresholds?.critical}`,
+    warning !== undefined && (above ? warning >= critical : warning <= critical) && `warning ${warning} is not before critical ${critical} for comparator ${q.comparator}`,
+    // no_data_timeframe must be at least twice the evaluation window for metric monitors.
+    i.notifyNoData === true && !(Number(i.noDataTimeframe) * 60 >= 2 * window) && `noDataTimeframe ${i.noDataTimeframe} min is under twice the ${q.window} window`,
+  );
+  for (const m of metricQueriesIn(q.expr)) {
+    // "Aggregation methods other than sum cannot be used with .as_count()".
+    if (m.methods.some((x) => x.name === "as_count") && m.aggregator !== "sum") out.push(`${m.metric}: .as_count() with the ${m.aggregator} space aggregator`);
+  }
+  const anomaly = q.expr.kind === "call" && q.expr.name === "anomalies" ? q.expr : undefined;
+  if (anomaly) {
+    // https://docs.datadoghq.com/monitors/types/anomaly/: agile and robust need a seasonality; the
+    // threshold is the share of the trigger window that must be anomalous; alert_window >= 5 x interval.
+    const algorithm = anomaly.args[1]?.kind === "string" ? anomaly.args[1].value : "";
+    if (algorithm !== "basic" && anomaly.named.seasonality === undefined) out.push(`anomaly monitor (${algorithm}) without an explicit seasonality`);
+    if (!(critical > 0 && critical < 1)) out.push(`anomaly threshold ${critical} is not a share of the window below 100%`);
+    if (i.monitorThresholds?.criticalRecovery === undefined) out.push("anomaly monitor without critical_recovery");
+    const alertWindow = String(anomaly.named.alert_window ?? "");
+    const interval = Number(anomaly.named.interval);
+    if (!(seconds(alertWindow.slice("last_".length)) >= 5 * interval)) out.push(`anomaly alert_window ${alertWindow} is under 5 rollups of ${interval} s`);
+  }
+  return out;
+}
+
+/** An SLO burn-rate alert (https://docs.datadoghq.com/service_management/service_level_objectives/burn_rate/). */
+function sloAlert(q: BurnRateQuery, plan: PlanIndex): string[] {
+  const slo = plan.sloTargets.get(q.sloId);
+  const long = seconds(q.longWindow);
+  const max = slo ? 100 / (100 - slo.target) : Infinity;
+  return problems(
+    !slo && `watches ${q.sloId}, which is no SLO of this plan`,
+    slo !== undefined && q.over !== slo.timeframe && `over("${q.over}") differs from the SLO's ${slo.timeframe}`,
+    // "Datadog supports a maximum value of 48 hours for the long window"; 1h is the shortest.
+    (long < 3600 || long > 48 * 3600) && `long window ${q.longWindow} is outside 1h..48h`,
+    q.shortWindow !== undefined && !(seconds(q.shortWindow) < long) && `short window ${q.shortWindow} is not shorter than the long one`,
+    // A threshold above 1/(1-target) is rejected; below 1 it fires while the SLO is on track.
+    !(q.threshold >= 1 && q.threshold < max) && `burn-rate threshold ${q.threshold} is outside [1, ${max.toFixed(3)})`,
+  );
+}
+
+const monitor: Contract = (i, plan) => {
+  const parsed = parseMonitorQuery(String(i.query));
+  if (!parsed.ok) return [`query does not parse: ${parsed.error.message}`];
+  const q = parsed.query;
+  return [
+    ...problems(
+      !["query alert", "slo alert"].includes(i.type) && `type ${i.type} is not one this stack creates`,
+      (i.type === "slo alert") !== (q.kind === "burn_rate") && `type ${i.type} does not fit its query`,
+      !/^[1-5]$/.test(String(i.priority)) && `priority ${i.priority} is not 1-5`,
+      !(i.tags as string[] | undefined)?.some((t) => t.startsWith("team:")) && "has no team: tag",
+    ),
+    ...(q.kind === "burn_rate" ? sloAlert(q, plan) : queryAlert(i, q)),
+    ...messageContract(i, plan),
+  ];
+};
+
+/** Metric SLOs (https://docs.datadoghq.com/service_management/service_level_objectives/metric/). */
+const slo: Contract = (i, plan) => {
+  const target = Number(i.targetThreshold);
+  const out = problems(
+    i.type !== "metric" && `type ${i.type}: this stack creates metric SLOs`,
+    !["7d", "30d", "90d"].includes(i.timeframe) && `timeframe ${i.timeframe} is not 7d, 30d or 90d`,
+    !(target > 0 && target < 100) && `target ${target} is not between 0 and 100`,
+    !/^\d+(\.\d{1,3})?$/.test(String(target)) && `target ${target} has more than three decimals`,
+    (i.thresholds?.[0]?.target !== target || i.thresholds?.[0]?.timeframe !== i.timeframe) && "thresholds[0] disagrees with targetThreshold/timeframe",
+  );
+  for (const side of ["numerator", "denominator"] as const) {
+    const parsed = parseMetricExpression(String(i.query?.[side]));
+    if (!parsed.ok) {
+      out.push(`${side} does not parse: ${parsed.error.message}`);
+      continue;
+    }
+    for (const m of metricQueriesIn(parsed.expr)) {
+      // Counts in an SLO: COUNT or RATE metrics summed as counts, or distributions with percentiles enabled.
+      if (m.metric.startsWith("martech.forwarder.") && !plan.percentileMetrics.has(m.metric)) out.push(`${side}: ${m.metric} is a distribution without percentiles enabled (no MetricTagConfiguration), which metric SLOs cannot count`);
+      if (m.methods.some((x) => x.name === "as_count") && m.aggregator !== "sum") out.push(`${side}: .as_count() with ${m.aggregator}`);
+    }
+  }
+  return out;
+};
+
+/** https://docs.datadoghq.com/metrics/metrics-without-limits/ and the provider's metricTagConfiguration. */
+const metricTagConfiguration: Contract = (i) =>
+  problems(
+    i.metricType !== "distribution" && `metricType ${i.metricType}: the forwarder emits distributions`,
+    i.includePercentiles !== true && "percentiles not enabled",
+    !(Array.isArray(i.tags) && i.tags.length > 0) && "no explicit tag list (the cardinality guard)",
+  );
+
+const dashboard: Contract = (i) => {
+  try {
+    const d = JSON.parse(String(i.dashboard));
+    return problems(!["ordered", "free"].includes(d.layout_type) && `layout_type ${d.layout_type}`, !d.title && "no title");
+  } catch {
+    return ["dashboard is not JSON"];
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// PagerDuty (https://developer.pagerduty.com/api-reference/, provider resources service, schedule, escalation_policy)
+
+const pdService: Contract = (i) => {
+  const rule = i.incidentUrgencyRule ?? {};
+  const supportHours = rule.type === "use_support_hours";
+  const out = problems(
+    /[/\\<>&]/.test(String(i.name)) && `service name ${JSON.stringify(i.name)} contains one of / \\ < > &, which PagerDuty rejects`,
+    // The bridged provider defaults auto_resolve_timeout to 4 h: incidents would close while Datadog still alerts.
+    i.autoResolveTimeout !== "null" && `autoResolveTimeout is ${JSON.stringify(i.autoResolveTimeout)}, not "null"`,
+    !["constant", "use_support_hours"].includes(rule.type) && `incidentUrgencyRule type ${rule.type}`,
+    supportHours && !(i.supportHours?.type === "fixed_time_per_day" && i.supportHours.startTime < i.supportHours.endTime) && "use_support_hours without valid fixed_time_per_day supportHours",
+    supportHours && (i.supportHours?.daysOfWeeks ?? []).some((d: number) => !(d >= 1 && d <= 7)) && "supportHours days outside 1-7",
+    // scheduled_actions only work with support hours, as urgency_change at a named time to high.
+    i.scheduledActions !== undefined && !supportHours && "scheduledActions without use_support_hours",
+    (i.scheduledActions ?? []).some((a: any) => a.type !== "urgency_change" || a.toUrgency !== "high" || a.ats?.[0]?.type !== "named_time" || !["support_hours_start", "support_hours_end"].includes(a.ats?.[0]?.name)) &&
+      "a scheduled action that is not urgency_change to high at support_hours_start/end",
+    supportHours && rule.outsideSupportHours?.urgency === "low" && !(i.scheduledActions ?? []).length && "low urgency outside support hours with nothing that raises it: those incidents never escalate",
+  );
+  return out;
+};
+
+const pdSchedule: Contract = (i) => {
+  const out: string[] = [];
+  if (!validTimeZone(i.timeZone)) out.push(`timeZone ${i.timeZone} is not an IANA zone`);
+  for (const layer of i.layers ?? []) {
+    if (!(layer.rotationTurnLengthSeconds >= 3600)) out.push(`layer ${layer.name}: turn length ${layer.rotationTurnLengthSeconds} s`);
+    if (!(layer.users?.length > 0)) out.push(`layer ${layer.name}: nobody on it`);
+    for (const r of layer.restrictions ?? []) {
+      if (r.type !== "weekly_restriction" && r.type !== "daily_restriction") out.push(`layer ${layer.name}: restriction type ${r.type}`);
+      if (r.type === "weekly_restriction" && !(r.startDayOfWeek >= 1 && r.startDayOfWeek <= 7)) out.push(`layer ${layer.name}: startDayOfWeek ${r.startDayOfWeek}`);
+      if (!(r.durationSeconds > 0 && r.durationSeconds <= 604800)) out.push(`layer ${layer.name}: restriction of ${r.durationSeconds} s`);
+    }
+  }
+  return out;
+};
+
+const pdEscalationPolicy: Contract = (i) =>
+  problems(
+    !(i.rules?.length > 0) && "no escalation rules",
+    (i.rules ?? []).some((r: any) => !(r.escalationDelayInMinutes >= 1) || !(r.targets?.length > 0)) && "a rule without delay or targets",
+    !(i.numLoops >= 0 && i.numLoops <= 9) && `numLoops ${i.numLoops}`,
+  );
+
+const pdServiceIntegration: Contract = (i) => problems(!isRef(i.service) && "service is not a reference", !isRef(i.vendor) && "vendor is not the looked-up Datadog vendor");
+const serviceObject: Contract = (i) => problems(!/^[A-Za-z0-9_-]+$/.test(String(i.serviceName)) && `serviceName ${i.serviceName} cannot be an @-handle`, i.serviceKey !== "[secret]" && "serviceKey is not a secret");
+const datadogPagerduty: Contract = (i) => problems(!/^[a-z0-9-]+$/.test(String(i.subdomain)) && `subdomain ${i.subdomain}`);
+
+function validTimeZone(zone: unknown): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: String(zone) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// AWS (each limit from the service's API reference: Lambda CreateFunction, SQS SetQueueAttributes, CloudWatch Logs PutRetentionPolicy)
+
+const LOG_RETENTION_DAYS = new Set([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]);
+
+const lambdaFunction: Contract = (i) => {
+  let runtime: string | undefined;
+  try {
+    lambdaRuntime(String(i.runtime));
+  } catch (e) {
+    runtime = (e as Error).message;
+  }
+  return problems(
+    runtime,
+    !(i.timeout >= 1 && i.timeout <= 900) && `timeout ${i.timeout} s outside 1..900`,
+    !(i.memorySize >= 128 && i.memorySize <= 10240) && `memorySize ${i.memorySize} outside 128..10240 MB`,
+    !["x86_64", undefined].includes(i.architectures?.[0]) && `architecture ${i.architectures?.[0]} has no Datadog extension layer of ours`,
+  );
+};
+
+const queue: Contract = (i) =>
+  problems(
+    !(i.maxMessageSize >= 1024 && i.maxMessageSize <= 1048576) && `maxMessageSize ${i.maxMessageSize} outside 1 KiB..1 MiB`,
+    i.messageRetentionSeconds !== undefined && !(i.messageRetentionSeconds >= 60 && i.messageRetentionSeconds <= 1209600) && `retention ${i.messageRetentionSeconds} s outside 60 s..14 days`,
+    i.visibilityTimeoutSeconds !== undefined && !(i.visibilityTimeoutSeconds >= 0 && i.visibilityTimeoutSeconds <= 43200) && `visibility ${i.visibilityTimeoutSeconds} s outside 0..12 h`,
+    i.receiveWaitTimeSeconds !== undefined && !(i.receiveWaitTimeSeconds >= 0 && i.receiveWaitTimeSeconds <= 20) && `receive wait ${i.receiveWaitTimeSeconds} s outside 0..20`,
+  );
+
+const logGroup: Contract = (i) => problems(!LOG_RETENTION_DAYS.has(i.retentionInDays) && `retentionInDays ${i.retentionInDays} is not a value CloudWatch Logs accepts`);
+
+const rolePolicy: Contract = (i) => {
+  const doc = JSON.parse(String(i.policy)) as { Statement: { Action: string | string[]; Resource: string | string[]; NotAction?: unknown }[] };
+  const out: string[] = [];
+  for (const st of doc.Statement) {
+    for (const action of ([] as string[]).concat(st.Action)) if (action === "*" || action.endsWith(":*")) out.push(`wildcard action ${action}`);
+    for (const resource of ([] as string[]).concat(st.Resource)) if (resource === "*") out.push("Resource \"*\"");
+    if (st.NotAction !== undefined) out.push("NotAction");
+  }
+  return out;
+};
+
+const role: Contract = (i) => {
+  const doc = JSON.parse(String(i.assumeRolePolicy)) as { Statement: { Principal?: { Service?: string } }[] };
+  return problems(!doc.Statement.every((s) => s.Principal?.Service === "lambda.amazonaws.com") && "trusts something other than Lambda");
+};
+
+const eventSourceMapping: Contract = (i) =>
+  problems(
+    // A standard queue takes batches of 1..10 without a batching window.
+    !(i.batchSize >= 1 && i.batchSize <= 10) && `batchSize ${i.batchSize}`,
+    !(i.functionResponseTypes ?? []).includes("ReportBatchItemFailures") && "without ReportBatchItemFailures, one failure redelivers the whole batch",
+  );
+
+const secret: Contract = (i) => problems(i.recoveryWindowInDays !== undefined && !(i.recoveryWindowInDays === 0 || (i.recoveryWindowInDays >= 7 && i.recoveryWindowInDays <= 30)) && `recoveryWindowInDays ${i.recoveryWindowInDays}`);
+const secretVersion: Contract = (i) => problems(i.secretString !== "[secret]" && "secretString is not a secret");
+const functionUrl: Contract = (i) => problems(!["NONE", "AWS_IAM"].includes(i.authorizationType) && `authorizationType ${i.authorizationType}`);
+const permission: Contract = (i) => problems(!["lambda:InvokeFunctionUrl", "lambda:InvokeFunction"].includes(i.action) && `action ${i.action}`);
+const table: Contract = (i) => problems(!["PAY_PER_REQUEST", "PROVISIONED"].includes(i.billingMode) && `billingMode ${i.billingMode}`);
+
+export const CONTRACTS: Readonly<Record<string, Contract>> = {
+  [T.monitor]: monitor,
+  [T.slo]: slo,
+  [T.dashboard]: dashboard,
+  [T.metricTagConfiguration]: metricTagConfiguration,
+  [T.serviceObject]: serviceObject,
+  [T.datadogPagerduty]: datadogPagerduty,
+  [T.pdService]: pdService,
+  [T.pdServiceIntegration]: pdServiceIntegration,
+  [T.pdSchedule]: pdSchedule,
+  [T.pdEscalationPolicy]: pdEscalationPolicy,
+  "aws:lambda/function:Function": lambdaFunction,
+  "aws:lambda/functionUrl:FunctionUrl": functionUrl,
+  "aws:lambda/permission:Permission": permission,
+  "aws:lambda/eventSourceMapping:EventSourceMapping": eventSourceMapping,
+  "aws:sqs/queue:Queue": queue,
+  "aws:dynamodb/table:Table": table,
+  "aws:cloudwatch/logGroup:LogGroup": logGroup,
+  "aws:iam/role:Role": role,
+  "aws:iam/rolePolicy:RolePolicy": rolePolicy,
+  "aws:secretsmanager/secret:Secret": secret,
+  "aws:secretsmanager/secretVersion:SecretVersion": secretVersion,
+};
+
+/** Every ARN this stack builds takes the partition from the provider (aws, aws-cn, aws-us-gov), never a literal. */
+function literalPartitions(value: unknown, path = ""): string[] {
+  if (typeof value === "string") return /arn:aws[a-z-]*:/.test(value) ? [`${path || "input"} holds a literal partition ARN (${value.match(/arn:aws[a-z-]*:[^:]*/)![0]}...)`] : [];
+  if (Array.isArray(value)) return value.flatMap((v, k) => literalPartitions(v, `${path}[${k}]`));
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => literalPartitions(v, path ? `${path}.${k}` : k));
+  return [];
+}
+
+/** Every violation in a plan, as `<name> (<type>): <problem>`; components (`martech:*`) carry no inputs of their own. */
+export function contractViolations(plan: PlanIndex): string[] {
+  const out: string[] = [];
+  for (const r of plan.resources) {
+    if (r.type.startsWith("martech:")) continue;
+    const contract = CONTRACTS[r.type];
+    const found = contract ? [...contract(r.inputs, plan), ...literalPartitions(r.inputs)] : [`no vendor contract is written for ${r.type}: add one to test/support/vendorContracts.ts`];
+    out.push(...found.map((p) => `${r.name} (${r.type}): ${p}`));
+  }
+  return out;
+}
