@@ -7,7 +7,9 @@
  * Method notes are printed with the figures; the short version:
  * - Bundles are built fresh into a temporary folder with forwarder/build/bundle.ts (the
  *   deployed artifact), and the warm-path handler is the one exported by that bundle.
- * - Cold init: `require(<bundle>)` timed inside a fresh `node` (no tsx), median of 5 processes.
+ * - Cold init: `require(<bundle>)` timed inside a fresh `node` (no tsx), median of 5 processes, on
+ *   this machine's Node and on Node 24, the Lambda runtime (nodejs24.x), from tools/node24 (skipped,
+ *   saying why, where that package has no binary for the platform).
  *   The AWS SDK is external, as in Lambda (/var/runtime/node_modules), and is resolved from the
  *   repo's node_modules (linked into the output folder), so the figure includes loading the SDK clients; a second
  *   figure has the SDK packages required untimed first, leaving the bundle's own init.
@@ -138,9 +140,28 @@ interface InitRun {
 /** Handles an import that does network work would leave behind (sockets, DNS lookups, TLS). */
 const NETWORK = /TCP|UDP|GetAddrInfo|GetNameInfo|TLS|HTTP|Query|PipeConnectWrap/i;
 
-function initRun(file: string, pre: readonly string[], env: NodeJS.ProcessEnv): InitRun | { error: string } {
+/** Node 24 from tools/node24 (the root postinstall installs it), or why there is none. */
+const { node24 } = require("../tools/node24/run.js") as { node24: () => { path?: string; missing?: string } };
+
+interface Runtime {
+  readonly label: string;
+  readonly node: string;
+}
+
+/** This machine's Node, and Node 24 (Lambda's nodejs24.x) when tools/node24 has it. */
+function runtimes(): Runtime[] {
+  const out: Runtime[] = [{ label: `Node ${process.versions.node} (this machine)`, node: process.execPath }];
+  const found = node24();
+  if (found.path) {
+    const version = spawnSync(found.path, ["--version"], { encoding: "utf8" }).stdout.trim();
+    out.push({ label: `Node ${version.replace(/^v/, "")} (Lambda's nodejs24.x)`, node: found.path });
+  } else console.log(`Node 24 cold start skipped: ${found.missing}.`);
+  return out;
+}
+
+function initRun(file: string, pre: readonly string[], env: NodeJS.ProcessEnv, node = process.execPath): InitRun | { error: string } {
   const start = nowMs();
-  const r = spawnSync(process.execPath, ["-e", INIT_SCRIPT, file, pre.join(",")], { env, encoding: "utf8", timeout: 30_000 });
+  const r = spawnSync(node, ["-e", INIT_SCRIPT, file, pre.join(",")], { env, encoding: "utf8", timeout: 30_000 });
   const processMs = nowMs() - start;
   const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith("BENCH "));
   if (r.status !== 0 || !line) {
@@ -150,10 +171,10 @@ function initRun(file: string, pre: readonly string[], env: NodeJS.ProcessEnv): 
   return { ...(JSON.parse(line.slice("BENCH ".length)) as Omit<InitRun, "processMs">), processMs };
 }
 
-function initMedian(file: string, pre: readonly string[], env: NodeJS.ProcessEnv): InitRun | { error: string } {
+function initMedian(file: string, pre: readonly string[], env: NodeJS.ProcessEnv, node = process.execPath): InitRun | { error: string } {
   const runs: InitRun[] = [];
   for (let i = 0; i < INIT_PROCESSES; i++) {
-    const r = initRun(file, pre, env);
+    const r = initRun(file, pre, env, node);
     if ("error" in r) return r;
     runs.push(r);
   }
@@ -166,14 +187,15 @@ function initRows(built: BundleResult, sdkBundled: BundleResult | undefined, que
   const config: ForwarderConfig = { sources: {}, queueUrl, tableName: "idempotency", maxReceives: 5, idempotencyTtlSeconds: 86_400, secretTtlSeconds: 300 };
   const { NODE_OPTIONS: _dropped, ...rest } = process.env;
   const env = { ...rest, FORWARDER_CONFIG: JSON.stringify(config), AWS_REGION: "us-east-1" };
-  console.log(`lambda | require(bundle), median of ${INIT_PROCESSES} processes | modules loaded | same with the AWS SDK clients preloaded (bundle's own init) | process wall | handles left after import`);
+  console.log(`lambda | runtime | require(bundle), median of ${INIT_PROCESSES} processes | modules loaded | same with the AWS SDK clients preloaded (bundle's own init) | process wall | handles left after import`);
   const whole = new Map<string, number>();
-  for (const [name, o] of Object.entries(built.lambdas) as [LambdaName, BundleResult["lambdas"][LambdaName]][]) {
-    const externals = built.metafile.outputs[Object.keys(built.metafile.outputs).find((k) => k.endsWith(`${name}/index.js`))!]!.imports
+  for (const runtime of runtimes()) for (const [lambda, o] of Object.entries(built.lambdas) as [LambdaName, BundleResult["lambdas"][LambdaName]][]) {
+    const name = `${lambda} | ${runtime.label}`;
+    const externals = built.metafile.outputs[Object.keys(built.metafile.outputs).find((k) => k.endsWith(`${lambda}/index.js`))!]!.imports
       .filter((i) => i.external && i.path.startsWith("@aws-sdk/"))
       .map((i) => i.path);
-    const cold = initMedian(o.file, [], env);
-    const own = initMedian(o.file, [...new Set(externals)], env);
+    const cold = initMedian(o.file, [], env, runtime.node);
+    const own = initMedian(o.file, [...new Set(externals)], env, runtime.node);
     if ("error" in cold || "error" in own) {
       console.log(`${name} | FAILED: ${"error" in cold ? cold.error : (own as { error: string }).error}`);
       continue;
@@ -184,7 +206,7 @@ function initRows(built: BundleResult, sdkBundled: BundleResult | undefined, que
       `${name} | ${ms2(cold.ms)} | ${cold.modules} | ${ms2(own.ms)} (${own.modules} modules; preloaded ${[...new Set(externals)].join(", ")}) | ${ms2(cold.processMs)} | ` +
         `${cold.resources.length ? cold.resources.join(", ") : "none"}: ${net.length ? `NETWORK WORK AT IMPORT (${net.join(", ")})` : "no network handle (PipeWrap is the stdout pipe)"}`,
     );
-    if (cold.handler !== "function") console.log(`${name}: the bundle exports no handler function (got ${cold.handler})`);
+    if (cold.handler !== "function") console.log(`${lambda} on ${runtime.label}: the bundle exports no handler function (got ${cold.handler})`);
   }
   if (sdkBundled) {
     for (const [name, o] of Object.entries(sdkBundled.lambdas)) {
@@ -194,7 +216,10 @@ function initRows(built: BundleResult, sdkBundled: BundleResult | undefined, que
       );
     }
   }
-  for (const [name, t] of whole) console.log(`${name} cold module init ${ms2(t)} including the AWS SDK clients (target < ${INIT_TARGET_MS} ms): ${verdict(t < INIT_TARGET_MS)}`);
+  for (const [name, t] of whole) {
+    const [lambda, runtime] = name.split(" | ");
+    console.log(`${lambda} cold module init on ${runtime} ${ms2(t)} including the AWS SDK clients (target < ${INIT_TARGET_MS} ms): ${verdict(t < INIT_TARGET_MS)}`);
+  }
 }
 
 // ---------------------------------------------------------------- warm ingress
@@ -425,7 +450,7 @@ export async function benchForwarder(): Promise<void> {
     }
     console.log("## forwarder: bundle size (esbuild, node20, cjs, minified)");
     sizeRows(built);
-    console.log("## forwarder: cold module init (fresh `node` per run)");
+    console.log("## forwarder: cold module init (fresh `node` per run, this machine's Node and Node 24)");
     let sdkBundled: BundleResult | undefined;
     try {
       sdkBundled = await bundleForwarder(join(tmp, "sdk-bundled"), { external: [] });

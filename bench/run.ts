@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark, figures and ratios measured in this one run. */
 import { cpus } from "node:os";
+import { wantsHelp } from "../cli/run";
 import { benchCheck } from "./check.bench";
 import { benchForwarder } from "./forwarder.bench";
 import { benchPlan } from "./plan.bench";
@@ -11,4 +12,7 @@ async function main(): Promise<void> {
   await benchForwarder();
 }
 
-void main();
+const USAGE = "usage: npm run bench   (every benchmark: check, plan, forwarder; figures and ratios from this run)";
+
+if (wantsHelp(process.argv.slice(2))) console.log(USAGE);
+else void main();

@@ -6,6 +6,7 @@
  * `error-budget-override` PR label (--override). Rules: ops/budget/changes.ts, weakening.ts.
  */
 import { writeFileSync } from "node:fs";
+import { redactEnvSecrets } from "../compiler/redact";
 import { exitCode } from "../ops/budget/decide";
 import { runGate } from "../ops/budget/gate";
 import { renderJson, renderMarkdown, renderText } from "../ops/budget/render";
@@ -26,7 +27,7 @@ runCli("budget-gate", async () => {
     inventory: { type: "string" },
     runbooks: { type: "string" },
   });
-  if (!values.base) throw new UsageError(`--base is required: the git ref the change is compared with (e.g. origin/main)\n${USAGE}`);
+  if (!values.base?.trim()) throw new UsageError(`--base is required and must not be empty: the git ref the change is compared with (e.g. origin/main)\n${USAGE}`);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
   const loaded = loadStackInventory("budget-gate", values, "fix it first (npm run check)");
   if (!loaded) return 1;
@@ -44,9 +45,10 @@ runCli("budget-gate", async () => {
     datadog: () => datadogClientFromEnv(process.env, {}, settings.forwarder.datadogSite),
   });
   // An unreadable budget is an error: its one sentence goes to stderr; the files still record it.
-  if (result.error) process.stderr.write(`budget-gate: ${result.error}\n`);
-  else process.stdout.write(renderText(result));
-  if (values.json) writeFileSync(values.json, renderJson(result));
-  if (values.markdown) writeFileSync(values.markdown, renderMarkdown(result));
+  // Nothing printed or written carries an API key from the environment (compiler/redact.ts).
+  if (result.error) process.stderr.write(redactEnvSecrets(`budget-gate: ${result.error}\n`));
+  else process.stdout.write(redactEnvSecrets(renderText(result)));
+  if (values.json) writeFileSync(values.json, redactEnvSecrets(renderJson(result)));
+  if (values.markdown) writeFileSync(values.markdown, redactEnvSecrets(renderMarkdown(result)));
   return exitCode(result.decision);
 });

@@ -2,20 +2,24 @@
  * `npm run check -- [--inventory DIR] [--runbooks DIR] [--format text|json]`
  * Reports every problem in the inventory and runbooks at once; exits 1 on any error.
  */
-import { checkInventory, DEFAULT_LOCATION } from "../compiler/checkInventory";
-import { formatDiagnostic, hasErrors, summarize } from "../compiler/diagnostics";
+import { checkInventory, checkTransformTests, DEFAULT_LOCATION } from "../compiler/checkInventory";
+import { formatDiagnostic, hasErrors, sortDiagnostics, summarize } from "../compiler/diagnostics";
 import { parseCliArgs, runCli, UsageError } from "./run";
 
 const USAGE = "usage: npm run check -- [--inventory DIR] [--runbooks DIR] [--format text|json]";
 
-runCli("check", () => {
-  const { values } = parseCliArgs(USAGE, {
+runCli("check", async () => {
+  const { values, positionals } = parseCliArgs(USAGE, {
     inventory: { type: "string", default: DEFAULT_LOCATION.inventoryDir },
     runbooks: { type: "string", default: DEFAULT_LOCATION.runbooksDir },
     format: { type: "string", default: "text" },
   });
   if (values.format !== "text" && values.format !== "json") throw new UsageError(`unknown format "${values.format}"\n${USAGE}`);
-  const result = checkInventory({ inventoryDir: values.inventory, runbooksDir: values.runbooks });
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
+  const location = { inventoryDir: values.inventory, runbooksDir: values.runbooks };
+  const checked = checkInventory(location);
+  // transformTests run in an async step after validation (jsonata evaluates asynchronously).
+  const result = { ...checked, diagnostics: sortDiagnostics([...checked.diagnostics, ...(await checkTransformTests(location))]) };
   const { errors, warnings } = summarize(result.diagnostics);
   if (values.format === "json") {
     process.stdout.write(`${JSON.stringify({ diagnostics: result.diagnostics, errors, warnings }, null, 2)}\n`);

@@ -106,6 +106,16 @@ export interface MockRun {
  * `namespace:key`); the mock engine gets a placeholder for each, as a secret, since a plan
  * never reads real secrets and a stack file offline holds none.
  */
+/**
+ * One placeholder every secret shape the program validates accepts: a signing secret's object form
+ * (`secrets`), and a forwarding target's credentials of any kind (a token on one line; basic's
+ * username and password; OAuth2's clientId, clientSecret, refreshToken). Never a real secret.
+ */
+const MOCK_SECRET = JSON.stringify({
+  secrets: ["placeholder-secret-of-the-mock-engine"],
+  username: "placeholder", password: "placeholder", clientId: "placeholder", clientSecret: "placeholder", refreshToken: "placeholder",
+});
+
 export async function runProgramUnderMocks(config: Record<string, string>, stack = "prod", secretKeys: readonly string[] = []): Promise<MockRun> {
   // Pulumi captures a stack trace for every promise it creates (and source-maps it under
   // tsx): together several times the cost of the run itself. Plans need neither.
@@ -114,7 +124,7 @@ export async function runProgramUnderMocks(config: Record<string, string>, stack
   skipPerResourceDiagnostics();
   const project = "martech-reliability";
   const full = (key: string) => (key.includes(":") ? key : `${project}:${key}`);
-  const placeholders = secretKeys.map((k) => [full(k), "placeholder-secret-of-the-mock-engine"]);
+  const placeholders = secretKeys.map((k) => [full(k), MOCK_SECRET]);
   pulumi.runtime.setAllConfig(Object.fromEntries([...Object.entries(config).map(([k, v]) => [full(k), v]), ...placeholders]), placeholders.map(([k]) => k!));
   const mocks = new RecordingMocks();
   await pulumi.runtime.setMocks(mocks, project, stack, false);

@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { handOverCheck } from "../compiler/checkInventory";
+import { redact, REDACTED, secretsIn } from "../compiler/redact";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
 import { forwarderSecretKeys } from "../compiler/lower/forwarder";
 import { planJson, plannedResources, type PlannedResource } from "../compiler/plan/plannedResource";
@@ -17,7 +18,7 @@ import { loadStackInventory } from "./stackConfig";
 const USAGE = "usage: npm run plan -- [--stack NAME] [--engine spec|mock] [--json FILE] [--markdown FILE] [--base GIT-REF] [--inventory DIR] [--runbooks DIR]";
 
 runCli("plan", async () => {
-  const { values } = parseCliArgs(USAGE, {
+  const { values, positionals } = parseCliArgs(USAGE, {
     stack: { type: "string", default: "prod" },
     engine: { type: "string", default: "spec" },
     json: { type: "string" },
@@ -27,6 +28,9 @@ runCli("plan", async () => {
     runbooks: { type: "string" },
   });
   if (values.engine !== "spec" && values.engine !== "mock") throw new UsageError(`unknown engine "${values.engine}"\n${USAGE}`);
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
+  // An empty --base= would otherwise compare against nothing and pass.
+  if (values.base !== undefined && !values.base.trim()) throw new UsageError(`--base needs a git ref (e.g. origin/main); it was empty\n${USAGE}`);
   const loaded = loadStackInventory("plan", values, "nothing was planned");
   if (!loaded) return 1;
   const { config, location, checked: result, settings } = loaded;
@@ -39,9 +43,14 @@ runCli("plan", async () => {
     resources = plannedResources(lowerInventory(result.inventory, settings));
   }
   const changes = values.base ? planAgainstBase(values.base, location, settings, resources, result.inventory) : undefined;
-  process.stdout.write(renderText(resources, result.inventory));
-  if (changes) process.stdout.write(`\n${changes.text}`);
-  if (values.json) writeFileSync(values.json, planJson(resources));
-  if (values.markdown) writeFileSync(values.markdown, renderMarkdown(resources, result.inventory, changes?.markdown));
+  // The inventory is validated (literal-secret); the stack config is not: a credential in one of
+  // its values (a runbookBaseUrl with user:token@) is shown as [redacted] in every output.
+  const secrets = secretsIn(Object.values(config));
+  if (secrets.length) process.stderr.write(`plan: the stack config of ${values.stack} holds what looks like a credential; the plan shows it as ${REDACTED}. Keep credentials in Pulumi secret config ("pulumi config set --secret") and rotate it if it was real.\n`);
+  const out = (text: string) => redact(text, secrets, { shapes: false });
+  process.stdout.write(out(renderText(resources, result.inventory)));
+  if (changes) process.stdout.write(out(`\n${changes.text}`));
+  if (values.json) writeFileSync(values.json, out(planJson(resources)));
+  if (values.markdown) writeFileSync(values.markdown, out(renderMarkdown(resources, result.inventory, changes?.markdown)));
   return changes?.blocking ? 1 : 0;
 });

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { redactEnvSecrets } from "../compiler/redact";
 import { suggestion } from "../compiler/validate/didYouMean";
 import { renderPostmortem } from "./postmortemDraft";
 import { parseCliArgs, runCli, UsageError } from "./run";
@@ -37,7 +38,8 @@ runCli("postmortem", async () => {
   if (existsSync(file)) throw new Error(`${file} already exists; nothing was written (edit it, or pass another --out)`);
 
   const budgets = await sloBudgets(integration, date, settings, process.env);
-  const text = renderPostmortem({ template: readFileSync(TEMPLATE, "utf8"), inventory: result.inventory, integration, date, settings, runbooksDir: location.runbooksDir, budgets });
+  // The draft is a file in the repository: no key from the environment may end up in it.
+  const text = redactEnvSecrets(renderPostmortem({ template: readFileSync(TEMPLATE, "utf8"), inventory: result.inventory, integration, date, settings, runbooksDir: location.runbooksDir, budgets }));
   mkdirSync(values.out, { recursive: true });
   try {
     writeFileSync(file, text, { flag: "wx" });
@@ -47,7 +49,7 @@ runCli("postmortem", async () => {
   }
   process.stdout.write(`created ${file}\n`);
   const missing = budgets.flatMap((b) => (b.kind === "unavailable" ? [b.reason] : []));
-  if (missing.length) process.stdout.write(`error budgets not available for ${missing.length} of ${budgets.length} SLO(s): ${missing[0]}\n`);
+  if (missing.length) process.stdout.write(redactEnvSecrets(`error budgets not available for ${missing.length} of ${budgets.length} SLO(s): ${missing[0]}\n`));
   process.stdout.write("Fill in every TODO; keep it blameless (roles, not names).\n");
   return 0;
 });

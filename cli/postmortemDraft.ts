@@ -7,7 +7,7 @@ import { monitorInputs } from "../compiler/lower/monitors";
 import { runbookUrl } from "../compiler/lower/notify";
 import type { LowerSettings } from "../compiler/lower/settings";
 import type { Integration, Inventory } from "../compiler/model";
-import { tableCell } from "../compiler/plan/markdown";
+import { codeSpan, inlineText, tableCell } from "../compiler/plan/markdown";
 import { formatUsdPerHour } from "../compiler/revenueRank";
 import type { SloBudget } from "./sloBudgets";
 
@@ -49,13 +49,13 @@ function placeholders({ inventory, integration, date, settings, runbooksDir, bud
     "integration.id": integration.id,
     "integration.name": cell(integration.name),
     "integration.tier": `${integration.tier} (${TIER_WORDS[integration.tier]})`,
-    team: cell(`${team.name} (\`${team.id}\`), channel ${team.chatChannel}`),
-    rotation: cell(`${rotation.name} (\`${rotation.id}\`), ${rotation.timeZone}, business hours ${rotation.businessHours.start}-${rotation.businessHours.end}`),
+    team: `${cell(team.name)} (${codeSpan(team.id)}), channel ${codeSpan(team.chatChannel)}`,
+    rotation: `${cell(rotation.name)} (${codeSpan(rotation.id)}), ${cell(`${rotation.timeZone}, business hours ${rotation.businessHours.start}-${rotation.businessHours.end}`)}`,
     escalation: cell(`${person(rotation.escalation.owner)}, after ${rotation.escalation.afterMinutes} minutes unacknowledged`),
     "revenue.usdPerHour": formatUsdPerHour(integration.revenue.usdPerHour),
-    "revenue.basis": oneLine(integration.revenue.basis ?? "not recorded in the inventory"),
-    upstream: integration.upstream.map(system).join(", "),
-    downstream: integration.downstream.map(system).join(", "),
+    "revenue.basis": cell(integration.revenue.basis ?? "not recorded in the inventory"),
+    upstream: cell(integration.upstream.map(system).join(", ")),
+    downstream: cell(integration.downstream.map(system).join(", ")),
     runbook: `${runbooksDir.replace(/\/+$/, "")}/${integration.runbook}`,
     slos: sloTable(integration, date, budgets),
     failureModes: failureModeTable(inventory, integration, settings),
@@ -68,10 +68,10 @@ function sloTable(integration: Integration, date: string, budgets: readonly SloB
   if (!integration.slos.length) return "This integration has no SLO in the inventory.";
   const rows = integration.slos.map((slo) => {
     const budget = budgets.find((b) => b.sloId === slo.id);
-    const remaining = !budget ? "not available: not looked up" : budget.kind === "value" ? `${round(budget.errorBudgetRemaining)}%` : `not available: ${budget.reason}`;
+    const remaining = !budget ? "not available: not looked up" : budget.kind === "value" ? `${round(budget.errorBudgetRemaining)}%` : `not available: ${tableCell(budget.reason)}`;
     const sli = budget?.kind === "value" && budget.sliValue !== null ? `${round(budget.sliValue)}%` : "";
     const retired = slo.retired ? " (retired)" : "";
-    return `| \`${slo.id}\`${retired} | ${cell(slo.description)} | ${slo.objective}% | ${slo.window} | ${cell(sli)} | ${cell(remaining)} |`;
+    return `| \`${slo.id}\`${retired} | ${cell(slo.description)} | ${slo.objective}% | ${slo.window} | ${sli} | ${remaining} |`;
   });
   return [`| SLO | what it measures | objective | window | SLI over the window ending ${date} | error budget remaining |`, "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
 }
@@ -87,6 +87,5 @@ function failureModeTable(inventory: Inventory, integration: Integration, settin
 }
 
 const round = (n: number) => String(Math.round(n * 100) / 100);
-const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
-/** Text safe inside a markdown table cell. */
-const cell = tableCell;
+/** Inventory text made inert in markdown (no headings, HTML, links or mentions) and safe inside a table cell (compiler/plan/markdown.ts). */
+const cell = inlineText;

@@ -6,6 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { redactEnvSecrets } from "../compiler/redact";
 import { datadogClientFromEnv } from "../ops/datadog/client";
 import { pagerDutyClientFromEnv } from "../ops/pagerduty/client";
 import { addWeeks, isoWeekOf, parseIsoWeek } from "../ops/report/isoWeek";
@@ -48,10 +49,11 @@ runCli("report", async () => {
     });
   mkdirSync(values.out, { recursive: true });
   for (const [name, text] of Object.entries(made.files)) {
-    writeFileSync(join(values.out, name), text);
+    // A report is committed and shared: no API key from the environment may end up in it.
+    writeFileSync(join(values.out, name), redactEnvSecrets(text));
     process.stdout.write(`wrote ${join(values.out, name)}\n`);
   }
   const missing = made.report.integrations.flatMap((i) => i.slos.filter((s) => s.missing).map((s) => `${i.id}/${s.slo} (${s.missing})`));
-  if (missing.length) process.stdout.write(`report: ${missing.length} SLO(s) without data this week, shown as such: ${missing.join(", ")}\n`);
+  if (missing.length) process.stdout.write(redactEnvSecrets(`report: ${missing.length} SLO(s) without data this week, shown as such: ${missing.join(", ")}\n`));
   return 0;
 });

@@ -4,6 +4,7 @@
  * so a postmortem can always be started in the middle of an incident.
  */
 import type { LowerSettings } from "../compiler/lower/settings";
+import { redactEnvSecrets } from "../compiler/redact";
 import type { Integration } from "../compiler/model";
 import { durationSeconds } from "../compiler/lower/durations";
 import { readSloWindows } from "../ops/budget/readSloWindows";
@@ -38,15 +39,18 @@ export async function sloBudgets(integration: Integration, date: string, setting
     return reads.map((r): SloBudget => {
       const sloId = r.slo.slo;
       if (r.kind === "unmatched") return { kind: "unavailable", sloId, reason: r.problem };
-      if (r.kind === "failed") return { kind: "unavailable", sloId, reason: reasonOf(r.error) };
+      if (r.kind === "failed") return { kind: "unavailable", sloId, reason: reasonOf(r.error, env) };
       if (r.history.errorBudgetRemaining === null) return { kind: "unavailable", sloId, reason: `Datadog has no data for this SLO in the ${r.slo.window} ending ${date}` };
       return { kind: "value", sloId, errorBudgetRemaining: r.history.errorBudgetRemaining, sliValue: r.history.sliValue };
     });
   } catch (e) {
     // Missing keys (datadogClientFromEnv says which) or a failed listSlos: every SLO says why.
-    return allUnavailable(reasonOf(e));
+    return allUnavailable(reasonOf(e, env));
   }
 }
 
-/** ApiError messages are one sentence without credentials; anything else is reduced to its message too. */
-const reasonOf = (e: unknown) => (e instanceof Error ? e.message : String(e)).replace(/\s+/g, " ").replace(/\.$/, "");
+/**
+ * ApiError messages are one sentence without credentials; anything else is reduced to its message
+ * too, with the environment's keys redacted: a reason is written into the postmortem draft.
+ */
+const reasonOf = (e: unknown, env: NodeJS.ProcessEnv) => redactEnvSecrets(e instanceof Error ? e.message : String(e), env).replace(/\s+/g, " ").replace(/\.$/, "");

@@ -7,6 +7,7 @@
  * (default: the stack's datadogSite).
  */
 import { lowerInventory } from "../compiler/lower/lowerInventory";
+import { redactEnvSecrets } from "../compiler/redact";
 import { datadogClientFromEnv } from "../ops/datadog/client";
 import { checkDeployed, expectedDatadog } from "../ops/datadog/deployedCheck";
 import { parseCliArgs, runCli, UsageError } from "./run";
@@ -20,12 +21,7 @@ runCli("verify-deploy", async () => {
     stack: { type: "string", default: "prod" },
     inventory: { type: "string" },
     runbooks: { type: "string" },
-    help: { type: "boolean", short: "h" },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
 
   const loaded = loadStackInventory("verify-deploy", values, "nothing was verified");
@@ -42,10 +38,11 @@ runCli("verify-deploy", async () => {
   const [monitors, slos] = await Promise.all([client.listMonitors({ monitorTags: [MANAGED, env] }), client.listSlos({ tagsQuery: MANAGED })]);
   const { problems, notes } = checkDeployed(expected, { monitors: ours(monitors), slos: ours(slos) });
 
-  for (const note of notes) process.stdout.write(`note: ${note}\n`);
+  // Problems quote what Datadog holds; none may carry an API key from the environment.
+  for (const note of notes) process.stdout.write(redactEnvSecrets(`note: ${note}\n`));
   const scope = `in Datadog (${env}, ${MANAGED}) for stack ${values.stack}`;
   if (problems.length) {
-    for (const problem of problems) process.stdout.write(`${problem}\n`);
+    for (const problem of problems) process.stdout.write(redactEnvSecrets(`${problem}\n`));
     process.stdout.write(`verify-deploy: ${problems.length} problem(s) among ${expected.monitors.length} monitors and ${expected.slos.length} SLOs ${scope}\n`);
     return 1;
   }

@@ -2,6 +2,8 @@
 import { resolve } from "node:path";
 import { readInventory, runbookReader } from "./load/readInventory";
 import { validateInventory, type ValidateOptions, type ValidationResult } from "./validate/validateInventory";
+import type { Diagnostic } from "./diagnostics";
+import { transformTestDiagnostics } from "./validate/rules/transforms";
 
 export interface InventoryLocation {
   /** Folder of the inventory's YAML files. */
@@ -31,4 +33,14 @@ export function checkInventory(location: InventoryLocation = DEFAULT_LOCATION, o
  */
 export function handOverCheck(location: InventoryLocation, result: ValidationResult): void {
   handedOver = { key: keyOf(location), result };
+}
+
+/**
+ * `check`'s asynchronous step: every `transformTests` entry of the inventory, run against its
+ * target's JSONata transform (jsonata evaluates asynchronously; rules/transforms.ts). Reads the
+ * files again but parses only those with tests.
+ */
+export async function checkTransformTests(location: InventoryLocation = DEFAULT_LOCATION): Promise<Diagnostic[]> {
+  const texts = readInventory(location.inventoryDir).flatMap((s) => ("text" in s && typeof s.text === "string" ? [{ file: s.file, text: s.text }] : []));
+  return transformTestDiagnostics(texts);
 }

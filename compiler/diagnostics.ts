@@ -38,6 +38,12 @@ export const RULES = [
   "monitor-window",
   "anomaly-window",
   "anomaly-seasonality",
+  "transform-syntax",
+  "transform-test-failed",
+  "message-injection",
+  "unreadable-file",
+  "file-too-large",
+  "invalid-text",
 ] as const;
 export type RuleId = (typeof RULES)[number];
 
@@ -77,7 +83,17 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.rule}]`;
+  return `${escapeControls(d.file)}:${d.line}:${d.column}: ${d.severity}: ${escapeControls(d.message)} [${d.rule}]`;
+}
+
+// C0 and C1 controls, DEL and the Unicode line and paragraph separators: a value quoted in a
+// message, or a file name, could otherwise break a diagnostic into two lines (forging one) or
+// drive the terminal of whoever reads the CI log.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** Text fit for one line of a log: control characters shown as \uXXXX escapes. */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

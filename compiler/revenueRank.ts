@@ -4,7 +4,9 @@ export function byRevenueExposure<T extends { id: string; revenue: { usdPerHour:
 }
 
 // One formatter: toLocaleString builds a new one on every call, which shows up in large plans.
-const USD = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+// signDisplay "negative" leaves negative zero (`usdPerHour: -0`, or anything that rounds to it) unsigned:
+// ECMA-402 NumberFormat v3, https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Intl/NumberFormat/NumberFormat#signdisplay
+const USD = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0, signDisplay: "negative" });
 
 export function formatUsdPerHour(usd: number): string {
   return `$${USD.format(usd)}/h`;

@@ -9,7 +9,7 @@
  *   (lower/forwarderNames.ts); it must be one of them, for an environment one of the stacks has;
  * - `martech-forwarder-...`: the per-source queues and Lambdas of the forwarder before it was
  *   shared, which no longer exist;
- * - `martech/<env>/forwarder/...`: the forwarder's secrets;
+ * - `martech/<env>/forwarder/...` and `martech/<env>/forwarder-destinations/...`: the forwarder's secrets;
  * - `/hooks/...`: the forwarder's routes, `/hooks/<integration>/<source>`.
  */
 import { hookPath, sourceKey } from "../forwarder/route";
@@ -39,6 +39,10 @@ export interface WebhookSource {
   readonly integration: string;
   readonly source: string;
   readonly secretConfigKey: string;
+  /** Systems among its `forwardTo` targets that have credentials: a secret each (lower/forwardTargets.ts). */
+  readonly credentialTargets?: readonly string[];
+  /** The Pulumi secret config keys its targets' credentials are read from. */
+  readonly targetConfigKeys?: readonly string[];
 }
 
 export type AwsKind = "function" | "queue" | "table";
@@ -60,10 +64,14 @@ export function awsResourceNames(environment: string): AwsResourceName[] {
   ];
 }
 
-/** Secrets Manager names: one per webhook source, and the Datadog API key. */
+/** Secrets Manager names: one per webhook source, one per target with credentials, and the Datadog API key. */
 export function secretNames(environment: string, sources: readonly WebhookSource[]): string[] {
   const aws = physicalNames(environment);
-  return [...sources.map((s) => aws.secret(`${s.integration}/${s.source}`)), aws.secret(DATADOG_KEY_SECRET)];
+  return [
+    ...sources.map((s) => aws.secret(`${s.integration}/${s.source}`)),
+    ...sources.flatMap((s) => (s.credentialTargets ?? []).map((system) => aws.destinationSecret(s.integration, s.source, system))),
+    aws.secret(DATADOG_KEY_SECRET),
+  ];
 }
 
 /** lower/forwarder.ts names the Datadog key's secret this under the forwarder's prefix. */
@@ -74,9 +82,9 @@ export function hookPaths(sources: readonly WebhookSource[]): string[] {
   return sources.map((s) => hookPath(sourceKey(s.integration, s.source)));
 }
 
-/** Keys `pulumi config set` may set in this project: Pulumi.yaml's and each webhook's secret key. */
+/** Keys `pulumi config set` may set in this project: Pulumi.yaml's, each webhook's secret key and its targets' credential keys. */
 export function projectConfigKeys(sources: readonly WebhookSource[]): string[] {
-  return [...new Set([...PROJECT_CONFIG_KEYS, ...sources.map((s) => s.secretConfigKey)])];
+  return [...new Set([...PROJECT_CONFIG_KEYS, ...sources.flatMap((s) => [s.secretConfigKey, ...(s.targetConfigKeys ?? [])])])];
 }
 
 /** How a name claims to be one of this stack's AWS resources. */
@@ -92,9 +100,10 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const [BEFORE_ENV, AFTER_ENV] = physicalNames(MARK).functionPrefix.replace(/-$/, "").split(MARK) as [string, string];
 const FORWARDER_NAME = new RegExp(`^${escape(BEFORE_ENV)}([A-Za-z0-9][A-Za-z0-9-]*?)${escape(AFTER_ENV)}`);
 export const PER_SOURCE_PREFIX = "martech-forwarder-";
-/** Secrets: `martech/<env>/forwarder/<rest>`. */
+/** Secrets: `martech/<env>/forwarder/<rest>`, and targets' credentials `martech/<env>/forwarder-destinations/<rest>`. */
 const [SECRET_BEFORE, SECRET_AFTER] = physicalNames(MARK).secretPrefix.split(MARK) as [string, string];
-export const SECRET_NAME = new RegExp(`${escape(SECRET_BEFORE)}([A-Za-z0-9][A-Za-z0-9_-]*)${escape(SECRET_AFTER)}`);
+const DESTINATION_SECRET_AFTER = physicalNames(MARK).destinationSecretPrefix.split(MARK)[1]!;
+export const SECRET_NAME = new RegExp(`${escape(SECRET_BEFORE)}([A-Za-z0-9][A-Za-z0-9_-]*)(?:${escape(SECRET_AFTER)}|${escape(DESTINATION_SECRET_AFTER)})`);
 
 export function claimOf(name: string): NameClaim | undefined {
   if (name.startsWith(PER_SOURCE_PREFIX) && name.length > PER_SOURCE_PREFIX.length) return { kind: "per-source" };

@@ -4,7 +4,8 @@
  * AssetArchives, and config secrets are read from the stack's secret config.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { mapStrings, refsIn, resolveRefsInString, type ArchiveValue, type ConfigSecretValue } from "../compiler/lower/spec";
+import { mapStrings, refsIn, resolveRefsInString, type ArchiveValue, type ConfigSecretValue, type TargetCredentialsValue } from "../compiler/lower/spec";
+import { targetCredentialsSecretString } from "../forwarder/destinations/credentials";
 import { secretStringFor } from "../forwarder/ingress/secretString";
 
 type Referable = Record<string, unknown>;
@@ -75,10 +76,22 @@ export class RefTable {
       if (value.publicUrl === undefined) return raw;
       return pulumi.secret(pulumi.all([raw, value.publicUrl]).apply(([secret, url]) => secretStringFor(secret, url)));
     }
+    if (isTargetCredentials(value)) {
+      // Validated here, at deployment: a malformed value fails `pulumi up` naming its config key, not every delivery.
+      const { auth, headers } = value.$targetCredentials;
+      const raws = [...(auth ? [auth.configKey] : []), ...headers.map((h) => h.configKey)].map((key) => this.configSecret(key));
+      return pulumi.secret(
+        pulumi.all(raws).apply((values) => {
+          const rest = auth ? values.slice(1) : values;
+          return targetCredentialsSecretString(auth && { ...auth, value: values[0]! }, headers.map((h, i) => ({ ...h, value: rest[i]! })));
+        }),
+      );
+    }
     return value;
   }
 }
 
 const isArchive = (v: unknown): v is ArchiveValue => typeof v === "object" && v !== null && "$archive" in v;
+const isTargetCredentials = (v: unknown): v is TargetCredentialsValue => typeof v === "object" && v !== null && "$targetCredentials" in v;
 const isConfigSecret = (v: unknown): v is { $configSecret: string; publicUrl?: pulumi.Input<string> } & Omit<ConfigSecretValue, "publicUrl"> =>
   typeof v === "object" && v !== null && "$configSecret" in v;

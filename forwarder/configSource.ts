@@ -7,7 +7,9 @@
  *   FORWARDER_CONFIG       JSON ForwarderConfig; when set it wins (tests, serve, the benchmark)
  *   forwarder-config.json  otherwise: StaticForwarderConfig, read from $LAMBDA_TASK_ROOT (the
  *                          archive root, where index.js sits) or else this bundle's own folder
- *   FORWARDER_QUEUE_URL    overlaid as `queueUrl` when set (the ingress's; the consumer has none)
+ *   FORWARDER_QUEUE_URL    overlaid as `queueUrl` when set (the ingress sends to it; the consumer
+ *                          delays messages on it with ChangeMessageVisibility)
+ *   FORWARDER_BODY_BUCKET  overlaid as `bodyBucket` when set: the claim-check bucket (both functions)
  *
  * Only the shape of the document is checked here; each function validates the fields it needs.
  * Errors name the problem and the file, never the content.
@@ -18,7 +20,7 @@ import type { StaticForwarderConfig } from "./config";
 
 export const CONFIG_FILE = "forwarder-config.json";
 
-/** What the loader returns: the file's config, with the queue URL when the environment gives one. */
+/** What the loader returns: the file's config, with the queue URL and body bucket when the environment gives them. */
 export type LoadedForwarderConfig = StaticForwarderConfig & { readonly queueUrl?: string };
 
 /** The folder holding forwarder-config.json: the archive root in Lambda, else next to the running bundle. */
@@ -54,5 +56,6 @@ export function loadForwarderConfig(env: NodeJS.ProcessEnv = process.env, dir: s
   const inline = env["FORWARDER_CONFIG"];
   const config = inline ? parseObject(inline, "FORWARDER_CONFIG") : readConfigFile(dir);
   const queueUrl = env["FORWARDER_QUEUE_URL"];
-  return (queueUrl ? { ...config, queueUrl } : config) as unknown as LoadedForwarderConfig;
+  const bodyBucket = env["FORWARDER_BODY_BUCKET"];
+  return { ...config, ...(queueUrl && { queueUrl }), ...(bodyBucket && { bodyBucket }) } as unknown as LoadedForwarderConfig;
 }

@@ -2,6 +2,7 @@
 import type { PolicyPackArgs } from "@pulumi/policy";
 import { iamNoWildcardActionsPolicy } from "./rules/iamNoWildcardActions";
 import { monitorMetadataPolicy } from "./rules/monitorMetadata";
+import { notificationRoutePolicy } from "./rules/notificationRoute";
 import { pagerdutyServiceExistsPolicy } from "./rules/pagerdutyServiceExists";
 import { pagingRoutePolicy } from "./rules/pagingRoute";
 import { sloProtectedPolicy } from "./rules/sloProtected";
@@ -9,7 +10,7 @@ import { sloProtectedPolicy } from "./rules/sloProtected";
 export const PACK_NAME = "martech-reliability";
 
 export const packArgs: PolicyPackArgs = {
-  description: "Reliability guardrails: runbook-linked, owned, prioritised monitors; pages that reach PagerDuty; no wildcard IAM actions; protected SLOs.",
+  description: "Reliability guardrails: runbook-linked, owned, prioritised monitors; pages that reach PagerDuty; monitors that notify exactly their route; no wildcard IAM actions; protected SLOs.",
   enforcementLevel: "mandatory",
-  policies: [monitorMetadataPolicy, pagingRoutePolicy, pagerdutyServiceExistsPolicy, iamNoWildcardActionsPolicy, sloProtectedPolicy],
+  policies: [monitorMetadataPolicy, pagingRoutePolicy, notificationRoutePolicy, pagerdutyServiceExistsPolicy, iamNoWildcardActionsPolicy, sloProtectedPolicy],
 };

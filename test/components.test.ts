@@ -10,7 +10,8 @@ import { names } from "../compiler/lower/names";
 import { referencedAttrs, type DesiredState, type ResourceSpec } from "../compiler/lower/spec";
 import type * as Components from "../components";
 import type { RefTable } from "../components/refTable";
-import { sampleState } from "./support/sampleState";
+import { lowerInventory } from "../compiler/lower/lowerInventory";
+import { sampleInventory, sampleSettings } from "./support/sampleState";
 
 const LEADS = "web-lead-form-to-crm";
 const INGRESS_URL = "https://abc123.lambda-url.us-east-1.on.aws/";
@@ -28,13 +29,18 @@ describe("components under the mock engine", () => {
     await pulumi.runtime.setMocks(mocks, "martech-reliability", "test", false);
     components = await import("../components/index.js");
     const { RefTable } = await import("../components/refTable.js");
-    state = sampleState();
+    // forwarderPercentiles on, as prod runs once the forwarder has delivered, so the metric tag configuration is created too.
+    const settings = sampleSettings();
+    state = lowerInventory(sampleInventory(), { ...settings, forwarder: { ...settings.forwarder, percentiles: true } });
     // Datadog's PagerDuty integration, created for real: paging services' routes depend on it.
     const { createResource } = await import("../components/specComponent.js");
     const datadogPagerduty = createResource(state.resources.find((r) => r.name === names.datadogPagerdutyIntegration)!, new RefTable());
     // A table that already knows the look-ups and resources other components would create.
     newRefs = () => {
-      const refs = new RefTable((key) => pulumi.secret(`value-of-${key}`), referencedAttrs(state));
+      // A config value of each shape the program validates: the object form of a signing secret, and
+      // every field a forwarding target's credentials may need (forwarder/destinations/credentials.ts).
+      const configValue = (key: string) => JSON.stringify({ secrets: [`value-of-${key}`], username: key, password: "p", clientId: key, clientSecret: "s", refreshToken: "r" });
+      const refs = new RefTable((key) => pulumi.secret(configValue(key)), referencedAttrs(state));
       const refOf = (name: string, attrs: string[]) => Object.fromEntries(attrs.map((a) => [a, `\${ref:${name}:${a}}`]));
       for (const i of state.invokes) refs.add(i.key, refOf(i.key, ["id", "accountId", "region", "partition"]));
       for (const r of state.resources) refs.add(r.name, { ...refOf(r.name, ["id", "integrationKey", "arn", "url", "name"]), functionUrl: INGRESS_URL });
@@ -125,6 +131,14 @@ describe("components under the mock engine", () => {
     const secretString = (version as unknown as { secretString: pulumi.Output<string> }).secretString;
     assert.equal(await pulumi.isSecret(secretString), true, "the SecretString stays a Pulumi secret");
     assert.deepEqual(JSON.parse(await promiseOf(secretString)), { secrets: ["value-of-hubspotWebhookSecret"], publicUrl: urls[`${LEADS}/hubspot-contact-events`] });
+
+    // A target's credentials: validated and written as the consumer reads them, still a secret.
+    const credentials = (byName(names.destinationCredentialsValue("server-side-conversions-to-ads", "segment-conversion-events", "google-ads")) as unknown as { secretString: pulumi.Output<string> }).secretString;
+    assert.equal(await pulumi.isSecret(credentials), true);
+    assert.deepEqual(JSON.parse(await promiseOf(credentials)), {
+      auth: { type: "oauth2-refresh-token", clientId: "googleAdsOAuthClient", clientSecret: "s", refreshToken: "r" },
+      headers: { "developer-token": JSON.stringify({ secrets: ["value-of-googleAdsDeveloperToken"], username: "googleAdsDeveloperToken", password: "p", clientId: "googleAdsDeveloperToken", clientSecret: "s", refreshToken: "r" }) },
+    });
   });
 
   it("registers each resource exactly as its typed provider class would: same type, inputs and plugin version", async () => {

@@ -19,6 +19,7 @@ import { names } from "../compiler/lower/names";
 import { pages } from "../compiler/lower/notify";
 import { lambdaRuntime, settingsFromConfig } from "../compiler/lower/settings";
 import { configSecretKeys, type ArchiveValue, type ResourceSpec } from "../compiler/lower/spec";
+import { hasCredentials, targetConfigKeys } from "../compiler/targetCredentials";
 import { parseRunbook } from "../compiler/load/runbook";
 import { planJson, plannedResources } from "../compiler/plan/plannedResource";
 import { assertBundlesBuilt } from "../components/bundles";
@@ -57,7 +58,7 @@ describe("webhook forwarder (lowered)", () => {
       assert.equal(inputs(spec(names.forwarder(`${kind}-policy`))).role, `\${ref:${names.forwarder(`${kind}-role`)}:id}`);
     }
     const actions = (kind: string) => policy(kind).flatMap((st) => st.Action).sort();
-    assert.deepEqual(actions("ingress"), ["logs:CreateLogStream", "logs:PutLogEvents", "secretsmanager:GetSecretValue", "sqs:SendMessage"]);
+    assert.deepEqual(actions("ingress"), ["logs:CreateLogStream", "logs:PutLogEvents", "s3:PutObject", "secretsmanager:GetSecretValue", "sqs:SendMessage"]);
     assert.ok(!actions("consumer").includes("sqs:SendMessage"), "the consumer never enqueues");
     const secretsOfIngress = policy("ingress").find((st) => st.Action.includes("secretsmanager:GetSecretValue"))!.Resource;
     assert.match(secretsOfIngress, new RegExp(`:secret:${aws.secretPrefix.replace(/\//g, "\\/")}\\*$`), "only the forwarder's own secrets");
@@ -136,10 +137,13 @@ describe("webhook forwarder (lowered)", () => {
       assert.equal(inputs(version).secretString.$configSecret, hook.secretConfigKey);
       assert.equal(inputs(version).secretString.publicUrl, `\${ref:${names.forwarder("ingress-url")}:functionUrl}hooks/${integration.id}/${hook.id}`);
     }
-    assert.deepEqual(configSecretKeys(state), ["datadog:apiKey", ...sources.map((s) => s.hook.secretConfigKey)].sort());
+    // Targets' credentials are read from config keys too (test/forwarder/destinations.lowering.test.ts).
+    const targetKeys = sources.flatMap((s) => targetConfigKeys(s.hook));
+    assert.deepEqual(configSecretKeys(state), [...new Set(["datadog:apiKey", ...sources.map((s) => s.hook.secretConfigKey), ...targetKeys])].sort());
     assert.deepEqual(forwarderSecretKeys(inventory), configSecretKeys(state), "what the mock engine is given without lowering");
     const json = planJson(plannedResources(state));
-    assert.equal((json.match(/"secretString": "\[secret\]"/g) ?? []).length, sources.length + 1);
+    const withCredentials = sources.flatMap((s) => s.hook.forwardTo.filter(hasCredentials)).length;
+    assert.equal((json.match(/"secretString": "\[secret\]"/g) ?? []).length, sources.length + 1 + withCredentials);
     assert.ok(!json.includes("$configSecret"));
   });
 
@@ -192,10 +196,18 @@ describe("webhook forwarder (lowered)", () => {
     }
     assert.throws(() => settingsFromConfig(config({ forwarderLambdaRuntime: "python3.13" })), /must be a Node.js Lambda runtime such as nodejs24\.x, but is "python3\.13"/);
     assert.equal(settingsFromConfig(config({})).forwarder.lambdaRuntime, "nodejs24.x");
+    // The base URL is copied into every monitor message: no credentials, no "@" that would read as a handle.
+    for (const bad of ["https://bot:token@github.com/acme/r/blob/main/runbooks", "https://github.com/acme/r?token=x", "http://github.com/acme/r", "https://github.com/a b"]) {
+      assert.throws(() => settingsFromConfig(config({ runbookBaseUrl: bad })), /config runbookBaseUrl must be the https:\/\/ address runbooks are browsed at/, bad);
+    }
     // A supported runtime is refused from the day AWS deprecates it; a newer one than the table knows passes.
     assert.equal(lambdaRuntime("nodejs22.x", "2027-04-29"), "nodejs22.x");
     assert.throws(() => lambdaRuntime("nodejs22.x", "2027-04-30"), /nodejs22\.x, which AWS Lambda deprecated on 2027-04-30; set forwarderLambdaRuntime to nodejs24\.x/);
     assert.equal(lambdaRuntime("nodejs26.x", "2030-01-01"), "nodejs26.x");
+    // Lambda offers only the even-numbered (LTS) Node.js releases: an odd one would fail at CreateFunction.
+    for (const odd of ["nodejs23.x", "nodejs25.x"]) {
+      assert.throws(() => lambdaRuntime(odd, "2026-01-01"), new RegExp(`${odd.replace(".", "\\.")}, which AWS Lambda does not offer: it has runtimes for the even-numbered \\(LTS\\) Node\\.js releases only`));
+    }
   });
 
   it("configures percentiles and the emitted tags on each distribution an SLO counts, once forwarderPercentiles says Datadog has them", () => {
@@ -204,9 +216,9 @@ describe("webhook forwarder (lowered)", () => {
     // Off by default: Datadog refuses a tag configuration for a metric it has not received, so a new stack's first deployment creates none.
     assert.equal(settingsFromConfig(config({})).forwarder.percentiles, false);
     assert.deepEqual(tagConfigs(forwarderSpecs(inventory, settingsFromConfig(config({})))), []);
-    // The prod stack, whose forwarder delivers, turns it on.
-    assert.equal(settings.forwarder.percentiles, true);
-    assert.deepEqual(tagConfigs(state.resources).map((r) => r.name), [names.forwarder("metric-tags-settled")]);
+    // So does the prod stack's file, until the forwarder has delivered (Pulumi.prod.yaml says when to turn it on).
+    assert.equal(settings.forwarder.percentiles, false);
+    assert.deepEqual(tagConfigs(state.resources), []);
     assert.throws(() => settingsFromConfig(config({ forwarderPercentiles: "yes" })), /config forwarderPercentiles must be true or false, but is "yes"/);
 
     const on = forwarderSpecs(inventory, settingsFromConfig(config({ forwarderPercentiles: "true" })));
@@ -220,7 +232,7 @@ describe("webhook forwarder (lowered)", () => {
           metricName: "martech.forwarder.settled",
           metricType: "distribution",
           includePercentiles: true,
-          tags: ["integration", "source", "destination", "synthetic", "outcome", "within_slo", "reason"],
+          tags: ["integration", "source", "destination", "synthetic", "outcome", "within_slo", "reason", "error_code"],
           excludeTagsMode: false,
         },
       },
@@ -232,7 +244,7 @@ describe("webhook forwarder (lowered)", () => {
     };
     assert.deepEqual(sloCountedMetrics(ingressSlo), ["received", "enqueued", "settled"]);
     assert.deepEqual(metricTagConfigSpecs(ingressSlo, settingsFromConfig(config({ forwarderPercentiles: "true" }))).map((r) => inputs(r).tags), [
-      ["integration", "source", "synthetic"], ["integration", "source", "synthetic"], ["integration", "source", "destination", "synthetic", "outcome", "within_slo", "reason"],
+      ["integration", "source", "synthetic"], ["integration", "source", "synthetic"], ["integration", "source", "destination", "synthetic", "outcome", "within_slo", "reason", "error_code"],
     ]);
     const noSlos = { ...inventory, integrations: inventory.integrations.map((i) => ({ ...i, slos: [] })) };
     assert.deepEqual(metricTagConfigSpecs(noSlos, settingsFromConfig(config({ forwarderPercentiles: "true" }))), []);

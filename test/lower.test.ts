@@ -10,6 +10,7 @@ import type { DetectionDoc, SloWindow } from "../compiler/validate/schema";
 
 const Q = "sum:leads{integration:x}.as_count()";
 const D = "sum:crm.leads{integration:x}.as_count()";
+const C = "count:martech.forwarder.settled";
 
 describe("detection queries", () => {
   const rows: [DetectionDoc, string, Record<string, unknown>][] = [
@@ -37,6 +38,25 @@ describe("detection queries", () => {
     [
       { kind: "reconciliation", upstream: { system: "webflow", count: Q }, downstream: { system: "salesforce", count: D }, window: "4h", maxDropPercent: 5 },
       `sum(last_4h):(${Q} - ${D}) / ${Q} * 100 > 5`,
+      { monitorThresholds: { critical: "5" }, requireFullWindow: false },
+    ],
+    // Ratios over distributions counted with count: get .as_count(), so Datadog takes the as_count
+    // evaluation path (sum of errors / sum of total) rather than summing per-point ratios
+    // (https://docs.datadoghq.com/monitors/guide/as-count-in-monitor-evaluations/).
+    [
+      { kind: "error-rate", errors: `${C}{x:y,!outcome:forwarded}`, total: `${C}{x:y} by {source}.rollup(sum, 60)`, window: "15m", maxPercent: 5 },
+      `sum(last_15m):(${C}{x:y,!outcome:forwarded}.as_count()) / (${C}{x:y} by {source}.as_count().rollup(sum, 60)) * 100 > 5`,
+      { monitorThresholds: { critical: "5" }, requireFullWindow: false },
+    ],
+    [
+      { kind: "reconciliation", upstream: { system: "webflow", count: `${C}{x:y}` }, downstream: { system: "salesforce", count: D }, window: "4h", maxDropPercent: 5 },
+      `sum(last_4h):(${C}{x:y}.as_count() - ${D}) / ${C}{x:y}.as_count() * 100 > 5`,
+      { monitorThresholds: { critical: "5" }, requireFullWindow: false },
+    ],
+    // .as_rate() written by the inventory is left alone; a sum inside a function is counted too.
+    [
+      { kind: "error-rate", errors: "sum:e{a:b}.as_rate()", total: "abs(sum:t{a:b})", window: "15m", maxPercent: 5 },
+      "sum(last_15m):(sum:e{a:b}.as_rate()) / (abs(sum:t{a:b}.as_count())) * 100 > 5",
       { monitorThresholds: { critical: "5" }, requireFullWindow: false },
     ],
   ];

@@ -5,6 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import { coveringHeartbeat } from "../compiler/lower/forwarderMonitors";
+import { webhookUpstreamSystem } from "../compiler/lower/forwarderSystems";
 import { monitorMessage, statusLines } from "../compiler/lower/monitorMessage";
 import { detectionQuery } from "../compiler/lower/monitorQuery";
 import { involvedSystems, MONITOR } from "../compiler/lower/monitors";
@@ -81,13 +82,49 @@ describe("monitor messages", () => {
   it("links the status page of each system a failure mode involves", () => {
     const lead = inventory.integrations.find((i) => i.id === "web-lead-form-to-crm")!;
     const mode = lead.failureModes.find((m) => m.id === "crm-field-deprecated-leads-dropped")!;
-    assert.deepEqual(involvedSystems(mode), ["webflow-forms", "salesforce"], "a reconciliation involves its two sides");
+    // The forwarder's source here is a generic-hmac webhook of an integration with two upstream systems: no sender is guessed.
+    assert.deepEqual(involvedSystems(mode, lead), ["webflow-forms", "salesforce"], "a reconciliation involves its two sides");
     const message = inputs(monitors.find((m) => inputs(m).name === `[${lead.id}] ${mode.title}`)!).message;
     assert.ok(message.includes("Status: Webflow forms https://status.webflow.com\nStatus: Salesforce Sales Cloud https://status.salesforce.com"), message);
     assert.ok(!render(message, "recovery").includes("Status:"), "a recovery needs no status page");
     // `systems:` adds the others; a system without a status page adds no line.
-    assert.deepEqual(involvedSystems({ detection: mode.detection, systems: ["salesforce", "hubspot"] }), ["webflow-forms", "salesforce", "hubspot"]);
+    assert.deepEqual(involvedSystems({ detection: mode.detection, systems: ["salesforce", "hubspot"] }, lead), ["webflow-forms", "salesforce", "hubspot"]);
     assert.deepEqual(statusLines(inventory.systems, ["website", "hubspot"]), ["Status: HubSpot Marketing Hub https://status.hubspot.com"]);
+  });
+
+  it("reads the systems a forwarder detection involves from its destination: and source: tags", () => {
+    const shop = inventory.integrations.find((i) => i.id === "shopify-orders-to-klaviyo")!;
+    const heartbeat = (query: string): Pick<FailureMode, "detection" | "systems"> => ({ detection: { kind: "heartbeat", query, silentMinutes: 30 } });
+    const settled = "count:martech.forwarder.settled";
+    const rows: [query: string, systems: string[]][] = [
+      // destination names the system; source the webhook's sender (its vendor, shopify, is one of the integration's systems)
+      [`${settled}{integration:shopify-orders-to-klaviyo,source:shopify-order-events,destination:klaviyo}`, ["shopify", "klaviyo"]],
+      [`${settled}{source:shopify-order-events AND destination IN (klaviyo, snowflake)}`, ["shopify", "klaviyo", "snowflake"]],
+      // excluded destinations and wildcards name nothing; nor do other metrics' tags
+      [`${settled}{source:shopify-order-events AND NOT destination:snowflake}`, ["shopify"]],
+      [`${settled}{destination:klav*,!source:shopify-order-events}`, []],
+      ["sum:martech.shopify.orders_created{destination:klaviyo,source:shopify-order-events}.as_count()", []],
+    ];
+    for (const [query, systems] of rows) assert.deepEqual(involvedSystems(heartbeat(query), shop), systems, query);
+    // An error rate reads both of its queries; explicit systems follow.
+    const rate: DetectionDoc = { kind: "error-rate", errors: `${settled}{destination:klaviyo,!outcome:forwarded}`, total: `${settled}{destination:klaviyo}`, window: "30m", maxPercent: 5 };
+    assert.deepEqual(involvedSystems({ detection: rate, systems: ["snowflake"] }, shop), ["klaviyo", "snowflake"]);
+  });
+
+  it("names the sender of a webhook only when the inventory says which system it is", () => {
+    const hook = (id: string, vendor: string) => ({ id, vendor }) as Integration["webhooks"][number];
+    const integration = (upstream: string[], downstream: string[], ...webhooks: Integration["webhooks"][number][]) => ({ upstream, downstream, webhooks });
+    assert.equal(webhookUpstreamSystem(integration(["website", "hubspot"], ["salesforce"], hook("h", "hubspot")), "h"), "hubspot", "the system named after the vendor");
+    assert.equal(webhookUpstreamSystem(integration(["website"], ["meta-ads"], hook("m", "meta")), "m"), "meta-ads", "a <vendor>-... system");
+    assert.equal(webhookUpstreamSystem(integration(["typeform"], ["hubspot"], hook("t", "generic-hmac")), "t"), "typeform", "the only upstream system");
+    assert.equal(webhookUpstreamSystem(integration(["website", "webflow-forms"], ["hubspot"], hook("w", "generic-hmac")), "w"), undefined, "ambiguous: none");
+    assert.equal(webhookUpstreamSystem(integration(["a"], ["b"], hook("w", "generic-hmac")), "other"), undefined, "not a webhook of the integration");
+  });
+
+  it("links the sender's status page from the forwarder's no-deliveries monitor, and forwarder detections' systems from theirs", () => {
+    const message = (name: string) => inputs(monitors.find((m) => inputs(m).name === name)!).message;
+    assert.match(message("[stripe-billing-to-crm-attribution] No deliveries from webhook stripe-billing-events"), /^Status: Stripe Billing https:\/\/status\.stripe\.com$/m);
+    assert.match(message("[shopify-orders-to-klaviyo] Order events delayed in the forwarder queue"), /^Status: Shopify store https:\/\/www\.shopifystatus\.com\nStatus: Klaviyo https:\/\/status\.klaviyo\.com$/m);
   });
 
   it("refuses a warning threshold without words for it", () => {

@@ -31,7 +31,7 @@ describe("plan", () => {
 
   it("gives exactly the same resources on the spec path and under the mock engine (sample inventory)", () => {
     const [spec, mock] = bothEngines([]);
-    assert.equal(JSON.parse(spec).resources.length, 165);
+    assert.equal(JSON.parse(spec).resources.length, 182);
     assert.equal(mock, spec);
   });
 
@@ -59,7 +59,7 @@ describe("plan", () => {
     const first = golden.split("\n#2 ")[0]!.split("\n#1 ")[1]!;
     const firstCount = first.split("\n").filter((l) => l.startsWith("    + ")).length;
     assert.ok(md.startsWith(`## Reliability plan\n\n**${summary}**`), md.slice(0, 200));
-    assert.ok(md.includes(`<details><summary>#1 web-lead-form-to-crm: Web lead forms to HubSpot and Salesforce ($5,900/h, tier 1, owner growth-engineering): ${firstCount} resources</summary>`), md.slice(0, 600));
+    assert.ok(md.includes(`<details><summary><code>#1</code> web-lead-form-to-crm: Web lead forms to HubSpot and Salesforce ($5,900/h, tier 1, owner growth-engineering): ${firstCount} resources</summary>`), md.slice(0, 600));
   });
 
   it("fails on an invalid inventory with the same lines as check, on both engines", () => {

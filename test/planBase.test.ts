@@ -246,7 +246,7 @@ describe("plan --base: diff and wording", () => {
         "",
         "**0 added, 0 changed, 1 removed, 0 renamed**",
         "",
-        "**#1 web: Web leads ($5,900/h, tier 1, owner growth-engineering)**",
+        "**`#1` web: Web leads (\\$5,900/h, tier 1, owner growth-engineering)**",
         "",
         '- ❌ **blocked** SLO "\\[web\\] lead-delivered": removed without being retired first',
       ].join("\n"),
@@ -334,7 +334,7 @@ describe("plan --base: CLI on a git repository", () => {
   it("reports everything as added when the base has no inventory yet", () => {
     const r = plan("before-inventory");
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /\nChanges against before-inventory: 131 added, 0 changed, 0 removed, 0 renamed\nNote: there is no inventory folder at before-inventory, so everything is added\.\n/);
+    assert.match(r.stdout, /\nChanges against before-inventory: 132 added, 0 changed, 0 removed, 0 renamed\nNote: there is no inventory folder at before-inventory, so everything is added\.\n/);
   });
 
   it("says no changes against the same commit", () => {

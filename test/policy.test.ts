@@ -172,13 +172,14 @@ const messageOf = (r: ResourceSpec) => (r.inputs as { message: string }).message
 // ---- the pack ----------------------------------------------------------------------------
 
 describe("policy pack: contents", () => {
-  it("lists exactly its five policies, each mandatory", () => {
+  it("lists exactly its six policies, each mandatory", () => {
     assert.equal(PACK_NAME, "martech-reliability");
     assert.deepEqual(
       packArgs.policies.map((p) => [p.name, p.enforcementLevel]),
       [
         ["monitor-has-runbook-team-priority", "mandatory"],
         ["paging-monitor-notifies-pagerduty", "mandatory"],
+        ["monitor-notifies-exactly-its-route", "mandatory"],
         ["pagerduty-handle-has-service-object", "mandatory"],
         ["iam-no-wildcard-actions", "mandatory"],
         ["slo-protected-unless-retired", "mandatory"],
@@ -186,7 +187,7 @@ describe("policy pack: contents", () => {
     );
     assert.deepEqual(
       packArgs.policies.map((p) => ("validateStack" in p ? "stack" : "resource")),
-      ["resource", "resource", "stack", "resource", "resource"],
+      ["resource", "resource", "resource", "stack", "resource", "resource"],
     );
   });
 
@@ -592,6 +593,18 @@ describe("policy pack: run as the engine runs it", function () {
     );
     assert.match(bad.getDiagnosticsList()[0].getMessage(), /allows "sqs:\*" \(every sqs action\)/);
     const good = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(client.analyze, resource(pagingMonitor));
+    assert.deepEqual(good.getDiagnosticsList(), []);
+  });
+
+  it("blocks a monitor whose message notifies beyond its route (the pack reads the inventory's team channels)", async () => {
+    const message = messageOf(ticketMonitor).replace("{{/is_alert}}", "@pagerduty-someone-else {{/is_alert}}");
+    const res = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(client.analyze, resource(withInputs(ticketMonitor, { message })));
+    assert.deepEqual(
+      res.getDiagnosticsList().map((d) => [d.getPolicyname(), d.getEnforcementlevel()]),
+      [["monitor-notifies-exactly-its-route", analyzer.EnforcementLevel.MANDATORY]],
+    );
+    assert.match(res.getDiagnosticsList()[0].getMessage(), /notifies @pagerduty-someone-else beyond @slack-[a-z0-9_-]+, the one handle response:ticket with team:/);
+    const good = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(client.analyze, resource(ticketMonitor));
     assert.deepEqual(good.getDiagnosticsList(), []);
   });
 

@@ -137,6 +137,8 @@ describe("query parser: Datadog's documented examples", () => {
       ["avg(last_1h):avg:aws.ec2.cpu{environment:foo,host:foo} by {host} > 4", { kind: "monitor", timeAggregator: "avg", window: "last_1h", comparator: ">", threshold: 4, expr: metric("avg", "aws.ec2.cpu", [tag("environment", "foo"), tag("host", "foo")], { groupBy: ["host"] }) }],
       // the as_count guide, with a threshold; a space after the colon is allowed
       ["sum(last_5m): sum:requests.error{*}.as_count() / sum:requests.total{*}.as_count() >= 0.5", { kind: "monitor", timeAggregator: "sum", window: "last_5m", comparator: ">=", threshold: 0.5, expr: { kind: "binary", op: "/", left: metric("sum", "requests.error", [{ kind: "all" }], { methods: [asCount] }), right: metric("sum", "requests.total", [{ kind: "all" }], { methods: [asCount] }) } }],
+      // a distribution counted with count: on the as_count evaluation path (the same guide): the error-rate lowering writes this
+      ["sum(last_15m):(count:d.settled{x:y,!outcome:ok}.as_count()) / (count:d.settled{x:y}.as_count()) * 100 > 5", { kind: "monitor", timeAggregator: "sum", window: "last_15m", comparator: ">", threshold: 5, expr: { kind: "binary", op: "*", left: { kind: "binary", op: "/", left: metric("count", "d.settled", [tag("x", "y"), tag("outcome", "ok", true)], { methods: [asCount] }), right: metric("count", "d.settled", [tag("x", "y")], { methods: [asCount] }) }, right: { kind: "number", value: 100 } } }],
       ["min(last_15m):avg:api.remaining{app:x} < -1", { kind: "monitor", timeAggregator: "min", window: "last_15m", comparator: "<", threshold: -1, expr: metric("avg", "api.remaining", [tag("app", "x")]) }],
       // FIELD-NOTES: the burn-rate alert syntax
       ['burn_rate("abc123").over("30d").long_window("1h").short_window("5m") > 14.4', { kind: "burn_rate", sloId: "abc123", over: "30d", longWindow: "1h", shortWindow: "5m", comparator: ">", threshold: 14.4 }],
@@ -196,12 +198,16 @@ describe("query parser: mistakes", () => {
     ["free text", "please count all the leads", 0, '"please" is not a metric query; write <aggregator>:<metric>{<tags>}, for example sum:martech.forwarder.received{integration:x}.as_count()'],
     ["unclosed scope", "avg:metric{app:lead-sync", 24, 'expected "}" to close the tag scope opened at character 11'],
     ["scope closed by a second scope", "avg:metric{app:x{b:c}", 16, 'expected "}" to close the tag scope opened at character 11'],
-    ["as_count with avg", "avg:x{a:b}.as_count()", 0, ".as_count() counts events, and counts only add up: use the sum aggregator (sum:x{...}.as_count()) instead of avg"],
+    ["as_count with avg", "avg:x{a:b}.as_count()", 0, ".as_count() counts events, and counts only add up: use the sum aggregator (sum:x{...}.as_count()), or count: for a distribution, instead of avg"],
+    ["as_count with max", "max:x{a:b}.as_count()", 0, ".as_count() counts events, and counts only add up"],
+    ["as_count with a percentile", "p95:x{a:b}.as_count()", 0, ".as_count() counts events, and counts only add up"],
     ["unknown aggregator", "average:x{a:b}", 0, 'unknown space aggregator "average"; Datadog offers avg, sum, min and max, and for distributions count and percentiles such as p95'],
     ["empty scope", "sum:x{}", 5, "the tag scope {} is empty; write {*} for every source, or tags such as {integration:lead-sync}"],
     ["bad character in a tag", "sum:x{a:b@c}", 9, '"@" cannot appear in a tag value; tags hold letters, digits, "_", "-", ":", "." and "/" (and "*" as a wildcard)'],
     ["tag starting with a digit", "sum:x{1a:b}", 6, "the tag 1a must start with a letter"],
     ["space after a tag's colon", "sum:x{a: b}", 8, "a tag cannot end with a colon"],
+    ["tag ending with a colon after its value", "sum:x{x:y:}", 9, "a tag cannot end with a colon; remove the last colon"],
+    ["IN value ending with a colon", "sum:x{env:prod AND x IN (y:)}", 26, "a tag cannot end with a colon"],
     ["space inside a tag", "sum:x{a:b c}", 10, 'expected "," or "}" after a tag, found "c"; tags cannot contain spaces'],
     ["trailing garbage", "sum:x{a:b} extra", 11, 'unexpected "extra" after the query; remove it or join the parts with + - * /'],
     ["unclosed parenthesis", "(sum:x{a:b}", 11, 'expected ")" to close the parenthesis opened at character 1'],
@@ -312,7 +318,8 @@ describe("query-syntax and threshold-aggregation on the valid fixture", () => {
 
 const keyword = (s: string) => BOOLEAN_KEYWORDS.has(s) || s === "by";
 const tagKey = fc.stringMatching(/^[a-z][a-z0-9_]{0,5}$/).filter((s) => !keyword(s));
-const tagValue = fc.stringMatching(/^[a-z0-9*][a-z0-9_.:\-/*]{0,6}$/).filter((s) => !keyword(s));
+// Datadog tags cannot end with a colon.
+const tagValue = fc.stringMatching(/^[a-z0-9*][a-z0-9_.:\-/*]{0,6}$/).filter((s) => !keyword(s) && !s.endsWith(":"));
 const metricName = fc.stringMatching(/^[a-z][a-z0-9_]{0,5}(\.[a-z][a-z0-9_]{0,5}){0,3}$/);
 const S = { start: 0, end: 0 };
 
@@ -346,7 +353,7 @@ const scope: fc.Arbitrary<Scope> = fc.oneof(
 
 const methods = (aggregator: string): fc.Arbitrary<MetricMethod[]> =>
   fc.record({
-    count: fc.constantFrom(...(aggregator === "sum" ? ["as_count", "as_rate", undefined] : ["as_rate", undefined])),
+    count: fc.constantFrom(...(aggregator === "sum" || aggregator === "count" ? ["as_count", "as_rate", undefined] : ["as_rate", undefined])),
     rollup: fc.option(fc.constantFrom<(string | number)[]>(["sum"], ["avg", 60], ["count", 300]), { nil: undefined }),
     fill: fc.option(fc.constantFrom<(string | number)[]>(["zero"], ["null", 300], ["last"]), { nil: undefined }),
   }).map(({ count, rollup, fill }) => [

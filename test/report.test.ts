@@ -238,10 +238,10 @@ describe("report: rendering (golden files in test/golden/report/)", () => {
     assert.ok(md.includes("![SLO attainment and error budget remaining, 2026-W47](2026-W47.svg)"));
     assert.match(md, /\| accepted \(7d\) \| not found in Datadog \(no SLO tagged integration:integration-0003, slo:accepted, env:prod\) \| 99\.9% \| no data \| no data \| no trend \|/);
     assert.ok(md.includes("| 6 | Synthetic integration 4 (`integration-0004`) | $1,776/h | no SLO | | | | | |"));
-    assert.ok(md.includes("- `integration-0004` (Synthetic integration 4): no SLO; runbook integration-0004.md: section \"Diagnosis\" is empty [runbook-section-empty]"));
+    assert.ok(md.includes("- `integration-0004` (Synthetic integration 4): no SLO; runbook integration-0004.md: section \"Diagnosis\" is empty \\[runbook-section-empty\\]"));
     assert.match(md, /\| delivered-within-60s \(30d\) \| no data in Datadog this week \| 99\.5% \| no data \| /);
     assert.match(md, /\*\*-35%\*\* \(exhausted\)/);
-    assert.ok(md.includes("Pages on services outside the inventory: [other] Website \\| CMS 1."), "a pipe in a name does not break the table");
+    assert.ok(md.includes("Pages on services outside the inventory: \\[other\\] Website \\| CMS 1."), "a pipe in a name does not break the table");
   });
 
   it("writes SVG that is well-formed for an image viewer: one root, escaped text, no script", () => {

@@ -51,7 +51,7 @@ describe("report: the CLI against recorded API responses", () => {
     assert.ok(md.includes("| | | | accepted (7d) | 99.865% **below** | 99.9% | 135% | **-35%** (exhausted) | ↑ faster (1.35x vs 0.1x) |"));
     assert.ok(md.includes("| 5 | Synthetic integration 3 (`integration-0003`) | $3,857/h | delivered-within-60s (30d) | no data in Datadog this week | 99.5% | no data | no data | no trend |"));
     assert.ok(md.includes("| revenue-operations primary (`revenue-operations-primary`) | 2 | 1 | integration-0005 2 |"));
-    assert.ok(md.includes("Pages on services outside the inventory: [other] Website CMS 1."));
+    assert.ok(md.includes("Pages on services outside the inventory: \\[other\\] Website CMS 1."), "PagerDuty service names are inert markdown (brackets escaped, rendered as typed)");
     // One SLO list, three history reads per SLO found (two weeks and the window), one incident list; all recorded routes.
     assert.equal(server!.requests.length, 1 + 11 * 3 + 1);
     assert.ok(server!.requests.every((q) => q.route >= 0), "every request matched a recorded response");

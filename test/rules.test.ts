@@ -6,6 +6,8 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatDiagnostic, RULES, type RuleId } from "../compiler/diagnostics";
+import { FAKE } from "./hostile/fakeSecrets";
+import { transformTestDiagnostics } from "../compiler/validate/rules/transforms";
 import { loadFixture, replaceOnce, validateFixture, type Fixture } from "./support/fixture";
 
 const INT1 = "inventory/integrations/integration-0001.yaml";
@@ -28,6 +30,8 @@ interface Row {
   /** Words the message must contain. */
   readonly says: string;
   readonly severity?: "error" | "warning";
+  /** Reported by check's asynchronous step (transformTests), not by validation. */
+  readonly async?: true;
 }
 
 const ROWS: Row[] = [
@@ -70,13 +74,20 @@ const ROWS: Row[] = [
   { rule: "objective-precision", change: edit(INT1, "objective: 99.9", "objective: 99.9995"), at: `${INT1}:24:16`, says: "slo accepted: objective: 99.9995 has more than three decimals; Datadog SLO targets take at most three" },
   { rule: "slo-window", change: edit(INT1, "window: 7d", "window: 28d"), at: `${INT1}:25:13`, says: '"28d" is not a window Datadog SLOs support' },
   { rule: "literal-secret", change: edit(INT1, "secretConfigKey: hubspotWebhookSecret", "secretConfigKey: 8f2b9c4e1a7d6f3b0c5e9a2d4f6b8c1e"), at: `${INT1}:82:22`, says: "must name a Pulumi config key" },
-  { rule: "literal-secret", change: edit(INT1, "name: Synthetic integration 1", "name: Synthetic integration 1 sk_live_51HxYzAbCdEf"), at: `${INT1}:4:7`, says: "looks like a credential" },
+  { rule: "literal-secret", change: edit(INT1, "name: Synthetic integration 1", `name: Synthetic integration 1 ${FAKE.stripeSecretKey}`), at: `${INT1}:4:31`, says: "name: contains what looks like a Stripe secret key; keep secrets out of the inventory" },
+  { rule: "literal-secret", change: edit(INT1, "tier: 2", `tier: 2  # DD key ${FAKE.datadogApiKey}`), at: `${INT1}:6:19`, says: "a comment holds what looks like a Datadog API key" },
+  { rule: "literal-secret", change: edit(INT1, "  usdPerHour: 8019", `  ${FAKE.githubToken}: 1\n  usdPerHour: 8019`), at: `${INT1}:10:3`, says: "revenue: a field name holds what looks like a GitHub token" },
+  { rule: "literal-secret", change: edit(INT1, "remaining{integration:integration-0001}", `remaining{integration:integration-0001,api_key:${FAKE.datadogApiKey}}`), at: `${INT1}:75:88`, says: "failure mode rate-limit: detection.query: contains what looks like a Datadog API key" },
+  { rule: "literal-secret", change: edit(INT1, "url: https://example.my.salesforce.com/services/apexrest/leads", `url: https://leads:${FAKE.urlPassword}@example.my.salesforce.com/services/apexrest/leads`), at: `${INT1}:85:22`, says: 'forwardTo[0].url: carries a user name or password (user:password@ before the host), and this URL is shown in the plan and the pull request; keep credentials in Pulumi secret config ("pulumi config set --secret")' },
+  { rule: "literal-secret", change: edit(INT1, "url: https://example.my.salesforce.com/services/apexrest/leads", "url: https://example.my.salesforce.com/services/apexrest/leads?access_token=abc123"), at: `${INT1}:85:72`, says: 'carries a credential in the query parameter "access_token"' },
+  { rule: "literal-secret", change: editRunbook("integration-0004.md", "What it does and why revenue depends on it for integration-0004.", `What it does and why revenue depends on it for integration-0004. Key: ${FAKE.awsAccessKeyId}.`), at: "runbooks/integration-0004.md:5:71", says: "this runbook holds what looks like an AWS access key id" },
   { rule: "placeholder", change: edit(INT1, "basis: Leads per hour", "basis: TODO Leads per hour"), at: `${INT1}:11:10`, says: "revenue.basis: still holds the placeholder TODO" },
   { rule: "invalid-time-zone", change: edit("inventory/rotations.yaml", "    timeZone: America/New_York\n    handoff: { day: monday, time: \"09:00\" }\n    businessHours: { days: [monday, tuesday, wednesday, thursday, friday], start: \"09:00\", end: \"17:00\" }\n    members: [growth", "    timeZone: America/NewYork\n    handoff: { day: monday, time: \"09:00\" }\n    businessHours: { days: [monday, tuesday, wednesday, thursday, friday], start: \"09:00\", end: \"17:00\" }\n    members: [growth"), at: "inventory/rotations.yaml:7:15", says: '"America/NewYork" is not a time zone' },
   { rule: "top-revenue-coverage", change: withoutSlos(INT1), at: `${INT1}:10:15`, says: "is #2 by revenue exposure ($8,019/h), one of the top 5, so it needs at least one SLO" },
   { rule: "top-revenue-coverage", change: editRunbook("integration-0001.md", "### CRM API errors", "### API errors"), at: `${INT1}:10:15`, says: "so its runbook must be complete; 1 problem(s)" },
   { rule: "pagerduty-service-name", change: edit(INT1, "name: Synthetic integration 1", "name: Synthetic integration 1 & 2"), at: `${INT1}:4:7`, says: 'name: this integration pages, so it gets a PagerDuty service named "[martech] Synthetic integration 1 & 2", and PagerDuty does not accept "&" in a service name' },
   { rule: "pagerduty-service-name", change: edit(INT4, "name: Synthetic integration 4", "name: Synthetic integration 4/5"), at: `${INT4}:4:7`, says: 'does not accept "/" in a service name (no \\ / & < > or invisible characters); write "or" or a dash instead of "/"' },
+  { rule: "pagerduty-service-name", change: edit("inventory/rotations.yaml", "name: revenue-operations primary", "name: revenue-operations & billing primary"), at: "inventory/rotations.yaml:14:11", says: 'rotation revenue-operations-primary: name: this rotation gets a PagerDuty escalation policy named "revenue-operations & billing primary escalation", and PagerDuty does not accept "&" in an escalation policy name (no \\ / & < > or invisible characters); write "and" instead of "&"' },
   { rule: "after-hours-coverage", change: edit("inventory/rotations.yaml", "revenue-operations-1@example.com }\n    afterHours: page", "revenue-operations-1@example.com }\n    afterHours: next-business-day"), at: "inventory/integrations/integration-0003.yaml:8:11", says: "rotation: this tier-1 integration pages through rotation revenue-operations-primary, which has afterHours: next-business-day, so out of hours nobody is on call and its pages would wait until 09:00 America/New_York on the next business day; set afterHours: page on revenue-operations-primary" },
   { rule: "schema", change: edit("inventory/rotations.yaml", "growth-engineering-1@example.com }\n    afterHours: page", "growth-engineering-1@example.com }\n    afterHours: pages"), at: "inventory/rotations.yaml:12:17", says: 'rotation growth-engineering-primary: afterHours: "pages" is not allowed; did you mean "page"?' },
   { rule: "schema", change: edit("inventory/rotations.yaml", "growth-engineering-1@example.com }\n    afterHours: page\n", "growth-engineering-1@example.com }\n"), at: "inventory/rotations.yaml:4:5", says: 'rotation growth-engineering-primary: missing required field "afterHours" (one of: page, next-business-day)' },
@@ -91,6 +102,7 @@ const ROWS: Row[] = [
   { rule: "unknown-resource", change: edit(INT1, "query: avg:hubspot.api.rate_limit.remaining{integration:integration-0001}", "query: max:aws.sqs.approximate_age_of_oldest_message{queuename:martech-forwarder-hubspot-events}"), at: `${INT1}:75:70`, says: "failure mode rate-limit: detection.query: queuename:martech-forwarder-hubspot-events selects no data, so nothing built on this query can ever alert: the forwarder has no queue martech-forwarder-hubspot-events; every webhook source shares the queue martech-prod-webhooks" },
   { rule: "runbook-stale-reference", change: editRunbook("integration-0004.md", "Diagnosis for integration-0004. Check the forwarder dashboard, then run:", "Diagnosis for integration-0004: `aws lambda get-function-concurrency --function-name martech-forwarder-hubspot-events`."), at: "runbooks/integration-0004.md:71:86", says: "the forwarder has no Lambda martech-forwarder-hubspot-events; its functions are martech-prod-webhook-ingress and martech-prod-webhook-consumer" },
   { rule: "runbook-stale-reference", change: editRunbook("integration-0004.md", "Diagnosis for integration-0004. Check the forwarder dashboard, then run:", "Diagnosis for integration-0004: `pulumi config set forwarderConcurrency 50 --stack prod`."), at: "runbooks/integration-0004.md:71:52", says: 'this stack reads no config key "forwarderConcurrency"; did you mean "forwarderIngressConcurrency"?' },
+  { rule: "runbook-stale-reference", change: editRunbook("integration-0004.md", "Diagnosis for integration-0004. Check the forwarder dashboard, then run:", "Diagnosis for integration-0004: `count:martech.forwarder.received{integration:integration-0004} by {topic}`."), at: "runbooks/integration-0004.md:71:101", says: 'martech.forwarder.received is grouped by "topic", a tag the forwarder never sends on it' },
   { rule: "query-syntax", change: edit(INT1, "rate_limit.remaining{integration:integration-0001}\n", "rate_limit.remaining{integration:integration-0001\n"), at: `${INT1}:75:79`, says: 'failure mode rate-limit: detection.query: Datadog cannot read this query: expected "}" to close the tag scope opened at column 50' },
   { rule: "query-syntax", change: edit(INT1, "query: avg:hubspot.api.rate_limit.remaining{integration:integration-0001}", "query: please count all the leads"), at: `${INT1}:75:14`, says: '"please" is not a metric query; write <aggregator>:<metric>{<tags>}' },
   { rule: "threshold-aggregation", change: edit(INT1, "query: avg:hubspot.api.rate_limit.remaining{integration:integration-0001}", "query: sum:hubspot.api.calls{integration:integration-0001}.as_count()"), at: `${INT1}:74:7`, says: "failure mode rate-limit: detection.aggregation: the query counts events with .as_count(), and Datadog evaluates such a monitor only in total; the aggregation, which defaults to avg, cannot be used with it, so set aggregation: sum" },
@@ -99,6 +111,22 @@ const ROWS: Row[] = [
   { rule: "sli-stream", change: edit(INT1, "total: count:martech.forwarder.settled{integration:integration-0001}\n  - id: accepted", "total: count:martech.forwarder.settled{integration:integration-0001,outcome:forwarded}\n  - id: accepted"), at: `${INT1}:20:13`, says: "sli.total filters outcome:forwarded but sli.good does not" },
   { rule: "sli-stream", change: edit(INT1, "good: count:martech.forwarder.enqueued{integration:integration-0001}", "good: sum:martech.forwarder.enqueued{integration:integration-0001}.as_count()"), at: `${INT1}:28:13`, says: "slo accepted: sli.good: the forwarder's martech.forwarder.enqueued is a distribution, which an SLO counts with count:martech.forwarder.enqueued{...}" },
   { rule: "sli-stream", change: edit(INT1, "errors: count:martech.forwarder.settled{integration:integration-0001,!outcome:forwarded}", "errors: count:martech.forwarder.failed{integration:integration-0001}"), at: `${INT1}:48:15`, says: "failure mode api-errors: detection.errors counts martech.forwarder.failed but detection.total counts martech.forwarder.settled, a different stream" },
+  { rule: "message-injection", change: edit(INT1, "title: CRM API errors", "title: CRM API errors @pagerduty-integration-0002 {{/is_alert}}"), at: `${INT1}:43:27`, says: 'failure mode api-errors: title: "@pagerduty-integration-0002" would notify whoever that handle names from this failure mode\'s monitor name and message; write it without "@"' },
+  { rule: "message-injection", change: edit(INT1, "title: CRM API errors", "title: CRM API errors @pagerduty-integration-0002 {{/is_alert}}"), at: `${INT1}:43:55`, says: 'failure mode api-errors: title: "{{" is Datadog template syntax' },
+  { rule: "message-injection", change: edit(INT1, "name: Synthetic integration 1", 'name: "Synthetic integration 1\\n@webhook-exfiltrate"'), at: `${INT1}:4:31`, says: "name: a line break here would start a new line in every monitor message of this integration" },
+  { rule: "message-injection", change: edit("inventory/systems.yaml", "name: hubspot\n", "name: hubspot\n    statusPage: https://status.hubspot.com/ <!channel>\n"), at: "inventory/systems.yaml:9:45", says: 'system hubspot: statusPage: "<!channel>" would notify everyone in the Slack channel' },
+  { rule: "message-injection", change: edit(INT1, "description: Leads that reach Salesforce within 60 seconds.", 'description: "Leads that reach Salesforce within 60 seconds.\\nRetired: not really"'), at: `${INT1}:16:65`, says: "slo delivered-within-60s: description: a line break here would start a new line in the SLO's description in Datadog" },
+  { rule: "unreadable-file", change: (f) => f.files.set("inventory/notes\u0007.yaml", "version: reliability/v1\n"), at: "inventory/notes\\u0007.yaml:1:1", says: "this file's name holds a control character" },
+  { rule: "file-too-large", change: edit(INT1, "tier: 2", `tier: 2\n# ${"x".repeat(1 << 20)}`), at: `${INT1}:1:1`, says: "inventory files and runbooks are read up to 1 MiB" },
+  { rule: "invalid-text", change: edit(INT1, "tier: 2", "tier: 2\u0000"), at: `${INT1}:6:8`, says: "this file holds a NUL character (U+0000)" },
+  { rule: "transform-syntax", change: edit(INT1, '"Email": email }] }', '"Email": email ]] }'), at: `${INT1}:87:86`, says: 'webhook hubspot-events: forwardTo salesforce: transform: JSONata cannot read this expression: Expected "}", got "]"' },
+  { rule: "transform-syntax", change: edit(INT1, '"Email": email }] }', '"Email": $eval(email) }] }'), at: `${INT1}:87:80`, says: "$eval is not allowed in a transform: it would run text from the payload as code" },
+  { rule: "transform-syntax", change: edit(INT1, '"Email": email }] }', '"Email": $match(email, /(a+)+@/) }] }'), at: `${INT1}:87:94`, says: "a regular expression with a repeated group that itself repeats, such as (a+)+ can take unbounded time" },
+  { rule: "transform-test-failed", async: true, change: edit(INT1, "Email: ada@example.com }] }", "Email: grace@example.com }] }"), at: `${INT1}:90:70`, says: 'webhook hubspot-events: forwardTo salesforce: transformTests[0]: the transform\'s output differs from the expected output: records[0].Email is "ada@example.com", expected "grace@example.com"' },
+  { rule: "transform-test-failed", async: true, change: edit(INT1, "input: { email: ada@example.com }", "input: { mail: ada@example.com }"), at: `${INT1}:90:70`, says: "transformTests[0]: the transform's output differs from the expected output: records[0].Email is missing" },
+  { rule: "schema", change: edit(INT1, "        kind: salesforce\n", "        kind: salesforce\n        auth: { type: oauth2-refresh-token, secretConfigKey: salesforceLeadsClient }\n"), at: `${INT1}:87:23`, says: "oauth2-refresh-token needs tokenUrl, the token endpoint" },
+  { rule: "schema", change: edit(INT1, "        kind: salesforce\n", "        kind: salesforce\n        headers: { Content-Type: application/json }\n"), at: `${INT1}:87:34`, says: "the forwarder sets Content-Type itself: set it with contentType" },
+  { rule: "literal-secret", change: edit(INT1, "        kind: salesforce\n", "        kind: salesforce\n        auth: { type: bearer, secretConfigKey: 00D5g000004ABCD!AQ4AQFakeTokenValue9a8b7c6d5e4f3g2h1i0j }\n"), at: `${INT1}:87:48`, says: "must name a Pulumi config key" },
 ];
 
 describe("check rules", () => {
@@ -109,17 +137,19 @@ describe("check rules", () => {
   });
 
   for (const row of ROWS) {
-    it(`${row.rule}: ${row.says}`, () => {
+    it(`${row.rule}: ${row.says}`, async () => {
       const fixture = loadFixture();
       row.change(fixture);
-      const result = validateFixture(fixture);
+      const validated = validateFixture(fixture);
+      const later = row.async ? await transformTestDiagnostics([...fixture.files].map(([file, text]) => ({ file, text }))) : [];
+      const result = { ...validated, diagnostics: [...validated.diagnostics, ...later] };
       const found = result.diagnostics.filter((d) => d.rule === row.rule);
       const where = found.map((d) => `${d.file}:${d.line}:${d.column}`);
       assert.ok(where.includes(row.at), `expected ${row.rule} at ${row.at}, got:\n${result.diagnostics.map(formatDiagnostic).join("\n")}`);
       const d = found[where.indexOf(row.at)];
       assert.ok(d.message.includes(row.says), `message "${d.message}" should say "${row.says}"`);
       assert.equal(d.severity, row.severity ?? "error");
-      if (d.severity === "error") assert.equal(result.inventory, undefined, "an inventory with errors must not produce a model");
+      if (d.severity === "error" && !row.async) assert.equal(result.inventory, undefined, "an inventory with errors must not produce a model");
     });
   }
 

@@ -12,6 +12,7 @@ import { physicalNames } from "../compiler/lower/forwarderNames";
 import {
   awsResourceNames, claimOf, hookPaths, matchesName, PROJECT_CONFIG_KEYS, PROJECT_NAME, PROVIDER_NAMESPACES, projectConfigKeys, secretNames, STACK_ENVIRONMENTS,
 } from "../compiler/stackNames";
+import { webhookSource } from "../compiler/validate/stackNameProblems";
 import { sampleInventory, sampleSettings, sampleState } from "./support/sampleState";
 
 const REPO = join(__dirname, "..");
@@ -62,7 +63,7 @@ describe("stack names", () => {
   it("are exactly the functions, queues, table, secrets and routes the plan creates for the sample inventory", () => {
     const inventory = sampleInventory();
     const environment = sampleSettings().environment;
-    const sources = inventory.integrations.flatMap((i) => i.webhooks.map((h) => ({ integration: i.id, source: h.id, secretConfigKey: h.secretConfigKey })));
+    const sources = inventory.integrations.flatMap((i) => i.webhooks.map((h) => webhookSource(i.id, h)));
     const planned = (type: string) => sampleState().resources.filter((r) => r.type === type).map((r) => String((r.inputs as { name?: unknown }).name)).sort();
     const named = (kind: string) => awsResourceNames(environment).filter((r) => r.kind === kind).map((r) => r.name).sort();
     assert.deepEqual(named("function"), planned("aws:lambda/function:Function"));

@@ -8,10 +8,14 @@ import { strict as assert } from "node:assert";
 import { formatDiagnostic } from "../compiler/diagnostics";
 import { parseRunbook } from "../compiler/load/runbook";
 import { configCommandsIn } from "../compiler/validate/pulumiConfigCommand";
+import { listOf } from "../compiler/stackNames";
+import { METRICS, queryableTags } from "../forwarder/metrics/names";
 import { PROSE_RULES } from "../compiler/validate/validateInventory";
 import { loadFixture, replaceOnce, validateFixture } from "./support/fixture";
 
 const RUNBOOK = "integration-0004.md";
+const EMITTED = `${listOf(Object.values(METRICS).map((m) => m.name))} (forwarder/metrics/names.ts)`;
+const SETTLED_TAGS = `${listOf(queryableTags("settled"))} (forwarder/metrics/names.ts)`;
 const INT1 = "inventory/integrations/integration-0001.yaml";
 const DIAGNOSIS = "Diagnosis for integration-0004. Check the forwarder dashboard, then run:";
 
@@ -81,6 +85,18 @@ describe("pulumi config commands", () => {
       { key: "a", name: "a", otherProject: false, offset: 28 },
       { key: "b", name: "b", otherProject: false, offset: 50 },
     ]],
+    // set-all: each --plaintext/--secret takes one key=value (https://www.pulumi.com/docs/iac/cli/commands/pulumi_config_set-all/)
+    ["pulumi config set-all --plaintext forwarderTeam=growth --secret hubspotWebhookSecret=x --plaintext=forwarderConcurrency=5", [
+      { key: "forwarderTeam", name: "forwarderTeam", otherProject: false, offset: 34 },
+      { key: "hubspotWebhookSecret", name: "hubspotWebhookSecret", otherProject: false, offset: 64 },
+      { key: "forwarderConcurrency", name: "forwarderConcurrency", otherProject: false, offset: 99 },
+    ]],
+    ["pulumi config set-all --path --plaintext 'forwarderConcurrency[\"a\"]'=5 --plaintext '[\"forwarderTeam\"].x'=a --plaintext aws:assumeRole.roleArn=b", [
+      { key: 'forwarderConcurrency["a"]', name: "forwarderConcurrency", otherProject: false, offset: 42 },
+      { key: '["forwarderTeam"].x', name: "forwarderTeam", otherProject: false, offset: 84 },
+      { key: "aws:assumeRole.roleArn", name: "assumeRole", namespace: "aws", otherProject: false, offset: 119 },
+    ]],
+    ["pulumi config set-all --json '{}'", []],
     ["pulumi up --stack prod", []],
     ["pulumi stack output webhookUrls", []],
   ];
@@ -132,6 +148,41 @@ describe("runbook-stale-reference", () => {
     ]);
   });
 
+  it("checks set-all keys and martech-reliability:<key> anywhere in code, once each", () => {
+    assert.deepEqual(staleIn([
+      "`pulumi config set-all --plaintext forwarderIngressConcurrency=30 --secret hubspotWebhookSecret=x`, `martech-reliability:forwarderPercentiles: true`,",
+      "`pulumi config --json | jq '.\"martech-reliability:<key>\"'`.",
+    ].join("\n")), []);
+    assert.deepEqual(staleIn([
+      "`pulumi config set-all --plaintext forwarderConcurrency=50 --secret hubspotWebhookSecret=x`",
+      "`martech-reliability:forwarderConcurrency: 50`",
+      "`pulumi config get martech-reliability:forwarderConcurrency`",
+    ].join("\n")), [
+      '71:36 this stack reads no config key "forwarderConcurrency"; did you mean "forwarderIngressConcurrency"? The keys it reads are those in Pulumi.yaml and each webhook\'s secretConfigKey in the inventory',
+      '72:2 this stack reads no config key "forwarderConcurrency"; did you mean "forwarderIngressConcurrency"? The keys it reads are those in Pulumi.yaml and each webhook\'s secretConfigKey in the inventory',
+      '73:20 this stack reads no config key "forwarderConcurrency"; did you mean "forwarderIngressConcurrency"? The keys it reads are those in Pulumi.yaml and each webhook\'s secretConfigKey in the inventory',
+    ]);
+  });
+
+  it("checks the forwarder's metric names and tag keys in code against what it emits", () => {
+    assert.deepEqual(staleIn([
+      "`count:martech.forwarder.settled{integration:integration-0001,!outcome:forwarded} by {destination,reason,error_code}`,",
+      "`count:martech.forwarder.failed{integration:x AND reason IN (auth_error, client_error)}`, `martech.forwarder.*`, `martech.forwarder.<metric>{source:<source>}`.",
+    ].join("\n")), []);
+    assert.deepEqual(staleIn([
+      "`count:martech.forwarder.forwarded{destination:salesforce}`",
+      "`sum:martech.forwarder.received{integration:x} by {topic}.as_count()`",
+      "`count:martech.forwarder.settled{env:prod AND NOT event_name:lead}`",
+      "`count:martech.forwarder.recieved{*}`",
+    ].join("\n")), [
+      "71:8 the forwarder emits no metric martech.forwarder.forwarded any more; count martech.forwarder.settled{outcome:forwarded} instead; its metrics are " + EMITTED,
+      '72:52 martech.forwarder.received is grouped by "topic", a tag the forwarder never sends on it, so the query puts everything in one group; its tags are integration, source and synthetic (forwarder/metrics/names.ts)',
+      '73:34 martech.forwarder.settled is filtered on "env", a tag the forwarder never sends on it, so the query matches nothing; its tags are ' + SETTLED_TAGS,
+      '73:51 martech.forwarder.settled is filtered on "event_name", a tag the forwarder never sends on it, so the query matches nothing; its tags are ' + SETTLED_TAGS,
+      "74:8 the forwarder emits no metric martech.forwarder.recieved (did you mean martech.forwarder.received?); its metrics are " + EMITTED,
+    ]);
+  });
+
   it("ignores stale-looking names in prose, outside code", () => {
     assert.deepEqual(staleIn("The old martech-forwarder-hubspot-events queue and its API Gateway are gone."), []);
   });
@@ -163,14 +214,28 @@ describe("unknown-resource", () => {
     assert.deepEqual(unknownIn("sum:aws.lambda.errors{functionname:martech-shopify-poller}.as_count()"), []);
     assert.deepEqual(unknownIn("sum:aws.lambda.errors{!functionname:martech-forwarder-old}.as_count()"), []);
     assert.deepEqual(unknownIn("max:aws.dynamodb.consumed_write_capacity_units{tablename:martech-prod-webhook-deliveries}"), []);
+    // Exclusions in boolean scopes keep their polarity: NOT, NOT IN, and NOT over a group.
+    assert.deepEqual(unknownIn("max:aws.sqs.approximate_number_of_messages_visible{env:prod AND NOT queuename:martech-forwarder-old}"), []);
+    assert.deepEqual(unknownIn("max:aws.sqs.approximate_number_of_messages_visible{env:prod AND queuename NOT IN (martech-forwarder-a, martech-forwarder-b)}"), []);
+    assert.deepEqual(unknownIn("max:aws.sqs.approximate_number_of_messages_visible{env:prod AND NOT (queuename:martech-forwarder-a OR queuename:martech-forwarder-b)}"), []);
+    // An IN list selects data when one of its names exists; Datadog lowercases tags.
+    assert.deepEqual(unknownIn("sum:aws.lambda.errors{functionname IN (martech-prod-webhook-ingress, martech-prod-webhook-ingest)}.as_count()"), []);
+    assert.deepEqual(unknownIn("max:aws.sqs.approximate_number_of_messages_visible{queuename:Martech-Prod-Webhooks}"), []);
   });
 
   it("reports a name this stack never creates, and one of the wrong kind, at the name inside the query", () => {
     assert.deepEqual(unknownIn("sum:aws.lambda.errors{functionname:martech-prod-webhooks}.as_count()"), [
       "75:49 failure mode rate-limit: detection.query: functionname:martech-prod-webhooks selects no data, so nothing built on this query can ever alert: martech-prod-webhooks is the forwarder's queue, not a Lambda; its functions are martech-prod-webhook-ingress and martech-prod-webhook-consumer",
     ]);
-    assert.deepEqual(unknownIn("sum:aws.lambda.errors{functionname IN (martech-prod-webhook-ingress, martech-prod-webhook-ingest)}.as_count()"), [
-      "75:83 failure mode rate-limit: detection.query: functionname:martech-prod-webhook-ingest selects no data, so nothing built on this query can ever alert: the forwarder has no Lambda martech-prod-webhook-ingest; its functions are martech-prod-webhook-ingress and martech-prod-webhook-consumer",
+    assert.deepEqual(unknownIn("sum:aws.lambda.errors{functionname IN (martech-prod-webhook-ingest, martech-prod-webhook-consume)}.as_count()"), [
+      "75:53 failure mode rate-limit: detection.query: functionname IN (martech-prod-webhook-ingest, martech-prod-webhook-consume) selects no data, so nothing built on this query can ever alert: the forwarder has no Lambda martech-prod-webhook-ingest; its functions are martech-prod-webhook-ingress and martech-prod-webhook-consumer; the forwarder has no Lambda martech-prod-webhook-consume; its functions are martech-prod-webhook-ingress and martech-prod-webhook-consumer",
+    ]);
+    // A name in a positive branch of a boolean scope is checked; Datadog matches tags in lower case, so mixed case does not hide a stale name.
+    assert.deepEqual(unknownIn("max:aws.sqs.approximate_number_of_messages_visible{env:prod AND (queuename:martech-forwarder-old OR env:staging)}"), [
+      "75:89 failure mode rate-limit: detection.query: queuename:martech-forwarder-old selects no data, so nothing built on this query can ever alert: the forwarder has no queue martech-forwarder-old; every webhook source shares the queue martech-prod-webhooks and its dead-letter queue martech-prod-webhooks-dlq",
+    ]);
+    assert.deepEqual(unknownIn("max:aws.sqs.approximate_age_of_oldest_message{queuename:Martech-Forwarder-Shopify-Order-Events}"), [
+      "75:70 failure mode rate-limit: detection.query: queuename:Martech-Forwarder-Shopify-Order-Events selects no data, so nothing built on this query can ever alert: the forwarder has no queue martech-forwarder-shopify-order-events; every webhook source shares the queue martech-prod-webhooks and its dead-letter queue martech-prod-webhooks-dlq",
     ]);
   });
 });

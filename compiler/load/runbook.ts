@@ -3,13 +3,16 @@
  * placeholder is left, and the code on call pastes (code blocks and inline code spans) with
  * positions. Block structure comes from marked's lexer (inline parsing
  * only for heading text, which is what GitHub slugs); anchors from github-slugger, which
- * reproduces GitHub's algorithm including the -1, -2 suffixes for repeated headings.
+ * reproduces GitHub's algorithm including the -1, -2 suffixes for repeated headings, applied to
+ * the heading's rendered text (headingText.ts), as GitHub does.
  */
 import GithubSlugger, { slug } from "github-slugger";
-import { Lexer, type Token, type Tokens } from "marked";
+import { Lexer, type Tokens } from "marked";
 import type { Position } from "../diagnostics";
 import { PLACEHOLDER, RUNBOOK_SECTIONS, type RunbookSectionKey } from "../runbookSections";
+import { renderedHeadingText } from "./headingText";
 import { findCode, type CodeLine, type PlacedToken } from "./runbookCode";
+import { stripBom } from "./decodeText";
 
 export type { CodeLine } from "./runbookCode";
 
@@ -32,10 +35,13 @@ export interface Runbook {
   readonly placeholders: readonly Position[];
   /** Code, one line at a time, in document order (runbook-stale-reference reads the names in it). */
   readonly code: readonly CodeLine[];
+  /** The text as parsed (byte-order mark dropped, line ends as \n): literal-secret scans all of it. */
+  readonly text: string;
 }
 
 export function parseRunbook(file: string, markdown: string): Runbook {
-  const text = markdown.replace(/\r\n?/g, "\n");
+  // A leading byte-order mark would hide the first heading (stripBom, decodeText.ts).
+  const text = stripBom(markdown).replace(/\r\n?/g, "\n");
   const tokens = new Lexer().blockTokens(text, []);
   const slugger = new GithubSlugger();
   const headings: { depth: number; text: string; anchor: string; slug: string; line: number; contentTokens: number }[] = [];
@@ -45,7 +51,7 @@ export function parseRunbook(file: string, markdown: string): Runbook {
     placed.push({ token, line });
     if (token.type === "heading") {
       const heading = token as Tokens.Heading;
-      const plain = plainText(Lexer.lexInline(heading.text)).trim();
+      const plain = renderedHeadingText(heading.text);
       headings.push({ depth: heading.depth, text: plain, anchor: slugger.slug(plain), slug: slug(plain), line, contentTokens: 0 });
     } else if (token.type !== "space") {
       // Content counts for the latest heading and every enclosing one.
@@ -64,17 +70,8 @@ export function parseRunbook(file: string, markdown: string): Runbook {
     headings: headings.map(({ contentTokens, ...h }) => ({ ...h, hasContent: contentTokens > 0 })),
     placeholders: findPlaceholders(text),
     code: findCode(text, placed),
+    text,
   };
-}
-
-function plainText(tokens: readonly Token[]): string {
-  return tokens
-    .map((t) => {
-      if (t.type === "html") return "";
-      if ("tokens" in t && t.tokens) return plainText(t.tokens);
-      return "text" in t ? String(t.text) : "";
-    })
-    .join("");
 }
 
 function countNewlines(s: string): number {
@@ -92,8 +89,12 @@ function findPlaceholders(text: string): Position[] {
   return found;
 }
 
-/** The slug GitHub would give a heading with this text, ignoring repeats. */
-export const headingSlug = (text: string): string => slug(text);
+/**
+ * The slug GitHub would give a heading written with this markdown, ignoring repeats. A failure
+ * mode's title goes through the same rendering as the heading, so `### <title>` written verbatim
+ * always matches, and `A & B` matches a heading written `A &amp; B`.
+ */
+export const headingSlug = (markdown: string): string => slug(renderedHeadingText(markdown));
 
 /** Each required section's heading, found by its slug, at level 2. */
 export function findSections(runbook: Runbook): Map<RunbookSectionKey, RunbookHeading> {

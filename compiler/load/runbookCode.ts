@@ -31,7 +31,8 @@ export function findCode(text: string, blocks: readonly PlacedToken[]): CodeLine
   const taken = new Uint8Array(lines.length);
   const out: CodeLine[] = [];
   for (const { token, line } of blocks) visit(token, line - 1, lines, taken, out);
-  out.push(...codeSpans(lines, taken));
+  // Not push(...spans): a 1 MiB runbook can hold more code spans than a call takes arguments.
+  for (const span of codeSpans(lines, taken)) out.push(span);
   return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
@@ -102,6 +103,12 @@ function codeSpans(lines: readonly string[], taken: Uint8Array): CodeLine[] {
   return out;
 }
 
+/**
+ * Code spans of one paragraph: a run of n backticks opens a span that the next run of exactly
+ * n backticks closes (CommonMark 0.31, "Code spans"); a backslash escapes a backtick outside
+ * spans only. Linear: each closing run is found through a per-length cursor over the runs,
+ * never by scanning the rest of the paragraph again for every opening that stays unclosed.
+ */
 function spansIn(lines: readonly string[], from: number, to: number, out: CodeLine[]): void {
   const text = lines.slice(from, to).join("\n");
   const lineStarts: number[] = [];
@@ -111,6 +118,22 @@ function spansIn(lines: readonly string[], from: number, to: number, out: CodeLi
     while (text[j] === "`") j++;
     return j - i;
   };
+  // Start of every maximal backtick run, by run length, in order.
+  const runsByLength = new Map<number, { readonly starts: number[]; next: number }>();
+  for (let i = text.indexOf("`"); i !== -1; ) {
+    const n = run(i);
+    const runs = runsByLength.get(n) ?? runsByLength.set(n, { starts: [], next: 0 }).get(n)!;
+    runs.starts.push(i);
+    i = text.indexOf("`", i + n);
+  }
+  /** Start of the first run of exactly n backticks at or after `from`; queries come in increasing order. */
+  const closing = (n: number, from: number): number => {
+    const runs = runsByLength.get(n);
+    if (!runs) return -1;
+    while (runs.next < runs.starts.length && runs.starts[runs.next] < from) runs.next++;
+    return runs.next < runs.starts.length ? runs.starts[runs.next] : -1;
+  };
+  const row = { at: 0 };
   let i = 0;
   while (i < text.length) {
     if (text[i] === "\\") {
@@ -122,37 +145,26 @@ function spansIn(lines: readonly string[], from: number, to: number, out: CodeLi
       continue;
     }
     const n = run(i);
-    let close = -1;
-    for (let j = i + n; j < text.length; ) {
-      if (text[j] !== "`") {
-        j++;
-        continue;
-      }
-      const m = run(j);
-      if (m === n) {
-        close = j;
-        break;
-      }
-      j += m;
-    }
+    // A closer is a whole run: one starting inside a longer run does not count.
+    const close = closing(n, i + n);
     if (close < 0) {
       i += n;
       continue;
     }
-    emitSpan(text, i + n, close, lineStarts, from, out);
+    emitSpan(text, i + n, close, lineStarts, from, row, out);
     i = close + n;
   }
 }
 
 /** One CodeLine per source line the span `text[start, end)` covers. */
-function emitSpan(text: string, start: number, end: number, lineStarts: readonly number[], firstLine: number, out: CodeLine[]): void {
+function emitSpan(text: string, start: number, end: number, lineStarts: readonly number[], firstLine: number, row: { at: number }, out: CodeLine[]): void {
   let offset = start;
   while (offset < end) {
     const newline = text.indexOf("\n", offset);
     const stop = newline < 0 || newline > end ? end : newline;
-    let row = 0;
-    while (row + 1 < lineStarts.length && lineStarts[row + 1] <= offset) row++;
-    if (stop > offset) out.push({ line: firstLine + row + 1, column: offset - lineStarts[row] + 1, text: text.slice(offset, stop), kind: "span" });
+    // Spans come in order, so the row only moves forward (linear over the paragraph).
+    while (row.at + 1 < lineStarts.length && lineStarts[row.at + 1] <= offset) row.at++;
+    if (stop > offset) out.push({ line: firstLine + row.at + 1, column: offset - lineStarts[row.at] + 1, text: text.slice(offset, stop), kind: "span" });
     offset = stop + 1;
   }
 }

@@ -3,9 +3,10 @@
  * stages can point any diagnostic at the YAML node it is about without keeping the
  * `yaml` Document (whose parse is the bulk of `check`'s time) around.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node, type YAMLError } from "yaml";
 import type { Diagnostic, Position } from "../diagnostics";
 import { pointer, type Path } from "../path";
+import { stripBom } from "./decodeText";
 
 export interface SourceMap {
   /** Where each value node starts, by `pointer(path)`. */
@@ -37,7 +38,24 @@ export interface YamlFile {
 
 const ROOT: Position = { line: 1, column: 1 };
 
+/**
+ * Never throws: whatever the `yaml` package throws on one file (an alias bomb, an alias to no
+ * anchor, a nesting deeper than the stack) is a yaml-syntax diagnostic on that file, so
+ * every other file is still checked.
+ */
 export function parseYamlFile(file: string, text: string): YamlFile {
+  try {
+    return parse(file, stripBom(text));
+  } catch (e) {
+    const message = `this file could not be read as YAML (${e instanceof Error ? e.name : "error"}); simplify it`;
+    return { file, data: undefined, source: { values: new Map([["", ROOT]]), keys: new Map() }, diagnostics: [{ file, ...ROOT, severity: "error", message, rule: "yaml-syntax" }] };
+  }
+}
+
+/** Most aliases one file may expand (yaml's toJS option): enough for any real inventory, too few for a "billion laughs". */
+const MAX_ALIAS_COUNT = 100;
+
+function parse(file: string, text: string): YamlFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, keepSourceTokens: false });
   const at = (offset: number): Position => {
@@ -46,7 +64,9 @@ export function parseYamlFile(file: string, text: string): YamlFile {
   };
   const diagnostics: Diagnostic[] = [];
   for (const [severity, list] of [["error", doc.errors], ["warning", doc.warnings]] as const) {
-    for (const e of list) {
+    // Too deep a nesting can be reported once per level it could not enter: once is enough.
+    const tooDeep = (e: YAMLError) => e.code === "RESOURCE_EXHAUSTION" || /call stack/i.test(e.message);
+    for (const e of list.filter((e, i) => !tooDeep(e) || list.findIndex(tooDeep) === i)) {
       const message =
         e.code === "MULTIPLE_DOCS"
           ? "this file holds more than one YAML document (a line with ---); put each one in a file of its own"
@@ -75,10 +95,42 @@ export function parseYamlFile(file: string, text: string): YamlFile {
       node.items.forEach((item, i) => walk(item as Node, [...path, i]));
     }
   };
-  walk(doc.contents as Node | null, []);
-  if (!values.has("")) values.set("", ROOT);
   const broken = doc.errors.length > 0;
-  return { file, data: broken ? undefined : doc.toJS({ maxAliasCount: 100 }), source: { values, keys, strings, text, lineStarts: lineCounter.lineStarts }, diagnostics };
+  // A broken file has no data, so nothing will ask where its nodes are (and its nesting may be too deep to walk).
+  if (!broken) walk(doc.contents as Node | null, []);
+  if (!values.has("")) values.set("", ROOT);
+  const source = { values, keys, strings, text, lineStarts: lineCounter.lineStarts };
+  if (broken) return { file, data: undefined, source, diagnostics };
+  const aliases = findAliases(doc);
+  const where = (node: Alias | undefined) => (node?.range ? at(node.range[0]) : ROOT);
+  const aliasError = (node: Alias | undefined, why: string): YamlFile => ({
+    file,
+    data: undefined,
+    source,
+    diagnostics: [...diagnostics, { file, ...where(node), severity: "error", rule: "yaml-syntax", message: `YAML syntax error: ${why}` }],
+  });
+  if (aliases.unresolved) return aliasError(aliases.unresolved, "this alias (*name) refers to no anchor (&name) defined before it");
+  try {
+    return { file, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), source, diagnostics };
+  } catch (e) {
+    // yaml's toJS throws on a "billion laughs": aliases of aliases, each doubling the data.
+    if (!aliases.first) throw e;
+    return aliasError(aliases.first, `its aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies, the way a "billion laughs" attack exhausts memory; write the values out instead`);
+  }
+}
+
+/** The first alias of the document, and the first one that refers to no anchor before it. */
+function findAliases(doc: Document): { first?: Alias; unresolved?: Alias } {
+  const found: { first?: Alias; unresolved?: Alias } = {};
+  visit(doc, {
+    Alias(_, node) {
+      found.first ??= node;
+      if (node.resolve(doc)) return undefined;
+      found.unresolved = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** Position of the node at `path`, or of its nearest existing parent. */

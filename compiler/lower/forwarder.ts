@@ -24,9 +24,13 @@ import type { RolePolicyArgs } from "@pulumi/aws/iam/rolePolicy";
 import type { SecretArgs } from "@pulumi/aws/secretsmanager/secret";
 import type { SecretVersionArgs } from "@pulumi/aws/secretsmanager/secretVersion";
 import type { QueueArgs } from "@pulumi/aws/sqs/queue";
+import type { BucketArgs } from "@pulumi/aws/s3/bucket";
+import type { BucketLifecycleConfigurationArgs } from "@pulumi/aws/s3/bucketLifecycleConfiguration";
+import type { BucketPublicAccessBlockArgs } from "@pulumi/aws/s3/bucketPublicAccessBlock";
+import type { BucketServerSideEncryptionConfigurationArgs } from "@pulumi/aws/s3/bucketServerSideEncryptionConfiguration";
 import { FORWARDER_ANCHORS, type ForwarderSection } from "../forwarderRunbook";
 // The forwarder's own definitions (these modules import nothing from AWS), so what is deployed is what the Lambdas read.
-import { MAX_MESSAGE_BYTES } from "../../forwarder/config";
+import { BODY_KEY_PREFIX, CLAIM_CHECK_EXPIRY_DAYS, MAX_MESSAGE_BYTES } from "../../forwarder/config";
 import { CONFIG_FILE } from "../../forwarder/configSource";
 import { hookPath, sourceKey as routeKey } from "../../forwarder/route";
 import type { Integration, Inventory } from "../model";
@@ -34,6 +38,7 @@ import type { WebhookDoc } from "../validate/schema";
 import { durationSeconds } from "./durations";
 import { metricTagConfigSpecs } from "./forwarderMetricConfigs";
 import { forwarderMonitorSpecs, sourceSilenceSpecs } from "./forwarderMonitors";
+import { hasCredentials, targetConfig, targetConfigKeys, targetCredentialSpecs } from "./forwardTargets";
 import { physicalNames, type PhysicalNames } from "./forwarderNames";
 import { names } from "./names";
 import type { LowerSettings } from "./settings";
@@ -43,6 +48,10 @@ export const FORWARDER_COMPONENT = "martech:aws:WebhookForwarder";
 
 export const AWS = {
   queue: "aws:sqs/queue:Queue",
+  bucket: "aws:s3/bucket:Bucket",
+  bucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  bucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  bucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   table: "aws:dynamodb/table:Table",
   secret: "aws:secretsmanager/secret:Secret",
   secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
@@ -67,7 +76,7 @@ export const VISIBILITY_TIMEOUT_SECONDS = 6 * CONSUMER_TIMEOUT_SECONDS;
 /** Receives before a delivery moves to the dead-letter queue. */
 export const MAX_RECEIVES = 5;
 /** The longest SQS retention. Counted from the vendor's delivery, not from arrival in the dead-letter queue. */
-const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
+export const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 /** Vendors retry for up to three days (Stripe); a delivery id is remembered a little longer. */
 const IDEMPOTENCY_TTL_SECONDS = 4 * 24 * 3600;
 const SECRET_TTL_SECONDS = 300;
@@ -101,7 +110,7 @@ const DATADOG_API_KEY = "datadog:apiKey";
 
 /** The secret config keys the forwarder reads, without lowering (equal to spec.ts configSecretKeys of the state). */
 export function forwarderSecretKeys(inventory: Inventory): string[] {
-  const hooks = webhookIntegrations(inventory).flatMap((i) => i.webhooks.map((h) => h.secretConfigKey));
+  const hooks = webhookIntegrations(inventory).flatMap((i) => i.webhooks.flatMap((h) => [h.secretConfigKey, ...targetConfigKeys(h)]));
   return hooks.length === 0 ? [] : [...new Set([DATADOG_API_KEY, ...hooks])].sort();
 }
 
@@ -132,6 +141,9 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
     tags,
   };
   const dlq: QueueArgs = { name: aws.dlq, maxMessageSize: MAX_MESSAGE_BYTES, messageRetentionSeconds: DLQ_RETENTION_SECONDS, sqsManagedSseEnabled: true, tags };
+  const bodies = claimCheckBucketSpecs(aws, tags);
+  /** Where both functions' claim-check grants apply: the body objects only, never the bucket itself. */
+  const bodyObjects = `${ref(n("bodies"), "arn")}/${BODY_KEY_PREFIX}*`;
   const table: TableArgs = {
     name: aws.table,
     billingMode: "PAY_PER_REQUEST",
@@ -151,6 +163,7 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
     secretString: { $configSecret: DATADOG_API_KEY },
   };
   const secretArnPrefix = `arn:${ref(PARTITION, "partition")}:secretsmanager:${ref(REGION, "region")}:${ref(CALLER, "accountId")}:secret:${aws.secretPrefix}`;
+  const destinationArnPrefix = `arn:${ref(PARTITION, "partition")}:secretsmanager:${ref(REGION, "region")}:${ref(CALLER, "accountId")}:secret:${aws.destinationSecretPrefix}`;
   const config = JSON.stringify(forwarderConfig(integrations, aws));
   // The model has the anchors the runbook really renders (check requires the file once any webhook exists).
   const anchor = (section: ForwarderSection) => (inventory.forwarderRunbook?.anchors ?? FORWARDER_ANCHORS)[section];
@@ -159,10 +172,12 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
     { type: AWS.queue, name: n("dlq"), inputs: dlq },
     { type: AWS.queue, name: n("queue"), inputs: queue },
     { type: AWS.table, name: n("deliveries"), inputs: table },
+    ...bodies,
     { type: AWS.secret, name: n("datadog-api-key"), inputs: datadogKey },
     { type: AWS.secretVersion, name: n("datadog-api-key-value"), inputs: datadogKeyValue, secretInputs: ["secretString"] },
     ...lambdaSpecs("ingress", aws.ingress, settings, tags, config, [
       { Sid: "Enqueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: ref(n("queue"), "arn") },
+      { Sid: "WriteClaimCheckBodies", Effect: "Allow", Action: ["s3:PutObject"], Resource: bodyObjects },
       // Every source secret and the Datadog key share this prefix; listing each ARN would outgrow IAM's 10 KB inline limit.
       { Sid: "ReadSigningSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: `${secretArnPrefix}*` },
     ]),
@@ -173,8 +188,15 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
         Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
         Resource: ref(n("queue"), "arn"),
       },
-      { Sid: "Idempotency", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], Resource: ref(n("deliveries"), "arn") },
+      // Claims, releases and outcomes are all conditional UpdateItems (an upsert); reads after a lost race are GetItems.
+      { Sid: "Idempotency", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"], Resource: ref(n("deliveries"), "arn") },
+      // Read only: objects expire by the bucket's lifecycle rule, so a dead letter can be redriven with its body.
+      { Sid: "ReadClaimCheckBodies", Effect: "Allow", Action: ["s3:GetObject"], Resource: bodyObjects },
       { Sid: "ReadDatadogKey", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: ref(n("datadog-api-key"), "arn") },
+      // Targets' credentials (forwardTargets.ts): under their own prefix, which the ingress's grant does not cover.
+      ...(integrations.some((i) => i.webhooks.some((h) => h.forwardTo.some(hasCredentials)))
+        ? [{ Sid: "ReadDestinationCredentials", Effect: "Allow" as const, Action: ["secretsmanager:GetSecretValue"], Resource: `${destinationArnPrefix}*` }]
+        : []),
     ]),
     {
       type: AWS.eventSourceMapping,
@@ -193,6 +215,7 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
     { type: AWS.permission, name: n("ingress-url-public"), inputs: { function: ref(n("ingress"), "name"), action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" } satisfies PermissionArgs },
     { type: AWS.permission, name: n("ingress-invoke-via-url"), inputs: { function: ref(n("ingress"), "name"), action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true } satisfies PermissionArgs },
     ...integrations.flatMap((integration) => integration.webhooks.flatMap((hook) => sourceSpecs(integration, hook, aws, tags))),
+    ...integrations.flatMap((integration) => integration.webhooks.flatMap((hook) => targetCredentialSpecs(integration, hook, aws, tags, SECRET_RECOVERY_DAYS))),
     ...forwarderMonitorSpecs(inventory, integrations, settings, anchor),
     // Percentiles on the distributions SLOs count, once the stack says Datadog has them.
     ...metricTagConfigSpecs(inventory, settings),
@@ -215,7 +238,7 @@ function forwarderConfig(integrations: readonly Integration[], aws: PhysicalName
           source: hook.id,
           vendor: hook.vendor,
           secretId: aws.secret(sourceKey(integration, hook)),
-          targets: hook.forwardTo.map((t) => ({ system: t.system, url: t.url, timeoutMs: TARGET_TIMEOUT_MS })),
+          targets: hook.forwardTo.map((t) => targetConfig(integration, hook, t, aws, TARGET_TIMEOUT_MS)),
           sloLatencyMs: durationSeconds(hook.deliverWithin) * 1000,
           ...(hook.toleranceSeconds === undefined ? {} : { toleranceSeconds: hook.toleranceSeconds }),
           ...(hook.genericHmac === undefined ? {} : { genericHmac: hook.genericHmac }),
@@ -270,7 +293,10 @@ function lambdaSpecs(
     loggingConfig: { logFormat: "Text", logGroup: ref(n(`${kind}-logs`), "name") },
     environment: {
       variables: {
-        ...(kind === "ingress" ? { FORWARDER_QUEUE_URL: ref(n("queue"), "url") } : {}),
+        // The ingress sends to the queue; the consumer delays or releases messages on it (ChangeMessageVisibility).
+        FORWARDER_QUEUE_URL: ref(n("queue"), "url"),
+        // A bucket's id is its name.
+        FORWARDER_BODY_BUCKET: ref(n("bodies"), "id"),
         // The version's ARN (the secret's), so the function starts only once the key has a value.
         DD_API_KEY_SECRET_ARN: ref(n("datadog-api-key-value"), "arn"),
         DD_SITE: settings.forwarder.datadogSite,
@@ -289,6 +315,45 @@ function lambdaSpecs(
     { type: AWS.rolePolicy, name: n(`${kind}-policy`), inputs: policy },
     // Its permissions before it runs: the SQS trigger and the extension need them at once.
     { type: AWS.function, name: n(kind), inputs: fn, dependsOn: [n(`${kind}-policy`)] },
+  ];
+}
+
+/**
+ * The claim-check bucket (forwarder/claimCheck): bodies whose queue message would exceed SQS's 1 MiB.
+ * Encrypted at rest (SSE-S3), public access blocked on all four counts, and objects expired after
+ * CLAIM_CHECK_EXPIRY_DAYS, no sooner than a dead letter, so a redrive finds its body. Object
+ * ownership is left at S3's default for new buckets (BucketOwnerEnforced: ACLs disabled).
+ */
+function claimCheckBucketSpecs(aws: PhysicalNames, tags: Record<string, string>): ResourceSpec[] {
+  const n = names.forwarder;
+  if (CLAIM_CHECK_EXPIRY_DAYS * 86400 < DLQ_RETENTION_SECONDS) throw new Error("claim-check bodies must outlive dead letters");
+  const bucket = ref(n("bodies"), "id");
+  return [
+    { type: AWS.bucket, name: n("bodies"), inputs: { bucket: aws.bodiesBucket(ref(CALLER, "accountId"), ref(REGION, "region")), tags } satisfies BucketArgs },
+    {
+      type: AWS.bucketEncryption,
+      name: n("bodies-encryption"),
+      inputs: { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } satisfies BucketServerSideEncryptionConfigurationArgs,
+    },
+    {
+      type: AWS.bucketPublicAccessBlock,
+      name: n("bodies-public-access"),
+      inputs: { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true } satisfies BucketPublicAccessBlockArgs,
+    },
+    {
+      type: AWS.bucketLifecycle,
+      name: n("bodies-lifecycle"),
+      inputs: {
+        bucket,
+        rules: [{
+          id: "expire-claim-check-bodies",
+          status: "Enabled",
+          filter: { prefix: BODY_KEY_PREFIX },
+          expiration: { days: CLAIM_CHECK_EXPIRY_DAYS },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+        }],
+      } satisfies BucketLifecycleConfigurationArgs,
+    },
   ];
 }
 

@@ -9,23 +9,22 @@
  * page when revenue is actually at stake.
  */
 import type { MonitorArgs } from "@pulumi/datadog/monitor";
+import { countQuery } from "../../forwarder/metrics/names";
 import { FORWARDER_RUNBOOK, FORWARDER_SECTIONS, type ForwarderSection } from "../forwarderRunbook";
 import type { FailureMode, Integration, Inventory } from "../model";
 import { formatUsdPerHour } from "../revenueRank";
 import { physicalNames } from "./forwarderNames";
 import { detectionQuery, type DetectionQuery } from "./monitorQuery";
-import { monitorMessage } from "./monitorMessage";
+import { webhookUpstreamSystem } from "./forwarderSystems";
+import { monitorMessage, statusLines } from "./monitorMessage";
 import { MONITOR } from "./monitors";
 import { names } from "./names";
-import { chatHandle, integrationTags, pagerdutyHandle, pages, priority } from "./notify";
+import { chatHandle, integrationTags, pagerdutyHandle, pages, priority, runbookFileUrl } from "./notify";
 import type { LowerSettings } from "./settings";
 import type { ResourceSpec } from "./spec";
 
 /** CloudWatch metrics reach Datadog through the AWS integration up to about 15 minutes late. */
 const CLOUDWATCH_DELAY_SECONDS = 900;
-
-/** The forwarder's count of verified deliveries, tagged `integration` and `source`. */
-const RECEIVED = "martech.forwarder.received";
 
 interface ForwarderMonitor {
   readonly section: Exclude<ForwarderSection, "noDeliveries">;
@@ -103,7 +102,8 @@ export function sourceSilenceSpecs(inventory: Inventory, integration: Integratio
     if (hook.heartbeatMinutes === undefined || coveringHeartbeat(integration, hook.id, hook.heartbeatMinutes, paging)) return [];
     const detection = detectionQuery({
       kind: "heartbeat",
-      query: `sum:${RECEIVED}{integration:${integration.id},source:${hook.id}}.as_count()`,
+      // A distribution, counted with count: ("count values", forwarder/metrics/names.ts), never sum:.
+      query: countQuery("received", { integration: integration.id, source: hook.id }),
       silentMinutes: hook.heartbeatMinutes,
     });
     const subject = `${integration.name}: no verified ${hook.vendor} webhook from ${hook.id}`;
@@ -117,6 +117,8 @@ export function sourceSilenceSpecs(inventory: Inventory, integration: Integratio
         context: [
           `Revenue exposure ${formatUsdPerHour(integration.revenue.usdPerHour)}, tier ${integration.tier}.`,
           `Owner: ${integration.owner}, on call: ${integration.rotation}.${paging ? "" : " Opens a ticket; does not page."}`,
+          // The sender may be down or have dropped the subscription: its status page first.
+          ...statusLines(inventory.systems, [webhookUpstreamSystem(integration, hook.id)].filter((s): s is string => s !== undefined)),
         ],
         recovered: `${integration.name}: webhook ${hook.id} is delivering again.`,
         notify: paging ? pagerdutyHandle(integration) : chatHandle(inventory, integration),
@@ -163,6 +165,6 @@ function forwarderTeam(inventory: Inventory, integrations: readonly Integration[
 }
 
 export function forwarderRunbookUrl(settings: LowerSettings, anchor: string): string {
-  return `${settings.runbookBaseUrl.replace(/\/+$/, "")}/${FORWARDER_RUNBOOK}#${anchor}`;
+  return runbookFileUrl(settings, FORWARDER_RUNBOOK, anchor);
 }
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -7,8 +7,14 @@
  * So the states come from the monitor's own options: `is_warning` where a warning threshold
  * exists, `is_no_data` where `notifyNoData` is on; `is_recovery` covers recovery from alert,
  * warning and no data alike (same page).
+ *
+ * Defence in depth against notification injection: every piece of text here except `notify`
+ * goes through `inertText` (compiler/notificationSyntax.ts), so even text that reached the
+ * lowering unchecked cannot add a handle, a Slack mention, a template block or a line.
+ * `check` rejects all of those first (message-injection), so valid inventories lower unchanged.
  */
 import type { System } from "../model";
+import { inertText } from "../notificationSyntax";
 import type { DetectionQuery } from "./monitorQuery";
 
 export interface MonitorMessage {
@@ -24,7 +30,8 @@ export interface MonitorMessage {
   readonly runbookUrl: string;
 }
 
-export function monitorMessage(m: MonitorMessage): string {
+export function monitorMessage(message: MonitorMessage): string {
+  const m = inertParts(message);
   const { options, describe, warning } = m.detection;
   const warns = (options.monitorThresholds as { warning?: unknown } | undefined)?.warning !== undefined;
   if (warns !== (warning !== undefined)) throw new Error(`${m.subject}: a warning threshold needs its words, and words need a threshold`);
@@ -38,6 +45,19 @@ export function monitorMessage(m: MonitorMessage): string {
     m.notify,
     `Runbook: ${m.runbookUrl}`,
   ].join("\n");
+}
+
+/** Every part but the handle (and the blocks this module writes itself) made inert. */
+function inertParts(m: MonitorMessage): MonitorMessage {
+  const { describe, warning } = m.detection;
+  return {
+    ...m,
+    subject: inertText(m.subject),
+    detection: { ...m.detection, describe: inertText(describe), ...(warning === undefined ? {} : { warning: inertText(warning) }) },
+    context: m.context.map(inertText),
+    recovered: inertText(m.recovered),
+    runbookUrl: inertText(m.runbookUrl),
+  };
 }
 
 const block = (open: string, close: string, lines: readonly string[]) => (lines.length ? [`{{${open}}}`, ...lines, `{{/${close}}}`] : []);

@@ -5,6 +5,7 @@
 import type { MonitorArgs } from "@pulumi/datadog/monitor";
 import type { DetectionDoc } from "../validate/schema";
 import { DEFAULT_ROLLUP_SECONDS, MAX_WINDOW_SECONDS, seasonalityOf } from "../monitorLimits";
+import { metricQueriesIn, parseMetricExpression } from "../query/parse";
 import { durationSeconds, formatDuration } from "./durations";
 
 export type MonitorOptions = Pick<
@@ -50,7 +51,7 @@ export function detectionQuery(d: DetectionDoc): DetectionQuery {
     }
     case "error-rate":
       return {
-        query: `sum(last_${d.window}):(${d.errors}) / (${d.total}) * 100 > ${d.maxPercent}`,
+        query: `sum(last_${d.window}):(${counted(d.errors)}) / (${counted(d.total)}) * 100 > ${d.maxPercent}`,
         options: { ...delay, monitorThresholds: { critical: String(d.maxPercent) }, requireFullWindow: false },
         describe: `error rate over ${d.window} above ${d.maxPercent}%`,
       };
@@ -84,9 +85,33 @@ export function detectionQuery(d: DetectionDoc): DetectionQuery {
     }
     case "reconciliation":
       return {
-        query: `sum(last_${d.window}):(${d.upstream.count} - ${d.downstream.count}) / ${d.upstream.count} * 100 > ${d.maxDropPercent}`,
+        query: `sum(last_${d.window}):(${counted(d.upstream.count)} - ${counted(d.downstream.count)}) / ${counted(d.upstream.count)} * 100 > ${d.maxDropPercent}`,
         options: { ...delay, monitorThresholds: { critical: String(d.maxDropPercent) }, requireFullWindow: false },
         describe: `${d.downstream.system} count short of ${d.upstream.system} count by more than ${d.maxDropPercent}% over ${d.window}`,
       };
   }
+}
+
+/**
+ * A ratio monitor's metric queries, each with `.as_count()`. Datadog evaluates "monitors
+ * involving arithmetic and at least 1 as_count() modifier" on a separate path
+ * (https://docs.datadoghq.com/monitors/guide/as-count-in-monitor-evaluations/): `sum(last_W)` of
+ * `errors / total` is then sum(errors) / sum(total) over the window (the guide's 0.3), where the
+ * classic path sums the ratio of each point (its 1.5): a steady 0.5% error rate over fifteen
+ * one-minute points would read 7.5%. So every counting query (`sum:`, or `count:` on a
+ * distribution) without `.as_count()` or `.as_rate()` gets `.as_count()` before its other
+ * modifiers, placed by the parser's spans. Other aggregators are left as written: the
+ * query-syntax rule refuses `.as_count()` on them, and the plan's contract test reports such a
+ * ratio. SLIs keep `count:` as written (SLOs count distributions with "count values").
+ * `count:...as_count()` on a distribution is unconfirmed offline (Datadog's examples pair
+ * .as_count() with sum); it is the form that puts the ratio on the as_count path.
+ */
+export function counted(query: string): string {
+  const parsed = parseMetricExpression(query);
+  if (!parsed.ok) throw new Error(`cannot lower the metric query ${JSON.stringify(query)}: ${parsed.error.message}`);
+  const inserts = metricQueriesIn(parsed.expr)
+    .filter((m) => (m.aggregator === "sum" || m.aggregator === "count") && !m.methods.some((x) => x.name === "as_count" || x.name === "as_rate"))
+    .map((m) => m.methods[0]?.span.start ?? m.span.end)
+    .sort((a, b) => b - a);
+  return inserts.reduce((text, at) => `${text.slice(0, at)}.as_count()${text.slice(at)}`, query);
 }

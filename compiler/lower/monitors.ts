@@ -3,6 +3,7 @@ import type { MonitorArgs } from "@pulumi/datadog/monitor";
 import type { FailureMode, Integration, Inventory } from "../model";
 import { formatUsdPerHour } from "../revenueRank";
 import { monitorMessage, statusLines } from "./monitorMessage";
+import { detectionQueries, forwarderSystems } from "./forwarderSystems";
 import { detectionQuery } from "./monitorQuery";
 import { names, previousComponentNames, previousNames } from "./names";
 import { chatHandle, integrationTags, pagerdutyHandle, priority, runbookUrl } from "./notify";
@@ -32,11 +33,12 @@ export function monitorSpecs(inventory: Inventory, integration: Integration, set
 
 /**
  * The systems a failure mode involves: those its detection names (a reconciliation's upstream
- * and downstream), then those it lists under `systems`.
+ * and downstream; on the forwarder's metrics, a `destination:` system and the system that sends
+ * a `source:` webhook, lower/forwarderSystems.ts), then those it lists under `systems`.
  */
-export function involvedSystems(mode: Pick<FailureMode, "detection" | "systems">): string[] {
+export function involvedSystems(mode: Pick<FailureMode, "detection" | "systems">, integration: Pick<Integration, "webhooks" | "upstream" | "downstream">): string[] {
   const named = mode.detection.kind === "reconciliation" ? [mode.detection.upstream.system, mode.detection.downstream.system] : [];
-  return [...new Set([...named, ...(mode.systems ?? [])])];
+  return [...new Set([...named, ...forwarderSystems(integration, detectionQueries(mode.detection)), ...(mode.systems ?? [])])];
 }
 
 export function monitorInputs(inventory: Inventory, integration: Integration, mode: FailureMode, settings: LowerSettings): MonitorArgs {
@@ -51,7 +53,7 @@ export function monitorInputs(inventory: Inventory, integration: Integration, mo
       // No ranks here: a revenue change elsewhere would otherwise rewrite every message.
       `Revenue exposure ${formatUsdPerHour(integration.revenue.usdPerHour)}, tier ${integration.tier}. This failure mode happens about ${FREQUENCY_WORDS[mode.frequency]}.`,
       `Owner: ${integration.owner}, on call: ${integration.rotation}.${paging ? "" : " Opens a ticket; does not page."}`,
-      ...statusLines(inventory.systems, involvedSystems(mode)),
+      ...statusLines(inventory.systems, involvedSystems(mode, integration)),
     ],
     recovered: `${subject} has recovered.`,
     notify: paging ? pagerdutyHandle(integration) : chatHandle(inventory, integration),

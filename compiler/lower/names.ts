@@ -40,6 +40,8 @@ export const names = {
   webhookSecret: (integration: string, source: string) => join(integration, "webhook", source, "secret"),
   webhookSecretValue: (integration: string, source: string) => join(integration, "webhook", source, "secret-value"),
   webhookSilence: (integration: string, source: string) => join(integration, "webhook", source, "no-deliveries"),
+  destinationCredentials: (integration: string, source: string, system: string) => join(integration, "webhook", source, "destination", system, "credentials"),
+  destinationCredentialsValue: (integration: string, source: string, system: string) => join(integration, "webhook", source, "destination", system, "credentials-value"),
 };
 
 /** The integration a resource name belongs to, or undefined for rotations and shared resources. */

@@ -23,9 +23,28 @@ export function integrationTags(integration: Integration, settings: LowerSetting
 }
 
 export function runbookUrl(settings: LowerSettings, integration: Integration, anchor?: string): string {
-  const base = settings.runbookBaseUrl.replace(/\/+$/, "");
-  return `${base}/${integration.runbook}${anchor ? `#${anchor}` : ""}`;
+  return runbookFileUrl(settings, integration.runbook, anchor);
 }
+
+/**
+ * The browsable address of a runbook file (a path inside the runbooks folder) and section. Each
+ * path segment is percent-encoded (RFC 3986 section 3.3), so a space, `#`, `%` or `?` in a file
+ * name stays part of the path instead of cutting the link short in a monitor message. Anchors
+ * are github-slugger output and need no encoding.
+ */
+export function runbookFileUrl(settings: LowerSettings, path: string, anchor?: string): string {
+  const base = settings.runbookBaseUrl.replace(/\/+$/, "");
+  const encoded = path.split("/").map(encodePathSegment).join("/");
+  return `${base}/${encoded}${anchor ? `#${anchor}` : ""}`;
+}
+
+/**
+ * encodeURIComponent, plus `!'()*`, which it leaves alone but which end a markdown link
+ * destination or start emphasis in the messages and comments the link is pasted into
+ * (MDN, encodeURIComponent, "encoding for RFC3986").
+ */
+export const encodePathSegment = (segment: string): string =>
+  encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** Datadog monitor priority, 1 (highest) to 5, from how the failure mode is answered and the tier. */
 export function priority(response: "page" | "ticket", tier: 1 | 2 | 3): string {

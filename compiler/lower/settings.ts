@@ -63,7 +63,9 @@ export const FORWARDER_DEFAULTS = {
 /** Settings from config values, however they are read (Pulumi's Config, or the stack file offline). */
 export function settingsFromConfig(get: (key: string) => string | undefined): LowerSettings {
   const runbookBaseUrl = get(CONFIG_KEYS.runbookBaseUrl);
-  if (!runbookBaseUrl || !/^https:\/\//.test(runbookBaseUrl)) {
+  // No userinfo, query or fragment: the base URL is copied into every monitor message, where a
+  // `user:token@` would be a credential in clear and an `@host` would read as a notification handle.
+  if (!runbookBaseUrl || !/^https:\/\/[^/?#@\s]+(\/[^?#@\s]*)?$/.test(runbookBaseUrl)) {
     throw new Error(`config ${CONFIG_KEYS.runbookBaseUrl} must be the https:// address runbooks are browsed at (pulumi config set ${CONFIG_KEYS.runbookBaseUrl} https://github.com/<org>/<repo>/blob/main/runbooks)`);
   }
   const pagerdutySubdomain = get(CONFIG_KEYS.pagerdutySubdomain);
@@ -119,12 +121,19 @@ export const NODE_RUNTIME_DEPRECATION: Readonly<Record<string, string>> = {
 /** The oldest Node.js major the forwarder may be deployed on. */
 const OLDEST_NODE_MAJOR = 22;
 
-/** A supported Node.js Lambda runtime: 22 or later, and not past its deprecation date on `today` (YYYY-MM-DD). A newer runtime than the table knows is accepted. */
+/**
+ * A supported Node.js Lambda runtime: an even major of 22 or later, and not past its deprecation
+ * date on `today` (YYYY-MM-DD). Lambda ships runtimes for Node.js LTS releases only, which are the
+ * even-numbered majors (Lambda runtimes page lists nodejs18.x, 20.x, 22.x, 24.x and no odd one;
+ * Node.js release schedule, https://github.com/nodejs/Release: odd majors never become LTS), so
+ * `nodejs23.x` would fail at CreateFunction. A newer even runtime than the table knows is accepted.
+ */
 export function lambdaRuntime(value: string, today: string = new Date().toISOString().slice(0, 10)): string {
-  const major = /^nodejs(\d+)\.x$/.exec(value)?.[1];
+  const major = /^nodejs([1-9]\d*)\.x$/.exec(value)?.[1];
   const fix = `set ${CONFIG_KEYS.forwarderLambdaRuntime} to ${FORWARDER_DEFAULTS.lambdaRuntime} (pulumi config set ${CONFIG_KEYS.forwarderLambdaRuntime} ${FORWARDER_DEFAULTS.lambdaRuntime})`;
   if (major === undefined) throw new Error(`config ${CONFIG_KEYS.forwarderLambdaRuntime} must be a Node.js Lambda runtime such as ${FORWARDER_DEFAULTS.lambdaRuntime}, but is ${JSON.stringify(value)}`);
   if (Number(major) < OLDEST_NODE_MAJOR) throw new Error(`config ${CONFIG_KEYS.forwarderLambdaRuntime} is ${value}, a runtime AWS Lambda has deprecated (Node.js ${major} is past its end of life) and blocks functions on; ${fix}`);
+  if (Number(major) % 2 !== 0) throw new Error(`config ${CONFIG_KEYS.forwarderLambdaRuntime} is ${value}, which AWS Lambda does not offer: it has runtimes for the even-numbered (LTS) Node.js releases only; ${fix}`);
   const deprecated = NODE_RUNTIME_DEPRECATION[value];
   if (deprecated !== undefined && today >= deprecated) throw new Error(`config ${CONFIG_KEYS.forwarderLambdaRuntime} is ${value}, which AWS Lambda deprecated on ${deprecated}; ${fix}`);
   return value;

@@ -8,6 +8,7 @@ import { chatHandle, integrationTags, pagerdutyHandle, priority, runbookUrl } fr
 import type { LowerSettings } from "./settings";
 import { ref, type ResourceSpec } from "./spec";
 import { MONITOR } from "./monitors";
+import { inertText } from "../notificationSyntax";
 
 export const SLO = "datadog:index/serviceLevelObjective:ServiceLevelObjective";
 export const SLOS_COMPONENT = "martech:datadog:IntegrationSlos";
@@ -68,12 +69,13 @@ function burnAlertInputs(inventory: Inventory, integration: Integration, slo: Sl
     name: `[${integration.id}] SLO ${slo.id} burning ${alert.factor}x over ${alert.longWindow}`,
     type: "slo alert",
     query: `burn_rate("${sloId}").over("${slo.window}").long_window("${alert.longWindow}").short_window("${alert.shortWindow}") > ${alert.factor}`,
+    // The integration's name is the one free text here: made inert, as in monitorMessage.ts.
     message: [
       "{{#is_alert}}",
-      `${integration.name}: SLO ${slo.id} (${slo.objective}% over {{timeframe}}) is burning its error budget ${alert.factor}x too fast: ${share} of the budget gone within ${alert.longWindow} and still burning.`,
+      `${inertText(integration.name)}: SLO ${slo.id} (${slo.objective}% over {{timeframe}}) is burning its error budget ${alert.factor}x too fast: ${share} of the budget gone within ${alert.longWindow} and still burning.`,
       "{{/is_alert}}",
       "{{#is_recovery}}",
-      `${integration.name}: SLO ${slo.id} burn rate is back under ${alert.factor}x.`,
+      `${inertText(integration.name)}: SLO ${slo.id} burn rate is back under ${alert.factor}x.`,
       "{{/is_recovery}}",
       paging ? pagerdutyHandle(integration) : chatHandle(inventory, integration),
       `Runbook: ${runbookUrl(settings, integration, integration.detectionAnchor)}`,

@@ -4,6 +4,7 @@
  * known once another resource exists is written as a reference string, `${ref:NAME:ATTR}`,
  * which the emit stage turns into that resource's output.
  */
+import type { AuthType } from "../../forwarder/destinations/kinds";
 
 export interface ResourceSpec {
   /** Pulumi type token, e.g. `datadog:index/monitor:Monitor`; `martech:...` for components. */
@@ -59,6 +60,24 @@ export interface ConfigSecretValue {
   readonly publicUrl?: string;
 }
 
+/**
+ * A forwarding target's credentials, read from Pulumi secret config keys when the program runs and
+ * written as the SecretString forwarder/destinations/credentials.ts reads: the `auth` credential and
+ * the headers kept secret. The plan shows the key names only.
+ */
+export interface TargetCredentialsValue {
+  readonly $targetCredentials: {
+    readonly auth?: { readonly type: AuthType; readonly configKey: string };
+    readonly headers: readonly { readonly name: string; readonly configKey: string }[];
+  };
+}
+
+/** The config keys a TargetCredentialsValue reads. */
+export const targetCredentialKeys = (v: TargetCredentialsValue): string[] => [
+  ...(v.$targetCredentials.auth ? [v.$targetCredentials.auth.configKey] : []),
+  ...v.$targetCredentials.headers.map((h) => h.configKey),
+];
+
 /** The output attributes references may name (resources' and look-ups'); the emit stage declares the ones used. */
 export type ReferableAttr = "id" | "arn" | "name" | "url" | "functionUrl" | "integrationKey" | "accountId" | "region" | "partition";
 
@@ -95,6 +114,7 @@ export function configSecretKeys(state: DesiredState): string[] {
   for (const spec of state.resources) {
     for (const value of Object.values(spec.inputs)) {
       if (value && typeof value === "object" && "$configSecret" in value) keys.add((value as ConfigSecretValue).$configSecret);
+      if (value && typeof value === "object" && "$targetCredentials" in value) for (const k of targetCredentialKeys(value as TargetCredentialsValue)) keys.add(k);
     }
   }
   return [...keys].sort();

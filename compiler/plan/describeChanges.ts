@@ -8,6 +8,7 @@ import { category, integrationTitle, owningIntegration, SHARED_TITLE, SHOWN_CATE
 import { describeFields } from "./describeFields";
 import { describeResource } from "./describeResource";
 import type { ResourceChange } from "./diffPlans";
+import { codeSpan, inlineText } from "./markdown";
 import type { PlannedResource } from "./plannedResource";
 
 export interface ChangeContext {
@@ -142,24 +143,23 @@ function renderText(groups: readonly Group[], blockers: readonly Entry[], counts
 }
 
 function renderMarkdown(groups: readonly Group[], blockers: readonly Entry[], counts: string, ctx: ChangeContext): string {
-  const lines = [`### Changes against ${escapeMd(ctx.ref)}`, ""];
-  const note = ctx.baseNote ? ["", `Note: ${escapeMd(ctx.baseNote)}`] : [];
-  if (!groups.length) return [...lines, `No changes against ${escapeMd(ctx.ref)}.`, ...note].join("\n");
+  const ref = inlineText(ctx.ref);
+  const lines = [`### Changes against ${ref}`, ""];
+  const note = ctx.baseNote ? ["", `Note: ${inlineText(ctx.baseNote)}`] : [];
+  if (!groups.length) return [...lines, `No changes against ${ref}.`, ...note].join("\n");
   if (blockers.length) {
     lines.push("> [!CAUTION]", `> **This change cannot be applied as is.**`);
-    for (const b of blockers) lines.push(">", `> ${blockingSentence(b, (s) => `\`${s}\``, escapeMd)}`);
+    for (const b of blockers) lines.push(">", `> ${blockingSentence(b, codeSpan, inlineText)}`);
     lines.push("");
   }
   lines.push(`**${counts}**`, ...note);
   for (const g of groups) {
-    lines.push("", `**${escapeMd(g.title)}**`, "");
+    lines.push("", `**${inlineText(g.title)}**`, "");
     for (const e of g.entries) {
-      const head = `${e.blocking ? "❌ **blocked**" : `**${WORDS[e.kind]}**`} ${escapeMd(e.subject)}${e.note ? `${e.blocking ? ":" : ""} ${escapeMd(e.note)}` : ""}`;
-      if (e.details.length === 1) lines.push(`- ${head}: ${escapeMd(e.details[0])}`);
-      else lines.push(`- ${head}`, ...e.details.map((d) => `  - ${escapeMd(d)}`));
+      const head = `${e.blocking ? "❌ **blocked**" : `**${WORDS[e.kind]}**`} ${inlineText(e.subject)}${e.note ? `${e.blocking ? ":" : ""} ${inlineText(e.note)}` : ""}`;
+      if (e.details.length === 1) lines.push(`- ${head}: ${inlineText(e.details[0])}`);
+      else lines.push(`- ${head}`, ...e.details.map((d) => `  - ${inlineText(d)}`));
     }
   }
   return lines.join("\n");
 }
-
-const escapeMd = (s: string) => s.replace(/([\\`*_[\]<>|])/g, "\\$1");

@@ -31,6 +31,15 @@ export function describeForwarder(r: PlannedResource): string {
         : `SQS dead-letter queue ${i.name} (kept ${i.messageRetentionSeconds / 86400} days)`;
     case AWS.table:
       return `DynamoDB table ${i.name} (delivery ids, expire by TTL on ${i.ttl.attributeName})`;
+    case AWS.bucket:
+      return `S3 bucket ${readable(String(i.bucket))} for bodies too large for a queue message (claim check)`;
+    case AWS.bucketEncryption:
+      return `its objects encrypted at rest (${(i.rules as { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string } }[]).map((r) => r.applyServerSideEncryptionByDefault?.sseAlgorithm).join(", ")})`;
+    case AWS.bucketPublicAccessBlock:
+      return "no public access to it (all four public access blocks on)";
+    case AWS.bucketLifecycle:
+      return (i.rules as { filter?: { prefix?: string }; expiration?: { days?: number } }[])
+        .map((r) => `objects under ${r.filter?.prefix ?? "/"} deleted ${r.expiration?.days} days after they are written`).join("; ");
     case AWS.eventSourceMapping:
       return `the consumer reads the queue in batches of ${i.batchSize}, retrying only failed records`;
     case AWS.functionUrl:
@@ -39,6 +48,9 @@ export function describeForwarder(r: PlannedResource): string {
       return `anyone may call ${readable(String(i.function))} through its Function URL (${i.action})`;
     case AWS.secret: {
       // A source's secret is named after its route: martech/<env>/forwarder/<integration>/<source>.
+      // A target's credentials: martech/<env>/forwarder-destinations/<integration>/<source>/<system>.
+      const target = /^martech\/[^/]+\/forwarder-destinations\/([^/]+\/[^/]+)\/([^/]+)$/.exec(String(i.name));
+      if (target) return `credentials of ${target[2]} for webhook ${target[1]} (secret ${i.name}, from Pulumi config ${/from Pulumi config ([\w, ]+)\./.exec(String(i.description))?.[1] ?? "config"})`;
       const route = /^martech\/[^/]+\/forwarder\/([^/]+\/[^/]+)$/.exec(String(i.name))?.[1];
       return route ? `webhook URL ${INGRESS_URL}hooks/${route} (signing secret ${i.name}, ${/from Pulumi config (\w+)/.exec(String(i.description))?.[1] ?? "config"})` : `secret ${i.name}`;
     }

@@ -1,6 +1,7 @@
 /** One line of plain words per resource, for the plan and its PR comment. */
 import { errorBudgetMinutes } from "../lower/burnRate";
 import { BURN_POLICY_LABEL } from "../lower/slos";
+import { messageHandles } from "../notificationSyntax";
 import type { SloWindow } from "../validate/schema";
 import { category } from "./classify";
 import { describeForwarder } from "./describeForwarder";
@@ -30,6 +31,5 @@ export function describeResource(r: PlannedResource): string {
   }
 }
 
-export function notifyHandles(message: string): string[] {
-  return message.split("\n").filter((l) => l.startsWith("@"));
-}
+/** Every handle the message notifies, wherever it stands in it, so "notifies ..." cannot disagree with what Datadog receives. */
+export const notifyHandles = (message: string): string[] => messageHandles(message);

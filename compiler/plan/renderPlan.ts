@@ -2,7 +2,7 @@
 import type { Inventory } from "../model";
 import { category, CATEGORY_LABELS, integrationTitle, owningIntegration, SHARED_TITLE, SHOWN_CATEGORIES } from "./classify";
 import { describeResource } from "./describeResource";
-import { escapeMd } from "./markdown";
+import { htmlText, inlineText } from "./markdown";
 import type { PlannedResource } from "./plannedResource";
 
 
@@ -49,11 +49,10 @@ export function renderMarkdown(resources: readonly PlannedResource[], inventory:
   if (changes) lines.push(changes, "");
   for (const s of planSections(resources, inventory)) {
     const n = s.groups.reduce((sum, g) => sum + g.lines.length, 0);
-    lines.push(`<details><summary>${escapeHtml(s.title)}: ${n} resources</summary>`, "");
-    for (const g of s.groups) lines.push(`**${g.label}**`, "", ...g.lines.map((l) => `- ${escapeMd(l)}`), "");
+    // A raw HTML block: its text is not markdown, so the title is escaped as HTML (markdown.ts).
+    lines.push(`<details><summary>${htmlText(s.title)}: ${n} resources</summary>`, "");
+    for (const g of s.groups) lines.push(`**${g.label}**`, "", ...g.lines.map((l) => `- ${inlineText(l)}`), "");
     lines.push("</details>", "");
   }
   return lines.join("\n");
 }
-
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

@@ -69,6 +69,8 @@ export function tagValueProblem(value: string): NameProblem | undefined {
       return { at: i, message: `"${value[i]}" cannot appear in a tag value; tags hold ${TAG_CHARS} (and "*" as a wildcard)` };
     }
   }
+  // "Tags cannot end with a colon" (define-tags, above): `x:y:` is no tag Datadog stores, so the filter never matches.
+  if (value.endsWith(":")) return { at: value.length - 1, message: "a tag cannot end with a colon; remove the last colon or write the value after it" };
   return undefined;
 }
 

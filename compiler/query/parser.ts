@@ -49,8 +49,16 @@ const EXAMPLE = "sum:martech.forwarder.received{integration:x}.as_count()";
 /** Tokens that end a tag inside a scope. */
 const TAG_STOP = new Set([",", "{", "}", "(", ")"]);
 
+/**
+ * Deepest nesting of parentheses, function calls and NOT: far beyond any real query, and the
+ * parser (and whatever walks the tree) recurses once per level, so 100,000 "(" in a 1 MiB
+ * inventory file would overflow the stack and end the whole check.
+ */
+const MAX_DEPTH = 64;
+
 export class Parser {
   private i = 0;
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -156,7 +164,7 @@ export class Parser {
     }
     if (this.isPunct("(")) {
       this.next();
-      const inner = this.additive();
+      const inner = this.nested(t, () => this.additive());
       const close = this.expectPunct(")", `to close the parenthesis opened at character ${t.start + 1}`, t.start);
       return { expr: inner.expr, start: t.start, end: close.end };
     }
@@ -167,7 +175,7 @@ export class Parser {
       }
       const after = this.peek(1);
       if (after.kind === "punct" && after.text === ":" && !after.spaced) return located(this.metric());
-      if (after.kind === "punct" && after.text === "(" && !after.spaced) return located(this.call());
+      if (after.kind === "punct" && after.text === "(" && !after.spaced) return located(this.nested(t, () => this.call()));
       this.fail(t, `"${t.text}" is not a metric query; write <aggregator>:<metric>{<tags>}, for example ${EXAMPLE}`);
     }
     if (t.kind === "end") this.fail(t, `the query ends where a metric query was expected, such as ${EXAMPLE}`);
@@ -310,12 +318,12 @@ export class Parser {
     const t = this.peek();
     if (this.isKeyword("NOT") && !this.isKeyword("IN", 1)) {
       this.consume(usage, "functional");
-      const operand = this.not(usage, open);
+      const operand = this.nested(t, () => this.not(usage, open));
       return { kind: "not", operand, span: { start: t.start, end: operand.span.end } };
     }
     if (this.isPunct("(")) {
       this.consume(usage, "functional");
-      const inner = this.or(usage, open);
+      const inner = this.nested(t, () => this.or(usage, open));
       const close = this.expectPunct(")", `to close the parenthesis opened at character ${t.start + 1}`, t.start);
       return { ...inner, span: { start: t.start, end: close.end } };
     }
@@ -456,6 +464,17 @@ export class Parser {
   private expectEnd(what: string): void {
     const t = this.peek();
     if (t.kind !== "end") this.fail(t, `unexpected ${describe(t)} after ${what}; remove it or join the parts with + - * /`);
+  }
+
+  /** Parses one level deeper, refusing past MAX_DEPTH with an error at the token that opens it. */
+  private nested<T>(at: Token, parse: () => T): T {
+    if (this.depth >= MAX_DEPTH) this.fail(at, `this query nests parentheses, functions or NOT more than ${MAX_DEPTH} levels deep; simplify it`);
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
   }
 
   private fail(t: Token, message: string, related?: number): never {

@@ -9,6 +9,8 @@ import { ANOMALY_ALGORITHMS, ANOMALY_DIRECTIONS, FILL_METHODS, FUNCTIONS, isSpac
 type Problem = QueryError | undefined;
 
 const SLO_TIMEFRAMES: ReadonlySet<string> = new Set(["7d", "30d", "90d"]);
+/** Space aggregators whose result is a count, which `.as_count()` may follow (see checkMetric). */
+const AS_COUNT_AGGREGATORS: ReadonlySet<string> = new Set(["sum", "count"]);
 const BURN_WINDOW = /^[1-9][0-9]*[mhd]$/;
 
 export function checkExpr(expr: Expr): Problem {
@@ -63,7 +65,7 @@ function checkMetric(m: MetricQuery): Problem {
   if (seen.has("as_count") && seen.has("as_rate")) {
     return { offset: m.methods.find((x) => x.name === "as_rate")!.span.start, message: "a query is either .as_count() or .as_rate(), not both" };
   }
-  if (seen.has("as_count") && m.aggregator !== "sum") {
+  if (seen.has("as_count") && !AS_COUNT_AGGREGATORS.has(m.aggregator)) {
     // .as_count() turns the metric into event counts, and counts from several sources only
     // add up. Datadog allows only sum for the count queries of metric SLOs ("Datadog only
     // allows the sum by aggregator to be used because this will sum up all request counts
@@ -72,10 +74,15 @@ function checkMetric(m: MetricQuery): Problem {
     // ("Aggregation methods other than sum (shown as in total in-app) cannot be used with
     // .as_count()", https://docs.datadoghq.com/monitors/guide/as-count-in-monitor-evaluations/),
     // which the threshold-aggregation rule enforces; an avg/min/max of counts across sources is
-    // not a count of anything either, so this tool requires sum in space as well.
+    // not a count of anything either, so this tool requires a counting aggregator in space too.
+    // `count:` on a distribution is already a count of values ("count values",
+    // https://docs.datadoghq.com/metrics/distributions/), which adds up like sum; a ratio monitor
+    // over it needs .as_count() to take the guide's as_count evaluation path (sum of errors over
+    // sum of total) instead of summing per-point ratios, so count is accepted as well (Datadog's
+    // pages show .as_count() after sum only: count: with it is unconfirmed offline).
     return {
       offset: m.span.start,
-      message: `.as_count() counts events, and counts only add up: use the sum aggregator (sum:${m.metric}{...}.as_count()) instead of ${m.aggregator}`,
+      message: `.as_count() counts events, and counts only add up: use the sum aggregator (sum:${m.metric}{...}.as_count()), or count: for a distribution, instead of ${m.aggregator}`,
     };
   }
   return undefined;

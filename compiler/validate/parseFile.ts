@@ -26,6 +26,8 @@ export interface FileResult {
   /** Ids a shape-invalid file still declares, so references to them are not reported as dangling too. */
   readonly declared?: readonly string[];
   readonly diagnostics: Diagnostic[];
+  /** Values flagged as literal secrets (literal-secret), so no output repeats them; never printed. */
+  readonly secrets?: readonly string[];
 }
 
 /** `team:growth`, `rotation:primary`, `system:hubspot`: ids declared by a file's raw data. */
@@ -38,10 +40,13 @@ const KINDS = Object.keys(SCHEMAS) as Kind[];
 
 export function parseInventoryFile(file: string, text: string): FileResult {
   const yaml = parseYamlFile(file, text);
-  if (yaml.data === undefined) return { diagnostics: yaml.diagnostics };
-  // Secrets and placeholders are looked for whatever else is wrong with the file.
-  const diagnostics = [...yaml.diagnostics, ...scanStrings(file, yaml.data, yaml.source)];
+  // Secrets and placeholders are looked for whatever else is wrong with the file, broken YAML included.
+  const scan = scanStrings(file, yaml);
+  const { secrets } = scan;
+  const diagnostics = [...yaml.diagnostics, ...scan.diagnostics];
+  if (yaml.data === undefined) return { diagnostics, secrets };
   const fail = (path: Path, rule: Diagnostic["rule"], message: string): FileResult => ({
+    secrets,
     diagnostics: [...diagnostics, { file, ...positionOf(yaml.source, path), severity: "error", rule, message }],
   });
 
@@ -66,8 +71,8 @@ export function parseInventoryFile(file: string, text: string): FileResult {
   if (!result.success) {
     // A field still holding the scaffold's TODO is already reported as a placeholder.
     const issues = result.error.issues.filter((i) => !isPlaceholder(valueAt(data, i.path as Path)));
-    return { declared: declaredIds(data as Record<string, unknown>), diagnostics: [...diagnostics, ...schemaDiagnostics(yaml, schema, issues)] };
+    return { declared: declaredIds(data as Record<string, unknown>), diagnostics: [...diagnostics, ...schemaDiagnostics(yaml, schema, issues)], secrets };
   }
   const parsed = { kind, doc: result.data, file, source: yaml.source } as ParsedFile;
-  return { parsed, diagnostics };
+  return { parsed, diagnostics, secrets };
 }

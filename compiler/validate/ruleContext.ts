@@ -3,6 +3,7 @@
  * `report` that turns a path into a positioned diagnostic.
  */
 import type { Diagnostic, Position, RuleId, Severity } from "../diagnostics";
+import type { UnreadableFile } from "../load/fileProblem";
 import type { Runbook } from "../load/runbook";
 import { positionOf, type SourceMap } from "../load/yamlFile";
 import type { Path } from "../path";
@@ -18,8 +19,11 @@ export interface Located<T> {
   readonly path: Path;
 }
 
-/** Reads and parses a runbook by its path inside the runbooks folder; undefined when there is none. */
-export type RunbookReader = (relativePath: string) => Runbook | undefined;
+/**
+ * Reads and parses a runbook by its path inside the runbooks folder; undefined when there is
+ * none, an UnreadableFile when there is one that is not read (validateInventory reports it).
+ */
+export type RunbookReader = (relativePath: string) => Runbook | UnreadableFile | undefined;
 
 /** An integration's runbook and what it lacks, for the first definition of each integration id. */
 export interface RunbookCheck {

@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { RuleId } from "../diagnostics";
 import { SEASONALITIES } from "../monitorLimits";
 import { describeValue } from "./describeValue";
+import { forwardTargetSchema } from "./forwardTargetSchema";
 
 /** A refinement reported under its own rule id rather than the generic "schema". */
 function rule<T>(schema: z.ZodType<T>, id: RuleId, ok: (v: T) => boolean, error: (v: T) => string) {
@@ -163,6 +164,9 @@ export const slo = z.strictObject({
 
 export const VENDORS = ["hubspot", "stripe", "shopify", "segment", "meta", "standard-webhooks", "salesforce", "generic-hmac"] as const;
 
+/** The NAME of a Pulumi secret config key (never its value). */
+const configKeyName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: "must be a Pulumi config key such as hubspotWebhookSecret (letters, digits and underscores)" });
+
 /** A latency such as 60s, 5m or 1h. */
 export const LATENCY_PATTERN = /^[1-9][0-9]*(s|m|h)$/;
 
@@ -171,8 +175,9 @@ export const webhook = z
     id,
     vendor: z.enum(VENDORS),
     /** Name of the Pulumi secret config key that holds the signing secret, never the secret itself. */
-    secretConfigKey: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { error: "must be a Pulumi config key such as hubspotWebhookSecret (letters, digits and underscores)" }),
-    forwardTo: z.array(z.strictObject({ system: id, url: z.url({ protocol: /^https$/, error: "must be an https:// URL" }) })).min(1),
+    secretConfigKey: configKeyName,
+    /** Where each verified event goes, with its credentials, request shape and response classification (forwardTargetSchema.ts). */
+    forwardTo: z.array(forwardTargetSchema(id, configKeyName, text)).min(1),
     /** The SLO latency threshold: a delivery counts as good (`within_slo:true`) when the destination's 2xx arrives this soon after receipt. */
     deliverWithin: z.string().regex(LATENCY_PATTERN, { error: "must be a latency such as 60s, 5m or 1h" }).default("5m"),
     /** The longest silence that is normal for this source; a forwarder monitor alerts after it. None: no silence monitor. */
@@ -294,6 +299,7 @@ export type FailureModeDoc = z.output<typeof failureMode>;
 export type SloAlertingDoc = z.output<typeof sloAlerting>;
 export type DetectionDoc = z.output<typeof detection>;
 export type WebhookDoc = z.output<typeof webhook>;
+export type ForwardTargetDoc = WebhookDoc["forwardTo"][number];
 export type TeamsDoc = z.output<typeof teams>;
 export type TeamDoc = TeamsDoc["teams"][number];
 export type RotationsDoc = z.output<typeof rotations>;

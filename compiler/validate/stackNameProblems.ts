@@ -7,7 +7,8 @@ import {
   awsResourceNames, claimOf, DEFAULT_ENVIRONMENT, hookPaths, listOf, matchesName, SECRET_NAME, secretNames, STACK_ENVIRONMENTS,
   type AwsKind, type AwsResourceName, type WebhookSource,
 } from "../stackNames";
-import type { IntegrationDoc } from "./schema";
+import { hasCredentials, targetConfigKeys } from "../targetCredentials";
+import type { IntegrationDoc, WebhookDoc } from "./schema";
 import type { Located } from "./ruleContext";
 
 const KIND_WORDS: Record<AwsKind, { one: string; many: string }> = {
@@ -80,6 +81,17 @@ export function isPlaceholder(text: string): boolean {
   return /[<>{}$]/.test(text);
 }
 
+/** One webhook source's names: its route and secret, its targets' credentials secrets and config keys. */
+export function webhookSource(integration: string, hook: WebhookDoc): WebhookSource {
+  return {
+    integration,
+    source: hook.id,
+    secretConfigKey: hook.secretConfigKey,
+    credentialTargets: hook.forwardTo.filter(hasCredentials).map((t) => t.system),
+    targetConfigKeys: targetConfigKeys(hook),
+  };
+}
+
 /** Every webhook source, first definition of each integration only. */
 export function webhookSources(integrations: readonly Located<IntegrationDoc>[]): WebhookSource[] {
   const seen = new Set<string>();
@@ -87,7 +99,7 @@ export function webhookSources(integrations: readonly Located<IntegrationDoc>[])
   for (const { value } of integrations) {
     if (seen.has(value.id)) continue;
     seen.add(value.id);
-    for (const w of value.webhooks) out.push({ integration: value.id, source: w.id, secretConfigKey: w.secretConfigKey });
+    for (const w of value.webhooks) out.push(webhookSource(value.id, w));
   }
   return out;
 }

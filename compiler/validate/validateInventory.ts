@@ -3,6 +3,8 @@
  * once, sorted. Returns the model only when there is no error.
  */
 import { hasErrors, sortDiagnostics, type Diagnostic, type RuleId } from "../diagnostics";
+import { textProblem } from "../load/decodeText";
+import { fileDiagnostic, isUnreadable, type UnreadableFile } from "../load/fileProblem";
 import type { Inventory } from "../model";
 import { buildModel, runbookPath } from "./buildModel";
 import { parseInventoryFile, type FileResult, type ParsedFile } from "./parseFile";
@@ -25,19 +27,26 @@ import { monitorWindow } from "./rules/monitorWindow";
 import { runbookStaleReference } from "./rules/runbookStaleReference";
 import { unknownResource } from "./rules/unknownResource";
 import { sliStream } from "./rules/sliStream";
+import { transformSyntax } from "./rules/transforms";
+import { messageInjection } from "./rules/messageInjection";
+import { runbookSecrets, runbookSecretsRule, runbooksRead } from "./rules/runbookSecrets";
+import { redactDiagnostics } from "./redactDiagnostics";
 
-export interface InventorySource {
+export interface TextSource {
   /** Path shown in diagnostics. */
   readonly file: string;
   readonly text: string;
 }
+
+/** An inventory file's text, or why it was not read (readInventory.ts). */
+export type InventorySource = TextSource | UnreadableFile;
 
 export interface ValidationResult {
   readonly inventory?: Inventory;
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const RULES: readonly Rule[] = [duplicateIds, references, timeZones, runbooks, forwarderRunbook, coverage, burnTiers, pagerdutyServiceName, afterHoursCoverage, monitorWindow, anomalyWindow, anomalySeasonality, runbookStaleReference, unknownResource, querySyntax, thresholdAggregation, sliStream];
+const RULES: readonly Rule[] = [duplicateIds, references, timeZones, runbooks, forwarderRunbook, coverage, burnTiers, pagerdutyServiceName, afterHoursCoverage, monitorWindow, anomalyWindow, anomalySeasonality, runbookStaleReference, unknownResource, querySyntax, thresholdAggregation, sliStream, messageInjection, runbookSecretsRule, transformSyntax];
 
 /**
  * Errors about the runbooks' prose rather than what is deployed. An inventory from an earlier
@@ -52,12 +61,25 @@ export interface ValidateOptions {
 }
 
 export function validateInventory(sources: readonly InventorySource[], readRunbook: RunbookReader, options: ValidateOptions = {}): ValidationResult {
-  return validateParsed([...sources].sort((a, b) => (a.file < b.file ? -1 : 1)).map((s) => parseInventoryFile(s.file, s.text)), readRunbook, options.tolerate ?? new Set());
+  return validateParsed([...sources].sort((a, b) => (a.file < b.file ? -1 : 1)).map(parseSource), readRunbook, options.tolerate ?? new Set());
+}
+
+/** One file's diagnostics: a file that is not read, or not text, is one diagnostic and nothing more. */
+function parseSource(source: InventorySource): FileResult {
+  if (isUnreadable(source)) return { diagnostics: [fileDiagnostic(source)] };
+  const unreadable = textProblem(source.file, source.text);
+  return unreadable ? { diagnostics: [fileDiagnostic(unreadable)] } : parseInventoryFile(source.file, source.text);
 }
 
 /** The cross-file half, once every file is parsed. */
-function validateParsed(results: readonly FileResult[], readRunbook: RunbookReader, tolerate: ReadonlySet<RuleId>): ValidationResult {
+function validateParsed(results: readonly FileResult[], readFile: RunbookReader, tolerate: ReadonlySet<RuleId>): ValidationResult {
   const diagnostics: Diagnostic[] = results.flatMap((r) => r.diagnostics);
+  // A runbook that is there but not read is reported on itself, once however often it is asked for.
+  const readRunbook: RunbookReader = (path) => {
+    const read = readFile(path);
+    if (read && isUnreadable(read)) diagnostics.push(fileDiagnostic(read));
+    return read;
+  };
   const files = results.map((r) => r.parsed).filter((f): f is ParsedFile => f !== undefined).sort((a, b) => (a.file < b.file ? -1 : 1));
   const index = indexFiles(files);
   const reporters = createReporters(diagnostics);
@@ -70,6 +92,7 @@ function validateParsed(results: readonly FileResult[], readRunbook: RunbookRead
     const path = runbookPath(value);
     const node = value.runbook === undefined ? ["id"] : ["runbook"];
     const runbook = isInsideFolder(path) ? readRunbook(path) : undefined;
+    if (runbook && isUnreadable(runbook)) continue;
     if (runbook) runbookById.set(value.id, { integration, runbook, gaps: runbookGaps(runbook, value) });
     else {
       const why = isInsideFolder(path) ? `there is no runbook ${path} in the runbooks folder` : `runbook path ${path} must be a relative path inside the runbooks folder`;
@@ -80,7 +103,9 @@ function validateParsed(results: readonly FileResult[], readRunbook: RunbookRead
   const forwarder = forwarderRunbookCheck(index.integrations, readRunbook);
   const ctx: RuleContext = { files, ...index, runbooks: runbookById, ...(forwarder && { forwarderRunbook: forwarder }), declaredInBrokenFiles, ...reporters };
   for (const rule of RULES) rule(ctx);
-  const sorted = sortDiagnostics(diagnostics);
+  // No message repeats a flagged secret, whichever rule wrote it (an id, a reference, a did-you-mean).
+  const secrets = [...results.flatMap((r) => r.secrets ?? []), ...runbooksRead(ctx).flatMap((r) => runbookSecrets(r).map((s) => s.value))];
+  const sorted = sortDiagnostics(redactDiagnostics(diagnostics, secrets));
   return hasErrors(sorted.filter((d) => !tolerate.has(d.rule))) ? { diagnostics: sorted } : { diagnostics: sorted, inventory: buildModel(ctx) };
 }
 

@@ -99,8 +99,21 @@ export function describeBuildError(err: unknown): string {
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
+const USAGE = "usage: npm run build:forwarder -- [OUT-DIR]   (default dist/forwarder; OUT-DIR/ingress and OUT-DIR/consumer are replaced)";
+
 async function main(): Promise<void> {
-  const outDir = process.argv[2] ?? "dist/forwarder";
+  const argv = process.argv.slice(2);
+  // Help before anything is removed or built; a flag is never taken for a folder to empty.
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(USAGE);
+    return;
+  }
+  const [outDir = "dist/forwarder", ...extra] = argv;
+  if (outDir.startsWith("-") || extra.length) {
+    console.error(`unexpected argument ${extra[0] ?? outDir}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
   try {
     const result = await bundleForwarder(outDir);
     for (const [name, o] of Object.entries(result.lambdas)) {

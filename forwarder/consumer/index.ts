@@ -4,6 +4,8 @@
  *
  *   forwarder-config.json     StaticForwarderConfig next to index.js (written by the WebhookForwarder
  *                             component); FORWARDER_CONFIG (JSON) wins when set. See ../configSource.ts.
+ *   FORWARDER_QUEUE_URL       the queue it consumes: ChangeMessageVisibility delays or releases messages
+ *   FORWARDER_BODY_BUCKET     the claim-check bucket: bodies too large for a queue message
  *   DD_DOGSTATSD_HOST / _PORT optional, default 127.0.0.1:8125 (the Datadog Lambda extension)
  *
  * A missing or malformed configuration throws at cold start: every invocation fails, SQS keeps
@@ -11,14 +13,18 @@
  * the configuration is fixed). Nothing is lost and the broken deploy is loud.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { StaticForwarderConfig } from "../config";
-import { loadForwarderConfig } from "../configSource";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { createCredentialSource } from "../destinations/credentialSource";
+import { createTokenCache } from "../destinations/oauth2";
+import { lazyBodyStore } from "../claimCheck/lazy";
+import { loadForwarderConfig, type LoadedForwarderConfig } from "../configSource";
 import { createEmitter } from "../metrics/emitter";
 import { statsdFromEnv } from "../metrics/statsdEnv";
 import { createConsumerHandler, type ConsumerHandler } from "./handler";
 
 /** The consumer's configuration (it needs no queue URL); throws naming the problem, never the value. */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env, dir?: string): StaticForwarderConfig {
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env, dir?: string): LoadedForwarderConfig {
   const config = loadForwarderConfig(env, dir);
   if (!config.sources || typeof config.sources !== "object" || Array.isArray(config.sources) || typeof config.tableName !== "string"
     || !(config.maxReceives >= 1) || !(config.idempotencyTtlSeconds >= 24 * 3600)) {
@@ -32,7 +38,13 @@ const config = configFromEnv();
 export const handler: ConsumerHandler = createConsumerHandler({
   config,
   dynamo: new DynamoDBClient({}),
+  ...(config.queueUrl && { sqs: new SQSClient({}), queueUrl: config.queueUrl }),
+  ...(config.bodyBucket && { bodies: lazyBodyStore(config.bodyBucket) }),
   metrics: createEmitter(statsdFromEnv()),
   now: Date.now,
   log: (entry) => console.log(JSON.stringify(entry)),
+  // Module scope: targets' credentials and OAuth2 tokens are reused by every invocation of this
+  // execution environment, refreshed before they expire (destinations/oauth2.ts).
+  credentials: createCredentialSource({ client: new SecretsManagerClient({}), ttlSeconds: config.secretTtlSeconds }),
+  tokens: createTokenCache(),
 });

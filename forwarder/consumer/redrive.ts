@@ -1,8 +1,13 @@
 /**
  * Replay dead-lettered deliveries: starts SQS's server-side message move task from the DLQ back to
  * the queue the messages came from (StartMessageMoveTask; SQS moves them, nothing runs locally).
- * Messages keep their body (the full original request), so the consumer forwards them as is; the
- * per-target idempotency records skip targets that already have them (within idempotencyTtlSeconds).
+ * Messages keep their body (the full original request), so the consumer forwards them as is; a body
+ * too large for a message stays in the claim-check bucket, which keeps it longer than the DLQ keeps
+ * the message (CLAIM_CHECK_EXPIRY_DAYS), and the consumer reads it back from there. The per-target
+ * idempotency records skip targets that already have them (within idempotencyTtlSeconds); a target
+ * that refused a message for good is tried again, since SQS gives every redriven message a new id
+ * ("All redriven messages are considered new messages and are assigned a new messageID": SQS
+ * Developer Guide, configuring a dead-letter queue redrive).
  *
  * Fix the cause first (target back up, credentials rotated, configuration deployed), then:
  *
@@ -87,9 +92,15 @@ export async function redrive(sqs: SQSClient, args: RedriveArgs): Promise<string
 }
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  // Help first, on stdout, before any argument is checked or AWS is asked anything.
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(USAGE);
+    return;
+  }
   let args: RedriveArgs;
   try {
-    args = parseRedriveArgs(process.argv.slice(2));
+    args = parseRedriveArgs(argv);
   } catch (err) {
     console.error((err as Error).message);
     process.exitCode = 2;

@@ -35,7 +35,17 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
 export type AttemptFailure =
   | `http-${number}` | "timeout" | `network-${string}` | "redirect" | "blocked-port"
   /** Refused before any attempt: fetch would reject the URL or a header value every time. */
-  | "invalid-url" | "invalid-header";
+  | "invalid-url" | "invalid-header"
+  /** A 2xx whose body refuses some of what was sent (Google Ads partialFailureError, Salesforce per-record errors). */
+  | "partial-failure"
+  /** A 2xx whose body is an error (a Graph API `error` object). */
+  | "destination-error"
+  /** Nothing sent: the target's transform failed on this event (destinations/transform.ts). */
+  | "transform-failed"
+  /** Nothing sent: the target's credentials secret could not be read or is malformed. */
+  | "credentials-unavailable"
+  /** Nothing sent: the OAuth2 token endpoint failed (`token-http-400`, `token-timeout`, `token-network`...). */
+  | `token-${string}`;
 
 export interface Classified {
   retryable: boolean;

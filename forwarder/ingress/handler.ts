@@ -5,14 +5,15 @@
  *   /hooks/<integration>/<source>   (or /hooks/<key> for a config key without a slash: ../route.ts)
  *                    unknown source, malformed path     404  rejected{unknown_source}
  *                    Meta GET subscription handshake    200 challenge | 403 rejected{...}
- *                    not POST                           405  rejected{method_not_allowed}
+ *                    not POST                           405  rejected{method_not_allowed}, Allow: POST (Meta: GET, POST)
  *                    body > MAX_BODY_BYTES              413  rejected{too_large}
  *                    secrets unavailable                500  (never 401 for our own outage)
  *                    HubSpot without a public URL       500  (our misconfiguration, logged; vendors retry)
  *                    signature / timestamp / org fails  401  rejected{<verdict reason>}
  *                    JSON vendor, body not JSON         400  rejected{unparsable}
- *                    queue message > MAX_MESSAGE_BYTES  413  rejected{too_large}
- *                    SendMessage fails                  500  (received but not enqueued, error logged)
+ *                    queue message > MAX_MESSAGE_BYTES  body to the claim-check bucket (S3), its claim queued
+ *                                                       (413 rejected{too_large} only if no bucket is configured)
+ *                    PutObject or SendMessage fails     500  (received but not enqueued, error logged)
  *                    enqueued                           200  (Salesforce: SOAP Ack, text/xml)
  *
  * Metrics follow forwarder/metrics/names.ts: `received` once the request verified and will be
@@ -27,12 +28,14 @@
  */
 import { createHash } from "node:crypto";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { MAX_BODY_BYTES, MAX_MESSAGE_BYTES, type ForwarderConfig, type QueuedDelivery, type SourceConfig } from "../config";
+import type { BodyStore } from "../claimCheck/types";
+import { MAX_BODY_BYTES, type ForwarderConfig, type QueuedEnvelope, type SourceConfig } from "../config";
 import type { MetricsEmitter } from "../metrics/emitter";
 import { REJECT_REASON_FOR_VERIFY, type RejectReason } from "../metrics/names";
 import { isRoutableKey, routeKey } from "../route";
 import { header, metaHandshake, rawBody, SALESFORCE_ACK_CONTENT_TYPE, salesforceAck, verifierFor, type Verifier, type WebhookRequest } from "../verify";
 import { createLogger, errorForLog, headersForLog, type LogSink } from "./log";
+import { claimMessage, inlineMessage } from "./queueMessage";
 import type { ActiveSecrets, SecretSource } from "./secrets";
 
 /** Function URL event, payload format 2.0 (only the fields we read). */
@@ -59,7 +62,9 @@ export interface IngressDeps {
   now: () => number;
   /** Receives structured entries, already scrubbed (see log.ts). */
   log: LogSink;
-  /** SendMessage is abandoned after this long so the vendor still gets an answer (Shopify waits 5 s). Default 4000 ms. */
+  /** The claim-check store for bodies whose message exceeds MAX_MESSAGE_BYTES; without it they get 413. */
+  bodies?: BodyStore;
+  /** The claim-check write and SendMessage are abandoned after this long in total, so the vendor still gets an answer (Shopify waits 5 s). Default 4000 ms. */
   enqueueTimeoutMs?: number;
 }
 
@@ -103,10 +108,16 @@ function requestUrl(headers: Record<string, string>, path: string): string {
   return `https://${HOSTNAME.test(host) ? host : "ingress.invalid"}${path}`;
 }
 
+/**
+ * A 405 "MUST generate an Allow header field" listing the target's methods (RFC 9110 section 15.5.6):
+ * POST for every source, and GET for Meta's subscription handshake.
+ */
+export const allowedMethods = (source: Pick<SourceConfig, "vendor">): string => (source.vendor === "meta" ? "GET, POST" : "POST");
+
 type Prepared = { ok: true; verify: Verifier } | { ok: false; error: unknown };
 
 export function createIngressHandler(deps: IngressDeps): IngressHandler {
-  const { config, sqs, secrets, metrics, now } = deps;
+  const { config, sqs, secrets, metrics, now, bodies } = deps;
   const logger = createLogger(deps.log, now);
   const enqueueTimeoutMs = deps.enqueueTimeoutMs ?? 4000;
   // One source's configuration mistake answers 500 for that source only, instead of crashing the function.
@@ -177,7 +188,10 @@ export function createIngressHandler(deps: IngressDeps): IngressHandler {
       logger.info("meta_handshake", { sourceId, ...tags });
       return text(200, result.challenge);
     }
-    if (method !== "POST") return reject(405, "method_not_allowed");
+    if (method !== "POST") {
+      const refused = reject(405, "method_not_allowed");
+      return { ...refused, headers: { ...refused.headers, allow: allowedMethods(source) } };
+    }
 
     // Cheap bound before decoding: base64 of MAX_BODY_BYTES is 4/3 of it, text at least as long as its bytes / 4.
     const rawLength = typeof event?.body === "string" ? event.body.length : 0;
@@ -206,31 +220,43 @@ export function createIngressHandler(deps: IngressDeps): IngressHandler {
     }
 
     const synthetic = (header({ headers }, SYNTHETIC_HEADER) ?? "").toLowerCase() === "true";
-    const delivery: QueuedDelivery = {
+    const envelope: QueuedEnvelope = {
       source: sourceId,
       deliveryId: verdict.deliveryId ?? createHash("sha256").update(body).digest("hex"),
       receivedAt,
       method,
       url,
       headers,
-      body: bodyText ?? body.toString("base64"),
-      bodyEncoding: bodyText === undefined ? "base64" : "utf8",
       synthetic,
     };
-    const message = JSON.stringify(delivery);
-    const messageBytes = Buffer.byteLength(message, "utf8");
-    if (messageBytes > MAX_MESSAGE_BYTES) return reject(413, "too_large", { bytes: body.length, messageBytes });
+    const inline = inlineMessage(envelope, body, bodyText);
+    // Without a claim-check bucket a message over the queue's limit cannot be queued: refuse it as SQS would.
+    if (!inline.fits && !bodies) return reject(413, "too_large", { bytes: body.length, messageBytes: inline.bytes, claimCheck: "unconfigured" });
 
     metrics.record("received", { ...tags, synthetic });
+    // One deadline for the claim-check write and the enqueue: the vendor is waiting (Shopify gives up after 5 s).
+    const deadline = AbortSignal.timeout(enqueueTimeoutMs);
+    let message = inline;
+    if (!inline.fits) {
+      try {
+        message = claimMessage(envelope, await bodies!.put(sourceId, body, deadline));
+      } catch (err) {
+        // Received but not enqueued, like a SendMessage failure: the vendor retries on 500.
+        logger.error("claim_check_failed", { sourceId, ...tags, deliveryId: envelope.deliveryId, synthetic, bytes: body.length, ...errorForLog(err) });
+        return text(500, "internal error");
+      }
+    }
     try {
-      await sqs.send(new SendMessageCommand({ QueueUrl: config.queueUrl, MessageBody: message }), { abortSignal: AbortSignal.timeout(enqueueTimeoutMs) });
+      await sqs.send(new SendMessageCommand({ QueueUrl: config.queueUrl, MessageBody: message.text }), { abortSignal: deadline });
     } catch (err) {
       // The vendor retries on 5xx: nothing is lost as long as we do not claim success.
-      logger.error("enqueue_failed", { sourceId, ...tags, deliveryId: delivery.deliveryId, synthetic, ...errorForLog(err) });
+      logger.error("enqueue_failed", { sourceId, ...tags, deliveryId: envelope.deliveryId, synthetic, ...errorForLog(err) });
       return text(500, "internal error");
     }
     metrics.record("enqueued", { ...tags, synthetic });
-    logger.info("ingress_enqueued", { sourceId, ...tags, deliveryId: delivery.deliveryId, synthetic, bytes: body.length, latencyMs: now() - receivedAt });
+    logger.info("ingress_enqueued", {
+      sourceId, ...tags, deliveryId: envelope.deliveryId, synthetic, bytes: body.length, messageBytes: message.bytes, claimCheck: message !== inline, latencyMs: now() - receivedAt,
+    });
     if (source.vendor === "salesforce") return { statusCode: 200, headers: { "content-type": SALESFORCE_ACK_CONTENT_TYPE }, body: salesforceAck() };
     return json(200, { ok: true });
   };

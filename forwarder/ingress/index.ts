@@ -1,12 +1,13 @@
 /**
  * Lambda entry point: builds the dependencies once per execution environment (at the first
  * invocation) from forwarder/configSource.ts: `forwarder-config.json` next to index.js plus
- * FORWARDER_QUEUE_URL (or FORWARDER_CONFIG for tests and serve). Without a usable configuration
+ * FORWARDER_QUEUE_URL and FORWARDER_BODY_BUCKET (the claim-check bucket) (or FORWARDER_CONFIG for tests and serve). Without a usable configuration
  * the invocation fails, Lambda answers 5xx and vendors retry. DD_DOGSTATSD_HOST / _PORT override
  * the Datadog extension's 127.0.0.1:8125 (metrics/statsdEnv.ts).
  */
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { lazyBodyStore } from "../claimCheck/lazy";
 import type { ForwarderConfig } from "../config";
 import { loadForwarderConfig } from "../configSource";
 import { createEmitter } from "../metrics/emitter";
@@ -34,6 +35,7 @@ function build(): IngressHandler {
   return createIngressHandler({
     config,
     sqs: new SQSClient({}),
+    ...(config.bodyBucket && { bodies: lazyBodyStore(config.bodyBucket) }),
     secrets: createSecretSource({ client: new SecretsManagerClient({}), ttlSeconds: config.secretTtlSeconds, logger: createLogger(stdoutSink) }),
     metrics: createEmitter(statsdFromEnv()),
     now: Date.now,

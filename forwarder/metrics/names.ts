@@ -27,10 +27,12 @@
  *   consumer  settled        THE per-delivery outcome: exactly one point per queued message and target,
  *                            when that target's fate is final: `outcome:forwarded` (a 2xx, on any
  *                            receive; within_slo says whether it came within the source's latency
- *                            threshold), or, on the message's last receive, `outcome:rejected` (the
- *                            target refused it for good: 4xx, redirect, bad URL) or
- *                            `outcome:dead_lettered` (still failing for another reason), both with the
- *                            final `reason`; the message then waits in the dead-letter queue. SLO
+ *                            threshold), `outcome:rejected` on the receive where the target refused
+ *                            it for good (4xx, redirect, bad URL; the idempotency table records it,
+ *                            so the message's redeliveries neither send nor count it again), or, on
+ *                            the message's last receive, `outcome:dead_lettered` (still failing for
+ *                            another reason), both with the final `reason`; the message then waits
+ *                            in the dead-letter queue. SLO
  *                            ratios and error rates divide settled by settled: one stream, so good
  *                            events are a subset of the total and a delivery retried five times
  *                            counts once. A failing delivery settles on its last receive, about
@@ -38,10 +40,19 @@
  *             failed         one receive's failed ATTEMPT at a target (each receive counts again:
  *                            up to maxReceives points per delivery), with its reason: for diagnosis
  *                            and early warnings, never as the numerator of a rate over deliveries
+ *             deferred       one receive's attempt at a target that answered 429 (or 503) with a
+ *                            Retry-After longer than the invocation could wait: the message is hidden
+ *                            until then (ChangeMessageVisibility, at most 12 h) instead of failing;
+ *                            reason rate_limited or server_error. Not an outcome: the delivery still
+ *                            settles once, later
  *             dead_lettered  one point per MESSAGE the queue will move to the dead-letter queue
  *                            (its last receive failed), including messages the consumer cannot read
  *                            or whose source is gone (integration/source "unknown")
  *             end_to_end_latency  ms from ingress receipt to downstream 2xx (same moment as settled forwarded)
+ *
+ * `failed` and `settled` carry `error_code` when the destination's answer named a documented code
+ * (forwarder/destinations/classify/: Meta's 190, Google Ads' UNPARSEABLE_GCLID...), from the bounded
+ * ERROR_CODES list below, anything else `other`: what detections such as "Meta token invalid" count.
  *
  * Exactly once has one known exception: when the idempotency table fails to record a 2xx, a later
  * receive may call the target (and count it) again.
@@ -86,8 +97,54 @@ export const FAIL_REASONS = [
   "partial_failure",
   /** Anything else: 1xx/3xx, or a 2xx the destination adapter could not read. */
   "unexpected_response",
+  /** The target's JSONata transform failed on this event (forwarder/destinations/transform.ts): nothing was sent. */
+  "transform_error",
+  /**
+   * The target's credentials could not be had: Secrets Manager failing or its secret malformed, or the
+   * OAuth2 token endpoint down (5xx, 429, timeout). A token endpoint refusing the grant is auth_error.
+   */
+  "credentials_unavailable",
 ] as const;
 export type FailReason = (typeof FAIL_REASONS)[number];
+
+/**
+ * The destination's own error code (`failed{error_code:...}`, `settled{error_code:...}`), only from
+ * this list, lowercased, so the tag stays bounded; any other code is `other`. The set is what the
+ * sample's detections and runbooks name, each from its vendor's documentation:
+ * - Meta Graph API error codes (developers.facebook.com/docs/graph-api/guides/error-handling): 1 and 2
+ *   (temporary), 4, 17, 613 (throttled), 10 and 200 (permission), 100 (invalid parameter), 102 and 190
+ *   (access token expired, revoked or invalid), 368 (temporarily blocked);
+ * - Google Ads ConversionUploadError, AuthenticationError and AuthorizationError enum values
+ *   (developers.google.com/google-ads/api/reference/rpc/v26/ConversionUploadErrorEnum.ConversionUploadError);
+ * - Salesforce REST statusCode/errorCode values (developer.salesforce.com, REST API status codes and
+ *   error responses);
+ * - Klaviyo JSON:API error `code`s (developers.klaviyo.com, API overview: errors);
+ * - HubSpot Forms `errorType`s; OAuth 2.0 token endpoint `error`s (RFC 6749 section 5.2).
+ */
+export const ERROR_CODES = [
+  "1", "2", "4", "10", "17", "100", "102", "190", "200", "368", "613",
+  "unparseable_gclid", "conversion_precedes_event", "expired_event", "too_recent_event", "event_not_found", "click_not_found",
+  "unauthorized_customer", "too_recent_conversion_action", "click_conversion_already_exists",
+  "oauth_token_expired", "not_ads_user", "developer_token_not_approved", "user_permission_denied",
+  "invalid_session_id", "request_limit_exceeded", "required_field_missing", "duplicate_value", "field_custom_validation_exception",
+  "invalid_field", "unable_to_lock_row", "entity_is_deleted",
+  "not_authenticated", "permission_denied", "throttled", "invalid",
+  "invalid_email", "blocked_email", "required_field",
+  "invalid_grant", "invalid_client", "unauthorized_client", "invalid_scope",
+  "other",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A destination's code as an `error_code` tag value: itself when allowlisted (case-insensitive), `other` otherwise. */
+export function errorCodeTag(code: string | number | undefined | null): ErrorCode | undefined {
+  if (code === undefined || code === null || code === "") return undefined;
+  const v = String(code).toLowerCase();
+  return (ERROR_CODES as readonly string[]).includes(v) ? (v as ErrorCode) : "other";
+}
+
+/** Why a target postponed a delivery (`deferred{reason:...}`): the statuses whose Retry-After is honoured. */
+export const DEFER_REASONS = ["rate_limited", "server_error"] as const satisfies readonly FailReason[];
+export type DeferReason = (typeof DEFER_REASONS)[number];
 
 /** Why a delivery to a target settled without a 2xx (`settled{reason:...}`): the last failure, or no attempt at all. */
 export const SETTLE_REASONS = [
@@ -101,14 +158,14 @@ export type SettleReason = (typeof SETTLE_REASONS)[number];
 export const SETTLE_OUTCOMES = [
   /** The target answered 2xx. */
   "forwarded",
-  /** The target refused it for good on the last receive (4xx other than 408/429, a redirect, a bad URL): fix the cause before redriving. */
+  /** The target refused it for good (4xx other than 408/429, a redirect, a bad URL), counted on that receive: fix the cause before redriving. */
   "rejected",
   /** Still failing on the last receive for another reason (5xx, 429, timeouts, no attempt): redrive once the target is back. */
   "dead_lettered",
 ] as const;
 export type SettleOutcome = (typeof SETTLE_OUTCOMES)[number];
 
-export const TAG_KEYS = ["integration", "source", "destination", "synthetic", "outcome", "within_slo", "reason"] as const;
+export const TAG_KEYS = ["integration", "source", "destination", "synthetic", "outcome", "within_slo", "reason", "error_code"] as const;
 export type TagKey = (typeof TAG_KEYS)[number];
 
 /**
@@ -167,7 +224,7 @@ export const METRICS = {
     unit: "event",
     emittedBy: "consumer",
     tags: ["integration", "source", "destination", "synthetic", "outcome", "within_slo"],
-    optionalTags: ["reason"],
+    optionalTags: ["reason", "error_code"],
     subsetOf: [],
     description: "How each queued delivery ended at each target, once: forwarded (within_slo:true ones are an SLO's good events), rejected or dead_lettered.",
   },
@@ -176,9 +233,18 @@ export const METRICS = {
     unit: "event",
     emittedBy: "consumer",
     tags: ["integration", "source", "destination", "synthetic", "reason"],
-    optionalTags: [],
+    optionalTags: ["error_code"],
     subsetOf: [],
     description: "Failed delivery attempts, one per target per receive (a delivery retried five times counts five times).",
+  },
+  deferred: {
+    name: "martech.forwarder.deferred",
+    unit: "event",
+    emittedBy: "consumer",
+    tags: ["integration", "source", "destination", "synthetic", "reason"],
+    optionalTags: [],
+    subsetOf: [],
+    description: "Attempts a target asked to postpone (429 or 503 with a Retry-After longer than the invocation can wait): the message waits until then, not counted as failed.",
   },
   dead_lettered: {
     name: "martech.forwarder.dead_lettered",
@@ -230,8 +296,8 @@ interface PlainTagValues {
   outcome: SettleOutcome;
   within_slo: boolean;
 }
-type ReasonOf<M extends MetricId> = M extends "rejected" ? RejectReason : M extends "failed" ? FailReason : M extends "settled" ? SettleReason : never;
-type TagValue<M extends MetricId, K extends TagKey> = K extends "reason" ? ReasonOf<M> : K extends keyof PlainTagValues ? PlainTagValues[K] : never;
+type ReasonOf<M extends MetricId> = M extends "rejected" ? RejectReason : M extends "failed" ? FailReason : M extends "deferred" ? DeferReason : M extends "settled" ? SettleReason : never;
+type TagValue<M extends MetricId, K extends TagKey> = K extends "reason" ? ReasonOf<M> : K extends "error_code" ? ErrorCode : K extends keyof PlainTagValues ? PlainTagValues[K] : never;
 type DefOf<M extends MetricId> = (typeof METRICS)[M];
 
 /** The tag values a caller passes for metric M, keyed by the Datadog tag key. */

@@ -8,7 +8,7 @@
  * with scope terms `key:value`, `!key:value`, `-key:value`, `NOT key:value`, `key IN (a,b)`,
  * `key NOT IN (a,b)`, `*`, joined by `,`, `AND`, `OR` and parentheses.
  */
-import { FAIL_REASONS, METRIC_NAMESPACE, METRICS, REJECT_REASONS, sanitizeTag, SETTLE_OUTCOMES, SETTLE_REASONS, type MetricDef, type MetricId, type TagKey } from "./names";
+import { DEFER_REASONS, ERROR_CODES, FAIL_REASONS, METRIC_NAMESPACE, METRICS, REJECT_REASONS, sanitizeTag, SETTLE_OUTCOMES, SETTLE_REASONS, type MetricDef, type MetricId, type TagKey } from "./names";
 
 export interface TagFilter {
   readonly key: string;
@@ -74,7 +74,7 @@ export interface RefContext {
 }
 
 const BOOLEAN_TAGS: ReadonlySet<string> = new Set<TagKey>(["synthetic", "within_slo"]);
-const REASONS: Partial<Record<MetricId, readonly string[]>> = { rejected: REJECT_REASONS, failed: FAIL_REASONS, settled: SETTLE_REASONS };
+const REASONS: Partial<Record<MetricId, readonly string[]>> = { rejected: REJECT_REASONS, failed: FAIL_REASONS, settled: SETTLE_REASONS, deferred: DEFER_REASONS };
 const METRIC_BY_NAME = new Map<string, MetricDef & { id: MetricId }>(
   (Object.entries(METRICS) as [MetricId, MetricDef][]).map(([id, def]) => [def.name, { ...def, id }]),
 );
@@ -126,6 +126,7 @@ function valueProblem(id: MetricId, key: TagKey, value: string, ctx: RefContext,
     const allowed: readonly string[] = REASONS[id] ?? [];
     if (!allowed.includes(value)) return `not a ${id} reason the forwarder emits (${allowed.join(", ")})`;
   }
+  if (key === "error_code" && !(ERROR_CODES as readonly string[]).includes(value)) return `not an error code the forwarder emits: it tags only ${ERROR_CODES.length - 1} documented codes and "other" (forwarder/metrics/names.ts ERROR_CODES)`;
   if (key === "outcome" && !(SETTLE_OUTCOMES as readonly string[]).includes(value)) return `not an outcome the forwarder emits (${SETTLE_OUTCOMES.join(", ")})`;
   if (key === "integration" && ctx.integration !== undefined && value !== ctx.integration) return `this query belongs to integration ${ctx.integration}`;
   if (key === "source" && ctx.webhooks && !ctx.webhooks.has(value)) return `not a webhook of this integration (${[...ctx.webhooks.keys()].join(", ") || "it has none"})`;

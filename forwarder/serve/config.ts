@@ -86,9 +86,16 @@ export function loadServeConfig(file: string): ServeConfig {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new Error(`config file ${file} is not valid JSON: ${(err as Error).message}`);
+    // V8's message quotes the text around the error, which may be a signing secret: keep only the position.
+    const at = /at position (\d+)/.exec((err as Error).message);
+    throw new Error(`config file ${file} is not valid JSON${at ? ` (${lineColumn(text, Number(at[1]))})` : ""}`);
   }
   return parseServeConfig(parsed);
+}
+
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split("\n");
+  return `line ${before.length}, column ${before[before.length - 1]!.length + 1}`;
 }
 
 export const LOCAL_TABLE = "forwarder-idempotency-local";

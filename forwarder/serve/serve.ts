@@ -5,9 +5,11 @@
  * It runs the REAL handlers, wired the way Lambda wires them, with local stand-ins for AWS:
  *
  *   curl ──POST /hooks/<source>──▶ HTTP server ──Function URL v2 event──▶ ingress handler
- *                                                                           │ SendMessage (real SQSClient)
+ *                                                                           │ SendMessage (real SQSClient);
+ *                                                                           │ bodies over the queue's 1 MiB:
+ *                                                                           │ PutObject (real S3Client)
  *                                                                           ▼
- *                                                    in-process SQS-compatible server (./sqsLocal.ts)
+ *                                 in-process SQS- and S3-compatible servers (./sqsLocal.ts, ./s3Local.ts)
  *                                                                           │ poll loop: ReceiveMessage
  *                                                                           ▼
  *              consumer handler ◀── SQS event (ApproximateReceiveCount) ────┘
@@ -16,23 +18,29 @@
  *   targets ──▶ built-in echo target  POST /echo/<system>  (prints what it receives)
  *
  * Messages the consumer does not report as failures are deleted; failures come back after the
- * visibility timeout; a message received more than maxReceives times is moved to an in-memory DLQ
+ * visibility timeout, or when the consumer set it (ChangeMessageVisibility: a target's Retry-After,
+ * or 0 s once every target has settled); a message received more than maxReceives times is moved to an in-memory DLQ
  * (what the queue's redrive policy does in AWS) and printed.
  * Metrics are printed as events and also sent to DogStatsD on 127.0.0.1:8125 (harmless when nothing
  * listens: the emitter's loss warnings are silenced here).
  */
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from "@aws-sdk/client-sqs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createBodyStore } from "../claimCheck/bodyStore";
 import { createConsumerHandler, type ConsumerHandler, type SqsRecord } from "../consumer/handler";
 import { createIngressHandler, type FunctionUrlEvent, type IngressHandler } from "../ingress/handler";
 import type { ActiveSecrets, SecretSource } from "../ingress/secrets";
 import { createEmitter, type MetricsEmitter } from "../metrics/emitter";
 import type { MetricId, TagsOf } from "../metrics/names";
 import { LOCAL_QUEUE, LOCAL_TABLE, secretIdFor, toForwarderConfig, type ServeConfig } from "./config";
+import { startS3Server } from "./s3Local";
 import { startLocalSqs, type LocalSqs } from "./sqsLocal";
 
+/** The local claim-check bucket. */
+export const LOCAL_BUCKET = "forwarder-bodies-local";
 /** Largest request body read (a Function URL's own limit is 6 MB; the ingress answers 413 above 1 MiB). */
 const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
@@ -185,6 +193,14 @@ export async function startServe(config: ServeConfig, port = 0, options: ServeOp
     cleanups.push(() => sqs.destroy());
     const queueUrl = localSqs.queueUrl(LOCAL_QUEUE);
 
+    // ---- S3: the claim-check bucket, in-process, a real client ----
+    const localS3 = await startS3Server();
+    cleanups.push(() => localS3.close());
+    localS3.createBucket(LOCAL_BUCKET);
+    const s3 = new S3Client({ endpoint: localS3.endpoint, region: "us-east-1", credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
+    cleanups.push(() => s3.destroy());
+    const bodies = createBodyStore(s3, LOCAL_BUCKET);
+
     // ---- Metrics ----
     const statsd = options.statsd === undefined ? { host: "127.0.0.1", port: 8125 } : options.statsd;
     const emitter = statsd ? createEmitter({ host: statsd.host, port: statsd.port, onWarning: () => undefined }) : undefined;
@@ -231,7 +247,7 @@ export async function startServe(config: ServeConfig, port = 0, options: ServeOp
     cleanups.push(() => closeServer(server));
     const actualPort = (server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${actualPort}`;
-    const forwarderConfig = toForwarderConfig(config, url, queueUrl);
+    const forwarderConfig = { ...toForwarderConfig(config, url, queueUrl), bodyBucket: LOCAL_BUCKET };
 
     // ---- Secrets: inline, served as Secrets Manager would after parsing ----
     const secretsById = new Map<string, ActiveSecrets>();
@@ -252,12 +268,16 @@ export async function startServe(config: ServeConfig, port = 0, options: ServeOp
       const level = e["level"];
       // Consumer entries carry no level: their events other than "delivered" are worth seeing.
       const quiet = level === "info" || e["event"] === "delivered" || e["event"] === "ingress_rejected";
+      if (e["event"] === "visibility_changed") {
+        const why = e["why"] === "deferred" ? "the target asked to wait (Retry-After)" : "every target has settled, one refused it: on to the dead-letter queue";
+        return print(`${pad("delayed")} message ${String(e["messageId"])} comes back in ${String(e["visibilitySeconds"])} s: ${why}`);
+      }
       if (e["event"] === "duplicate_skipped") return print(`${pad("duplicate")} ${String(e["messageKey"])}: already delivered (idempotency record), not forwarded again`);
       if (quiet && !verbose) return;
       print(`${pad(origin)} ${JSON.stringify(entry)}`);
     };
-    ingress = createIngressHandler({ config: forwarderConfig, sqs, secrets, metrics, now: Date.now, log: handlerLog("ingress") });
-    const consumer: ConsumerHandler = createConsumerHandler({ config: forwarderConfig, dynamo, metrics, now: Date.now, log: handlerLog("consumer") });
+    ingress = createIngressHandler({ config: forwarderConfig, sqs, secrets, metrics, now: Date.now, log: handlerLog("ingress"), bodies });
+    const consumer: ConsumerHandler = createConsumerHandler({ config: forwarderConfig, dynamo, metrics, now: Date.now, log: handlerLog("consumer"), sqs, queueUrl, bodies });
 
     // ---- The poll loop (what the SQS event source mapping does) ----
     const visibilityMs = config.visibilityTimeoutSeconds * 1000;
@@ -311,6 +331,7 @@ export async function startServe(config: ServeConfig, port = 0, options: ServeOp
         if (live.length === 0) continue;
         const records: SqsRecord[] = live.map((m) => ({
           messageId: m.MessageId ?? "",
+          ...(m.ReceiptHandle && { receiptHandle: m.ReceiptHandle }),
           body: m.Body ?? "",
           attributes: { ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? "1" },
         }));
@@ -321,7 +342,7 @@ export async function startServe(config: ServeConfig, port = 0, options: ServeOp
           else {
             const count = Number(m.Attributes?.ApproximateReceiveCount ?? "1");
             const next = count >= forwarderConfig.maxReceives ? "goes to the dead-letter queue at its next receive" : "is retried";
-            print(`${pad("retry")} message ${m.MessageId} stays queued (receive ${count} of ${forwarderConfig.maxReceives}); ${next} in ${config.visibilityTimeoutSeconds} s`);
+            print(`${pad("retry")} message ${m.MessageId} stays queued (receive ${count} of ${forwarderConfig.maxReceives}); ${next} in ${config.visibilityTimeoutSeconds} s unless the consumer set another time`);
           }
         }
       }

@@ -66,8 +66,10 @@ export function signCommand(args: readonly string[], io: { readStdin?: () => Buf
 }
 
 if (require.main === module) {
-  try {
-    process.stdout.write(signCommand(process.argv.slice(2)) + "\n");
+  const argv = process.argv.slice(2);
+  if (argv.includes("--help") || argv.includes("-h")) process.stdout.write(`${SIGN_USAGE}\n`);
+  else try {
+    process.stdout.write(signCommand(argv) + "\n");
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${SIGN_USAGE}\n`);
     process.exitCode = 2;

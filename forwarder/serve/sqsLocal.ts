@@ -1,8 +1,10 @@
 /**
  * An in-memory SQS-compatible server on 127.0.0.1: the AWS JSON 1.0 protocol the v3 SQSClient
  * speaks (POST, `X-Amz-Target: AmazonSQS.<Operation>`): SendMessage, ReceiveMessage,
- * DeleteMessage and GetQueueAttributes over queues keyed by the last path segment of the
- * QueueUrl, created on first use. MD5s are real: the SDK checks them.
+ * DeleteMessage, ChangeMessageVisibility and GetQueueAttributes over queues keyed by the last path
+ * segment of the QueueUrl, created on first use. MD5s are real: the SDK checks them.
+ * ChangeMessageVisibility follows the API reference: 0 to 43,200 s counted from the call, only for
+ * the receipt handle of the latest receive of a message that is in flight.
  * Used by `npm run serve:forwarder` and, with its fault injection, by the tests and benchmark.
  * NOT a production queue: no persistence, no auth, no redrive (serve.ts emulates the DLQ move).
  */
@@ -36,7 +38,13 @@ export interface SqsServer {
 
 const md5 = (s: string) => createHash("md5").update(s, "utf8").digest("hex");
 
-export async function startSqsServer(): Promise<SqsServer> {
+export interface SqsServerOptions {
+  /** The server's clock (visibility deadlines); default Date.now. */
+  readonly now?: () => number;
+}
+
+export async function startSqsServer(options: SqsServerOptions = {}): Promise<SqsServer> {
+  const clock = options.now ?? Date.now;
   const queues = new Map<string, StoredMessage[]>();
   const calls: string[] = [];
   const state = { fault: "none" as SqsFault };
@@ -79,7 +87,7 @@ export async function startSqsServer(): Promise<SqsServer> {
     }
     const q = queueOf(input.QueueUrl);
     if (!q) return error(res, 400, "QueueDoesNotExist", "bad QueueUrl");
-    const now = Date.now();
+    const now = clock();
     switch (op) {
       case "SendMessage": {
         const body = input.MessageBody;
@@ -115,6 +123,17 @@ export async function startSqsServer(): Promise<SqsServer> {
         const i = q.findIndex((m) => m.receiptHandle !== undefined && m.receiptHandle === input.ReceiptHandle);
         if (i < 0) return error(res, 400, "ReceiptHandleIsInvalid", "unknown receipt handle");
         q.splice(i, 1);
+        return send(res, 200, {});
+      }
+      case "ChangeMessageVisibility": {
+        const seconds = input.VisibilityTimeout;
+        if (typeof seconds !== "number" || !Number.isInteger(seconds) || seconds < 0 || seconds > 43_200) {
+          return error(res, 400, "InvalidParameterValue", "VisibilityTimeout must be an integer from 0 to 43200");
+        }
+        const m = q.find((x) => x.receiptHandle !== undefined && x.receiptHandle === input.ReceiptHandle);
+        if (!m) return error(res, 400, "ReceiptHandleIsInvalid", "unknown receipt handle");
+        if (m.invisibleUntil <= now) return error(res, 400, "MessageNotInflight", "the message is not in flight");
+        m.invisibleUntil = now + seconds * 1000;
         return send(res, 200, {});
       }
       case "GetQueueAttributes":

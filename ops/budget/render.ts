@@ -1,5 +1,5 @@
 /** The gate's result as terminal text, the PR comment (markdown) and JSON; all deterministic. */
-import { tableCell } from "../../compiler/plan/markdown";
+import { codeSpan, inlineText } from "../../compiler/plan/markdown";
 import { stableJson } from "../../compiler/stableJson";
 import type { BudgetChange } from "./changes";
 import { percent, type Decision, type GateResult } from "./decide";
@@ -26,12 +26,12 @@ export function renderText(r: GateResult): string {
 export function renderMarkdown(r: GateResult): string {
   const out = [`### Error-budget freeze: ${HEADLINE[r.decision]}`, "", ...r.reasons.map((x) => `- ${escape(x)}`)];
   if (r.baseNote) out.push(`- Note: ${escape(r.baseNote)}`);
-  if (r.changes.length) out.push("", `**Changes that need error budget** (against \`${r.base}\`)`, "", ...r.changes.map((c) => `- ${escape(changeLine(c))}`));
+  if (r.changes.length) out.push("", `**Changes that need error budget** (against ${codeSpan(r.base)})`, "", ...r.changes.map((c) => `- ${escape(changeLine(c))}`));
   if (r.slos.length) {
     out.push("", "| integration | SLO | status | attainment | objective | window | budget remaining |", "| --- | --- | --- | ---: | ---: | --- | ---: |");
     for (const s of r.slos) {
       const status = s.state === "unknown" ? `unknown: ${s.note}` : s.state;
-      out.push(`| ${s.integration} | ${s.slo} | ${escape(status)} | ${percent(s.attainment)} | ${s.objective}% | ${s.window} | ${percent(s.budgetRemaining)} |`);
+      out.push(`| ${escape(s.integration)} | ${escape(s.slo)} | ${escape(status)} | ${percent(s.attainment)} | ${s.objective}% | ${s.window} | ${percent(s.budgetRemaining)} |`);
     }
   }
   return `${out.join("\n")}\n`;
@@ -45,5 +45,5 @@ function changeLine(c: BudgetChange): string {
   return `${c.integration}${c.subject ? `, ${c.subject}` : ""}: ${c.detail}`;
 }
 
-/** Table cells and list items must not break the markdown around them. */
-const escape = tableCell;
+/** Reasons, notes and ids come from the pull request (and Datadog): inert in list items and table cells (markdown.ts). */
+const escape = inlineText;

@@ -3,6 +3,7 @@
  * DD-APPLICATION-KEY headers (never the query string) and never into a message.
  */
 import { HTTP_BASE_URL } from "../http/baseUrl";
+import { readEnvKey } from "../http/envKey";
 import { requestJson, type JsonRequest, type RefusalWording } from "../http/jsonApi";
 import { ShapeReader } from "../http/shape";
 import { monitorListPage, sloHistory, sloListPage } from "./normalize";
@@ -110,7 +111,10 @@ const reader = (path: string) => new ShapeReader(`${API} answered GET ${path}`);
 export function datadogClientFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<DatadogClientOptions> = {}, defaultSite?: string): DatadogClient {
   const missing = ["DD_API_KEY", "DD_APP_KEY"].filter((name) => !env[name]?.trim());
   if (missing.length) throw new Error(`${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set: export the Datadog API and application keys (from a secret store, never on the command line).`);
-  return new DatadogClient({ apiKey: env.DD_API_KEY!.trim(), appKey: env.DD_APP_KEY!.trim(), baseUrl: datadogBaseUrl(env, defaultSite), ...overrides });
+  // Checked before use: a key with a line break would make fetch throw a message that quotes it.
+  const apiKey = readEnvKey(env, "DD_API_KEY")!;
+  const appKey = readEnvKey(env, "DD_APP_KEY")!;
+  return new DatadogClient({ apiKey, appKey, baseUrl: datadogBaseUrl(env, defaultSite), ...overrides });
 }
 
 export const DEFAULT_DATADOG_SITE = "datadoghq.com";

@@ -5,7 +5,9 @@
  * failure is an ApiError whose message names the API and the endpoint path only: query
  * strings and header values (where keys live) never reach a message.
  */
+import { redact } from "../../compiler/redact";
 import { ApiError, type ApiErrorKind } from "./apiError";
+import { headerValueProblem } from "./envKey";
 import { retryDelayMs } from "./retryDelay";
 
 export { ApiError, type ApiErrorKind } from "./apiError";
@@ -51,7 +53,13 @@ export async function requestJson<T = unknown>(req: JsonRequest): Promise<T> {
   const maxAttempts = Math.max(1, req.maxAttempts ?? DEFAULTS.maxAttempts);
   const sleep = req.sleep ?? realSleep;
   const endpoint = `${req.method ?? "GET"} ${req.path}`;
-  const say = (kind: ApiErrorKind, text: string, status?: number) => new ApiError(kind, redact(`${req.api} ${text}`, req.headers), status);
+  const say = (kind: ApiErrorKind, text: string, status?: number) => new ApiError(kind, redact(`${req.api} ${text}`, headerSecrets(req.headers), { shapes: false }), status);
+  // A header value fetch would refuse (a key with a line break) is refused here, by name: fetch's own
+  // TypeError quotes the value.
+  for (const [name, value] of Object.entries(req.headers ?? {})) {
+    const problem = headerValueProblem(value);
+    if (problem) throw say("auth", `was not called: the ${name} header is not valid (it contains ${problem}); check the key in the environment.`);
+  }
 
   for (let attempt = 1; ; attempt++) {
     const outcome = await attemptOnce(req);
@@ -149,10 +157,6 @@ function buildUrl(req: JsonRequest): URL {
 }
 
 /** Belt and braces: no header value (keys, tokens) may appear in a message, whatever an API echoes. */
-function redact(message: string, headers: Readonly<Record<string, string>> | undefined): string {
-  let out = message;
-  for (const value of Object.values(headers ?? {})) {
-    for (const secret of [value, value.replace(/^Token token=/, "")]) if (secret.length >= 8) out = out.split(secret).join("[redacted]");
-  }
-  return out;
+function headerSecrets(headers: Readonly<Record<string, string>> | undefined): string[] {
+  return Object.values(headers ?? {}).flatMap((value) => [value, value.replace(/^(?:Token token=|Bearer )/, "")]).filter((v) => v.length >= 8);
 }

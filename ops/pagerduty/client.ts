@@ -3,6 +3,7 @@
  * and never into a message.
  */
 import { HTTP_BASE_URL } from "../http/baseUrl";
+import { readEnvKey } from "../http/envKey";
 import { requestJson } from "../http/jsonApi";
 import { ShapeReader } from "../http/shape";
 import { incidentPage } from "./normalize";
@@ -79,7 +80,8 @@ const reader = (path: string) => new ShapeReader(`${API} answered GET ${path}`);
 
 /** From the environment: PAGERDUTY_TOKEN (required), PAGERDUTY_API_URL (optional base URL; tests use 127.0.0.1). */
 export function pagerDutyClientFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<PagerDutyClientOptions> = {}): PagerDutyClient {
-  const token = env.PAGERDUTY_TOKEN?.trim();
+  // Checked before use: a token with a line break would make fetch throw a message that quotes it.
+  const token = readEnvKey(env, "PAGERDUTY_TOKEN");
   if (!token) throw new Error("PAGERDUTY_TOKEN is not set: export a PagerDuty REST API key (from a secret store, never on the command line).");
   const url = env.PAGERDUTY_API_URL?.trim();
   if (url && !HTTP_BASE_URL.test(url)) throw new Error("PAGERDUTY_API_URL must be an http(s) address such as https://api.pagerduty.com.");

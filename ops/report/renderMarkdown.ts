@@ -3,7 +3,7 @@
  * linked by a relative path (so it resolves next to the committed file), missing data said
  * in words. Deterministic: no timestamps, so a re-run over the same data is byte-identical.
  */
-import { tableCell } from "../../compiler/plan/markdown";
+import { codeSpan, inlineText } from "../../compiler/plan/markdown";
 import type { IntegrationSection, QuarterSummary, Report, SloRow } from "./build";
 import { budget, burn, formatUsdPerHour, sli, TREND_WORDS } from "./format";
 import type { PageSummary } from "./pages";
@@ -18,7 +18,7 @@ export function renderMarkdown(report: Report, charts: ChartFiles): string {
   const out = [
     `# Weekly reliability report ${report.week}`,
     "",
-    `Monday ${report.from} 00:00 to Monday ${report.to} 00:00 UTC, environment \`${report.environment}\`. Integrations in order of revenue exposure.`,
+    `Monday ${report.from} 00:00 to Monday ${report.to} 00:00 UTC, environment ${codeSpan(report.environment)}. Integrations in order of revenue exposure.`,
     "",
     `![SLO attainment and error budget remaining, ${report.week}](${charts.week})`,
     "",
@@ -39,7 +39,7 @@ export function renderMarkdown(report: Report, charts: ChartFiles): string {
     "## Coverage gaps",
     "",
     ...(report.gaps.length
-      ? report.gaps.map((g) => `- \`${g.integration}\` (${cell(g.name)}): ${g.problems.map(cell).join("; ")}`)
+      ? report.gaps.map((g) => `- ${codeSpan(g.integration)} (${cell(g.name)}): ${g.problems.map(cell).join("; ")}`)
       : ["None: every integration has an SLO and a complete runbook."]),
   ];
   if (report.quarter && charts.quarter) out.push("", ...quarterSection(report.quarter, charts.quarter));
@@ -47,13 +47,13 @@ export function renderMarkdown(report: Report, charts: ChartFiles): string {
 }
 
 function sloLines(i: IntegrationSection): string[] {
-  const head = `| ${i.rank} | ${cell(i.name)} (\`${i.id}\`) | ${formatUsdPerHour(i.usdPerHour)} |`;
+  const head = `| ${i.rank} | ${cell(i.name)} (${codeSpan(i.id)}) | ${formatUsdPerHour(i.usdPerHour)} |`;
   if (i.slos.length === 0) return [`${head} no SLO | | | | | |`];
   return i.slos.map((s, n) => `${n === 0 ? head : "| | | |"} ${sloCells(s)} |`);
 }
 
 function sloCells(s: SloRow): string {
-  const name = `${s.slo} (${s.window})`;
+  const name = `${cell(s.slo)} (${s.window})`;
   if (s.attainment === null) return `${name} | ${cell(s.missing ?? "no data")} | ${s.objective}% | no data | ${budget(s.remaining)} | no trend`;
   const verdict = s.attainment >= s.objective ? "met" : "**below**";
   const remaining = s.remaining !== null && s.remaining <= 0 ? `**${budget(s.remaining)}** (exhausted)` : budget(s.remaining);
@@ -66,8 +66,8 @@ function pagesTable(p: PageSummary, perWeek: boolean): string[] {
     `| rotation | pages | high urgency | ${perWeek ? "per week, oldest first" : "by integration"} |`,
     "| --- | ---: | ---: | --- |",
     ...p.rotations.map((r) => {
-      const detail = perWeek ? r.perWeek.join(" ") : r.byIntegration.map((b) => `${b.integration} ${b.pages}`).join(", ") || "none";
-      return `| ${cell(r.name)} (\`${r.rotation}\`) | ${r.pages} | ${r.highUrgency} | ${detail} |`;
+      const detail = perWeek ? r.perWeek.join(" ") : r.byIntegration.map((b) => `${cell(b.integration)} ${b.pages}`).join(", ") || "none";
+      return `| ${cell(r.name)} (${codeSpan(r.rotation)}) | ${r.pages} | ${r.highUrgency} | ${detail} |`;
     }),
   ];
   if (p.unmapped.length) lines.push("", `Pages on services outside the inventory: ${p.unmapped.map((u) => `${cell(u.service)} ${u.pages}`).join(", ")}.`);
@@ -87,7 +87,7 @@ function quarterSection(q: QuarterSummary, chart: string): string[] {
       const weeks = r.weekly.length ? r.weekly.map((a) => (a === null ? "-" : a < r.objective ? `**${sli(a)}**` : sli(a))) : short.map(() => "-");
       const worst = r.worst ? `${r.worst.week.slice(5)} ${sli(r.worst.attainment)}` : cell(r.missing ?? "no data");
       const consumed = r.consumed === null ? "no data" : `${budget(r.consumed)} of one ${r.window} budget${r.weeksWithoutData ? ` (${r.weeksWithoutData} week(s) without data)` : ""}`;
-      return `| \`${r.integration}\` | ${r.slo} | ${r.objective}% | ${weeks.join(" | ")} | ${worst} | ${consumed} |`;
+      return `| ${codeSpan(r.integration)} | ${cell(r.slo)} | ${r.objective}% | ${weeks.join(" | ")} | ${worst} | ${consumed} |`;
     }),
     "",
     "Bold: weeks under the objective. `-`: no data that week. Budget consumed: the weeks' burn summed, as a share of one window's error budget (over 100% means more than a whole window's budget was spent in the quarter).",
@@ -98,5 +98,5 @@ function quarterSection(q: QuarterSummary, chart: string): string[] {
   ];
 }
 
-/** Table cells: a pipe or a newline would break the row. */
-const cell = tableCell;
+/** Names, notes and problems come from the inventory and PagerDuty: inert in table cells and list items (markdown.ts). */
+const cell = inlineText;

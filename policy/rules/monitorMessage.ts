@@ -17,6 +17,19 @@ export function pagerdutyServices(message: string): string[] {
   return [...new Set(names.filter((n) => n !== ""))];
 }
 
+/**
+ * Every handle a message notifies, wherever it stands, in order, each once: `@<anything but
+ * space>` (Datadog's @notifications: users' emails, `@slack-`, `@pagerduty-`, `@webhook-`,
+ * `@teams-`...; https://docs.datadoghq.com/monitors/notify/#notifications) without trailing
+ * punctuation, and Slack's `<!here>`-style mentions, which the Slack integration passes through
+ * (https://api.slack.com/reference/surfaces/formatting#special-mentions). Stricter than Datadog,
+ * which needs a space before the `@`: anything that might notify counts.
+ */
+export function notificationHandles(message: string): string[] {
+  const handles = (message.match(/@\S*|<![^\s>]*>?/g) || []).map((h) => (h[0] === "@" ? h.replace(/[.,;:!?)\]}>'"]+$/, "") : h)).filter((h) => h !== "@");
+  return handles.filter((h, i) => handles.indexOf(h) === i);
+}
+
 export interface Tags {
   /** The tags that are known, lower-cased as Datadog stores them. */
   readonly known: string[];

@@ -227,7 +227,7 @@ describe("forwarder/forward: against real targets", () => {
     const v = virtualTime();
     const r = await forward(to(t), request(), { ...POLICY, budgetMs: 10_000 }, v.deps);
     assert.deepEqual(r, {
-      outcome: "retry-later", reason: "retry-after-exceeds-budget", lastFailure: "http-429", status: 429, retryAfterMs: 120_000, attempts: 1,
+      outcome: "retry-later", reason: "retry-after-exceeds-budget", lastFailure: "http-429", status: 429, retryAfterMs: 120_000, attempts: 1, tags: { reason: "rate_limited" },
     } satisfies ForwardResult);
     assert.deepEqual(v.delays, []);
     assert.equal(t.requests.length, 1);
@@ -245,7 +245,7 @@ describe("forwarder/forward: against real targets", () => {
     const t = await serve(sequence({ status: 400 }, { status: 200 }));
     const v = virtualTime();
     const r = await forward(to(t), request(), POLICY, v.deps);
-    assert.deepEqual(r, { outcome: "failed-permanently", status: 400, reason: "http-400", attempts: 1 } satisfies ForwardResult);
+    assert.deepEqual(r, { outcome: "failed-permanently", status: 400, reason: "http-400", attempts: 1, tags: { reason: "client_error" } } satisfies ForwardResult);
     assert.equal(t.requests.length, 1);
     assert.deepEqual(v.delays, []);
   });
@@ -253,7 +253,7 @@ describe("forwarder/forward: against real targets", () => {
   it("a redirect is not followed (the POST would become a GET without a body): permanent", async () => {
     const t = await serve(sequence({ status: 302, headers: { Location: "/login" } }, { status: 200 }));
     const r = await forward(to(t), request(), POLICY, virtualTime().deps);
-    assert.deepEqual(r, { outcome: "failed-permanently", status: 302, reason: "redirect", attempts: 1 } satisfies ForwardResult);
+    assert.deepEqual(r, { outcome: "failed-permanently", status: 302, reason: "redirect", attempts: 1, tags: { reason: "unexpected_response" } } satisfies ForwardResult);
     assert.equal(t.requests.length, 1);
   });
 
@@ -261,7 +261,7 @@ describe("forwarder/forward: against real targets", () => {
     const t = await serve(sequence({ status: 502 }));
     const v = virtualTime();
     const r = await forward(to(t), request(), POLICY, v.deps);
-    assert.deepEqual(r, { outcome: "retry-later", reason: "attempts-exhausted", lastFailure: "http-502", status: 502, attempts: 4 } satisfies ForwardResult);
+    assert.deepEqual(r, { outcome: "retry-later", reason: "attempts-exhausted", lastFailure: "http-502", status: 502, attempts: 4, tags: { reason: "server_error" } } satisfies ForwardResult);
     assert.equal(t.requests.length, 4);
     assert.equal(v.delays.length, 3);
   });
@@ -321,7 +321,7 @@ describe("forwarder/forward: against real targets", () => {
     const url = await closedPortUrl();
     const v = virtualTime();
     const r = await forward({ url, timeoutMs: 1_000 }, request(), { ...POLICY, maxAttempts: 3 }, v.deps);
-    assert.deepEqual(r, { outcome: "retry-later", reason: "attempts-exhausted", lastFailure: "network-ECONNREFUSED", attempts: 3 } satisfies ForwardResult);
+    assert.deepEqual(r, { outcome: "retry-later", reason: "attempts-exhausted", lastFailure: "network-ECONNREFUSED", attempts: 3, tags: { reason: "connection_error" } } satisfies ForwardResult);
     assert.equal(v.delays.length, 2);
   });
 
@@ -359,7 +359,7 @@ describe("forwarder/forward: against real targets", () => {
   it("a header value fetch refuses (say a newline in the delivery id) is permanent, not a throw", async () => {
     const t = await serve(sequence({ status: 200 }));
     const r = await forward(to(t), request({ deliveryId: "evt_1\r\nX-Injected: 1" }), POLICY, virtualTime().deps);
-    assert.deepEqual(r, { outcome: "failed-permanently", reason: "invalid-header", attempts: 0 } satisfies ForwardResult);
+    assert.deepEqual(r, { outcome: "failed-permanently", reason: "invalid-header", attempts: 0, tags: { reason: "unexpected_response" } } satisfies ForwardResult);
     assert.equal(t.requests.length, 0);
   });
 
@@ -373,10 +373,10 @@ describe("forwarder/forward: against real targets", () => {
   it("a URL fetch cannot use is permanent, before any attempt", async () => {
     for (const url of ["not a url", "ftp://127.0.0.1/x", "file:///etc/passwd", "https://user:pw@127.0.0.1/x"]) {
       const r = await forward({ url, timeoutMs: 1_000 }, request(), POLICY, virtualTime().deps);
-      assert.deepEqual(r, { outcome: "failed-permanently", reason: "invalid-url", attempts: 0 } satisfies ForwardResult);
+      assert.deepEqual(r, { outcome: "failed-permanently", reason: "invalid-url", attempts: 0, tags: { reason: "unexpected_response" } } satisfies ForwardResult);
     }
     const blocked = await forward({ url: "http://127.0.0.1:6000/", timeoutMs: 1_000 }, request(), POLICY, virtualTime().deps);
-    assert.deepEqual(blocked, { outcome: "failed-permanently", reason: "blocked-port", attempts: 1 } satisfies ForwardResult);
+    assert.deepEqual(blocked, { outcome: "failed-permanently", reason: "blocked-port", attempts: 1, tags: { reason: "connection_error" } } satisfies ForwardResult);
   });
 });
 

@@ -140,7 +140,10 @@ describe("forwarder ingress", function () {
     });
 
   const queued = (): QueuedDelivery[] => sqsServer.messages(QUEUE).map((m) => JSON.parse(m.body) as QueuedDelivery);
-  const bodyOf = (d: QueuedDelivery) => Buffer.from(d.body, d.bodyEncoding === "base64" ? "base64" : "utf8");
+  const bodyOf = (d: QueuedDelivery) => {
+    assert.notEqual(d.bodyEncoding, "s3", "these deliveries travel inline (claim checks: claimCheck.test.ts)");
+    return d.bodyEncoding === "s3" ? Buffer.alloc(0) : Buffer.from(d.body, d.bodyEncoding === "base64" ? "base64" : "utf8");
+  };
   const logText = () => JSON.stringify(logs);
 
   const stripeEvent = (body: Buffer, extra: Record<string, string> = {}, opts: { base64?: boolean; t?: number } = {}) =>
@@ -324,7 +327,7 @@ describe("forwarder ingress", function () {
       assert.deepEqual(entries.filter((e) => e["event"] === "source_unroutable").map((e) => e["source"]).sort(), ["Bad Key/x", "a/b/c"]);
     });
 
-    it("1 MiB + 1 byte: 413 before any secret is fetched; exactly 1 MiB is accepted", async () => {
+    it("1 MiB + 1 byte: 413 before any secret is fetched; without a claim-check bucket, a message over SQS's 1 MiB is 413 too", async () => {
       const handler = makeHandler();
       const tooBig = Buffer.alloc(1024 * 1024 + 1, 0x20);
       const res = await handler(stripeEvent(tooBig));
@@ -337,7 +340,8 @@ describe("forwarder ingress", function () {
       const exact = Buffer.from(prefix + "a".repeat(1024 * 1024 - prefix.length - 2) + '"}');
       assert.equal(exact.length, 1024 * 1024);
       const resExact = await handler(stripeEvent(exact));
-      assert.equal(resExact.statusCode, 413, "the envelope around a 1 MiB body does not fit a 1 MiB SQS message");
+      assert.equal(resExact.statusCode, 413, "the envelope around a 1 MiB body does not fit a 1 MiB SQS message, and no bucket is configured here");
+      assert.ok(logs.some((l) => (l as Record<string, unknown>)["claimCheck"] === "unconfigured"));
       const fits = Buffer.from(prefix + "a".repeat(900 * 1024) + '"}');
       assert.equal((await handler(stripeEvent(fits))).statusCode, 200);
       assert.equal(queued().length, 1);
@@ -352,10 +356,21 @@ describe("forwarder ingress", function () {
       assert.ok(!logText().includes(body.toString()));
     });
 
-    it("methods other than POST: 405", async () => {
+    it("methods other than POST: 405 with the Allow header RFC 9110 requires (GET too on Meta's handshake route)", async () => {
       const handler = makeHandler();
-      const res = await handler(event("/hooks/stripe-to-crm/stripe", "{}", {}, { method: "PUT" }));
-      assert.equal(res.statusCode, 405);
+      for (const [path, method, allow] of [
+        ["/hooks/stripe-to-crm/stripe", "PUT", "POST"],
+        ["/hooks/stripe-to-crm/stripe", "GET", "POST"],
+        ["/hooks/hubspot-to-crm/hubspot", "DELETE", "POST"],
+        ["/hooks/meta-to-crm/meta", "PUT", "GET, POST"],
+        ["/hooks/meta-to-crm/meta", "HEAD", "GET, POST"],
+      ] as const) {
+        const res = await handler(event(path, "{}", {}, { method }));
+        assert.equal(res.statusCode, 405, `${method} ${path}`);
+        assert.deepEqual(res.headers, { "content-type": "text/plain; charset=utf-8", allow }, `${method} ${path}`);
+      }
+      assert.equal(queued().length, 0);
+      assert.equal(secretsServer.totalCalls(), 0, "refused before any secret is read");
     });
   });
 

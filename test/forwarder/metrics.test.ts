@@ -10,8 +10,11 @@ import * as dgram from "node:dgram";
 import { join } from "node:path";
 import { checkInventory } from "../../compiler/checkInventory";
 import { METRIC_TAG_CONFIGURATION, metricTagConfigSpecs } from "../../compiler/lower/forwarderMetricConfigs";
-import { metricQueriesIn, parseMetricExpression } from "../../compiler/query/parse";
-import { sampleSettings } from "../support/sampleState";
+import { MONITOR } from "../../compiler/lower/monitors";
+import { SLO } from "../../compiler/lower/slos";
+import type { Expr } from "../../compiler/query/ast";
+import { metricQueriesIn, parseMetricExpression, parseMonitorQuery } from "../../compiler/query/parse";
+import { sampleSettings, sampleState } from "../support/sampleState";
 import type { DetectionDoc } from "../../compiler/validate/schema";
 import { createEmitter, DEFAULT_HOST, DEFAULT_MAX_DATAGRAM_BYTES, DEFAULT_PORT, serialize, type EmitterOptions, type MetricsEmitter, type MetricsWarning } from "../../forwarder/metrics/emitter";
 import {
@@ -84,7 +87,7 @@ const LEAD_TAGS = "integration:web-lead-form-to-crm,source:hubspot-contact-event
 
 describe("forwarder metrics: names", () => {
   it("names every metric martech.forwarder.<id>, a valid Datadog metric name", () => {
-    assert.deepEqual(METRIC_IDS, ["received", "rejected", "enqueued", "settled", "failed", "dead_lettered", "end_to_end_latency"]);
+    assert.deepEqual(METRIC_IDS, ["received", "rejected", "enqueued", "settled", "failed", "deferred", "dead_lettered", "end_to_end_latency"]);
     for (const id of METRIC_IDS) {
       const def = METRICS[id];
       assert.equal(def.name, `${METRIC_NAMESPACE}.${id}`);
@@ -504,7 +507,9 @@ describe("forwarder metrics: query references", () => {
       ["count:martech.forwarder.forwarded{integration:x}", /not a metric the forwarder emits/],
       ["count:martech.forwarder.settled{outcome:delivered}", /not an outcome the forwarder emits \(forwarded, rejected, dead_lettered\)/],
       ["count:martech.forwarder.settled{reason:signature_invalid}", /not a settled reason/],
-      ["count:martech.forwarder.failed{error_code:190}", /a tag it does not carry/],
+      ["count:martech.forwarder.failed{error_code:190}", undefined],
+      ["count:martech.forwarder.failed{error_code:191}", /not an error code the forwarder emits/],
+      ["count:martech.forwarder.received{error_code:190}", /a tag it does not carry/],
       ["sum:martech.forwarder.received{integration:x,within_slo:true}", /a tag it does not carry/],
       ["sum:martech.forwarder.received{integration:x} by {destination}", /grouped by "destination"/],
       ["sum:martech.forwarder.received{integration:x,synthetic}", /bare tag/],
@@ -571,11 +576,10 @@ describe("forwarder metrics: the sample inventory queries only what the forwarde
     assert.ok(refs >= 20, `only ${refs} references found`);
     assert.deepEqual(Object.fromEntries([...used].map(([m, k]) => [m, [...k].sort()]).sort()), {
       "martech.forwarder.dead_lettered": ["integration", "source"],
-      "martech.forwarder.end_to_end_latency": ["destination", "integration", "source"],
-      "martech.forwarder.failed": ["destination", "integration", "reason"],
+      "martech.forwarder.failed": ["destination", "error_code", "integration"],
       "martech.forwarder.received": ["integration", "source", "synthetic"],
       "martech.forwarder.rejected": ["integration", "reason", "source"],
-      "martech.forwarder.settled": ["destination", "integration", "outcome", "source", "within_slo"],
+      "martech.forwarder.settled": ["destination", "integration", "outcome", "reason", "source", "within_slo"],
     });
   });
 
@@ -598,6 +602,42 @@ describe("forwarder metrics: the sample inventory queries only what the forwarde
     }
     assert.deepEqual(wrong, []);
     assert.ok(counted >= 20, `only ${counted} counted references`);
+  });
+
+  it("and so does every monitor and SLO the plan creates: count:, never sum:, with .as_count() only in a monitor's ratio", () => {
+    // The plan adds monitors of its own (the forwarder's per-source silence monitors) and rewrites
+    // ratios: error rates and reconciliations get .as_count() for Datadog's as_count evaluation path
+    // (https://docs.datadoghq.com/monitors/guide/as-count-in-monitor-evaluations/).
+    const wrong: string[] = [];
+    let counted = 0;
+    const walk = (where: string, expr: Expr, ratio: boolean) => {
+      for (const q of metricQueriesIn(expr)) {
+        const def = Object.values(METRICS).find((m) => m.name === q.metric);
+        if (!def || def.unit !== "event") continue;
+        counted++;
+        if (q.aggregator !== "count") wrong.push(`${where}: ${q.metric} counted with ${q.aggregator}:`);
+        if (!ratio && q.methods.some((m) => m.name === "as_count")) wrong.push(`${where}: ${q.metric} with .as_count() outside a ratio`);
+      }
+    };
+    for (const r of sampleState().resources) {
+      const inputs = r.inputs as { type?: string; name?: string; query?: unknown };
+      if (r.type === MONITOR && inputs.type === "query alert") {
+        const parsed = parseMonitorQuery(String(inputs.query));
+        assert.ok(parsed.ok && parsed.query.kind === "monitor", String(inputs.query));
+        const { expr } = parsed.query;
+        walk(`monitor ${inputs.name}`, expr, expr.kind === "binary");
+      }
+      if (r.type === SLO) {
+        const { numerator, denominator } = inputs.query as { numerator: string; denominator: string };
+        for (const side of [numerator, denominator]) {
+          const parsed = parseMetricExpression(side);
+          assert.ok(parsed.ok, side);
+          walk(`slo ${r.name}`, parsed.expr, false);
+        }
+      }
+    }
+    assert.deepEqual(wrong, []);
+    assert.ok(counted >= 30, `only ${counted} counted references`);
   });
 
   it("every forwarder distribution an SLO counts gets percentiles and exactly the tags the forwarder emits", () => {

@@ -76,6 +76,21 @@ describe("serve: the local forwarder", function () {
     }
   });
 
+  it("a 1 MiB body goes through the local claim-check store and reaches the echo target byte for byte", async () => {
+    const prefix = '{"id":"evt_serve_big","pad":"';
+    const room = 1024 * 1024 - prefix.length - 2;
+    // Escaped quotes, two bytes each that count double once queued: the queue message could not hold it.
+    const body = prefix + '\\"'.repeat(Math.floor(room / 2)) + "x".repeat(room % 2) + '"}';
+    assert.equal(Buffer.byteLength(body), 1024 * 1024);
+    const res = await post(`${serve.url}/hooks/stripe-invoices`, {
+      "Stripe-Signature": computeStripeSignature(SECRET, body, Math.floor(Date.now() / 1000)),
+      "content-type": "application/json",
+    }, body);
+    assert.equal(res.status, 200, await res.clone().text());
+    const got = await until("the echo delivery", () => serve.echo.find((e) => e.headers["idempotency-key"] === "evt_serve_big"));
+    assert.ok(got.body.equals(Buffer.from(body, "utf8")));
+  });
+
   it("answers 401 to a bad signature and forwards nothing", async () => {
     const body = '{"id":"evt_serve_bad","type":"invoice.paid"}';
     const before = serve.echo.length;

@@ -4,12 +4,12 @@
  * the webhook forwarder's runbook that the webhooks require).
  * Deterministic, so benchmarks and tests see the same files every run.
  */
-import type { InventorySource } from "../../compiler/validate/validateInventory";
+import type { TextSource } from "../../compiler/validate/validateInventory";
 import { FORWARDER_RUNBOOK, FORWARDER_SECTIONS } from "../../compiler/forwarderRunbook";
 import { RUNBOOK_SECTIONS } from "../../compiler/runbookSections";
 
 export interface SyntheticInventory {
-  readonly sources: InventorySource[];
+  readonly sources: TextSource[];
   /** Runbook text by path inside the runbooks folder. */
   readonly runbooks: Map<string, string>;
 }
@@ -21,7 +21,7 @@ export function integrationId(i: number): string {
 }
 
 export function syntheticInventory(count: number, dir = "inventory"): SyntheticInventory {
-  const sources: InventorySource[] = [
+  const sources: TextSource[] = [
     { file: `${dir}/teams.yaml`, text: teamsYaml() },
     { file: `${dir}/rotations.yaml`, text: rotationsYaml() },
     { file: `${dir}/systems.yaml`, text: systemsYaml() },

@@ -10,6 +10,10 @@ import { Permission } from "@pulumi/aws/lambda/permission";
 import { Secret } from "@pulumi/aws/secretsmanager/secret";
 import { SecretVersion } from "@pulumi/aws/secretsmanager/secretVersion";
 import { Queue } from "@pulumi/aws/sqs/queue";
+import { Bucket } from "@pulumi/aws/s3/bucket";
+import { BucketLifecycleConfiguration } from "@pulumi/aws/s3/bucketLifecycleConfiguration";
+import { BucketPublicAccessBlock } from "@pulumi/aws/s3/bucketPublicAccessBlock";
+import { BucketServerSideEncryptionConfiguration } from "@pulumi/aws/s3/bucketServerSideEncryptionConfiguration";
 import { DashboardJson } from "@pulumi/datadog/dashboardJson";
 import { MetricTagConfiguration } from "@pulumi/datadog/metricTagConfiguration";
 import { Monitor } from "@pulumi/datadog/monitor";
@@ -41,6 +45,10 @@ export const TYPED_PROVIDER_CLASSES: Record<string, ResourceClass> = {
   [TYPES.serviceIntegration]: ServiceIntegration,
   [AWS.queue]: Queue,
   [AWS.table]: Table,
+  [AWS.bucket]: Bucket,
+  [AWS.bucketEncryption]: BucketServerSideEncryptionConfiguration,
+  [AWS.bucketPublicAccessBlock]: BucketPublicAccessBlock,
+  [AWS.bucketLifecycle]: BucketLifecycleConfiguration,
   [AWS.secret]: Secret,
   [AWS.secretVersion]: SecretVersion,
   [AWS.logGroup]: LogGroup,

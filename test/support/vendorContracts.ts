@@ -6,12 +6,14 @@
  * positions in the inventory: this is the independent check of what actually reaches the APIs.
  */
 import { lambdaRuntime } from "../../compiler/lower/settings";
+import type { ResourceSpec } from "../../compiler/lower/spec";
 import { parseMetricExpression, parseMonitorQuery, metricQueriesIn } from "../../compiler/query/parse";
-import type { BurnRateQuery, MonitorQuery } from "../../compiler/query/ast";
+import type { BurnRateQuery, Expr, MetricQuery, MonitorQuery } from "../../compiler/query/ast";
 import type { PlannedResource } from "../../compiler/plan/plannedResource";
+import { metricByName } from "../../forwarder/metrics/names";
 
 type Inputs = Record<string, any>;
-type Contract = (inputs: Inputs, plan: PlanIndex) => string[];
+type Contract = (inputs: Inputs, plan: PlanIndex, name: string) => string[];
 
 /** Look-ups across the plan that some contracts need. */
 export interface PlanIndex {
@@ -24,6 +26,8 @@ export interface PlanIndex {
   readonly sloTargets: ReadonlyMap<string, { target: number; timeframe: string }>;
   /** Metric names with a MetricTagConfiguration that enables percentiles (distributions usable in SLOs). */
   readonly percentileMetrics: ReadonlySet<string>;
+  /** By schedule resource name, the PagerDuty services with constant high urgency whose escalation policy reaches it. */
+  readonly constantHighSchedules: ReadonlyMap<string, readonly string[]>;
 }
 
 export function indexPlan(resources: readonly PlannedResource[], chatChannels: Iterable<string>): PlanIndex {
@@ -34,7 +38,26 @@ export function indexPlan(resources: readonly PlannedResource[], chatChannels: I
     chatChannels: new Set(chatChannels),
     sloTargets: new Map(of(T.slo).map((r) => [`\${ref:${r.name}:id}`, { target: Number(r.inputs.targetThreshold), timeframe: String(r.inputs.timeframe) }])),
     percentileMetrics: new Set(of(T.metricTagConfiguration).filter((r) => r.inputs.includePercentiles === true).map((r) => String(r.inputs.metricName))),
+    constantHighSchedules: constantHighSchedules(resources),
   };
+}
+
+/** The name inside a `${ref:<name>:id}`. */
+const refName = (v: unknown) => (typeof v === "string" ? /^\$\{ref:(.+):id\}$/.exec(v)?.[1] : undefined);
+
+function constantHighSchedules(resources: readonly PlannedResource[]): Map<string, string[]> {
+  const policies = new Map(resources.filter((r) => r.type === T.pdEscalationPolicy).map((r) => [r.name, r.inputs as Inputs]));
+  const out = new Map<string, string[]>();
+  for (const service of resources.filter((r) => r.type === T.pdService)) {
+    const rule = (service.inputs as Inputs).incidentUrgencyRule;
+    if (rule?.type !== "constant" || rule.urgency !== "high") continue;
+    const policy = policies.get(refName((service.inputs as Inputs).escalationPolicy) ?? "");
+    for (const target of (policy?.rules ?? []).flatMap((r: Inputs) => r.targets ?? [])) {
+      const schedule = target.type === "schedule_reference" ? refName(target.id) : undefined;
+      if (schedule !== undefined) out.set(schedule, [...(out.get(schedule) ?? []), service.name]);
+    }
+  }
+  return out;
 }
 
 const T = {
@@ -100,11 +123,26 @@ function queryAlert(i: Inputs, q: MonitorQuery): string[] {
     // no_data_timeframe must be at least twice the evaluation window for metric monitors.
     i.notifyNoData === true && !(Number(i.noDataTimeframe) * 60 >= 2 * window) && `noDataTimeframe ${i.noDataTimeframe} min is under twice the ${q.window} window`,
   );
-  for (const m of metricQueriesIn(q.expr)) {
-    // "Aggregation methods other than sum cannot be used with .as_count()".
-    if (m.methods.some((x) => x.name === "as_count") && m.aggregator !== "sum") out.push(`${m.metric}: .as_count() with the ${m.aggregator} space aggregator`);
-  }
   const anomaly = q.expr.kind === "call" && q.expr.name === "anomalies" ? q.expr : undefined;
+  const metrics = metricQueriesIn(q.expr);
+  for (const m of metrics) {
+    // "Aggregation methods other than sum cannot be used with .as_count()"; count: of a distribution is a count too.
+    if (asCount(m) && !["sum", "count"].includes(m.aggregator)) out.push(`${m.metric}: .as_count() with the ${m.aggregator} space aggregator`);
+    // The forwarder's event metrics are distributions: counted with count: ("count values",
+    // https://docs.datadoghq.com/metrics/distributions/); sum: would add up the value 1 of each point
+    // only where Datadog keeps it, and SLOs and tag configurations assume count:.
+    if (metricByName(m.metric)?.unit === "event" && m.aggregator !== "count") out.push(`${m.metric} is a forwarder distribution, counted with count:, not ${m.aggregator}:`);
+  }
+  // https://docs.datadoghq.com/monitors/guide/as-count-in-monitor-evaluations/: "Aggregation methods
+  // other than sum (shown as in total in-app) cannot be used with .as_count()". An anomaly monitor's
+  // time aggregation applies to the anomaly score, not to the counts.
+  if (!anomaly && q.timeAggregator !== "sum" && metrics.some(asCount)) out.push(`evaluates .as_count() queries with ${q.timeAggregator}(${q.window}); Datadog evaluates them only in total (sum)`);
+  // The same guide: a ratio summed over the window is sum(errors) / sum(total) only on the as_count
+  // path ("monitors involving arithmetic and at least 1 as_count() modifier"); on the classic path
+  // it sums the ratio of each point (the guide's 1.5 against 0.3), so a steady rate reads W times too high.
+  if (q.timeAggregator === "sum" && dividesByMetric(q.expr)) {
+    for (const m of metrics.filter((m) => !asCount(m))) out.push(`${m.metric}: a ratio summed over ${q.window} without .as_count() on every query takes Datadog's classic evaluation path, which sums per-point ratios`);
+  }
   if (anomaly) {
     // https://docs.datadoghq.com/monitors/types/anomaly/: agile and robust need a seasonality; the
     // threshold is the share of the trigger window that must be anomalous; alert_window >= 5 x interval.
@@ -117,6 +155,15 @@ function queryAlert(i: Inputs, q: MonitorQuery): string[] {
     if (!(seconds(alertWindow.slice("last_".length)) >= 5 * interval)) out.push(`anomaly alert_window ${alertWindow} is under 5 rollups of ${interval} s`);
   }
   return out;
+}
+
+const asCount = (m: MetricQuery) => m.methods.some((x) => x.name === "as_count");
+
+/** Whether an expression divides by something holding a metric query (a ratio of metrics). */
+function dividesByMetric(e: Expr): boolean {
+  if (e.kind === "binary") return (e.op === "/" && metricQueriesIn(e.right).length > 0) || dividesByMetric(e.left) || dividesByMetric(e.right);
+  if (e.kind === "call") return e.args.some((a) => a.kind !== "string" && dividesByMetric(a));
+  return false;
 }
 
 /** An SLO burn-rate alert (https://docs.datadoghq.com/service_management/service_level_objectives/burn_rate/). */
@@ -215,9 +262,16 @@ const pdService: Contract = (i) => {
   return out;
 };
 
-const pdSchedule: Contract = (i) => {
+const pdSchedule: Contract = (i, plan, name) => {
   const out: string[] = [];
   if (!validTimeZone(i.timeZone)) out.push(`timeZone ${i.timeZone} is not an IANA zone`);
+  // A service with constant high urgency pages at any hour (PagerDuty service urgency rules); the
+  // schedule it escalates to must then have someone on call at any hour: a layer without
+  // restrictions (PagerDuty schedule layers: restrictions limit when the layer's users are on call).
+  const aroundTheClock = plan.constantHighSchedules.get(name);
+  if (aroundTheClock && !(i.layers ?? []).some((layer: any) => !(layer.restrictions?.length > 0))) {
+    out.push(`every layer is restricted, so nobody is on call out of hours, yet ${aroundTheClock.join(", ")} page${aroundTheClock.length === 1 ? "s" : ""} at high urgency around the clock through it`);
+  }
   for (const layer of i.layers ?? []) {
     if (!(layer.rotationTurnLengthSeconds >= 3600)) out.push(`layer ${layer.name}: turn length ${layer.rotationTurnLengthSeconds} s`);
     if (!(layer.users?.length > 0)) out.push(`layer ${layer.name}: nobody on it`);
@@ -309,6 +363,33 @@ const functionUrl: Contract = (i) => problems(!["NONE", "AWS_IAM"].includes(i.au
 const permission: Contract = (i) => problems(!["lambda:InvokeFunctionUrl", "lambda:InvokeFunction"].includes(i.action) && `action ${i.action}`);
 const table: Contract = (i) => problems(!["PAY_PER_REQUEST", "PROVISIONED"].includes(i.billingMode) && `billingMode ${i.billingMode}`);
 
+// S3 (Amazon S3 User Guide: "General purpose bucket naming rules", "Setting default server-side
+// encryption", "Blocking public access", "Lifecycle configuration elements")
+
+/** The name with its look-ups filled in with the longest values they can take (a 12-digit account, a 14-character region). */
+const bucketName = (name: string) => name.replace(/\$\{ref:[^}]+:accountId\}/g, "123456789012").replace(/\$\{ref:[^}]+:region\}/g, "ap-southeast-7");
+
+const bucket: Contract = (i) => {
+  const name = bucketName(String(i.bucket ?? ""));
+  return problems(
+    !(name.length >= 3 && name.length <= 63) && `bucket name ${name} is ${name.length} characters (3..63)`,
+    !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name) && `bucket name ${name}: lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit`,
+    /\.\.|^\d+\.\d+\.\d+\.\d+$|^xn--|-s3alias$|--ol-s3$/.test(name) && `bucket name ${name} uses a form S3 reserves`,
+  );
+};
+const bucketEncryption: Contract = (i) =>
+  problems(!(i.rules ?? []).every((r: any) => ["AES256", "aws:kms", "aws:kms:dsse"].includes(r.applyServerSideEncryptionByDefault?.sseAlgorithm)) && "a rule without a default sseAlgorithm S3 accepts");
+// Ours, not S3's: the claim-check bucket holds customer data, so every one of the four settings is on.
+const bucketPublicAccessBlock: Contract = (i) =>
+  problems(!(i.blockPublicAcls && i.blockPublicPolicy && i.ignorePublicAcls && i.restrictPublicBuckets) && "public access is not blocked on all four settings");
+const bucketLifecycle: Contract = (i) =>
+  (i.rules ?? []).flatMap((r: any) =>
+    problems(
+      !(typeof r.id === "string" && r.id.length >= 1 && r.id.length <= 255) && `rule id ${r.id} (1..255 characters)`,
+      !["Enabled", "Disabled"].includes(r.status) && `rule ${r.id}: status ${r.status}`,
+      r.expiration?.days !== undefined && !(Number.isInteger(r.expiration.days) && r.expiration.days >= 1) && `rule ${r.id}: expiration days ${r.expiration.days} (a positive integer)`,
+    ));
+
 export const CONTRACTS: Readonly<Record<string, Contract>> = {
   [T.monitor]: monitor,
   [T.slo]: slo,
@@ -326,12 +407,31 @@ export const CONTRACTS: Readonly<Record<string, Contract>> = {
   "aws:lambda/eventSourceMapping:EventSourceMapping": eventSourceMapping,
   "aws:sqs/queue:Queue": queue,
   "aws:dynamodb/table:Table": table,
+  "aws:s3/bucket:Bucket": bucket,
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": bucketEncryption,
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": bucketPublicAccessBlock,
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": bucketLifecycle,
   "aws:cloudwatch/logGroup:LogGroup": logGroup,
   "aws:iam/role:Role": role,
   "aws:iam/rolePolicy:RolePolicy": rolePolicy,
   "aws:secretsmanager/secret:Secret": secret,
   "aws:secretsmanager/secretVersion:SecretVersion": secretVersion,
 };
+
+/**
+ * Ordering the JSON plan cannot show (Pulumi's `dependsOn` is not an input): Datadog's PagerDuty
+ * service objects are created after Datadog's PagerDuty integration when this stack creates it
+ * (Datadog provider docs, `datadog_integration_pagerduty_service_object`, "Services as Individual
+ * Resources": `depends_on`); otherwise the first deployment may create them before the
+ * integration exists and Datadog refuses them. Checked on the lowered specs.
+ */
+export function orderingViolations(specs: readonly ResourceSpec[]): string[] {
+  const integration = specs.find((s) => s.type === T.datadogPagerduty);
+  if (!integration) return [];
+  return specs
+    .filter((s) => s.type === T.serviceObject && !(s.dependsOn ?? []).includes(integration.name))
+    .map((s) => `${s.name} (${s.type}): does not depend on ${integration.name}, so the first deployment may create it before Datadog's PagerDuty integration exists`);
+}
 
 /** Every ARN this stack builds takes the partition from the provider (aws, aws-cn, aws-us-gov), never a literal. */
 function literalPartitions(value: unknown, path = ""): string[] {
@@ -347,7 +447,7 @@ export function contractViolations(plan: PlanIndex): string[] {
   for (const r of plan.resources) {
     if (r.type.startsWith("martech:")) continue;
     const contract = CONTRACTS[r.type];
-    const found = contract ? [...contract(r.inputs, plan), ...literalPartitions(r.inputs)] : [`no vendor contract is written for ${r.type}: add one to test/support/vendorContracts.ts`];
+    const found = contract ? [...contract(r.inputs, plan, r.name), ...literalPartitions(r.inputs)] : [`no vendor contract is written for ${r.type}: add one to test/support/vendorContracts.ts`];
     out.push(...found.map((p) => `${r.name} (${r.type}): ${p}`));
   }
   return out;

@@ -8,6 +8,7 @@
 import type { Position } from "../../diagnostics";
 import { FORWARDER_RUNBOOK, FORWARDER_SECTIONS, type ForwarderSection } from "../../forwarderRunbook";
 import { failureModeHeadings, findSections, headingSlug, type Runbook, type RunbookHeading } from "../../load/runbook";
+import { isUnreadable } from "../../load/fileProblem";
 import { positionOf } from "../../load/yamlFile";
 import { RUNBOOK_SECTIONS } from "../../runbookSections";
 import type { Located, Rule, RunbookReader } from "../ruleContext";
@@ -28,6 +29,8 @@ export function forwarderRunbookCheck(integrations: readonly Located<Integration
   const withWebhooks = integrations.filter((i) => i.value.webhooks.length > 0);
   if (withWebhooks.length === 0) return undefined;
   const runbook = readRunbook(FORWARDER_RUNBOOK);
+  // A file that is there but not read is reported on itself (unreadable-file and the like).
+  if (runbook && isUnreadable(runbook)) return undefined;
   return { requiredBy: withWebhooks[0], integrationCount: new Set(withWebhooks.map((i) => i.value.id)).size, ...(runbook && { runbook }) };
 }
 

@@ -13,15 +13,20 @@
  * - API Gateway: the forwarder's endpoint is a Lambda Function URL (AWS: "Lambda function URLs",
  *   https://docs.aws.amazon.com/lambda/latest/dg/urls-configuration.html) and the stack
  *   creates no API Gateway;
- * - `pulumi config set|get|rm <key>` on this project: the key must be in Pulumi.yaml, be a
- *   webhook's `secretConfigKey`, or belong to a provider the program uses (aws, datadog,
- *   pagerduty). Commands aimed at another project (`-C`, `--cwd`, `--config-file`,
- *   `--stack org/project/stack`) are not this stack's.
+ * - `pulumi config set|get|rm <key>` and `pulumi config set-all --plaintext|--secret <key>=<value>`
+ *   on this project, and `martech-reliability:<key>` anywhere in code: the key must be in
+ *   Pulumi.yaml, be a webhook's `secretConfigKey`, or belong to a provider the program uses (aws,
+ *   datadog, pagerduty). Commands aimed at another project (`-C`, `--cwd`, `--config-file`,
+ *   `--stack org/project/stack`) are not this stack's;
+ * - the forwarder's metrics, `martech.forwarder.<metric>`, and the tag keys a query filters or
+ *   groups them by: they must be what forwarder/metrics/names.ts emits (what Datadog receives), so
+ *   a pasted query does not come back empty because of a renamed metric or a tag never sent.
  * Placeholders (`<integration>`, `{source}`, `$NAME`) are accepted.
  */
 import type { CodeLine, Runbook } from "../../load/runbook";
 import { closestMatch } from "../didYouMean";
-import { configCommandsIn, type ConfigCommand } from "../pulumiConfigCommand";
+import { forwarderMetricProblems } from "../forwarderMetricReferences";
+import { configCommandsIn, projectConfigReferencesIn, type ConfigCommand } from "../pulumiConfigCommand";
 import type { Rule, RuleContext } from "../ruleContext";
 import { awsNameProblem, hookPathProblem, isPlaceholder, secretNameProblem, webhookSources } from "../stackNameProblems";
 import { listOf, PROJECT_NAME, PROVIDER_NAMESPACES, projectConfigKeys, type AwsKind, type WebhookSource } from "../../stackNames";
@@ -66,10 +71,18 @@ function checkLine(ctx: RuleContext, file: string, code: CodeLine, sources: read
   for (const m of text.matchAll(API_GATEWAY)) {
     report(m.index, `this stack has no API Gateway: the forwarder's public endpoint is the ingress Lambda's Function URL (each source's address is in "pulumi stack output webhookUrls")`);
   }
-  for (const command of configCommandsIn(text)) {
+  const commands = configCommandsIn(text);
+  for (const command of commands) {
     const problem = configKeyProblem(command, sources);
     if (problem) report(command.offset, problem);
   }
+  const checked = new Set(commands.map((c) => c.offset));
+  for (const ref of projectConfigReferencesIn(text, PROJECT_NAME)) {
+    if (checked.has(ref.offset)) continue;
+    const problem = configKeyProblem({ offset: ref.offset, key: `${PROJECT_NAME}:${ref.name}`, namespace: PROJECT_NAME, name: ref.name, otherProject: false }, sources);
+    if (problem) report(ref.offset, problem);
+  }
+  for (const problem of forwarderMetricProblems(text)) report(problem.offset, problem.message);
 }
 
 function kindBefore(text: string): AwsKind | undefined {

@@ -11,12 +11,15 @@
  * Only names that claim to be this stack's are checked (compiler/stackNames.ts: the forwarder's
  * `martech-<env>-webhook...` and the per-source `martech-forwarder-...` that no longer exist);
  * other teams' resources are theirs to name. A `*` value must match one of ours; an excluded
- * name (`!queuename:...`) selects nothing either way and is left alone. Queries that do not
- * parse are query-syntax's to report.
+ * name (`!queuename:...`, `NOT queuename:...`, `queuename NOT IN (...)`) selects nothing either
+ * way and is left alone; an IN list is reported only when none of its names exists. Datadog
+ * lowercases tags (https://docs.datadoghq.com/getting_started/tagging/#define-tags), so names are
+ * compared in lower case. Queries that do not parse are query-syntax's to report.
  */
 import { positionInString } from "../../load/stringPosition";
 import type { Path } from "../../path";
 import { parseMetricExpression, metricQueriesIn } from "../../query/parse";
+import { selections } from "../../query/selections";
 import type { AwsKind } from "../../stackNames";
 import { describeLocation, withContext } from "../context";
 import type { Rule } from "../ruleContext";
@@ -40,15 +43,18 @@ export const unknownResource: Rule = (ctx) => {
       const parsed = parseMetricExpression(query);
       if (!parsed.ok) continue;
       for (const metric of metricQueriesIn(parsed.expr)) {
-        for (const term of metric.scope) {
-          if (term.kind !== "tag" || term.negated || term.value === undefined) continue;
-          const kind = RESOURCE_TAGS[term.key.toLowerCase()];
+        for (const selection of selections(metric)) {
+          const kind = RESOURCE_TAGS[selection.key.toLowerCase()];
           if (kind === undefined) continue;
-          const problem = awsNameProblem(term.value, kind);
-          if (!problem) continue;
-          const offset = valueOffset(query, term.value, term.span.start);
+          // Datadog lowercases tags, so a name matches as its lower case (tag docs: "Tags are converted to lowercase").
+          const problems = selection.values.map((value) => awsNameProblem(value.toLowerCase(), kind));
+          // An IN list selects data when any of its names exists; a name that is not ours may exist.
+          if (problems.some((p) => p === undefined)) continue;
+          const value = selection.values[0]!;
+          const offset = valueOffset(query, value, selection.from);
           const at = positionInString(file.source, path, query, offset);
-          const message = `${term.key}:${term.value} selects no data, so nothing built on this query can ever alert: ${problem}`;
+          const what = selection.values.length === 1 ? `${selection.key}:${value}` : `${selection.key} IN (${selection.values.join(", ")})`;
+          const message = `${what} selects no data, so nothing built on this query can ever alert: ${[...new Set(problems)].join("; ")}`;
           ctx.reportAt(file.file, at, "unknown-resource", withContext(describeLocation(integration, path), message));
         }
       }

@@ -53,8 +53,14 @@ export type Behaviour =
   | { status: number }
   /** TCP RST before any answer. */
   | "reset"
-  /** Never answers; the forwarder's per-attempt timeout ends it. */
+  /**
+   * Never answers; the forwarder's per-attempt timeout ends it, or, deterministically, the caller
+   * that tagged the request with ATTEMPT_HEADER and listens with onHang (hangingFetch).
+   */
   | "hang";
+
+/** A test-only request header that lets a target say which attempt it is leaving hanging. */
+export const ATTEMPT_HEADER = "x-test-attempt";
 
 export interface TargetRequest {
   key: string;
@@ -71,11 +77,14 @@ export interface ConsumerTarget {
   /** How many times the target accepted (2xx, fully sent) this key. */
   acceptedCount(key: string): number;
   setScript(script: (key: string, attempt: number) => Behaviour): void;
+  /** Called with the ATTEMPT_HEADER value of each request the target leaves hanging. */
+  onHang(listener: (attemptId: string) => void): void;
   close(): Promise<void>;
 }
 
 export async function startConsumerTarget(script: (key: string, attempt: number) => Behaviour): Promise<ConsumerTarget> {
   let current = script;
+  let hangListener: ((attemptId: string) => void) | undefined;
   const requests: TargetRequest[] = [];
   const server = createServer((req, res) => {
     req.resume();
@@ -86,7 +95,12 @@ export async function startConsumerTarget(script: (key: string, attempt: number)
       const entry: TargetRequest = { key, attempt, behaviour, accepted: false };
       requests.push(entry);
       if (behaviour === "reset") return void req.socket.resetAndDestroy();
-      if (behaviour === "hang") return; // closed by the client's abort or by close()
+      if (behaviour === "hang") {
+        // Closed by the client's abort or by close().
+        const attemptId = req.headers[ATTEMPT_HEADER];
+        if (typeof attemptId === "string") hangListener?.(attemptId);
+        return;
+      }
       res.on("finish", () => {
         if (behaviour.status >= 200 && behaviour.status < 300) entry.accepted = true;
       });
@@ -101,6 +115,9 @@ export async function startConsumerTarget(script: (key: string, attempt: number)
     acceptedCount: (key) => requests.filter((r) => r.key === key && r.accepted).length,
     setScript(next) {
       current = next;
+    },
+    onHang(listener) {
+      hangListener = listener;
     },
     async close() {
       server.closeAllConnections();
@@ -159,5 +176,39 @@ export async function startMetricsListener(): Promise<MetricsListener> {
       points.length = 0;
     },
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
+  };
+}
+
+// ---- deterministic timeouts ----
+
+/**
+ * fetch for a consumer under test whose "hang" attempts end when the target reports them hanging,
+ * not when a wall-clock timer fires: the test's outcome then never depends on how fast the machine
+ * is (a real per-attempt timeout racing a 2xx on a loaded machine is the at-least-once window the
+ * README states, not something a conservation property can assert away). The attempt fails as a
+ * network error, which forward() retries like a timeout.
+ */
+export function hangingFetch(targets: readonly ConsumerTarget[]): typeof fetch {
+  const waiting = new Map<string, () => void>();
+  let attempts = 0;
+  for (const t of targets) t.onHang((id) => waiting.get(id)?.());
+  return async (input, init) => {
+    const id = String(++attempts);
+    const headers = new Headers(init?.headers);
+    headers.set(ATTEMPT_HEADER, id);
+    const mine = new AbortController();
+    const hung = new Promise<never>((_, reject) => {
+      waiting.set(id, () => {
+        mine.abort();
+        reject(Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error("target left the attempt hanging"), { code: "ETIMEDOUT" }) }));
+      });
+    });
+    hung.catch(() => undefined);
+    try {
+      const signal = init?.signal ? AbortSignal.any([init.signal, mine.signal]) : mine.signal;
+      return await Promise.race([fetch(input, { ...init, headers, signal }), hung]);
+    } finally {
+      waiting.delete(id);
+    }
   };
 }
