@@ -184,7 +184,8 @@ function trimNewlines(s: string): string {
   return s.slice(0, end);
 }
 
-function lineAndColumn(lineStarts: readonly number[], offset: number): Position {
+/** Line and column (1-based) of `offset` in a text whose lines start at `lineStarts`. */
+export function lineAndColumn(lineStarts: readonly number[], offset: number): Position {
   let lo = 0;
   let hi = lineStarts.length - 1;
   while (lo < hi) {

@@ -6,7 +6,7 @@
  * never the value; the values found are returned so every output can redact them (compiler/redact.ts).
  */
 import type { Diagnostic, Position } from "../diagnostics";
-import { positionInString } from "../load/stringPosition";
+import { lineAndColumn, positionInString } from "../load/stringPosition";
 import { positionOf, type YamlFile } from "../load/yamlFile";
 import { pointer, type Path } from "../path";
 import { PLACEHOLDER } from "../runbookSections";
@@ -103,15 +103,3 @@ function inComment(text: string, lineStart: number, offset: number): boolean {
   const before = text.slice(lineStart, offset);
   return /(^|\s)#/.test(before.replace(/"[^"]*"|'[^']*'/g, ""));
 }
-
-function lineAndColumn(lineStarts: readonly number[], offset: number): Position {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
-}
-

@@ -21,11 +21,11 @@
  * NOT a production store: no persistence, no auth, no lifecycle (expiry is the bucket's in AWS).
  */
 import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { crc32 } from "node:zlib";
+import { listenLocal, type LocalFault } from "./localHttp";
 
-export type S3Fault = "none" | "error500" | "refuse";
+export type S3Fault = LocalFault;
 
 export interface StoredObject {
   readonly body: Buffer;
@@ -85,7 +85,6 @@ const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(
 export async function startS3Server(): Promise<S3Server> {
   const buckets = new Map<string, Map<string, StoredObject>>();
   const calls: string[] = [];
-  const state = { fault: "none" as S3Fault };
 
   const error = (res: ServerResponse, status: number, code: string, message: string, resource: string) => {
     const body = status === 404 && res.req.method === "HEAD"
@@ -103,8 +102,8 @@ export async function startS3Server(): Promise<S3Server> {
     const op = method === "PUT" ? "PutObject" : method === "GET" ? "GetObject" : method === "HEAD" ? "HeadObject" : method;
     calls.push(`${op} ${bucket}/${key}`);
     const resource = `/${bucket}/${key}`;
-    if (state.fault === "refuse") return void req.socket.destroy();
-    if (state.fault === "error500") return error(res, 500, "InternalError", "We encountered an internal error. Please try again.", resource);
+    if (http.fault === "refuse") return void req.socket.destroy();
+    if (http.fault === "error500") return error(res, 500, "InternalError", "We encountered an internal error. Please try again.", resource);
     if (!SIGV4.test(String(req.headers.authorization ?? ""))) return error(res, 403, "AccessDenied", "Access Denied: a SigV4 Authorization header for s3 is required", resource);
     const objects = buckets.get(bucket);
     if (!objects) return error(res, 404, "NoSuchBucket", "The specified bucket does not exist", resource);
@@ -152,41 +151,16 @@ export async function startS3Server(): Promise<S3Server> {
     return error(res, 405, "MethodNotAllowed", `The specified method is not allowed against this resource: ${method}`, resource);
   };
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => handle(req, res, Buffer.concat(chunks)));
-  });
-  const sockets = new Set<Socket>();
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
+  const http = await listenLocal(handle);
 
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    createBucket: (name) => void (buckets.has(name) || buckets.set(name, new Map())),
-    objects: (name) => buckets.get(name) ?? new Map(),
+  return Object.assign(http, {
+    createBucket: (name: string) => void (buckets.has(name) || buckets.set(name, new Map())),
+    objects: (name: string): ReadonlyMap<string, StoredObject> => buckets.get(name) ?? new Map(),
     calls,
-    get fault() {
-      return state.fault;
-    },
-    set fault(f: S3Fault) {
-      state.fault = f;
-    },
     reset() {
       for (const objects of buckets.values()) objects.clear();
       calls.length = 0;
-      state.fault = "none";
+      http.fault = "none";
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  });
 }

@@ -9,10 +9,10 @@
  * NOT a production queue: no persistence, no auth, no redrive (serve.ts emulates the DLQ move).
  */
 import { createHash, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { listenLocal, type LocalFault } from "./localHttp";
 
-export type SqsFault = "none" | "error500" | "refuse";
+export type SqsFault = LocalFault;
 
 export interface StoredMessage {
   readonly messageId: string;
@@ -47,7 +47,6 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
   const clock = options.now ?? Date.now;
   const queues = new Map<string, StoredMessage[]>();
   const calls: string[] = [];
-  const state = { fault: "none" as SqsFault };
 
   const queueOf = (queueUrl: unknown): StoredMessage[] | undefined => {
     if (typeof queueUrl !== "string") return undefined;
@@ -74,8 +73,8 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
     const target = String(req.headers["x-amz-target"] ?? "");
     const op = target.startsWith("AmazonSQS.") ? target.slice("AmazonSQS.".length) : target;
     calls.push(op);
-    if (state.fault === "refuse") return void req.socket.destroy();
-    if (state.fault === "error500") return error(res, 500, "InternalError", "injected failure");
+    if (http.fault === "refuse") return void req.socket.destroy();
+    if (http.fault === "error500") return error(res, 500, "InternalError", "injected failure");
     if (req.method !== "POST" || !String(req.headers["content-type"] ?? "").startsWith("application/x-amz-json-1.0")) {
       return error(res, 400, "InvalidAction", "expected an AWS JSON 1.0 POST");
     }
@@ -148,44 +147,19 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
     }
   };
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => handle(req, res, Buffer.concat(chunks)));
-  });
-  const sockets = new Set<Socket>();
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const http = await listenLocal(handle);
+  const { endpoint } = http;
 
-  return {
-    endpoint,
-    queueUrl: (name) => `${endpoint}/000000000000/${name}`,
-    messages: (name) => queues.get(name) ?? [],
+  return Object.assign(http, {
+    queueUrl: (name: string) => `${endpoint}/000000000000/${name}`,
+    messages: (name: string): readonly StoredMessage[] => queues.get(name) ?? [],
     calls,
-    get fault() {
-      return state.fault;
-    },
-    set fault(f: SqsFault) {
-      state.fault = f;
-    },
     reset() {
       queues.clear();
       calls.length = 0;
-      state.fault = "none";
+      http.fault = "none";
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  });
 }
 
 /** The names serve.ts uses. */
