@@ -6,15 +6,24 @@
  * receives, which send nothing, take it to the dead-letter queue now rather than over hours.
  *
  * SQS: "the new timeout counts from the time of the ChangeMessageVisibility call", 0 to 43,200 s
- * (12 hours) (API Reference, ChangeMessageVisibility). Lambda leaves a reported batch item failure
- * invisible for the rest of its visibility timeout, so the change stands.
+ * (12 hours) (API Reference, ChangeMessageVisibility), but the 12 hours are a limit on the message's
+ * whole visibility counted from the receive that delivered it: a change whose total goes past it is
+ * refused ("Total VisibilityTimeout for the message is beyond the limit [43200 seconds]", SQS
+ * developer guide, visibility timeout). The change is sent after the invocation has run for up to
+ * Lambda's longest timeout (900 s), so a deferral is capped at 12 h minus that: it is always
+ * accepted. Lambda leaves a reported batch item failure invisible for the rest of its visibility
+ * timeout, so the change stands.
  */
 import { ChangeMessageVisibilityCommand, type SQSClient } from "@aws-sdk/client-sqs";
 
-/** SQS's largest visibility timeout: 12 hours. */
-export const MAX_VISIBILITY_SECONDS = 12 * 3600;
+/** SQS's largest total visibility of a received message: 12 hours from the receive. */
+export const SQS_MAX_VISIBILITY_SECONDS = 12 * 3600;
+/** Lambda's longest function timeout: how long after the receive the change may be sent. */
+const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
+/** The longest deferral, so that receive-to-change plus the deferral stays within SQS's 12 hours. */
+export const MAX_VISIBILITY_SECONDS = SQS_MAX_VISIBILITY_SECONDS - LAMBDA_MAX_TIMEOUT_SECONDS;
 
-/** A Retry-After in ms as a visibility timeout: whole seconds, rounded up (never earlier than asked), at most 12 h. */
+/** A Retry-After in ms as a visibility timeout: whole seconds, rounded up (never earlier than asked), at most 11 h 45 min. */
 export function visibilityForRetryAfter(retryAfterMs: number): number {
   if (!Number.isFinite(retryAfterMs) || retryAfterMs <= 0) return 0;
   return Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(retryAfterMs / 1000));

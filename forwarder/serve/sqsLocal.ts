@@ -20,6 +20,8 @@ export interface StoredMessage {
   receiptHandle?: string;
   invisibleUntil: number;
   receiveCount: number;
+  /** Clock time of the receive that made it in flight: SQS bounds its total visibility by 12 hours from then. */
+  receivedAt?: number;
 }
 
 export interface SqsServer {
@@ -107,6 +109,7 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
           if (m.invisibleUntil > now) continue;
           m.receiveCount++;
           m.invisibleUntil = now + visibility * 1000;
+          m.receivedAt = now;
           m.receiptHandle = randomUUID();
           out.push({
             MessageId: m.messageId,
@@ -132,6 +135,10 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
         const m = q.find((x) => x.receiptHandle !== undefined && x.receiptHandle === input.ReceiptHandle);
         if (!m) return error(res, 400, "ReceiptHandleIsInvalid", "unknown receipt handle");
         if (m.invisibleUntil <= now) return error(res, 400, "MessageNotInflight", "the message is not in flight");
+        // The 12 hours bound the message's whole visibility from the receive, not from this call.
+        if (now + seconds * 1000 > (m.receivedAt ?? now) + 43_200_000) {
+          return error(res, 400, "InvalidParameterValue", "Value " + seconds + " for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]");
+        }
         m.invisibleUntil = now + seconds * 1000;
         return send(res, 200, {});
       }

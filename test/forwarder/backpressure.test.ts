@@ -6,7 +6,7 @@
  * a virtual clock: no test here waits for time to pass), dynalite, and HTTP targets on 127.0.0.1.
  */
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { strict as assert } from "node:assert";
 import { randomUUID } from "node:crypto";
 import type { QueuedDelivery, SourceConfig, StaticForwarderConfig } from "../../forwarder/config";
@@ -117,7 +117,7 @@ describe("forwarder back-pressure", function () {
     assert.deepEqual(named("settled").map((p) => p.tags["outcome"]), ["forwarded"]);
   });
 
-  it("an HTTP-date Retry-After two days away is capped at SQS's 12 hours; a 503's counts as a server_error deferral", async () => {
+  it("an HTTP-date Retry-After two days away is capped within SQS's 12 hours from the receive; a 503's counts as a server_error deferral", async () => {
     crm.reset(() => tooManyRequests(new Date(clock + 2 * 86_400_000).toUTCString()));
     const first = await received();
     await consumer([crm])({ Records: [first.record] }, ctx);
@@ -187,8 +187,18 @@ describe("forwarder back-pressure", function () {
     assert.ok(logs.some((l) => l["event"] === "visibility_change_unavailable" && l["visibilitySeconds"] === 20));
   });
 
-  it("visibilityForRetryAfter: whole seconds rounded up, never negative, at most 12 hours", () => {
-    const rows: [number, number][] = [[0, 0], [-5, 0], [Number.NaN, 0], [1, 1], [999, 1], [1_000, 1], [1_001, 2], [20_000, 20], [43_200_000, 43_200], [86_400_000, 43_200]];
+  it("the local SQS refuses, as SQS does, a visibility change whose total from the receive passes 12 hours, and accepts the consumer's longest deferral", async () => {
+    const { record } = await received();
+    clock += 1_000;
+    const refused = await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: sqsServer.queueUrl(QUEUE), ReceiptHandle: record.receiptHandle, VisibilityTimeout: 43_200 })).then(() => undefined, (e: Error) => e);
+    assert.match(String(refused?.message), /Total VisibilityTimeout for the message is beyond the limit \[43200 seconds\]/);
+    clock += 4_000; // still in flight (local visibility 10 s); the cap leaves 900 s of room for a whole Lambda timeout
+    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: sqsServer.queueUrl(QUEUE), ReceiptHandle: record.receiptHandle, VisibilityTimeout: MAX_VISIBILITY_SECONDS }));
+    assert.equal(visibleInSeconds(), MAX_VISIBILITY_SECONDS);
+  });
+
+  it("visibilityForRetryAfter: whole seconds rounded up, never negative, at most 12 hours less Lambda's longest timeout (SQS counts the 12 hours from the receive)", () => {
+    const rows: [number, number][] = [[0, 0], [-5, 0], [Number.NaN, 0], [1, 1], [999, 1], [1_000, 1], [1_001, 2], [20_000, 20], [42_300_000, 42_300], [43_200_000, 42_300], [86_400_000, 42_300]];
     for (const [ms, seconds] of rows) assert.equal(visibilityForRetryAfter(ms), seconds, `${ms} ms`);
   });
 });
