@@ -19,12 +19,14 @@ export interface TransformLimits {
   readonly steps: number;
   readonly depth: number;
   readonly sequence: number;
-  /** Largest serialized result, in bytes. */
+  /** Largest serialized result, in bytes; also the longest string built along the way. */
   readonly outputBytes: number;
+  /** List items built in all during one evaluation (intermediate results included). */
+  readonly items: number;
 }
 
 /** Generous for a payload mapping (a 100-event HubSpot batch takes a few thousand steps), small enough to end in well under a second. */
-export const DEFAULT_TRANSFORM_LIMITS: TransformLimits = Object.freeze({ steps: 200_000, depth: 200, sequence: 100_000, outputBytes: 4 * 1024 * 1024 });
+export const DEFAULT_TRANSFORM_LIMITS: TransformLimits = Object.freeze({ steps: 200_000, depth: 200, sequence: 100_000, outputBytes: 4 * 1024 * 1024, items: 1_000_000 });
 
 /** A problem with an expression or its evaluation; `position` is a 0-based offset into the expression when jsonata gives one. */
 export interface TransformProblem {
@@ -41,10 +43,11 @@ export interface CompiledTransform {
 
 const MAX_PAD = 10_000;
 const STEPS = Symbol("martech.transform.steps");
+const ITEMS = Symbol("martech.transform.items");
 
 /** Compiles an expression (cached by text and limits); a syntax error or a refused construct is a problem with its position. */
 export function compileTransform(expression: string, limits: TransformLimits = DEFAULT_TRANSFORM_LIMITS): { ok: true; transform: CompiledTransform } | { ok: false; problem: TransformProblem } {
-  const key = `${limits.steps}/${limits.depth}/${limits.sequence}/${limits.outputBytes}\u0000${expression}`;
+  const key = `${limits.steps}/${limits.depth}/${limits.sequence}/${limits.outputBytes}/${limits.items}\u0000${expression}`;
   const hit = compiled.get(key);
   if (hit) return hit;
   const result = compile(expression, limits);
@@ -72,6 +75,18 @@ function compile(expression: string, limits: TransformLimits): ReturnType<typeof
     base[STEPS] = (base[STEPS] ?? 0) + 1;
     if (base[STEPS] > limits.steps) {
       throw { code: "U1001", message: `the transform took more than ${limits.steps} evaluation steps; simplify it (an unbounded recursion?)` };
+    }
+  });
+  // Work the step count cannot see: natively built arrays ([1..100000] costs one step) and strings
+  // doubled by recursion. Every intermediate result is measured on its way out, so memory stays
+  // bounded too (untrusted expressions from pull requests must not exhaust check's heap).
+  assign(Symbol.for("jsonata.__evaluate_exit"), (_node: unknown, _input: unknown, environment: { base: Record<symbol, number> }, result: unknown) => {
+    const base = environment.base;
+    if (Array.isArray(result)) {
+      base[ITEMS] = (base[ITEMS] ?? 0) + result.length;
+      if (base[ITEMS] > limits.items) throw { code: "U1007", message: `the transform built more than ${limits.items} list items in all; simplify it` };
+    } else if (typeof result === "string" && result.length > limits.outputBytes) {
+      throw { code: "U1008", message: `the transform built a string longer than ${limits.outputBytes} characters` };
     }
   });
   assign("eval", () => {

@@ -217,6 +217,18 @@ describe("transform runner bounds (no clock involved)", () => {
     assert.ok(!pad.ok && pad.problem.code === "U1003");
   });
 
+  it("bounds what the step count cannot see: many ranges built natively, a string doubled by recursion (memory, not only time)", async () => {
+    // Each inner range is one step but 100,000 items: without a total the heap fills (10^10 items) and check dies.
+    const ranges = await evaluate("$map([1..100000], function($v){ [1..100000] })");
+    assert.ok(!ranges.ok && ranges.problem.code === "U1007", JSON.stringify(ranges));
+    // Forty doublings are forty steps and 2^40 characters.
+    const doubled = await evaluate('( $d := function($s, $n){ $n = 0 ? $s : $d($s & $s, $n - 1) }; $d("a", 40) )');
+    assert.ok(!doubled.ok && doubled.problem.code === "U1008", JSON.stringify(doubled));
+    // An ordinary mapping of a few hundred items stays well inside both bounds.
+    const fine = await evaluate("$map([1..500], function($v){ { \"n\": $v } })");
+    assert.ok(fine.ok, JSON.stringify(fine));
+  });
+
   it("refuses $eval and exponential regular expressions before running anything, with their position", () => {
     const e = compileTransform('{ "a": $eval(name) }');
     assert.ok(!e.ok && e.problem.code === "U1002" && e.problem.position === 7);
