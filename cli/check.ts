@@ -2,8 +2,8 @@
  * `npm run check -- [--inventory DIR] [--runbooks DIR] [--format text|json]`
  * Reports every problem in the inventory and runbooks at once; exits 1 on any error.
  */
-import { checkInventory, checkTransformTests, DEFAULT_LOCATION } from "../compiler/checkInventory";
-import { formatDiagnostic, hasErrors, sortDiagnostics, summarize } from "../compiler/diagnostics";
+import { checkInventoryAndTransforms, DEFAULT_LOCATION } from "../compiler/checkInventory";
+import { formatDiagnostic, hasErrors, summarize } from "../compiler/diagnostics";
 import { parseCliArgs, runCli, UsageError } from "./run";
 
 const USAGE = "usage: npm run check -- [--inventory DIR] [--runbooks DIR] [--format text|json]";
@@ -17,9 +17,7 @@ runCli("check", async () => {
   if (values.format !== "text" && values.format !== "json") throw new UsageError(`unknown format "${values.format}"\n${USAGE}`);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
   const location = { inventoryDir: values.inventory, runbooksDir: values.runbooks };
-  const checked = checkInventory(location);
-  // transformTests run in an async step after validation (jsonata evaluates asynchronously).
-  const result = { ...checked, diagnostics: sortDiagnostics([...checked.diagnostics, ...(await checkTransformTests(location))]) };
+  const result = await checkInventoryAndTransforms(location);
   const { errors, warnings } = summarize(result.diagnostics);
   if (values.format === "json") {
     process.stdout.write(`${JSON.stringify({ diagnostics: result.diagnostics, errors, warnings }, null, 2)}\n`);

@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { readInventory, runbookReader } from "./load/readInventory";
 import { validateInventory, type ValidateOptions, type ValidationResult } from "./validate/validateInventory";
-import type { Diagnostic } from "./diagnostics";
+import { sortDiagnostics } from "./diagnostics";
 import { transformTestDiagnostics } from "./validate/rules/transforms";
 
 export interface InventoryLocation {
@@ -36,11 +36,13 @@ export function handOverCheck(location: InventoryLocation, result: ValidationRes
 }
 
 /**
- * `check`'s asynchronous step: every `transformTests` entry of the inventory, run against its
- * target's JSONata transform (jsonata evaluates asynchronously; rules/transforms.ts). Reads the
- * files again but parses only those with tests.
+ * What `check` reports: validation, then every `transformTests` entry run against its target's
+ * JSONata transform (jsonata evaluates asynchronously; rules/transforms.ts), over one read of the
+ * files. Only the files with tests are parsed again.
  */
-export async function checkTransformTests(location: InventoryLocation = DEFAULT_LOCATION): Promise<Diagnostic[]> {
-  const texts = readInventory(location.inventoryDir).flatMap((s) => ("text" in s && typeof s.text === "string" ? [{ file: s.file, text: s.text }] : []));
-  return transformTestDiagnostics(texts);
+export async function checkInventoryAndTransforms(location: InventoryLocation = DEFAULT_LOCATION): Promise<ValidationResult> {
+  const sources = readInventory(location.inventoryDir);
+  const checked = validateInventory(sources, runbookReader(location.runbooksDir));
+  const texts = sources.flatMap((s) => ("text" in s && typeof s.text === "string" ? [{ file: s.file, text: s.text }] : []));
+  return { ...checked, diagnostics: sortDiagnostics([...checked.diagnostics, ...(await transformTestDiagnostics(texts))]) };
 }

@@ -10,7 +10,7 @@ import { lowerInventory } from "../compiler/lower/lowerInventory";
 import { BURN_TIERS, sloBurnPolicy } from "../compiler/lower/burnRate";
 import { names } from "../compiler/lower/names";
 import { plannedResources, SECRET, type PlannedResource } from "../compiler/plan/plannedResource";
-import { hasSecretPrefix, looksLikeSecret } from "../compiler/validate/secretPatterns";
+import { containsSecret, looksLikeSecret } from "../compiler/validate/secretPatterns";
 import { validateInventory } from "../compiler/validate/validateInventory";
 import { readInventory, runbookReader } from "../compiler/load/readInventory";
 import { REPO } from "./support/runCli";
@@ -138,7 +138,7 @@ describe("plan invariants (sample inventory)", () => {
       else if (v && typeof v === "object") Object.values(v).forEach(walk);
     };
     planned.forEach((r) => walk(r.inputs));
-    assert.deepEqual(strings.filter((s) => hasSecretPrefix(s) || (looksLikeSecret(s) && !s.includes("${ref:"))), []);
+    assert.deepEqual(strings.filter((s) => containsSecret(s) || (looksLikeSecret(s) && !s.includes("${ref:"))), []);
   });
 
   it("gives an identical plan when the inventory files are named and read in another order", () => {

@@ -13,7 +13,6 @@ import type { SecretVersionArgs } from "@pulumi/aws/secretsmanager/secretVersion
 import type { TargetConfig } from "../../forwarder/config";
 import type { Integration } from "../model";
 import type { ForwardTargetDoc, WebhookDoc } from "../validate/schema";
-export { hasCredentials, targetConfigKeys } from "../targetCredentials";
 import type { PhysicalNames } from "./forwarderNames";
 import { configKeysOf, hasCredentials, splitHeaders } from "../targetCredentials";
 import { names } from "./names";

@@ -38,7 +38,8 @@ import type { WebhookDoc } from "../validate/schema";
 import { durationSeconds } from "./durations";
 import { metricTagConfigSpecs } from "./forwarderMetricConfigs";
 import { forwarderMonitorSpecs, sourceSilenceSpecs } from "./forwarderMonitors";
-import { hasCredentials, targetConfig, targetConfigKeys, targetCredentialSpecs } from "./forwardTargets";
+import { targetConfigKeys } from "../targetCredentials";
+import { targetConfig, targetCredentialSpecs } from "./forwardTargets";
 import { physicalNames, type PhysicalNames } from "./forwarderNames";
 import { names } from "./names";
 import type { LowerSettings } from "./settings";
@@ -162,8 +163,8 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
     secretId: ref(n("datadog-api-key"), "id"),
     secretString: { $configSecret: DATADOG_API_KEY },
   };
-  const secretArnPrefix = `arn:${ref(PARTITION, "partition")}:secretsmanager:${ref(REGION, "region")}:${ref(CALLER, "accountId")}:secret:${aws.secretPrefix}`;
-  const destinationArnPrefix = `arn:${ref(PARTITION, "partition")}:secretsmanager:${ref(REGION, "region")}:${ref(CALLER, "accountId")}:secret:${aws.destinationSecretPrefix}`;
+  const credentialSpecs = integrations.flatMap((integration) => integration.webhooks.flatMap((hook) => targetCredentialSpecs(integration, hook, aws, tags, SECRET_RECOVERY_DAYS)));
+  const secretArns = (prefix: string) => `arn:${ref(PARTITION, "partition")}:secretsmanager:${ref(REGION, "region")}:${ref(CALLER, "accountId")}:secret:${prefix}*`;
   const config = JSON.stringify(forwarderConfig(integrations, aws));
   // The model has the anchors the runbook really renders (check requires the file once any webhook exists).
   const anchor = (section: ForwarderSection) => (inventory.forwarderRunbook?.anchors ?? FORWARDER_ANCHORS)[section];
@@ -179,7 +180,7 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
       { Sid: "Enqueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: ref(n("queue"), "arn") },
       { Sid: "WriteClaimCheckBodies", Effect: "Allow", Action: ["s3:PutObject"], Resource: bodyObjects },
       // Every source secret and the Datadog key share this prefix; listing each ARN would outgrow IAM's 10 KB inline limit.
-      { Sid: "ReadSigningSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: `${secretArnPrefix}*` },
+      { Sid: "ReadSigningSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArns(aws.secretPrefix) },
     ]),
     ...lambdaSpecs("consumer", aws.consumer, settings, tags, config, [
       {
@@ -194,8 +195,8 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
       { Sid: "ReadClaimCheckBodies", Effect: "Allow", Action: ["s3:GetObject"], Resource: bodyObjects },
       { Sid: "ReadDatadogKey", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: ref(n("datadog-api-key"), "arn") },
       // Targets' credentials (forwardTargets.ts): under their own prefix, which the ingress's grant does not cover.
-      ...(integrations.some((i) => i.webhooks.some((h) => h.forwardTo.some(hasCredentials)))
-        ? [{ Sid: "ReadDestinationCredentials", Effect: "Allow" as const, Action: ["secretsmanager:GetSecretValue"], Resource: `${destinationArnPrefix}*` }]
+      ...(credentialSpecs.length > 0
+        ? [{ Sid: "ReadDestinationCredentials", Effect: "Allow" as const, Action: ["secretsmanager:GetSecretValue"], Resource: secretArns(aws.destinationSecretPrefix) }]
         : []),
     ]),
     {
@@ -215,7 +216,7 @@ export function forwarderSpecs(inventory: Inventory, settings: LowerSettings): R
     { type: AWS.permission, name: n("ingress-url-public"), inputs: { function: ref(n("ingress"), "name"), action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" } satisfies PermissionArgs },
     { type: AWS.permission, name: n("ingress-invoke-via-url"), inputs: { function: ref(n("ingress"), "name"), action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true } satisfies PermissionArgs },
     ...integrations.flatMap((integration) => integration.webhooks.flatMap((hook) => sourceSpecs(integration, hook, aws, tags))),
-    ...integrations.flatMap((integration) => integration.webhooks.flatMap((hook) => targetCredentialSpecs(integration, hook, aws, tags, SECRET_RECOVERY_DAYS))),
+    ...credentialSpecs,
     ...forwarderMonitorSpecs(inventory, integrations, settings, anchor),
     // Percentiles on the distributions SLOs count, once the stack says Datadog has them.
     ...metricTagConfigSpecs(inventory, settings),

@@ -13,7 +13,7 @@ export function describeResource(r: PlannedResource): string {
   switch (category(r)) {
     case "monitor":
     case "burn-alert":
-      return `${i.name} (P${i.priority}, notifies ${notifyHandles(String(i.message)).join(" ") || "nobody"})`;
+      return `${i.name} (P${i.priority}, notifies ${messageHandles(String(i.message)).join(" ") || "nobody"})`;
     case "slo": {
       const { target, timeframe } = i.thresholds[0] as { target: number; timeframe: SloWindow };
       const policy = String(i.description ?? "").split("\n").find((l) => l.startsWith(BURN_POLICY_LABEL));
@@ -31,5 +31,3 @@ export function describeResource(r: PlannedResource): string {
   }
 }
 
-/** Every handle the message notifies, wherever it stands in it, so "notifies ..." cannot disagree with what Datadog receives. */
-export const notifyHandles = (message: string): string[] => messageHandles(message);

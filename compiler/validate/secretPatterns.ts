@@ -166,9 +166,6 @@ export function containsSecret(text: string): boolean {
   return findSecrets(text).length > 0;
 }
 
-/** The former name, kept for callers that test a single value. */
-export const hasSecretPrefix = containsSecret;
-
 /** A Pulumi config key name as this project uses them: `hubspotWebhookSecret`, `webhooks.stripe`. */
 export const CONFIG_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9]*([._-][A-Za-z0-9]+)*$/;
 

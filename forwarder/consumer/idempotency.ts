@@ -44,7 +44,7 @@
  *   2xx happened); the item stays in-progress until its lease expires, after which only a NEW
  *   duplicate of the same event could be re-sent. Logged as `idempotency_mark_failed`.
  */
-import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { randomUUID } from "node:crypto";
 
 export const STATE_IN_PROGRESS = "in-progress";
@@ -83,10 +83,23 @@ export function createIdempotencyStore(dynamo: DynamoDBClient, tableName: string
   const expiresAt = (nowMs: number) => String(Math.ceil(nowMs / 1000) + ttl);
   const Key = (key: string) => ({ deliveryKey: { S: key } });
   /** Only our own live claim: if the lease expired and another attempt took the key, it is theirs. */
-  const ours = (attemptId: string) => ({
-    ConditionExpression: "attemptId = :attempt AND #state = :inProgress",
-    values: { ":attempt": { S: attemptId }, ":inProgress": { S: STATE_IN_PROGRESS } },
-  });
+  /** An update made only while `attemptId` still owns the live attempt; false when another owns it now. */
+  const updateIfOurs = async (key: string, attemptId: string, UpdateExpression: string, values: Record<string, AttributeValue>): Promise<boolean> => {
+    try {
+      await dynamo.send(new UpdateItemCommand({
+        TableName: tableName,
+        Key: Key(key),
+        UpdateExpression,
+        ConditionExpression: "attemptId = :attempt AND #state = :inProgress",
+        ExpressionAttributeNames: NAMES,
+        ExpressionAttributeValues: { ...values, ":attempt": { S: attemptId }, ":inProgress": { S: STATE_IN_PROGRESS } },
+      }));
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  };
 
   return {
     async claim(key, nowMs, leaseMs, messageId) {
@@ -138,43 +151,16 @@ export function createIdempotencyStore(dynamo: DynamoDBClient, tableName: string
       }));
     },
 
-    async markRejected(key, attemptId, nowMs, messageId, reason) {
-      const { ConditionExpression, values } = ours(attemptId);
-      try {
-        await dynamo.send(new UpdateItemCommand({
-          TableName: tableName,
-          Key: Key(key),
-          UpdateExpression: "SET #state = :rejected, reason = :reason, rejectedAt = :now, expiresAt = :exp ADD rejectedBy :message REMOVE leaseUntil",
-          ConditionExpression,
-          ExpressionAttributeNames: NAMES,
-          ExpressionAttributeValues: {
-            ...values, ":rejected": { S: STATE_REJECTED }, ":message": { SS: [messageId] }, ":reason": { S: reason },
-            ":now": { N: String(nowMs) }, ":exp": { N: expiresAt(nowMs) },
-          },
-        }));
-        return true;
-      } catch (err) {
-        if (isConditionFailure(err)) return false;
-        throw err;
-      }
+    markRejected(key, attemptId, nowMs, messageId, reason) {
+      return updateIfOurs(key, attemptId, "SET #state = :rejected, reason = :reason, rejectedAt = :now, expiresAt = :exp ADD rejectedBy :message REMOVE leaseUntil", {
+        ":rejected": { S: STATE_REJECTED }, ":message": { SS: [messageId] }, ":reason": { S: reason }, ":now": { N: String(nowMs) }, ":exp": { N: expiresAt(nowMs) },
+      });
     },
 
     async release(key, attemptId) {
-      const { ConditionExpression, values } = ours(attemptId);
-      try {
-        // Kept, not deleted: rejectedBy must survive a retryable failure of another message's attempt.
-        await dynamo.send(new UpdateItemCommand({
-          TableName: tableName,
-          Key: Key(key),
-          UpdateExpression: "SET #state = :released REMOVE leaseUntil",
-          ConditionExpression,
-          ExpressionAttributeNames: NAMES,
-          ExpressionAttributeValues: { ...values, ":released": { S: STATE_RELEASED } },
-        }));
-      } catch (err) {
-        // Someone else owns it now (our lease expired and it was retaken): theirs to finish.
-        if (!isConditionFailure(err)) throw err;
-      }
+      // Kept, not deleted: rejectedBy must survive a retryable failure of another message's attempt.
+      // A condition failure means someone else owns it now (our lease expired and it was retaken): theirs to finish.
+      await updateIfOurs(key, attemptId, "SET #state = :released REMOVE leaseUntil", { ":released": { S: STATE_RELEASED } });
     },
   };
 }

@@ -20,6 +20,7 @@
  * No credential or token is ever put in a result, an error or a log.
  */
 import { createHash } from "node:crypto";
+import { classifyStatus } from "../forward/retryPolicy";
 import type { AuthCredential } from "./credentials";
 
 export type OAuth2Credential = Extract<AuthCredential, { type: "oauth2-client-credentials" | "oauth2-refresh-token" }>;
@@ -113,8 +114,7 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     }
     // 5xx, 429 and 408: the endpoint is struggling. Any other answer (400 invalid_grant, 401
     // invalid_client, a redirect from a wrong tokenUrl) repeats until someone fixes the credentials.
-    const retryable = res.status >= 500 || res.status === 429 || res.status === 408;
-    return { ok: false, retryable, failure: `http-${res.status}`, ...(errorCode && { errorCode }) };
+    return { ok: false, retryable: classifyStatus(res.status).retryable, failure: `http-${res.status}`, ...(errorCode && { errorCode }) };
   };
 
   return {

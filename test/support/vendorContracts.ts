@@ -6,6 +6,7 @@
  * positions in the inventory: this is the independent check of what actually reaches the APIs.
  */
 import { lambdaRuntime } from "../../compiler/lower/settings";
+import { messageHandles } from "../../compiler/notificationSyntax";
 import type { ResourceSpec } from "../../compiler/lower/spec";
 import { parseMetricExpression, parseMonitorQuery, metricQueriesIn } from "../../compiler/query/parse";
 import type { BurnRateQuery, Expr, MetricQuery, MonitorQuery } from "../../compiler/query/ast";
@@ -83,22 +84,19 @@ const problems = (...checks: (string | false | undefined)[]) => checks.filter((c
 /** Template blocks of a message (https://docs.datadoghq.com/monitors/notify/variables/#conditional-variables). */
 const hasBlock = (message: string, block: string) => message.includes(`{{#${block}}}`) && message.includes(`{{/${block}}}`);
 
-/** @-handles a message notifies, wherever they stand (https://docs.datadoghq.com/monitors/notify/#notifications). */
-export function handlesIn(message: string): string[] {
-  return [...message.matchAll(/(?:^|\s)(@[A-Za-z0-9_.+-]+)/g)].map((m) => m[1]!);
-}
-
 function messageContract(i: Inputs, plan: PlanIndex): string[] {
   const message = String(i.message ?? "");
   const out: string[] = [];
-  for (const handle of handlesIn(message)) {
+  // Every handle wherever it stands (the compiler's own reader, which the policy pack's is tested against).
+  const handles = messageHandles(message);
+  for (const handle of handles) {
     const pd = /^@pagerduty-(.+)$/.exec(handle)?.[1];
     const slack = /^@slack-(.+)$/.exec(handle)?.[1];
     if (pd !== undefined ? !plan.pagerdutyServices.has(pd) : slack !== undefined ? !plan.chatChannels.has(slack) : true) {
       out.push(`notifies ${handle}, which routes nowhere this stack defines (a PagerDuty service object or a team channel)`);
     }
   }
-  if (handlesIn(message).length === 0) out.push("notifies nobody");
+  if (handles.length === 0) out.push("notifies nobody");
   if (!/^Runbook: https:\/\/\S+#\S+$/m.test(message)) out.push("has no `Runbook: https://...#section` line");
   // A state whose block is missing renders only the text outside every block: never let a reachable state be empty.
   if (!hasBlock(message, "is_alert")) out.push("has no {{#is_alert}} block");

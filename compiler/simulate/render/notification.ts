@@ -47,9 +47,6 @@ const CONDITIONS: Readonly<Record<string, Condition>> = {
   is_priority: (n, args) => n.priority !== undefined && args[0]?.toUpperCase() === `P${n.priority}`,
 };
 
-/** Names of the conditional blocks this renderer evaluates. */
-export const KNOWN_CONDITIONS: readonly string[] = Object.keys(CONDITIONS);
-
 /**
  * Values of template variables (`value`, `threshold`, `warn_threshold`, `timeframe`, ...). A
  * variable with no value renders empty and is listed in `unresolved`, so a test can tell.

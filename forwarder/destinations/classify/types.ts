@@ -7,7 +7,7 @@
  * bounded metric tags: `reason` (names.ts FAIL_REASONS) and, when the destination gave one, its code
  * as `error_code` (names.ts ERROR_CODES, anything else `other`).
  */
-import type { AttemptFailure } from "../../forward/retryPolicy";
+import { classifyStatus, type AttemptFailure } from "../../forward/retryPolicy";
 import { errorCodeTag, failReasonForStatus, type ErrorCode, type FailReason } from "../../metrics/names";
 
 export interface ResponseView {
@@ -38,13 +38,7 @@ const is2xx = (status: number) => status >= 200 && status < 300;
 export function statusVerdict(status: number, errorCode?: string | number): Verdict {
   if (is2xx(status)) return { ok: true };
   const code = errorCodeTag(errorCode);
-  return {
-    ok: false,
-    retryable: status >= 500 || status === 429 || status === 408,
-    reason: failReasonForStatus(status),
-    failure: status >= 300 && status < 400 ? "redirect" : `http-${status}`,
-    ...(code && { errorCode: code }),
-  };
+  return { ok: false, ...classifyStatus(status), reason: failReasonForStatus(status), ...(code && { errorCode: code }) };
 }
 
 /** A failure with its reason and code chosen by the classifier rather than the status. */
@@ -54,4 +48,3 @@ export function failure(status: number, retryable: boolean, reason: FailReason, 
 }
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-export { is2xx };
