@@ -4,6 +4,7 @@
  * Holds no positions, so reordering files or keys yields an identical model.
  */
 import type { ForwarderSection } from "./forwarderRunbook";
+import type { AlertTest } from "./simulate/alertTest";
 import type { FailureModeDoc, IntegrationDoc, RotationDoc, SloDoc, SloWindow, SystemDoc, TeamDoc } from "./validate/schema";
 
 export interface Slo extends Omit<SloDoc, "window" | "previousIds"> {
@@ -29,6 +30,8 @@ export interface Integration extends Omit<IntegrationDoc, "version" | "kind" | "
   readonly slos: readonly Slo[];
   readonly failureModes: readonly FailureMode[];
   readonly previousIds: readonly string[];
+  /** Its `alertTests` and those of `tests/<id>.yaml`; the lower stage ignores them. */
+  readonly alertTests: readonly AlertTest[];
 }
 
 export type Team = TeamDoc;

@@ -50,6 +50,7 @@ function toIntegration(doc: IntegrationDoc, rank: number, runbook: Runbook): Int
     }),
     failureModes: ranked,
     previousIds: previousIds ?? [],
+    alertTests: [],
   };
 }
 
