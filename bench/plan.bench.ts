@@ -15,16 +15,12 @@
  * was 4x the rest of the run (the per-resource source position still takes a full trace:
  * Resource.callsites() lifts the limit).
  */
-import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { verdict, writeSynthetic } from "./support";
+import { medianRun as medianRunOf, runWorker as runWorkerOf, type Measured as MeasuredOf, type Outcome as OutcomeOf } from "./worker";
 
-const REPO = join(__dirname, "..");
-/** tsx's loader by absolute URL, as test/support/runCli.ts runs the CLIs. */
-const TSX = pathToFileURL(join(REPO, "node_modules", "tsx", "dist", "loader.mjs")).href;
 const WORKER = join(__dirname, "plan.worker.ts");
 
 const SIZES: readonly number[] = [10, 100, 1000];
@@ -50,40 +46,11 @@ interface WorkerReport {
   readonly renderMs?: number;
 }
 
-/** A worker's report plus the wall time the parent saw, spawn to exit. */
-interface Measured extends WorkerReport {
-  readonly processMs: number;
-}
+type Measured = MeasuredOf<WorkerReport>;
+type Outcome = OutcomeOf<WorkerReport>;
 
-type Outcome = { readonly ok: Measured } | { readonly error: string };
-
-function runWorker(args: readonly string[], nodeOptions: readonly string[] = []): Outcome {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [...nodeOptions, "--import", TSX, WORKER, ...args], {
-    cwd: REPO, // cli/stackConfig.ts reads Pulumi.yaml and Pulumi.prod.yaml from here
-    encoding: "utf8",
-    maxBuffer: 64 * 2 ** 20,
-  });
-  const processMs = Number(process.hrtime.bigint() - start) / 1e6;
-  const line = r.stdout?.split("\n").find((l) => l.startsWith("BENCH "));
-  if (r.status !== 0 || !line) {
-    const why = r.error?.message ?? (r.signal ? `killed by ${r.signal}` : `exit ${r.status}`);
-    const tail = (r.stderr ?? "").trim().split("\n").slice(-3).join(" | ");
-    return { error: `${why}${tail ? `: ${tail}` : ""}` };
-  }
-  return { ok: { ...(JSON.parse(line.slice("BENCH ".length)) as WorkerReport), processMs } };
-}
-
-/** The run with the median process wall time of `repeats` runs; the first failure if any. */
-function medianRun(repeats: number, args: readonly string[], nodeOptions: readonly string[] = []): Outcome {
-  const runs: Measured[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const outcome = runWorker(args, nodeOptions);
-    if (!("ok" in outcome)) return outcome;
-    runs.push(outcome.ok);
-  }
-  return { ok: runs.sort((a, b) => a.processMs - b.processMs)[Math.floor(runs.length / 2)] };
-}
+const runWorker = (args: readonly string[], nodeOptions: readonly string[] = []): Outcome => runWorkerOf<WorkerReport>(WORKER, args, nodeOptions);
+const medianRun = (repeats: number, args: readonly string[], nodeOptions: readonly string[] = []): Outcome => medianRunOf<WorkerReport>(WORKER, repeats, args, nodeOptions);
 
 const ms = (v: number) => `${v.toFixed(v < 100 ? 1 : 0)} ms`;
 const s = (v: number) => `${(v / 1000).toFixed(2)} s`;

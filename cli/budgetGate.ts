@@ -1,25 +1,33 @@
 /**
- * `npm run budget-gate -- --base GIT-REF [--override] [--json FILE] [--markdown FILE]
- *                         [--stack prod] [--inventory DIR] [--runbooks DIR]`
+ * `npm run budget-gate -- --base GIT-REF [--scope integration|team|organisation] [--on pull-request|main]
+ *                         [--override] [--json FILE] [--markdown FILE] [--stack prod] [--inventory DIR] [--runbooks DIR]`
  * The error-budget freeze: a change that adds an integration or weakens a detection fails
- * (exit 1) while any deployed SLO has exhausted its error budget, unless overridden by the
- * `error-budget-override` PR label (--override). Rules: ops/budget/changes.ts, weakening.ts.
+ * (exit 1) while an SLO in scope has exhausted its error budget, unless overridden by the
+ * `error-budget-override` PR label (--override). The scope (default team) is the SLOs of the
+ * teams owning the integrations the change touches (ops/change/touched.ts, scope.ts). Without
+ * Datadog keys, `--on pull-request` prints a ::notice:: and exits 0; `--on main` (the default)
+ * exits 1. Rules: ops/budget/changes.ts, weakening.ts.
  */
 import { writeFileSync } from "node:fs";
 import { redactEnvSecrets } from "../compiler/redact";
-import { exitCode } from "../ops/budget/decide";
+import { exitCode, GATE_EVENTS } from "../ops/budget/decide";
 import { runGate } from "../ops/budget/gate";
 import { renderJson, renderMarkdown, renderText } from "../ops/budget/render";
+import { DEFAULT_SCOPE, SCOPES } from "../ops/budget/scope";
+import { touchedIntegrations } from "../ops/change/touched";
+import { workingTreeView } from "../ops/change/workingTree";
 import { datadogClientFromEnv } from "../ops/datadog/client";
 import { inventoryAtRef } from "./planBase";
 import { parseCliArgs, runCli, UsageError } from "./run";
 import { loadStackInventory } from "./stackConfig";
 
-const USAGE = "usage: npm run budget-gate -- --base GIT-REF [--override] [--json FILE] [--markdown FILE] [--stack NAME] [--inventory DIR] [--runbooks DIR]";
+const USAGE = `usage: npm run budget-gate -- --base GIT-REF [--scope ${SCOPES.join("|")}] [--on ${GATE_EVENTS.join("|")}] [--override] [--json FILE] [--markdown FILE] [--stack NAME] [--inventory DIR] [--runbooks DIR]`;
 
 runCli("budget-gate", async () => {
   const { values, positionals } = parseCliArgs(USAGE, {
     base: { type: "string" },
+    scope: { type: "string", default: DEFAULT_SCOPE },
+    on: { type: "string", default: "main" },
     override: { type: "boolean", default: false },
     json: { type: "string" },
     markdown: { type: "string" },
@@ -29,15 +37,21 @@ runCli("budget-gate", async () => {
   });
   if (!values.base?.trim()) throw new UsageError(`--base is required and must not be empty: the git ref the change is compared with (e.g. origin/main)\n${USAGE}`);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
+  const scope = oneOf("--scope", values.scope, SCOPES);
+  const on = oneOf("--on", values.on, GATE_EVENTS);
   const loaded = loadStackInventory("budget-gate", values, "fix it first (npm run check)");
   if (!loaded) return 1;
   const { location, checked: current, settings } = loaded;
   const base = inventoryAtRef(values.base, location);
+  const now = workingTreeView(location, current.inventory);
   const result = await runGate({
     base: values.base,
     baseInventory: base.inventory,
     baseNote: base.note,
     inventory: current.inventory,
+    touched: touchedIntegrations({ inventory: base.inventory, ...base.sources }, now, settings),
+    scope,
+    on,
     override: values.override,
     environment: settings.environment,
     nowS: Math.floor(Date.now() / 1000),
@@ -52,3 +66,8 @@ runCli("budget-gate", async () => {
   if (values.markdown) writeFileSync(values.markdown, redactEnvSecrets(renderMarkdown(result)));
   return exitCode(result.decision);
 });
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T {
+  if (allowed.includes(value as T)) return value as T;
+  throw new UsageError(`${flag} must be one of ${allowed.join(", ")}, not "${value}"\n${USAGE}`);
+}

@@ -1,6 +1,6 @@
 /**
  * `npm run plan -- [--stack prod] [--engine spec|mock] [--json FILE] [--markdown FILE] [--base REF]
- *                  [--inventory DIR] [--runbooks DIR]`
+ *                  [--now INSTANT] [--inventory DIR] [--runbooks DIR]`
  * What the Pulumi program would create, without credentials. The spec engine computes it
  * from the lowered specs; the mock engine runs the real program under Pulumi's mocks.
  */
@@ -12,10 +12,12 @@ import { forwarderSecretKeys } from "../compiler/lower/forwarder";
 import { planJson, plannedResources, type PlannedResource } from "../compiler/plan/plannedResource";
 import { renderMarkdown, renderText } from "../compiler/plan/renderPlan";
 import { planAgainstBase } from "./planBase";
+import { parseNow } from "../ops/release/parseNow";
+import { upcomingFreezeReport } from "../ops/release/upcomingFreezeReport";
 import { parseCliArgs, runCli, UsageError } from "./run";
 import { loadStackInventory } from "./stackConfig";
 
-const USAGE = "usage: npm run plan -- [--stack NAME] [--engine spec|mock] [--json FILE] [--markdown FILE] [--base GIT-REF] [--inventory DIR] [--runbooks DIR]";
+const USAGE = "usage: npm run plan -- [--stack NAME] [--engine spec|mock] [--json FILE] [--markdown FILE] [--base GIT-REF] [--now INSTANT] [--inventory DIR] [--runbooks DIR]";
 
 runCli("plan", async () => {
   const { values, positionals } = parseCliArgs(USAGE, {
@@ -24,6 +26,7 @@ runCli("plan", async () => {
     json: { type: "string" },
     markdown: { type: "string" },
     base: { type: "string" },
+    now: { type: "string" },
     inventory: { type: "string" },
     runbooks: { type: "string" },
   });
@@ -31,6 +34,7 @@ runCli("plan", async () => {
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
   // An empty --base= would otherwise compare against nothing and pass.
   if (values.base !== undefined && !values.base.trim()) throw new UsageError(`--base needs a git ref (e.g. origin/main); it was empty\n${USAGE}`);
+  const now = parseNow(values.now, USAGE);
   const loaded = loadStackInventory("plan", values, "nothing was planned");
   if (!loaded) return 1;
   const { config, location, checked: result, settings } = loaded;
@@ -43,6 +47,8 @@ runCli("plan", async () => {
     resources = plannedResources(lowerInventory(result.inventory, settings));
   }
   const changes = values.base ? planAgainstBase(values.base, location, settings, resources, result.inventory) : undefined;
+  // The PR comment's upcoming change freezes: those the change since --base would meet (README, "Change freezes").
+  const freezes = values.base ? upcomingFreezeReport(values.base, location, settings, result.inventory, now) : undefined;
   // The inventory is validated (literal-secret); the stack config is not: a credential in one of
   // its values (a runbookBaseUrl with user:token@) is shown as [redacted] in every output.
   const secrets = secretsIn(Object.values(config));
@@ -50,7 +56,8 @@ runCli("plan", async () => {
   const out = (text: string) => redact(text, secrets, { shapes: false });
   process.stdout.write(out(renderText(resources, result.inventory)));
   if (changes) process.stdout.write(out(`\n${changes.text}`));
+  if (freezes?.text) process.stdout.write(out(`\n${freezes.text}`));
   if (values.json) writeFileSync(values.json, out(planJson(resources)));
-  if (values.markdown) writeFileSync(values.markdown, out(renderMarkdown(resources, result.inventory, changes?.markdown)));
+  if (values.markdown) writeFileSync(values.markdown, out(renderMarkdown(resources, result.inventory, [freezes?.markdown, changes?.markdown].filter(Boolean).join("\n") || undefined)));
   return changes?.blocking ? 1 : 0;
 });

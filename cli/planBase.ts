@@ -17,7 +17,7 @@ import { describeChanges } from "../compiler/plan/describeChanges";
 import { diffPlans, resourceKey } from "../compiler/plan/diffPlans";
 import { plannedResources, type PlannedResource } from "../compiler/plan/plannedResource";
 import type { RunbookReader } from "../compiler/validate/ruleContext";
-import { PROSE_RULES, validateInventory } from "../compiler/validate/validateInventory";
+import { PROSE_RULES, validateInventory, type InventorySource } from "../compiler/validate/validateInventory";
 import { filesAtCommit, git, isUnder, type RevisionFile } from "./gitRevision";
 
 export interface BaseComparison {
@@ -54,8 +54,15 @@ function planBase(ref: string, location: InventoryLocation, settings: LowerSetti
   };
 }
 
-/** The validated inventory at a git ref, or why there is none (no folder there, or invalid there). */
-export type InventoryAtRef = { readonly inventory: Inventory; readonly note?: undefined } | { readonly inventory?: undefined; readonly note: string };
+/** The validated inventory at a git ref, or why there is none (no folder there, or invalid there), with the files it was read from. */
+export type InventoryAtRef = ({ readonly inventory: Inventory; readonly note?: undefined } | { readonly inventory?: undefined; readonly note: string }) & { readonly sources: RevisionSources };
+
+/** A revision's inventory files and runbooks, as budget-gate compares them file by file. */
+export interface RevisionSources {
+  /** Each inventory YAML file (its text, or why it is not read) by its "/"-separated path inside the inventory folder. */
+  readonly inventoryFiles: ReadonlyMap<string, InventorySource>;
+  readonly readRunbook: RunbookReader;
+}
 
 /**
  * Reads and validates the inventory and runbooks as they were at `ref`, from git's objects
@@ -68,14 +75,17 @@ export function inventoryAtRef(ref: string, location: InventoryLocation): Invent
   const inventoryFile = (path: string) => isUnder(path, folders.inventoryDir) && /\.ya?ml$/.test(path);
   const files = filesAtCommit(top, commit, [folders.inventoryDir, folders.runbooksDir], (path) => inventoryFile(path) || isUnder(path, folders.runbooksDir));
   const sources = [...files.values()].filter((f) => inventoryFile(f.file));
-  if (!sources.length) return { note: `there is no ${folders.inventoryDir} folder at ${ref}, so everything is added.` };
+  const readRunbook = revisionRunbooks(files, folders.runbooksDir);
+  const inside = (path: string) => (folders.inventoryDir === "." ? path : path.slice(folders.inventoryDir.length + 1));
+  const revision: RevisionSources = { inventoryFiles: new Map(sources.map((f) => [inside(f.file), f])), readRunbook };
+  if (!sources.length) return { note: `there is no ${folders.inventoryDir} folder at ${ref}, so everything is added.`, sources: revision };
   // Today's rules may be stricter about runbook prose than the base's were: compare it all the same.
-  const result = validateInventory(sources, revisionRunbooks(files, folders.runbooksDir), { tolerate: PROSE_RULES });
+  const result = validateInventory(sources, readRunbook, { tolerate: PROSE_RULES });
   if (!result.inventory) {
     const first = result.diagnostics.find((d) => d.severity === "error")!;
-    return { note: `the inventory at ${ref} is invalid (${summarize(result.diagnostics).errors} error(s), first: ${formatDiagnostic(first)}); compared against nothing, so everything is added.` };
+    return { note: `the inventory at ${ref} is invalid (${summarize(result.diagnostics).errors} error(s), first: ${formatDiagnostic(first)}); compared against nothing, so everything is added.`, sources: revision };
   }
-  return { inventory: result.inventory };
+  return { inventory: result.inventory, sources: revision };
 }
 
 /** The revision's runbooks by their path inside the runbooks folder, as runbookReader reads them on disk. */

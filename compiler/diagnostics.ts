@@ -44,6 +44,28 @@ export const RULES = [
   "unreadable-file",
   "file-too-large",
   "invalid-text",
+  "alert-test-file",
+  "alert-test-duplicate-name",
+  "alert-test-values",
+  "alert-test-series",
+  "alert-test-unread-metric",
+  "alert-test-after-input",
+  "alert-test-unknown-monitor",
+  "alert-test-not-created",
+  "alert-test-anomaly",
+  "alert-test-contradiction",
+  /** Alert tests of one integration that would have simulate evaluate more monitor-minutes than it allows. */
+  "alert-test-budget",
+  "maintenance-window",
+  "maintenance-recurrence",
+  "maintenance-past",
+  "maintenance-scope",
+  /** A change freeze whose end is not after its start. */
+  "freeze-window",
+  /** Two change freezes of the same scope whose windows overlap. */
+  "freeze-overlap",
+  /** A change freeze scoped to an integration or team that does not exist. */
+  "freeze-scope",
 ] as const;
 export type RuleId = (typeof RULES)[number];
 

@@ -4,6 +4,7 @@
  * Holds no positions, so reordering files or keys yields an identical model.
  */
 import type { ForwarderSection } from "./forwarderRunbook";
+import type { ChangeFreeze } from "./freeze/changeFreeze";
 import type { AlertTest } from "./simulate/alertTest";
 import type { FailureModeDoc, IntegrationDoc, RotationDoc, SloDoc, SloWindow, SystemDoc, TeamDoc } from "./validate/schema";
 
@@ -20,7 +21,7 @@ export interface FailureMode extends Omit<FailureModeDoc, "previousIds"> {
   readonly previousIds: readonly string[];
 }
 
-export interface Integration extends Omit<IntegrationDoc, "version" | "kind" | "runbook" | "slos" | "failureModes" | "previousIds"> {
+export interface Integration extends Omit<IntegrationDoc, "version" | "kind" | "runbook" | "slos" | "failureModes" | "previousIds" | "alertTests"> {
   /** 1 = highest revenue exposure. */
   readonly rank: number;
   /** Runbook path inside the runbooks folder. */
@@ -55,4 +56,6 @@ export interface Inventory {
   readonly systems: readonly System[];
   /** Present only when some integration declares `webhooks:`. */
   readonly forwarderRunbook?: ForwarderRunbook;
+  /** From the `kind: ChangeFreezes` files, earliest first (README, "Change freezes"); the lower stage ignores them. */
+  readonly changeFreezes: readonly ChangeFreeze[];
 }

@@ -13,6 +13,7 @@
  * - `/hooks/...`: the forwarder's routes, `/hooks/<integration>/<source>`.
  */
 import { hookPath, sourceKey } from "../forwarder/route";
+import { matchesGlob } from "./glob";
 import { physicalNames } from "./lower/forwarderNames";
 import { CONFIG_KEYS } from "./lower/settings";
 
@@ -23,7 +24,7 @@ export const PROJECT_NAME = "martech-reliability";
  * `martech-reliability:environment` of every Pulumi.<stack>.yaml (Pulumi.yaml's default, prod,
  * where a stack sets none). `check` has no stack, so a name is accepted for any of these.
  */
-export const STACK_ENVIRONMENTS: readonly string[] = ["prod"];
+export const STACK_ENVIRONMENTS: readonly string[] = ["prod", "staging"];
 
 /** The environment names in messages default to: prod when a stack has it. */
 export const DEFAULT_ENVIRONMENT = STACK_ENVIRONMENTS.includes("prod") ? "prod" : STACK_ENVIRONMENTS[0];
@@ -113,8 +114,7 @@ export function claimOf(name: string): NameClaim | undefined {
 
 /** Whether `pattern` (a name, or a Datadog tag value with `*` wildcards) matches `name`. */
 export function matchesName(pattern: string, name: string): boolean {
-  if (!pattern.includes("*")) return pattern === name;
-  return new RegExp(`^${pattern.split("*").map(escape).join(".*")}$`).test(name);
+  return matchesGlob(pattern, name);
 }
 
 /** `a`, `a and b`, `a, b and c`. */

@@ -1,6 +1,7 @@
 /** Emit stage entry point: desired-state specs -> components and provider resources. */
 import type * as pulumi from "@pulumi/pulumi";
 import { referencedAttrs, type DesiredState, type ResourceSpec } from "../compiler/lower/spec";
+import { IntegrationMaintenance } from "./integrationMaintenance";
 import { IntegrationMonitors } from "./integrationMonitors";
 import { IntegrationSlos } from "./integrationSlos";
 import { OnCallRotation } from "./onCallRotation";
@@ -14,7 +15,7 @@ import { WebhookForwarder } from "./webhookForwarder";
 type ComponentClass = new (name: string, args: SpecComponentArgs, opts?: pulumi.ComponentResourceOptions) => SpecComponent;
 
 const COMPONENTS: Record<string, ComponentClass> = Object.fromEntries(
-  [IntegrationMonitors, IntegrationSlos, OnCallRotation, PagingService, ReliabilityDashboard, WebhookForwarder].map((c) => [c.TYPE, c]),
+  [IntegrationMonitors, IntegrationSlos, IntegrationMaintenance, OnCallRotation, PagingService, ReliabilityDashboard, WebhookForwarder].map((c) => [c.TYPE, c]),
 );
 
 /** Creates every resource; returns the components' outputs, which the program exports. */

@@ -7,9 +7,12 @@ import type { Inventory } from "../compiler/model";
 import { budgetConsumedPercent, budgetRemainingPercent, burnRate } from "../ops/budget/budgetMath";
 import { relevantChanges, type ChangeRule } from "../ops/budget/changes";
 import { findDatadogSlo } from "../ops/budget/datadogSlos";
-import { decide, exitCode, OVERRIDE_LABEL, type GateInput } from "../ops/budget/decide";
-import { renderJson, renderMarkdown, renderText } from "../ops/budget/render";
+import { decide, exitCode, keysUnavailable, OVERRIDE_LABEL, type GateInput } from "../ops/budget/decide";
+import { actionsNotice, renderJson, renderMarkdown, renderText } from "../ops/budget/render";
 import { sloStatus, slosToCheck, type SloStatus } from "../ops/budget/sloStatus";
+import { describeScope, scopeSlos } from "../ops/budget/scope";
+import { touchedIntegrations, type TouchedIntegration, type TouchReason } from "../ops/change/touched";
+import { PROD_SETTINGS, revision, type Revision } from "./support/budgetRevision";
 import { loadFixture, replaceOnce, validateFixture, type Fixture } from "./support/fixture";
 
 const INT1 = "inventory/integrations/integration-0001.yaml";
@@ -134,6 +137,87 @@ describe("budget-gate: which SLOs are checked", () => {
   });
 });
 
+describe("budget-gate: what a change touches", () => {
+  const INT3_RUNBOOK = "integration-0003.md";
+  const RENAMED_6 = (f: Fixture) => f.files.set(INT6, replaceOnce(f.files.get(INT6)!, "id: integration-0006\n", "id: integration-0006-v2\npreviousIds: [integration-0006]\nrunbook: integration-0006.md\n"));
+  const TABLE: [string, Revision, Revision, [string, TouchReason[]][]][] = [
+    ["nothing", revision(), revision(), []],
+    ["a comment in an integration's file", revision(), revision((f) => f.files.set(INT1, `${f.files.get(INT1)!}# reviewed\n`)), [["integration-0001", ["inventory file"]]]],
+    ["a runbook's prose", revision(), revision((f) => f.runbooks.set(INT3_RUNBOOK, `${f.runbooks.get(INT3_RUNBOOK)!}\nOne more sentence.\n`)), [["integration-0003", ["runbook"]]]],
+    [
+      "a team's chat channel (teams.yaml): every integration whose monitors notify it",
+      revision(),
+      revision((f) => f.files.set("inventory/teams.yaml", replaceOnce(f.files.get("inventory/teams.yaml")!, '"#revenue-operations-alerts"', '"#revops-alerts"'))),
+      [
+        ["integration-0005", ["planned resources"]],
+        ["integration-0001", ["planned resources"]],
+        ["integration-0003", ["planned resources"]],
+      ],
+    ],
+    ["an integration added", revision(remove(INT6)), revision(), [["integration-0006", ["added", "inventory file", "planned resources"]]]],
+    ["an integration removed", revision(), revision(remove(INT6)), [["integration-0006", ["removed", "inventory file", "planned resources"]]]],
+    ["an integration renamed through previousIds: one integration, under its new id", revision(), revision(RENAMED_6), [["integration-0006-v2", ["inventory file", "planned resources"]]]],
+  ];
+  for (const [name, base, now, expected] of TABLE) {
+    it(name, () => {
+      const touched = touchedIntegrations(base.view, now.view, PROD_SETTINGS);
+      assert.deepEqual(touched.map((t) => [t.integration, t.reasons]), expected);
+    });
+  }
+
+  it("its alert tests file (tests/<id>.yaml beside the integration files)", () => {
+    const base = revision();
+    const inventoryFiles = new Map(base.view.inventoryFiles).set("integrations/tests/integration-0002.yaml", { file: "inventory/integrations/tests/integration-0002.yaml", text: "alertTests: []\n" });
+    const touched = touchedIntegrations(base.view, { ...base.view, inventoryFiles }, PROD_SETTINGS);
+    assert.deepEqual(touched, [{ integration: "integration-0002", reasons: ["alert tests"] }]);
+  });
+
+  it("everything, as added, when the base has no valid inventory", () => {
+    const now = revision();
+    const touched = touchedIntegrations({ ...now.view, inventory: undefined }, now.view, PROD_SETTINGS);
+    assert.deepEqual(touched.map((t) => [t.integration, t.reasons]), now.inventory.integrations.map((i) => [i.id, ["added"]]));
+  });
+});
+
+describe("budget-gate: which SLOs the scope considers", () => {
+  const FULL = inventory();
+  const touched = (...ids: string[]): TouchedIntegration[] => ids.map((integration) => ({ integration, reasons: ["inventory file"] }));
+  const ids = (slos: readonly { integration: string; slo: string }[]) => [...new Set(slos.map((s) => s.integration))];
+
+  it("integration: the touched integrations' SLOs only", () => {
+    const { slos, summary } = scopeSlos("integration", touched("integration-0001"), FULL, FULL);
+    assert.deepEqual(ids(slos), ["integration-0001"]);
+    assert.deepEqual([summary.considered, summary.outOfScope], [2, 10]);
+    assert.equal(describeScope(summary), "This change touches integration-0001 (its inventory file changed). Scope integration: only the SLOs of those integrations count: 2 deployed SLO(s) considered, 10 of other integrations left out.");
+  });
+
+  it("team: every SLO of the teams owning a touched integration", () => {
+    const { slos, summary } = scopeSlos("team", touched("integration-0001"), FULL, FULL);
+    assert.deepEqual(ids(slos), ["integration-0005", "integration-0001", "integration-0003"]);
+    assert.deepEqual(summary.teams, ["revenue-operations"]);
+  });
+
+  it("team: a change of owner counts the old team and the new one", () => {
+    const moved = inventory(edit("owner: revenue-operations", "owner: growth-engineering"));
+    const { slos, summary } = scopeSlos("team", touched("integration-0001"), FULL, moved);
+    assert.deepEqual(summary.teams, ["growth-engineering", "revenue-operations"]);
+    assert.equal(slos.length, 12);
+  });
+
+  it("integration: a renamed integration's deployed SLOs still carry its old id, and count", () => {
+    const renamed = inventory(edit("id: integration-0006\n", "id: integration-0006-v2\npreviousIds: [integration-0006]\nrunbook: integration-0006.md\n", INT6));
+    const { slos } = scopeSlos("integration", touched("integration-0006-v2"), FULL, renamed);
+    assert.deepEqual(ids(slos), ["integration-0006"]);
+  });
+
+  it("organisation: every deployed SLO", () => {
+    const { slos, summary } = scopeSlos("organisation", touched("integration-0001"), FULL, FULL);
+    assert.equal(slos.length, 12);
+    assert.equal(summary.outOfScope, 0);
+    assert.match(describeScope(summary), /Scope organisation: every deployed SLO counts: 12 deployed SLO\(s\) considered\.$/);
+  });
+});
+
 describe("budget-gate: an SLO's history", () => {
   const SLO = { integration: "web", slo: "delivered", objective: 99.5, window: "30d" as const };
 
@@ -147,6 +231,15 @@ describe("budget-gate: an SLO's history", () => {
     const s = sloStatus(SLO, { sliValue: 99.75, errorBudgetRemaining: null });
     assert.equal(s.state, "unknown");
     assert.equal(s.attainment, 99.75);
+  });
+
+  it("counts an SLO created less than one window ago as unknown, whatever its partial window reads; from one window on it counts", () => {
+    const nowS = 1764892800;
+    const spent = { sliValue: 99.1, errorBudgetRemaining: -80 };
+    const young = sloStatus(SLO, spent, { createdAtS: nowS - 30 * 86400 + 1, nowS });
+    assert.equal(young.state, "unknown");
+    assert.equal(young.note, "created in Datadog on 2025-11-05, less than its 30d window ago, so its budget is not yet measured over a whole window");
+    assert.equal(sloStatus(SLO, spent, { createdAtS: nowS - 30 * 86400, nowS }).state, "exhausted");
   });
 
   it("counts no data as unknown", () => {
@@ -188,7 +281,8 @@ describe("budget-gate: the decision", () => {
   const INPUT: GateInput = { base: "origin/main", override: false, changes: [{ kind: "added", rule: "integration-added", integration: "new-one", detail: "integration new-one is added" }] };
   const status = (over: Partial<SloStatus>): SloStatus => ({ integration: "web", slo: "delivered", objective: 99.5, window: "30d", state: "healthy", attainment: 99.8, budgetRemaining: 60, datadogId: "abc", ...over });
   const EXHAUSTED = status({ state: "exhausted", attainment: 99.1, budgetRemaining: -80 });
-  const UNKNOWN = status({ slo: "complete", state: "unknown", attainment: null, budgetRemaining: null, note: "not found in Datadog (no SLO tagged integration:web, slo:complete, env:prod)", datadogId: undefined });
+  const MISSING = status({ slo: "complete", state: "missing", attainment: null, budgetRemaining: null, note: "not found in Datadog (no SLO tagged integration:web, slo:complete, env:prod)", datadogId: undefined });
+  const UNKNOWN = status({ slo: "fresh", state: "unknown", attainment: null, budgetRemaining: null, note: "Datadog has no data for it over the last 30d" });
 
   it("passes when every budget is left", () => {
     const r = decide(INPUT, [status({})]);
@@ -204,10 +298,34 @@ describe("budget-gate: the decision", () => {
     assert.ok(r.reasons.some((x) => x.includes(`label ${OVERRIDE_LABEL}`) && x.includes("--override")));
   });
 
-  it("fails closed on an unknown SLO", () => {
-    const r = decide(INPUT, [UNKNOWN]);
+  it("fails closed on an SLO missing from Datadog", () => {
+    const r = decide(INPUT, [MISSING]);
     assert.equal(r.decision, "fail");
-    assert.ok(r.reasons.some((x) => x.startsWith("web SLO complete: status unknown, not found in Datadog")));
+    assert.ok(r.reasons.includes("web SLO complete: missing, not found in Datadog (no SLO tagged integration:web, slo:complete, env:prod); counted as exhausted."));
+  });
+
+  it("lists an unknown SLO (young, or no data) without blocking on it", () => {
+    const r = decide(INPUT, [status({}), UNKNOWN]);
+    assert.equal(r.decision, "pass");
+    assert.deepEqual(r.reasons, [
+      "1 change(s) need error budget, and 1 of the 2 SLO(s) considered have error budget left, and 1 are unknown, which does not block.",
+      "web SLO fresh: unknown, Datadog has no data for it over the last 30d; it does not block.",
+    ]);
+  });
+
+  it("without keys: a pull request is skipped (exit 0), main is an error (exit 1)", () => {
+    const message = "DD_API_KEY and DD_APP_KEY are not set: export the Datadog API and application keys (from a secret store, never on the command line).";
+    const pr = keysUnavailable({ ...INPUT, on: "pull-request" }, message, 3);
+    assert.deepEqual([pr.decision, exitCode(pr.decision)], ["skipped", 0]);
+    assert.match(pr.reasons[0], /so the 3 SLO\(s\) in scope were not read/);
+    assert.match(renderText(pr), /^::notice title=Error-budget gate skipped::Datadog keys .* before the deploy\.\nbudget-gate against origin\/main: not checked/);
+    const main = keysUnavailable({ ...INPUT, on: "main" }, message, 3);
+    assert.deepEqual([main.decision, exitCode(main.decision)], ["error", 1]);
+    assert.equal(main.error, "DD_API_KEY and DD_APP_KEY are not set: export the Datadog API and application keys (from a secret store, never on the command line); on main the gate needs them, so the deploy waits until they are set.");
+  });
+
+  it("escapes the notice as a workflow command, so no text can end it early or start another", () => {
+    assert.equal(actionsNotice("Gate: skipped, twice", "50% done\r\n::error::forged"), "::notice title=Gate%3A skipped%2C twice::50%25 done%0D%0A::error::forged");
   });
 
   it("passes an exhausted budget with --override, and records it everywhere", () => {
@@ -223,9 +341,10 @@ describe("budget-gate: the decision", () => {
   });
 
   it("renders the SLO table in markdown with each state", () => {
-    const md = renderMarkdown(decide(INPUT, [status({}), EXHAUSTED, UNKNOWN]));
+    const md = renderMarkdown(decide(INPUT, [status({}), EXHAUSTED, MISSING, UNKNOWN]));
     assert.ok(md.includes("| web | delivered | healthy | 99.8% | 99.5% | 30d | 60% |"));
     assert.ok(md.includes("| web | delivered | exhausted | 99.1% | 99.5% | 30d | -80% |"));
-    assert.ok(md.includes("| web | complete | unknown: not found in Datadog (no SLO tagged integration:web, slo:complete, env:prod) | unknown | 99.5% | 30d | unknown |"));
+    assert.ok(md.includes("| web | complete | missing (blocks): not found in Datadog (no SLO tagged integration:web, slo:complete, env:prod) | unknown | 99.5% | 30d | unknown |"));
+    assert.ok(md.includes("| web | fresh | unknown (does not block): Datadog has no data for it over the last 30d | unknown | 99.5% | 30d | unknown |"));
   });
 });

@@ -55,6 +55,7 @@ describe("components under the mock engine", () => {
   const cases: [keyof typeof Components, string][] = [
     ["IntegrationMonitors", names.monitorsComponent(LEADS)],
     ["IntegrationSlos", names.slosComponent(LEADS)],
+    ["IntegrationMaintenance", names.maintenanceComponent(LEADS)],
     ["PagingService", names.pagingComponent(LEADS)],
     ["OnCallRotation", names.rotationComponent("growth-eng-primary")],
     ["ReliabilityDashboard", names.dashboardComponent],
@@ -125,7 +126,8 @@ describe("components under the mock engine", () => {
     const byName = (name: string) => component.resources.find((r) => (r as unknown as { __name: string }).__name === name)!;
     const functionUrl = await promiseOf((byName(names.forwarder("ingress-url")) as unknown as { functionUrl: pulumi.Output<string> }).functionUrl);
     assert.equal(urls[`${LEADS}/hubspot-contact-events`], `${functionUrl}hooks/${LEADS}/hubspot-contact-events`, "the URL of the Function URL this component created");
-    assert.equal(Object.keys(urls).length, 5);
+    // One per webhook source of the sample inventory, the synthetic probe's included.
+    assert.equal(Object.keys(urls).length, 6);
 
     const version = byName(names.webhookSecretValue(LEADS, "hubspot-contact-events"));
     const secretString = (version as unknown as { secretString: pulumi.Output<string> }).secretString;

@@ -122,6 +122,14 @@ describe("vendor contracts of the plan", () => {
     { what: "an S3 encryption algorithm S3 does not have", pick: type("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"), mutate: (i) => (i.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm = "AES128"), says: /without a default sseAlgorithm S3 accepts/ },
     { what: "a claim-check bucket open to public policies", pick: type("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"), mutate: (i) => (i.blockPublicPolicy = false), says: /public access is not blocked on all four settings/ },
     { what: "a lifecycle expiry of zero days", pick: type("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"), mutate: (i) => (i.rules[0].expiration.days = 0), says: /expiration days 0 \(a positive integer\)/ },
+    { what: "a recurring downtime start with a UTC offset", pick: type("datadog:index/downtimeSchedule:DowntimeSchedule"), mutate: (i) => (i.recurringSchedule.recurrences[0].start += "Z"), says: /must be a local time without a UTC offset/ },
+    { what: "a downtime rule with DTSTART", pick: type("datadog:index/downtimeSchedule:DowntimeSchedule"), mutate: (i) => (i.recurringSchedule.recurrences[0].rrule += ";DTSTART=20261205T220000"), says: /holds DTSTART, DTEND or DURATION/ },
+    { what: "a downtime muting no monitor", pick: type("datadog:index/downtimeSchedule:DowntimeSchedule"), mutate: (i) => (i.monitorIdentifier.monitorTags = ["integration:nobody"]), says: /match no monitor of this plan/ },
+    { what: "a downtime message with a handle", pick: type("datadog:index/downtimeSchedule:DowntimeSchedule"), mutate: (i) => (i.message += "\n@slack-everyone"), says: /its message notifies @slack-everyone/ },
+    { what: "an SLO correction rule with BYDAY", pick: type("datadog:index/sloCorrection:SloCorrection"), mutate: (i) => (i.rrule = "FREQ=WEEKLY;BYDAY=SA"), says: /uses parts SLO corrections do not support/ },
+    { what: "an SLO correction category Datadog does not have", pick: type("datadog:index/sloCorrection:SloCorrection"), mutate: (i) => (i.category = "Maintenance"), says: /category Maintenance is not one Datadog has/ },
+    { what: "an SLO correction of no SLO", pick: type("datadog:index/sloCorrection:SloCorrection"), mutate: (i) => (i.sloId = "${ref:nowhere--slo--x:id}"), says: /is no SLO of this plan/ },
+    { what: "a recurring SLO correction without a duration", pick: type("datadog:index/sloCorrection:SloCorrection"), mutate: (i) => delete i.duration, says: /needs a duration in seconds/ },
     { what: "a wildcard IAM action", pick: type("aws:iam/rolePolicy:RolePolicy"), mutate: (i) => (i.policy = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sqs:*", Resource: "*" }] })), says: /wildcard action sqs:\*/ },
   ];
   for (const row of ROWS) {

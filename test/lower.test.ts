@@ -15,8 +15,10 @@ const C = "count:martech.forwarder.settled";
 describe("detection queries", () => {
   const rows: [DetectionDoc, string, Record<string, unknown>][] = [
     [{ kind: "threshold", query: "avg:api.remaining{app:x}", aggregation: "min", window: "15m", below: 100 }, "min(last_15m):avg:api.remaining{app:x} < 100", { monitorThresholds: { critical: "100" } }],
-    [{ kind: "threshold", query: Q, aggregation: "sum", window: "1h", above: 5, evaluationDelaySeconds: 900 }, `sum(last_1h):${Q} > 5`, { evaluationDelay: 900, monitorThresholds: { critical: "5" } }],
-    [{ kind: "error-rate", errors: D, total: Q, window: "15m", maxPercent: 5 }, `sum(last_15m):(${D}) / (${Q}) * 100 > 5`, { monitorThresholds: { critical: "5" }, requireFullWindow: false }],
+    [{ kind: "threshold", query: Q, aggregation: "sum", window: "1h", above: 5, evaluationDelaySeconds: 900 }, `sum(last_1h):${Q} > 5`, { evaluationDelay: 900, monitorThresholds: { critical: "5" }, onMissingData: "default" }],
+    // A threshold on counted events evaluates an empty window as zero; a gauge (above) keeps its last status.
+    [{ kind: "threshold", query: "count:martech.forwarder.rejected{x:y}", aggregation: "sum", window: "10m", above: 5 }, "sum(last_10m):count:martech.forwarder.rejected{x:y} > 5", { monitorThresholds: { critical: "5" }, onMissingData: "default" }],
+    [{ kind: "error-rate", errors: D, total: Q, window: "15m", maxPercent: 5 }, `sum(last_15m):(${D}) / (${Q}) * 100 > 5`, { monitorThresholds: { critical: "5" }, requireFullWindow: false, onMissingData: "default" }],
     [{ kind: "heartbeat", query: Q, silentMinutes: 60 }, `sum(last_30m):${Q} < 1`, { monitorThresholds: { critical: "1" }, notifyNoData: true, noDataTimeframe: 60, requireFullWindow: false }],
     [{ kind: "heartbeat", query: Q, silentMinutes: 5 }, `sum(last_2m):${Q} < 1`, { monitorThresholds: { critical: "1" }, notifyNoData: true, noDataTimeframe: 5, requireFullWindow: false }],
     [
@@ -38,7 +40,7 @@ describe("detection queries", () => {
     [
       { kind: "reconciliation", upstream: { system: "webflow", count: Q }, downstream: { system: "salesforce", count: D }, window: "4h", maxDropPercent: 5 },
       `sum(last_4h):(${Q} - ${D}) / ${Q} * 100 > 5`,
-      { monitorThresholds: { critical: "5" }, requireFullWindow: false },
+      { monitorThresholds: { critical: "5" }, requireFullWindow: false, onMissingData: "default" },
     ],
     // Ratios over distributions counted with count: get .as_count(), so Datadog takes the as_count
     // evaluation path (sum of errors / sum of total) rather than summing per-point ratios
@@ -46,18 +48,18 @@ describe("detection queries", () => {
     [
       { kind: "error-rate", errors: `${C}{x:y,!outcome:forwarded}`, total: `${C}{x:y} by {source}.rollup(sum, 60)`, window: "15m", maxPercent: 5 },
       `sum(last_15m):(${C}{x:y,!outcome:forwarded}.as_count()) / (${C}{x:y} by {source}.as_count().rollup(sum, 60)) * 100 > 5`,
-      { monitorThresholds: { critical: "5" }, requireFullWindow: false },
+      { monitorThresholds: { critical: "5" }, requireFullWindow: false, onMissingData: "default" },
     ],
     [
       { kind: "reconciliation", upstream: { system: "webflow", count: `${C}{x:y}` }, downstream: { system: "salesforce", count: D }, window: "4h", maxDropPercent: 5 },
       `sum(last_4h):(${C}{x:y}.as_count() - ${D}) / ${C}{x:y}.as_count() * 100 > 5`,
-      { monitorThresholds: { critical: "5" }, requireFullWindow: false },
+      { monitorThresholds: { critical: "5" }, requireFullWindow: false, onMissingData: "default" },
     ],
     // .as_rate() written by the inventory is left alone; a sum inside a function is counted too.
     [
       { kind: "error-rate", errors: "sum:e{a:b}.as_rate()", total: "abs(sum:t{a:b})", window: "15m", maxPercent: 5 },
       "sum(last_15m):(sum:e{a:b}.as_rate()) / (abs(sum:t{a:b}.as_count())) * 100 > 5",
-      { monitorThresholds: { critical: "5" }, requireFullWindow: false },
+      { monitorThresholds: { critical: "5" }, requireFullWindow: false, onMissingData: "default" },
     ],
   ];
   for (const [detection, query, options] of rows) {

@@ -20,6 +20,7 @@ const ON_CALL_RULES: readonly RuleId[] = ["yaml-syntax", "schema", "unknown-key"
 const SETTINGS: LowerSettings = {
   runbookBaseUrl: "https://github.com/acme/martech-reliability/blob/main/runbooks",
   environment: "prod",
+  staging: false,
   pagerdutySubdomain: "acme",
   forwarder: { bundleDir: "dist/forwarder", datadogExtensionVersion: 67, datadogSite: "datadoghq.com", ingressConcurrency: 10, lambdaRuntime: "nodejs20.x" },
 };

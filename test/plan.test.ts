@@ -31,7 +31,8 @@ describe("plan", () => {
 
   it("gives exactly the same resources on the spec path and under the mock engine (sample inventory)", () => {
     const [spec, mock] = bothEngines([]);
-    assert.equal(JSON.parse(spec).resources.length, 182);
+    // 166 resources in 32 components: the plan summary of test/golden/plan.txt.
+    assert.equal(JSON.parse(spec).resources.length, 198);
     assert.equal(mock, spec);
   });
 
@@ -84,8 +85,8 @@ describe("plan", () => {
     const engine = runCli("cli/plan.ts", ["--engine", "real"]);
     assert.equal(engine.status, 2);
     assert.match(engine.stderr, /^plan: unknown engine "real"\nusage: npm run plan/);
-    const stack = runCli("cli/plan.ts", ["--stack", "staging"]);
+    const stack = runCli("cli/plan.ts", ["--stack", "qa"]);
     assert.equal(stack.status, 1);
-    assert.equal(stack.stderr, "plan: no Pulumi.staging.yaml: name an existing stack with --stack\n");
+    assert.equal(stack.stderr, "plan: no Pulumi.qa.yaml: name an existing stack with --stack\n");
   });
 });

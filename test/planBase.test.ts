@@ -280,7 +280,7 @@ describe("plan --base: CLI on a git repository", () => {
   before(() => {
     repo = mkdtempSync(join(tmpdir(), "plan-base-repo-"));
     git("init", "-q");
-    for (const f of ["Pulumi.yaml", "Pulumi.prod.yaml"]) copyFileSync(join(REPO, f), file(f));
+    for (const f of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.staging.yaml"]) copyFileSync(join(REPO, f), file(f));
     git("add", "-A");
     git("commit", "-qm", "stack files only");
     git("tag", "before-inventory");
@@ -341,6 +341,31 @@ describe("plan --base: CLI on a git repository", () => {
     const r = plan("HEAD");
     assert.equal(r.status, 0, r.stderr);
     assert.ok(r.stdout.endsWith("\nNo changes against HEAD.\n"), r.stdout.slice(-200));
+  });
+
+  /** `plan --stack staging --base REF`: the same comparison with the staging stack's settings. */
+  const planStaging = (ref: string) => runCli("cli/plan.ts", ["--stack", "staging", "--base", ref, "--inventory", "inventory", "--runbooks", "runbooks"], repo);
+
+  it("with --stack staging, compares staging's resources: [staging] names, chat handles, no PagerDuty", () => {
+    edit(INTEGRATION, "objective: 99.9", "objective: 99.5");
+    const r = planStaging("HEAD");
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stdout.includes('  ~ SLO "[staging] [integration-0001] accepted": target 99.9% → 99.5% over 7d: error budget 10.08 → 50.4 minutes per 7d\n'), r.stdout);
+    assert.doesNotMatch(r.stdout, /@pagerduty-|PagerDuty/);
+    const all = planStaging("before-inventory");
+    assert.equal(all.status, 0, all.stderr);
+    const added = Number(/\nChanges against before-inventory: (\d+) added, 0 changed, 0 removed, 0 renamed\n/.exec(all.stdout)?.[1]);
+    const prodAdded = Number(/\nChanges against before-inventory: (\d+) added/.exec(plan("before-inventory").stdout)?.[1]);
+    assert.ok(added > 0 && added < prodAdded, `staging adds ${added}, prod ${prodAdded}: staging has no on-call`);
+  });
+
+  it("with --stack staging, removing an SLO is not blocking (staging's SLOs are not protected), while prod blocks it", () => {
+    removeSlo();
+    const r = planStaging("HEAD");
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.ok(!r.stdout.includes("BLOCKING"), r.stdout);
+    assert.match(r.stdout, /\n {2}- SLO \[staging\] \[integration-0001\] delivered-within-60s: 99\.5% over 30d/);
+    assert.equal(plan("HEAD").status, 1, "the same change blocks on prod");
   });
 
   it("explains a bad ref in one line, without a stack trace", () => {

@@ -41,6 +41,8 @@ import { PACK_NAME, packArgs } from "../policy/pack";
 import { wildcardReason } from "../policy/rules/iamActions";
 import { isRetiredDescription } from "../policy/rules/sloProtected";
 import { TYPES } from "../policy/rules/resourceTypes";
+import { STAGING_STACK, STAGING_TAG, stackOfUrn } from "../policy/rules/staging";
+import { STAGING_ENVIRONMENT } from "../compiler/lower/settings";
 import { REPO } from "./support/runCli";
 import { sampleInventory, sampleSettings, sampleState } from "./support/sampleState";
 
@@ -72,9 +74,11 @@ interface TestResource {
   readonly name: string;
   readonly inputs: object;
   readonly protect?: boolean;
+  /** The stack it is deployed in (its URN says so); prod unless named. */
+  readonly stack?: string;
 }
 
-const urnOf = (r: TestResource) => `urn:pulumi:prod::martech-reliability::${r.type}::${r.name}`;
+const urnOf = (r: TestResource) => `urn:pulumi:${r.stack ?? "prod"}::martech-reliability::${r.type}::${r.name}`;
 
 class NotApplicable extends Error {}
 
@@ -524,6 +528,61 @@ describe("policy pack on the sample inventory's plan", () => {
     assert.ok(withRefs.length > 0);
     assert.deepEqual(waiting, withRefs.map((r) => `iam-no-wildcard-actions ${r.name}`));
     for (const p of stackPolicies) assert.deepEqual(await validateStack(p, state.resources), { violations: [] }, p.name);
+  });
+});
+
+// ---- the staging stack -----------------------------------------------------------------------
+
+describe("policy pack on the staging stack's plan", () => {
+  const staging = sampleState("staging").resources;
+  const inStaging = (r: ResourceSpec): TestResource => ({ ...r, stack: STAGING_STACK });
+  const resources = staging.filter((r) => !r.type.startsWith("martech:")).map(inStaging);
+  const resourcePolicies = packArgs.policies.filter((p): p is ResourceValidationPolicy => "validateResource" in p);
+  const stagingPaging = resources.find((r) => r.type === MONITOR && (r.inputs as { tags: string[] }).tags.includes("response:page"))!;
+  const stagingSlo = resources.find((r) => r.type === SLO)!;
+  const route = policyNamed<ResourceValidationPolicy>("monitor-notifies-exactly-its-route");
+
+  it("knows staging as the compiler tags it and the README names its stack", () => {
+    assert.equal(STAGING_TAG, `env:${STAGING_ENVIRONMENT}`);
+    assert.equal(stackOfUrn(urnOf(stagingSlo)), "staging");
+    assert.equal(stackOfUrn("urn:pulumi:acme-prod::martech-reliability::x::y"), "acme-prod");
+    assert.equal(stackOfUrn("not a urn"), undefined);
+  });
+
+  it("passes every staging resource under every policy: paging monitors tell chat, SLOs are unprotected", async () => {
+    assert.ok(stagingPaging && stagingSlo.protect === false);
+    for (const p of resourcePolicies) {
+      for (const r of resources) assert.deepEqual(await validate(p, r, "known"), { violations: [] }, `${p.name} on ${r.name}`);
+    }
+    for (const p of packArgs.policies.filter((q): q is StackValidationPolicy => "validateStack" in q)) assert.deepEqual(await validateStack(p, resources, "known"), { violations: [] }, p.name);
+  });
+
+  it("wants the team's chat from a staging monitor tagged response:page, and rejects any @pagerduty- there", async () => {
+    const message = messageOf(stagingPaging).replace(/@slack-\S+/, (chat) => `${chat}\n@pagerduty-web-lead-form-to-crm`);
+    assert.deepEqual(messages(await validate(route, { ...withInputs(stagingPaging, { message }), stack: STAGING_STACK })), [
+      "notifies @pagerduty-web-lead-form-to-crm beyond @slack-growth-eng-alerts, the one handle response:page in the staging stack (env:staging, which never pages) with team:growth-engineering (chatChannel #growth-eng-alerts) implies: text copied into the message must not add handles",
+    ]);
+  });
+
+  it("applies the production rules when only one of tag and stack says staging", async () => {
+    // A staging-tagged monitor deployed in prod, and a prod-tagged one in the staging stack, must page.
+    const stray = { ...stagingPaging, stack: "prod" };
+    assert.deepEqual(messages(await validate(policyNamed<ResourceValidationPolicy>("paging-monitor-notifies-pagerduty"), stray)), [
+      "is tagged response:page but its message notifies no @pagerduty-<service>: a page must reach PagerDuty",
+    ]);
+    assert.match(messages(await validate(route, stray))[0] ?? "", /^does not notify @pagerduty-/);
+    const prodTagged = withInputs(pagingMonitor, { message: messageOf(stagingPaging), tags: (pagingMonitor.inputs as { tags: string[] }).tags });
+    assert.equal((await validate(route, { ...prodTagged, stack: STAGING_STACK })).violations.length > 0, true);
+    // An unprotected SLO is staging's only in the staging stack.
+    const sloPolicy = policyNamed<ResourceValidationPolicy>("slo-protected-unless-retired");
+    assert.match(messages(await validate(sloPolicy, { ...stagingSlo, stack: "prod" }))[0] ?? "", /^is not protected/);
+    assert.match(messages(await validate(sloPolicy, { ...sampleSlo, protect: false, stack: STAGING_STACK }))[0] ?? "", /^is not protected/);
+  });
+
+  it("in the staging stack, an unprotected SLO whose tags are unknown gets a preview note", async () => {
+    const result = await validate(policyNamed<ResourceValidationPolicy>("slo-protected-unless-retired"), { ...stagingSlo, inputs: { ...stagingSlo.inputs, tags: [UNKNOWN_STRING] } });
+    assert.deepEqual(result.violations, []);
+    assert.match(result.unknown ?? "", /\.tags\.0 can't be known/);
   });
 });
 

@@ -16,6 +16,7 @@ import { parseYamlFile } from "../compiler/load/yamlFile";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
 import type { Inventory } from "../compiler/model";
 import type { BurnRateQuery, Call, Expr, MetricMethod, MetricQuery, MonitorQuery, ScopeFilter, ScopeTerm, TagFilter } from "../compiler/query/ast";
+import { isCountQuery } from "../compiler/query/countQuery";
 import { metricQueriesIn, parseMetricExpression, parseMonitorQuery } from "../compiler/query/parse";
 import { printExpr, printMonitorQuery } from "../compiler/query/print";
 import { BOOLEAN_KEYWORDS } from "../compiler/query/vocabulary";
@@ -423,5 +424,33 @@ describe("query parser: properties", () => {
       }),
       { seed: 20251130, numRuns: 200 },
     );
+  });
+});
+
+describe("query: Count queries (on_missing_data default evaluates them as 0)", () => {
+  const metric = (text: string): MetricQuery => {
+    const r = parseMetricExpression(text);
+    if (!r.ok || r.expr.kind !== "metric") throw new Error(text);
+    return r.expr;
+  };
+  // "default" if using sum or count aggregation -> "Evaluate as 0"; all other aggregations keep
+  // the last known status (https://docs.datadoghq.com/monitors/guide/on_missing_data/).
+  const rows: [string, boolean][] = [
+    ["sum:m{a:b}", true],
+    ["count:m{a:b}", true],
+    ["sum:m{a:b}.as_count()", true],
+    ["sum:m{a:b}.as_rate()", true],
+    ["avg:m{a:b}", false],
+    ["min:m{a:b}", false],
+    ["max:m{a:b} by {host}", false],
+    ["p99:m{a:b}", false],
+  ];
+  for (const [text, counts] of rows) {
+    it(`${text} ${counts ? "counts" : "does not count"}`, () => assert.equal(isCountQuery(metric(text)), counts));
+  }
+  it("a count read .as_count() counts whatever its aggregator (the parser refuses avg with it; a tree may still carry it)", () => {
+    const avg = metric("avg:m{a:b}");
+    const asCount: MetricMethod = { name: "as_count", args: [], span: { start: avg.span.end, end: avg.span.end + 11 } };
+    assert.equal(isCountQuery({ ...avg, methods: [asCount] }), true);
   });
 });

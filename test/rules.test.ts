@@ -9,11 +9,22 @@ import { formatDiagnostic, RULES, type RuleId } from "../compiler/diagnostics";
 import { FAKE } from "./hostile/fakeSecrets";
 import { transformTestDiagnostics } from "../compiler/validate/rules/transforms";
 import { loadFixture, replaceOnce, validateFixture, type Fixture } from "./support/fixture";
+import { editInline, editTestsFile, INLINE_FIRST_LINE, TESTS_FILE, withAlertTests } from "./support/alertTestFixture";
 
 const INT1 = "inventory/integrations/integration-0001.yaml";
 const INT4 = "inventory/integrations/integration-0004.yaml";
 const edit = (file: string, from: string, to: string) => (f: Fixture) => f.files.set(file, replaceOnce(f.files.get(file)!, from, to));
 const editRunbook = (name: string, from: string, to: string) => (f: Fixture) => f.runbooks.set(name, replaceOnce(f.runbooks.get(name)!, from, to));
+/** Gives the fixture's salesforce system a time zone (line 13) and these maintenance windows (from line 14): README, "Planned maintenance". */
+const SYSTEMS = "inventory/systems.yaml";
+const withMaintenance = (windows: string, zone = "    timeZone: Europe/Berlin\n") => edit(SYSTEMS, "    name: salesforce\n    category: crm\n", `    name: salesforce\n    category: crm\n${zone}    maintenance:\n${windows}`);
+const weekly = (rrule: string, duration = "2h", start = "2026-12-06T02:00") => `      - id: weekly\n        reason: Salesforce weekly maintenance\n        start: "${start}"\n        duration: ${duration}\n        rrule: ${rrule}\n`;
+const once = (start: string, end: string) => `      - id: once\n        reason: Salesforce instance migration\n        start: "${start}"\n        end: "${end}"\n`;
+
+/** Adds a change-freezes file (README, "Change freezes"): line 4 is the first freeze's id, 6 start, 7 end, 8 timeZone, 9 its scope or the next freeze. */
+const FREEZES = "inventory/change-freezes.yaml";
+const withFreezes = (...freezes: string[]) => (f: Fixture) => f.files.set(FREEZES, `version: reliability/v1\nkind: ChangeFreezes\nfreezes:\n${freezes.join("")}`);
+const freeze = (id: string, start: string, end: string, { zone = "America/New_York", scope = "" } = {}) => `  - id: ${id}\n    reason: Black Friday\n    start: "${start}"\n    end: "${end}"\n    timeZone: ${zone}\n${scope}`;
 
 /** Drops an integration's SLOs and the failure mode's reference to one. */
 const withoutSlos = (file: string) => (f: Fixture) => {
@@ -127,6 +138,59 @@ const ROWS: Row[] = [
   { rule: "schema", change: edit(INT1, "        kind: salesforce\n", "        kind: salesforce\n        auth: { type: oauth2-refresh-token, secretConfigKey: salesforceLeadsClient }\n"), at: `${INT1}:87:23`, says: "oauth2-refresh-token needs tokenUrl, the token endpoint" },
   { rule: "schema", change: edit(INT1, "        kind: salesforce\n", "        kind: salesforce\n        headers: { Content-Type: application/json }\n"), at: `${INT1}:87:34`, says: "the forwarder sets Content-Type itself: set it with contentType" },
   { rule: "literal-secret", change: edit(INT1, "        kind: salesforce\n", "        kind: salesforce\n        auth: { type: bearer, secretConfigKey: 00D5g000004ABCD!AQ4AQFakeTokenValue9a8b7c6d5e4f3g2h1i0j }\n"), at: `${INT1}:87:48`, says: "must name a Pulumi config key" },
+  // Planned maintenance (systems.yaml: salesforce gets timeZone on line 13, maintenance from line 14, its first window's fields on lines 15-19).
+  { rule: "maintenance-window", change: withMaintenance(once("2027-03-28T02:30", "2027-03-28T03:15")), at: `${SYSTEMS}:18:14`, says: "system salesforce: maintenance window once: end: 2027-03-28T03:15 is not after start 2027-03-28T02:30 in Europe/Berlin; clocks in Europe/Berlin skip 02:30 that night, so it means 03:30; a window must end after it starts" },
+  { rule: "maintenance-window", change: withMaintenance(once("2027-01-10T23:00", "2027-01-10T00:00")), at: `${SYSTEMS}:18:14`, says: "end: 2027-01-10T00:00 is not after start 2027-01-10T23:00 in Europe/Berlin; a window must end after it starts" },
+  { rule: "maintenance-recurrence", change: withMaintenance(weekly("FREQ=WEEKLY;BYDAY=SU")), at: `${SYSTEMS}:19:28`, says: "system salesforce: maintenance window weekly: rrule: Datadog's SLO corrections accept only FREQ, INTERVAL, COUNT and UNTIL, not BYDAY; each occurrence takes its day and time from start" },
+  { rule: "maintenance-recurrence", change: withMaintenance(weekly("FREQ=HOURLY")), at: `${SYSTEMS}:19:21`, says: "FREQ=HOURLY repeats more often than daily" },
+  { rule: "maintenance-recurrence", change: withMaintenance(weekly("FREQ=WEEKLY", "8d")), at: `${SYSTEMS}:18:19`, says: "duration: each occurrence lasts 8d but the window repeats every week, so occurrences would overlap and the monitors would never be unmuted" },
+  { rule: "maintenance-recurrence", change: withMaintenance(weekly("FREQ=MONTHLY", "2h", "2027-01-31T02:00")), at: `${SYSTEMS}:17:16`, says: "start: a monthly window starting on day 31 is skipped in every month without a 31st" },
+  { rule: "maintenance-recurrence", change: withMaintenance(weekly("FREQ=WEEKLY;UNTIL=20261205T000000Z")), at: `${SYSTEMS}:19:28`, says: "rrule: UNTIL is before the first start (2026-12-06T02:00 Europe/Berlin), so the window never occurs" },
+  { rule: "maintenance-past", severity: "warning", change: withMaintenance(once("2020-03-28T22:00", "2020-03-29T00:00")), at: `${SYSTEMS}:18:14`, says: "system salesforce: maintenance window once: this window ended at 2020-03-29 00:00 Europe/Berlin, so it mutes nothing any more and Datadog would refuse to schedule it on a new stack; its SLO corrections keep it out of the error budget until it is older than the longest SLO window (30d), so remove it after 2020-04-27" },
+  { rule: "maintenance-past", severity: "warning", change: withMaintenance(weekly("FREQ=DAILY;COUNT=3", "1h", "2020-03-27T02:00")), at: `${SYSTEMS}:19:16`, says: "this window had its last occurrence, which ended at 2020-03-29 04:00 Europe/Berlin" },
+  { rule: "maintenance-scope", severity: "warning", change: edit(SYSTEMS, "    name: salesforce\n    category: crm\n", `    name: salesforce\n    category: crm\n  - id: snowflake\n    name: snowflake\n    category: warehouse\n    timeZone: UTC\n    maintenance:\n${weekly("FREQ=WEEKLY")}`), at: `${SYSTEMS}:18:7`, says: "system snowflake: maintenance: no integration lists snowflake upstream or downstream, so these windows mute no monitor and correct no SLO" },
+  { rule: "invalid-time-zone", change: withMaintenance(weekly("FREQ=WEEKLY"), "    timeZone: Europe/Berln\n"), at: `${SYSTEMS}:13:15`, says: 'system salesforce: timeZone: "Europe/Berln" is not a time zone; use an IANA name such as America/Los_Angeles' },
+  { rule: "invalid-time-zone", change: withMaintenance(`${weekly("FREQ=WEEKLY")}        timeZone: CEST\n`), at: `${SYSTEMS}:20:19`, says: 'system salesforce: maintenance window weekly: timeZone: "CEST" is not a time zone' },
+  { rule: "schema", change: withMaintenance(weekly("FREQ=WEEKLY"), ""), at: `${SYSTEMS}:14:9`, says: "system salesforce: maintenance window weekly: this window's times need a time zone: set timeZone on the system (an IANA name such as America/Los_Angeles) or on the window" },
+  { rule: "schema", change: withMaintenance(`      - id: once\n        reason: r\n        start: "2027-03-28T02:30"\n`), at: `${SYSTEMS}:15:9`, says: "maintenance window once: end: a one-off window needs end; a recurring one needs rrule and duration" },
+  { rule: "schema", change: withMaintenance(once("2027-02-30T02:30", "2027-03-01T02:30")), at: `${SYSTEMS}:17:16`, says: 'maintenance window once: start: must be a local date and time such as "2026-03-29T02:00"' },
+  { rule: "schema", change: withMaintenance(weekly("FREQ=WEEKLY") + weekly("FREQ=MONTHLY")), at: `${SYSTEMS}:20:13`, says: 'system salesforce: maintenance window weekly: id: window id "weekly" is listed twice in this system; ids must be unique' },
+  { rule: "message-injection", change: withMaintenance(weekly("FREQ=WEEKLY").replace("Salesforce weekly maintenance", "Salesforce weekly maintenance @pagerduty-integration-0002")), at: `${SYSTEMS}:16:47`, says: 'maintenance window weekly: reason: "@pagerduty-integration-0002" would notify whoever that handle names from the message of this window\'s downtimes' },
+  // Alert tests: test/support/alertTestFixture.ts adds valid ones to integration-0001 (its own from line INLINE_FIRST_LINE, and a tests file), then each row breaks one thing; test/alertTestsFormat.test.ts has more.
+  { rule: "alert-test-file", change: editTestsFile("integration: integration-0001", "integration: integration-0009"), at: `${TESTS_FILE}:3:14`, says: 'there is no integration "integration-0009" to test; did you mean "integration-0001"?' },
+  { rule: "alert-test-duplicate-name", change: editTestsFile("HubSpot's API allowance runs low for half an hour", "CRM rejects a sixth of leads for half an hour"), at: `${TESTS_FILE}:5:11`, says: `integration integration-0001 already has a test of this name, at ${INT1}:${INLINE_FIRST_LINE + 1}` },
+  { rule: "alert-test-values", change: editInline("0x30 2x30 0x90", "0x30 2x 0x90"), at: `${INT1}:${INLINE_FIRST_LINE + 6}:22`, says: 'input[1].values: "2x" is not a value' },
+  { rule: "alert-test-series", change: editInline("outcome:dead_lettered}", "!outcome:dead_lettered}"), at: `${INT1}:${INLINE_FIRST_LINE + 5}:72`, says: 'input[1].series: an input series is one series as it is submitted, so it cannot exclude a tag with "!"' },
+  { rule: "alert-test-unread-metric", change: editInline("martech.forwarder.received{", "martech.forwarder.recieved{"), at: `${INT1}:${INLINE_FIRST_LINE + 7}:17`, says: 'no monitor or SLO of integration integration-0001 reads martech.forwarder.recieved, so this series cannot change any alert; did you mean "martech.forwarder.received"?' },
+  { rule: "alert-test-after-input", change: editInline("at: 90m", "at: 160m"), at: `${INT1}:${INLINE_FIRST_LINE + 14}:13`, says: "160m is after the last sample of every input series" },
+  { rule: "alert-test-unknown-monitor", change: editInline("firing: [api-errors]", "firing: [api-error]"), at: `${INT1}:${INLINE_FIRST_LINE + 13}:18`, says: 'has no failure mode "api-error"; did you mean "api-errors"?' },
+  { rule: "alert-test-not-created", change: editInline("quiet: [api-errors]\n      - at: 40m", "quiet: [api-errors, accepted/slow]\n      - at: 40m"), at: `${INT1}:${INLINE_FIRST_LINE + 11}:29`, says: "the plan creates no accepted/slow alert: slo accepted sets alerting.slow to off" },
+  { rule: "alert-test-anomaly", change: editInline("firing: [api-errors]", "firing: [volume-drop]"), at: `${INT1}:${INLINE_FIRST_LINE + 13}:18`, says: "failure mode volume-drop is detected by an anomaly monitor, and anomaly monitors are not simulated" },
+  { rule: "alert-test-contradiction", change: editInline("firing: [api-errors]", "firing: [api-errors]\n        quiet: [api-errors]"), at: `${INT1}:${INLINE_FIRST_LINE + 14}:17`, says: "api-errors is also listed under firing in this expectation" },
+  // Nine monitors for a week inline (90,720 monitor-minutes), then the file's test for a week too (10,080 more).
+  {
+    rule: "alert-test-budget",
+    change: (f) =>
+      withAlertTests(
+        f,
+        (t) => replaceOnce(t, "at: 90m\n        quiet: [api-errors, silent]", "at: 7d\n        quiet: [api-errors, silent, field-deprecated, rate-limit, delivered-within-60s/fast, delivered-within-60s/medium, delivered-within-60s/slow, accepted/fast, accepted/medium]"),
+        (t) => replaceOnce(t, "at: 2h", "at: 7d"),
+      ),
+    at: `${TESTS_FILE}:15:13`,
+    says: "with this test, which runs 1 monitor for 10080 minutes, the alert tests of integration integration-0001 come to 100,800 monitor-minutes",
+  },
+  { rule: "schema", change: editTestsFile("interval: 5m", "interval: 45s"), at: `${TESTS_FILE}:6:15`, says: "45s neither divides a minute" },
+  // Change freezes (withFreezes: the first freeze on lines 4-8, the second from line 9).
+  { rule: "freeze-window", change: withFreezes(freeze("launch", "2026-12-02T00:00", "2026-12-01T00:00")), at: `${FREEZES}:7:10`, says: "change freeze launch: end: 2026-12-01T00:00 is not after start 2026-12-02T00:00 in America/New_York; end is the first minute deploys are allowed again" },
+  { rule: "freeze-window", change: withFreezes(freeze("launch", "2027-03-28T02:30", "2027-03-28T03:15", { zone: "Europe/Berlin" })), at: `${FREEZES}:7:10`, says: "in Europe/Berlin; clocks in Europe/Berlin skip 02:30 that night, so it means 03:30" },
+  { rule: "freeze-overlap", change: withFreezes(freeze("black-friday", "2026-11-26T00:00", "2026-12-01T00:00"), freeze("cyber-week", "2026-11-30T00:00", "2026-12-05T00:00", { zone: "Europe/Berlin" })), at: `${FREEZES}:11:12`, says: `change freeze cyber-week: 2026-11-30 00:00 to 2026-12-05 00:00 Europe/Berlin overlaps change freeze black-friday (2026-11-26 00:00 to 2026-12-01 00:00 America/New_York, ${FREEZES}:4), which has no scope either (both freeze everything); merge them into one window, or give them different scopes` },
+  { rule: "freeze-overlap", change: withFreezes(freeze("a", "2026-11-26T00:00", "2026-12-01T00:00", { scope: "    scope: { teams: [revenue-operations], integrations: [integration-0001, integration-0002] }\n" }), freeze("b", "2026-11-30T23:00", "2026-12-05T00:00", { scope: "    scope: { integrations: [integration-0002, integration-0001], teams: [revenue-operations] }\n" })), at: `${FREEZES}:12:12`, says: "which has the same scope" },
+  { rule: "freeze-scope", change: withFreezes(freeze("launch", "2026-11-26T00:00", "2026-12-01T00:00", { scope: "    scope:\n      integrations: [integration-0001, integraton-0002]\n" })), at: `${FREEZES}:10:40`, says: 'change freeze launch: scope: there is no integration "integraton-0002"; did you mean "integration-0002"?' },
+  { rule: "freeze-scope", change: withFreezes(freeze("launch", "2026-11-26T00:00", "2026-12-01T00:00", { scope: "    scope:\n      teams: [revenue-ops]\n" })), at: `${FREEZES}:10:15`, says: 'scope: there is no team "revenue-ops"; did you mean "revenue-operations"?' },
+  { rule: "invalid-time-zone", change: withFreezes(freeze("launch", "2026-11-26T00:00", "2026-12-01T00:00", { zone: "CEST" })), at: `${FREEZES}:8:15`, says: 'change freeze launch: timeZone: "CEST" is not a time zone' },
+  { rule: "duplicate-id", change: withFreezes(freeze("launch", "2026-11-26T00:00", "2026-12-01T00:00"), freeze("launch", "2027-03-01T00:00", "2027-03-02T00:00")), at: `${FREEZES}:9:9`, says: `change freeze id "launch" is already defined at ${FREEZES}:4` },
+  { rule: "schema", change: withFreezes(freeze("launch", "2026-11-26 00:00", "2026-12-01T00:00")), at: `${FREEZES}:6:12`, says: 'change freeze launch: start: must be a local date and time such as "2026-11-26T00:00"' },
+  { rule: "schema", change: withFreezes(freeze("launch", "2026-11-26T00:00", "2026-12-01T00:00", { scope: "    scope: {}\n" })), at: `${FREEZES}:9:12`, says: "change freeze launch: scope: a scope lists integrations, teams or both; leave scope out to freeze everything" },
 ];
 
 describe("check rules", () => {

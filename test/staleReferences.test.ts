@@ -126,7 +126,7 @@ describe("runbook-stale-reference", () => {
       "`aws logs tail /aws/lambda/martech-forwarder-hubspot-events --since 1h`",
       "`aws sqs start-message-move-task --source-arn arn:aws:sqs:us-east-1:123456789012:martech-forwarder-hubspot-events-dlq`",
       "`aws lambda get-function --function-name martech-prod-webhooks`",
-      "`martech-staging-webhook-ingress`",
+      "`martech-qa-webhook-ingress`",
       "`martech/prod/forwarder/hubspot-events`",
       "`curl https://example.execute-api.us-east-1.amazonaws.com/hooks/hubspot-events`",
       "`pulumi config set --path 'forwarderConcurrency[\"hubspot-events\"]' 50 --stack prod`",
@@ -135,7 +135,7 @@ describe("runbook-stale-reference", () => {
       "71:28 the forwarder has no Lambda martech-forwarder-hubspot-events; its functions are martech-prod-webhook-ingress and martech-prod-webhook-consumer",
       "72:82 the forwarder has no queue martech-forwarder-hubspot-events-dlq; every webhook source shares the queue martech-prod-webhooks and its dead-letter queue martech-prod-webhooks-dlq",
       "73:42 martech-prod-webhooks is the forwarder's queue, not a Lambda; its functions are martech-prod-webhook-ingress and martech-prod-webhook-consumer",
-      '74:2 martech-staging-webhook-ingress is named for environment "staging", but no stack of this repository has that environment (the only one is prod), so it does not exist; in prod the forwarder\'s names are martech-prod-webhook-ingress, martech-prod-webhook-consumer, martech-prod-webhooks, martech-prod-webhooks-dlq and martech-prod-webhook-deliveries',
+      '74:2 martech-qa-webhook-ingress is named for environment "qa", but no stack of this repository has that environment (they are prod and staging), so it does not exist; in prod the forwarder\'s names are martech-prod-webhook-ingress, martech-prod-webhook-consumer, martech-prod-webhooks, martech-prod-webhooks-dlq and martech-prod-webhook-deliveries',
       "75:2 the forwarder has no secret martech/prod/forwarder/hubspot-events; its secrets are " +
         ["0001", "0002", "0003", "0004", "0005"].map((n) => `martech/prod/forwarder/integration-${n}/hubspot-events`).join(", ") +
         ", martech/prod/forwarder/integration-0006/hubspot-events and martech/prod/forwarder/datadog-api-key",

@@ -23,6 +23,8 @@ import {
   type Step,
   type Workflow,
 } from "./support/workflowChecks";
+import { checkFreezeGate } from "./support/freezeGateChecks";
+import { checkDriftWorkflow, checkReleaseSafety } from "./support/releaseChecks";
 
 const DIR = join(REPO, ".github", "workflows");
 const load = (name: string) => loadWorkflow(join(DIR, name));
@@ -48,6 +50,10 @@ function step(wf: Workflow, jobId: string, pred: (s: Step) => boolean): Step {
 }
 const runs = (text: string) => (s: Step) => typeof s.run === "string" && s.run.includes(text);
 const uses = (action: string) => (s: Step) => typeof s.uses === "string" && s.uses.startsWith(`${action}@`);
+/** A deploy job's own checkout (its rollback checks the last good commit out into another path). */
+const ownCheckout = (s: Step) => uses("actions/checkout")(s) && s.with?.path === undefined;
+/** A deploy job's `pulumi up` (not the CLI install before it, nor the rollback's up). */
+const deployUp = (s: Step) => s.id === "up";
 /** Asserts the problems include one matching `re` (and shows them all when not). */
 function reports(problems: string[], re: RegExp): void {
   assert.ok(problems.some((p) => re.test(p)), `expected a problem matching ${re}, got:\n${problems.join("\n") || "(none)"}`);
@@ -58,9 +64,10 @@ describe("GitHub Actions workflows", () => {
     "pull-request.yml": checkPullRequestWorkflow,
     "main.yml": checkMainWorkflow,
     "weekly-report.yml": checkWeeklyReportWorkflow,
+    "drift.yml": checkDriftWorkflow,
   };
 
-  it("has exactly the three workflows, each valid YAML", () => {
+  it("has exactly the four workflows, each valid YAML", () => {
     const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
     assert.deepEqual(files, Object.keys(CHECKS).sort());
     assert.throws(() => parseWorkflow("on: [push\njobs: {}", "broken.yml"), /^Error: broken\.yml: /);
@@ -116,11 +123,22 @@ describe("GitHub Actions workflows", () => {
 
     it("a budget gate or preview that fails Dependabot pull requests for lack of secrets", () => {
       const wf = copy("pull-request.yml");
-      delete job(wf, "plan").env!.IS_DEPENDABOT;
-      reports(checkPullRequestWorkflow(wf), /budget-gate fails Dependabot pull requests/);
+      const gate = step(wf, "plan", runs("npm run budget-gate"));
+      gate.run = gate.run!.replace("--on pull-request ", "");
+      reports(checkPullRequestWorkflow(wf), /budget-gate runs without --on pull-request/);
       const preview = copy("pull-request.yml");
       delete step(preview, "preview", (s) => s.id === "secrets").env!.IS_DEPENDABOT;
       reports(checkPullRequestWorkflow(preview), /secrets check does not treat Dependabot pull requests/);
+    });
+
+    it("a budget gate that ignores the BUDGET_GATE_SCOPE repository variable", () => {
+      const wf = copy("pull-request.yml");
+      delete step(wf, "plan", runs("npm run budget-gate")).env!.SCOPE;
+      reports(checkPullRequestWorkflow(wf), /does not pass --scope from the BUDGET_GATE_SCOPE repository variable/);
+      const flagless = copy("pull-request.yml");
+      const gate = step(flagless, "plan", runs("npm run budget-gate"));
+      gate.run = gate.run!.replace(/--scope "[^"]*" /, "");
+      reports(checkPullRequestWorkflow(flagless), /does not pass --scope/);
     });
 
     it("a budget gate without the Datadog keys", () => {
@@ -179,10 +197,253 @@ describe("GitHub Actions workflows", () => {
       reports(checkMainWorkflow(none), /verify-deploy does not run/);
     });
 
+    it("a prod deploy that does not wait for staging's verify-deploy", () => {
+      const unordered = copy("main.yml");
+      delete job(unordered, "deploy").needs;
+      assert.deepEqual(checkMainWorkflow(unordered), ["main: job deploy (prod) does not have needs: staging, so production deploys without waiting for staging's verify-deploy"]);
+      const always = copy("main.yml");
+      job(always, "deploy").if = "${{ always() }}";
+      assert.deepEqual(checkMainWorkflow(always), ["main: job deploy (prod) runs with if: ${{ always() }}, so it deploys even when staging's job failed"]);
+    });
+
+    it("a staging job that is missing, deploys another stack, or skips its own verify-deploy", () => {
+      const none = copy("main.yml");
+      delete none.jobs.staging;
+      delete job(none, "deploy").needs;
+      assert.deepEqual(checkMainWorkflow(none), ["main: no job runs pulumi up on the staging stack"]);
+      const prodTwice = copy("main.yml");
+      job(prodTwice, "staging").env!.PULUMI_STACK = "acme/prod";
+      reports(checkMainWorkflow(prodTwice), /no job runs pulumi up on the staging stack/);
+      const unverified = copy("main.yml");
+      job(unverified, "staging").steps = job(unverified, "staging").steps!.filter((x) => !runs("verify-deploy")(x));
+      assert.deepEqual(checkMainWorkflow(unverified), ["main: job staging: verify-deploy does not run after pulumi up on staging"]);
+      const wrongStack = copy("main.yml");
+      const verify = step(wrongStack, "staging", runs("verify-deploy"));
+      verify.run = verify.run!.replace("--stack staging", "--stack prod");
+      assert.deepEqual(checkMainWorkflow(wrongStack), ["main: job staging: verify-deploy does not name --stack staging"]);
+      const skipped = copy("main.yml");
+      step(skipped, "staging", runs("verify-deploy")).if = "${{ github.event_name == 'workflow_dispatch' }}";
+      assert.deepEqual(checkMainWorkflow(skipped), ["main: job staging: verify-deploy is conditional; it must run after every up"]);
+    });
+
+    it("a staging job outside its environment or sharing prod's concurrency group", () => {
+      const wf = copy("main.yml");
+      job(wf, "staging").environment = "production";
+      (job(wf, "staging").concurrency as Record<string, unknown>).group = "pulumi-prod";
+      assert.deepEqual(checkMainWorkflow(wf), [
+        "main: job staging does not run in the environment staging (which holds staging's secrets)",
+        'main: job staging: concurrency group is "pulumi-prod", not pulumi-staging',
+      ]);
+    });
+
+    it("staging and prod in one job, or staging waiting for prod", () => {
+      const merged = copy("main.yml");
+      job(merged, "deploy").steps!.unshift(...job(merged, "staging").steps!.filter((x) => uses("pulumi/actions")(x)).map((x) => ({ ...x, with: { ...x.with, "stack-name": "acme/staging" } })));
+      delete merged.jobs.staging;
+      reports(checkMainWorkflow(merged), /job deploy deploys staging and prod in one job/);
+      const backwards = copy("main.yml");
+      job(backwards, "staging").needs = ["deploy"];
+      reports(checkMainWorkflow(backwards), /job staging \(staging\) needs deploy: staging must deploy first/);
+    });
+
+    describe("the change-freeze gate (README, \"Change freezes\")", () => {
+      const gateStep = runs("npm run freeze-gate");
+      it("passes its checks", () => assert.deepEqual(checkFreezeGate(load("main.yml")), []));
+
+      it("a missing gate, one after up, or a conditional one", () => {
+        const none = copy("main.yml");
+        job(none, "deploy").steps = job(none, "deploy").steps!.filter((x) => !gateStep(x));
+        assert.deepEqual(checkFreezeGate(none), ["main: job deploy: no step runs npm run freeze-gate, so production deploys during change freezes"]);
+        const late = copy("main.yml");
+        const steps = job(late, "deploy").steps!;
+        steps.push(...steps.splice(steps.findIndex(gateStep), 1));
+        assert.deepEqual(checkFreezeGate(late), ["main: job deploy: freeze-gate runs after pulumi up, when the frozen change is already deployed"]);
+        const skipped = copy("main.yml");
+        step(skipped, "deploy", gateStep).if = "${{ github.event.head_commit.author.name != 'release-bot' }}";
+        reports(checkFreezeGate(skipped), /freeze-gate is conditional/);
+      });
+
+      it("pull request text put into the script, or no summary", () => {
+        const wf = copy("main.yml");
+        const gate = step(wf, "deploy", gateStep);
+        gate.run = gate.run!.replace('"${LAST_GOOD:-$BEFORE}"', '"${{ steps.last-good.outputs.sha }}"');
+        reports(checkFreezeGate(wf), /interpolates an expression into run:/);
+        const silent = copy("main.yml");
+        const g = step(silent, "deploy", gateStep);
+        g.run = g.run!.replace(/ --summary "\$GITHUB_STEP_SUMMARY"/, "");
+        reports(checkFreezeGate(silent), /an override is not recorded in the deploy summary/);
+      });
+
+      it("an override that cannot be seen: no lookup, another label, no body, no permission", () => {
+        const unlinked = copy("main.yml");
+        delete step(unlinked, "deploy", gateStep).env!.FREEZE_PR_LABELS;
+        reports(checkFreezeGate(unlinked), /FREEZE_PR_LABELS is not the labels output of an earlier step/);
+        const otherLabel = copy("main.yml");
+        const lookup = step(otherLabel, "deploy", (x) => x.id === "pr");
+        lookup.with!.script = String(lookup.with!.script).replace(/"freeze-override"/g, '"override"');
+        assert.deepEqual(checkFreezeGate(otherLabel), ["main: job deploy: step pr does not look for the freeze-override label's author"]);
+        const noBody = copy("main.yml");
+        delete step(noBody, "deploy", gateStep).env!.FREEZE_PR_BODY;
+        reports(checkFreezeGate(noBody), /FREEZE_PR_BODY is not step pr's body output/);
+        const noPerm = copy("main.yml");
+        delete (job(noPerm, "deploy").permissions as Record<string, string>)["pull-requests"];
+        assert.deepEqual(checkFreezeGate(noPerm), ["main: job deploy: no pull-requests: read, so the merged pull request cannot be looked up"]);
+      });
+
+      it("a shallow checkout that cannot see the base", () => {
+        const wf = copy("main.yml");
+        delete step(wf, "deploy", ownCheckout).with;
+        reports(checkFreezeGate(wf), /checkout without fetch-depth: 0/);
+      });
+    });
+
     it("a deploy triggered by pull requests", () => {
       const wf = copy("main.yml");
       (wf.on as Record<string, unknown>).pull_request = null;
       reports(checkMainWorkflow(wf), /deploys on pull_request too/);
+    });
+  });
+
+  describe("drift.yml catches", () => {
+    const preview = (stack: string) => (s: Step) => uses("pulumi/actions")(s) && s.with?.["stack-name"] === `acme/${stack}`;
+    const script = (wf: Workflow) => step(wf, "report", uses("actions/github-script"));
+
+    it("a preview that does not expect no changes, or does not refresh", () => {
+      const wf = copy("drift.yml");
+      delete step(wf, "detect", preview("prod")).with!["expect-no-changes"];
+      assert.deepEqual(checkDriftWorkflow(wf), ["drift: job detect: the preview of prod does not set expect-no-changes: true, so a drifted stack passes as clean"]);
+      const stale = copy("drift.yml");
+      step(stale, "detect", preview("staging")).with!.refresh = false;
+      assert.deepEqual(checkDriftWorkflow(stale), ["drift: job detect: the preview of staging does not refresh, so it compares the program with the last recorded state instead of what is deployed"]);
+    });
+
+    it("a stack left unchecked, or a preview whose drift stops the job before the report", () => {
+      const wf = copy("drift.yml");
+      job(wf, "detect").steps = job(wf, "detect").steps!.filter((s) => !preview("staging")(s));
+      reports(checkDriftWorkflow(wf), /^drift: no refreshing preview of the staging stack$/);
+      const stops = copy("drift.yml");
+      delete (step(stops, "detect", preview("prod")) as Record<string, unknown>)["continue-on-error"];
+      assert.deepEqual(checkDriftWorkflow(stops), ["drift: job detect: the preview of prod has no continue-on-error: true, so its drift stops the job before the report"]);
+      const unread = copy("drift.yml");
+      delete step(unread, "detect", runs("npm run drift-report")).env!.PROD;
+      assert.deepEqual(checkDriftWorkflow(unread), ["drift: job detect: drift-report is not given the outcome of the preview of prod"]);
+    });
+
+    it("no schedule", () => {
+      const wf = copy("drift.yml");
+      delete (wf.on as Record<string, unknown>).schedule;
+      assert.deepEqual(checkDriftWorkflow(wf), ["drift: no schedule, so drift is only found when someone looks"]);
+    });
+
+    it("issue writes next to cloud credentials, in either direction", () => {
+      const wf = copy("drift.yml");
+      (job(wf, "detect").permissions as Record<string, string>).issues = "write";
+      reports(checkDriftWorkflow(wf), /job detect previews with cloud credentials and may write issues/);
+      const armed = copy("drift.yml");
+      (job(armed, "report").permissions as Record<string, string>)["id-token"] = "write";
+      reports(checkDriftWorkflow(armed), /job report writes issues and also holds cloud credentials/);
+      // And the common rule: an issue write needs a step that writes issues.
+      const idle = copy("drift.yml");
+      script(idle).with!.script = "core.info('nothing')";
+      reports(checkPermissions(idle), /job report: issues: write without a step that opens or edits issues/);
+    });
+
+    it("an issue opened on every run, never closed, closed on an incomplete check, or a report pasted into the script", () => {
+      const wf = copy("drift.yml");
+      script(wf).with!.script = String(script(wf).with!.script).replace(/issues\.update\(\{ \.\.\.context\.repo, issue_number: issue\.number, body \}\)/, "issues.createComment({ ...context.repo, issue_number: issue.number, body })");
+      reports(checkDriftWorkflow(wf), /does not keep ONE issue/);
+      const open = copy("drift.yml");
+      script(open).with!.script = String(script(open).with!.script).replace(/state: "closed", /, "");
+      reports(checkDriftWorkflow(open), /never closes the issue when the drift is gone/);
+      const hasty = copy("drift.yml");
+      script(hasty).with!.script = String(script(hasty).with!.script).replace(/complete/g, "finished");
+      reports(checkDriftWorkflow(hasty), /may close the issue when a stack could not be checked/);
+      const injected = copy("drift.yml");
+      script(injected).with!.script = `const body = \`\${{ needs.detect.outputs.body }}\`;\n${String(script(injected).with!.script)}`;
+      reports(checkDriftWorkflow(injected), /interpolates an expression; pass the report through env/);
+    });
+  });
+
+  describe("main.yml release safety catches (README, \"Automatic rollback\")", () => {
+    it("passes its checks", () => assert.deepEqual(checkReleaseSafety(load("main.yml")), []));
+
+    it("a prod up that does not refresh first", () => {
+      const wf = copy("main.yml");
+      delete step(wf, "deploy", deployUp).with!.refresh;
+      assert.deepEqual(checkReleaseSafety(wf), ["main: job deploy: pulumi up on prod does not refresh first (refresh: true), so drift stays in place"]);
+    });
+
+    it("a rollback step missing if: failure(), so it is skipped after the failure it exists for", () => {
+      for (const [jobId, name] of [["deploy", "Redeploy the last good commit"], ["staging", "Redeploy the last good commit"]] as const) {
+        const wf = copy("main.yml");
+        step(wf, jobId, (s) => s.name === name).if = "steps.rollback-plan.outputs.rollback == 'true'";
+        assert.deepEqual(checkReleaseSafety(wf), [`main: job ${jobId}: the rollback's pulumi up is not conditioned on failure() and rollback-plan's decision (if: steps.rollback-plan.outputs.rollback == 'true')`]);
+      }
+      const plan = copy("main.yml");
+      delete step(plan, "deploy", runs("npm run rollback-plan")).if;
+      assert.deepEqual(checkReleaseSafety(plan), ["main: job deploy: rollback-plan runs without if: failure() (if: none): after a failed step it is skipped"]);
+    });
+
+    it("a rollback from the wrong checkout, or without building the last good commit", () => {
+      const wf = copy("main.yml");
+      step(wf, "deploy", (s) => s.name === "Check out the last good commit").with!.ref = "${{ github.sha }}";
+      assert.deepEqual(checkReleaseSafety(wf), ["main: job deploy: the rollback checks out something other than rollback-plan's ref"]);
+      const here = copy("main.yml");
+      delete step(here, "deploy", (s) => s.name === "Redeploy the last good commit").with!["work-dir"];
+      reports(checkReleaseSafety(here), /does not run from a checkout of the last good commit/);
+      const unbuilt = copy("main.yml");
+      job(unbuilt, "staging").steps = job(unbuilt, "staging").steps!.filter((s) => s.name !== "Build the last good commit");
+      assert.deepEqual(checkReleaseSafety(unbuilt), ["main: job staging: the last good commit is not installed and built (npm ci, build:forwarder in its folder) before its pulumi up"]);
+    });
+
+    it("a rollback decision that does not see the checks' outcomes or the last good commit", () => {
+      const wf = copy("main.yml");
+      delete step(wf, "deploy", runs("npm run rollback-plan")).env!.SYNTHETIC;
+      assert.deepEqual(checkReleaseSafety(wf), ["main: job deploy: rollback-plan is not given the outcome of synthetic (--synthetic)"]);
+      const blind = copy("main.yml");
+      delete step(blind, "staging", runs("npm run rollback-plan")).env!.LAST_GOOD;
+      assert.deepEqual(checkReleaseSafety(blind), ["main: job staging: rollback-plan is not given the last good commit (--last-good)"]);
+      const unread = copy("main.yml");
+      job(unread, "deploy").steps = job(unread, "deploy").steps!.filter((s) => s.id !== "last-good");
+      reports(checkReleaseSafety(unread), /the stack tag last-good is not read before pulumi up/);
+    });
+
+    it("a synthetic webhook that is missing, conditional, or not sent to the deployed Function URL", () => {
+      const none = copy("main.yml");
+      job(none, "deploy").steps = job(none, "deploy").steps!.filter((s) => !runs("synthetic-webhook")(s));
+      reports(checkReleaseSafety(none), /job deploy: no synthetic webhook after pulumi up/);
+      const maybe = copy("main.yml");
+      step(maybe, "staging", runs("synthetic-webhook")).if = "github.event_name == 'workflow_dispatch'";
+      assert.deepEqual(checkReleaseSafety(maybe), ["main: job staging: the synthetic webhook is conditional (if: github.event_name == 'workflow_dispatch'); it must follow every up"]);
+      const elsewhere = copy("main.yml");
+      step(elsewhere, "deploy", runs("synthetic-webhook")).env!.WEBHOOK_URLS = '{"web-lead-form-to-crm/synthetic-probe":"https://example.com/hooks"}';
+      assert.deepEqual(checkReleaseSafety(elsewhere), ["main: job deploy: the synthetic webhook is not given the up step's webhookUrls output, the real Function URL"]);
+    });
+
+    it("last-good recorded before the checks pass, or even when they failed", () => {
+      const early = copy("main.yml");
+      const steps = job(early, "deploy").steps!;
+      const record = steps.splice(steps.findIndex((s) => s.name === "Record the last good commit"), 1)[0]!;
+      steps.splice(steps.findIndex(deployUp) + 1, 0, record);
+      reports(checkReleaseSafety(early), /job deploy: last-good is recorded before verify-deploy and the synthetic webhook have passed/);
+      const always = copy("main.yml");
+      step(always, "staging", (s) => s.name === "Record the last good commit").if = "always()";
+      assert.deepEqual(checkReleaseSafety(always), ["main: job staging: last-good is recorded under if: always(); only a run whose checks all passed may record it"]);
+    });
+
+    it("notifications that can fail the deploy, or that are missing", () => {
+      const wf = copy("main.yml");
+      delete (step(wf, "deploy", (s) => s.name === "Tell the owning teams the deploy started") as Record<string, unknown>)["continue-on-error"];
+      reports(checkReleaseSafety(wf), /notify-deploy \(Tell the owning teams the deploy started\) has no continue-on-error: true/);
+      const silent = copy("main.yml");
+      job(silent, "staging").steps = job(silent, "staging").steps!.filter((s) => !runs("notify-deploy")(s));
+      assert.deepEqual(checkReleaseSafety(silent), ["main: job staging: the teams are not told when the deploy fails or is rolled back (notify-deploy under if: failure(), --event failed or rolled-back)"]);
+      const unannounced = copy("main.yml");
+      job(unannounced, "deploy").steps = job(unannounced, "deploy").steps!.filter((s) => !/--event (started|succeeded)/.test(s.run ?? ""));
+      assert.deepEqual(checkReleaseSafety(unannounced), [
+        "main: job deploy: the teams are not told the deploy started (notify-deploy --event started before pulumi up)",
+        "main: job deploy: the teams are not told the deploy succeeded (notify-deploy --event succeeded once last-good is recorded)",
+      ]);
     });
   });
 
@@ -235,14 +496,15 @@ describe("GitHub Actions workflows", () => {
 
     it("a commit SHA without the release it is in a comment", () => {
       // The comment is not data, so this starts from the text: parseWorkflow must read it.
-      assert.equal(step(load("main.yml"), "deploy", uses("actions/checkout")).usesComment, "v7.0.1");
+      assert.equal(step(load("main.yml"), "deploy", ownCheckout).usesComment, "v7.0.1");
       const text = readFileSync(join(DIR, "main.yml"), "utf8");
       const bare = text.replace(/(uses: actions\/checkout@[0-9a-f]{40}) # v7\.0\.1/, "$1");
       assert.notEqual(bare, text);
-      reports(checkPinned(parseWorkflow(bare, "main.yml")), /job deploy: "actions\/checkout@[0-9a-f]{40}" has no version comment/);
+      // The first checkout in the file is the staging job's.
+      reports(checkPinned(parseWorkflow(bare, "main.yml")), /job staging: "actions\/checkout@[0-9a-f]{40}" has no version comment/);
       // A bare major names a moving tag, not the release the commit is.
       const major = copy("main.yml");
-      step(major, "deploy", uses("pulumi/actions")).usesComment = "v7";
+      step(major, "deploy", deployUp).usesComment = "v7";
       reports(checkPinned(major), /job deploy: "pulumi\/actions@[0-9a-f]{40}" has no version comment/);
     });
 
@@ -259,7 +521,8 @@ describe("GitHub Actions workflows", () => {
         const file = action === "actions/github-script" ? "pull-request.yml" : "main.yml";
         const wf = copy(file);
         const jobId = file === "main.yml" ? "deploy" : "plan";
-        step(wf, jobId, uses(action)).usesComment = old;
+        // The first such step of the job (a deploy job installs the Pulumi CLI, then runs up, then maybe a rollback).
+        (job(wf, jobId).steps ?? []).find(uses(action))!.usesComment = old;
         assert.deepEqual(checkActionVersions(wf), [`job ${jobId}: ${action} ${old} runs on Node 20, which GitHub is removing from its runners; use v${first} or later`]);
       });
     }
@@ -303,7 +566,7 @@ describe("GitHub Actions workflows", () => {
 
     it("a Pulumi CLI that is not pinned, or not the SDK's version", () => {
       const missing = copy("main.yml");
-      delete step(missing, "deploy", uses("pulumi/actions")).with!["pulumi-version"];
+      delete step(missing, "deploy", deployUp).with!["pulumi-version"];
       assert.deepEqual(checkPulumiCliPinned(missing, "3.270.0"), ["job deploy: pulumi/actions has no pulumi-version, so it installs whichever Pulumi CLI is newest that day"]);
       for (const loose of ["latest", "^3.270.0", "3.x"]) {
         const wf = copy("pull-request.yml");
@@ -311,7 +574,7 @@ describe("GitHub Actions workflows", () => {
         assert.deepEqual(checkPulumiCliPinned(wf), [`job preview: pulumi-version "${loose}" is not an exact version such as 3.270.0`]);
       }
       const apart = copy("main.yml");
-      step(apart, "deploy", uses("pulumi/actions")).with!["pulumi-version"] = "3.269.0";
+      step(apart, "deploy", deployUp).with!["pulumi-version"] = "3.269.0";
       assert.deepEqual(checkPulumiCliPinned(apart, "3.270.0"), ["job deploy: pulumi-version 3.269.0 differs from @pulumi/pulumi 3.270.0 in package.json; bump them together"]);
       reports(checkCommon(apart, docs), /pulumi-version 3\.269\.0 differs from @pulumi\/pulumi/);
     });

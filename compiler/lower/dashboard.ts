@@ -6,16 +6,19 @@
 import type { Inventory } from "../model";
 import { formatUsdPerHour } from "../revenueRank";
 import { names } from "./names";
+import { datadogName } from "./notify";
 import type { LowerSettings } from "./settings";
 import { ref, type ResourceSpec } from "./spec";
 import { stableJson } from "../stableJson";
+import { slosInStack } from "./slos";
 
 export const DASHBOARD = "datadog:index/dashboardJson:DashboardJson";
 export const DASHBOARD_COMPONENT = "martech:datadog:ReliabilityDashboard";
 
 export function dashboardSpecs(inventory: Inventory, settings: LowerSettings): ResourceSpec[] {
   const widgets = inventory.integrations.map((integration) => {
-    const live = integration.slos.filter((s) => !s.retired);
+    // The stack's own SLOs: staging creates none over prod-only metrics (lower/environmentScope.ts).
+    const live = slosInStack(integration, settings).filter((s) => !s.retired);
     const title = `#${integration.rank} ${integration.name} (${formatUsdPerHour(integration.revenue.usdPerHour)}, tier ${integration.tier}, ${integration.owner})`;
     const children = live.length
       ? live.map((slo) => ({
@@ -29,11 +32,11 @@ export function dashboardSpecs(inventory: Inventory, settings: LowerSettings): R
             show_error_budget: true,
           },
         }))
-      : [{ definition: { type: "note", content: `**No SLO.** ${integration.name} is measured by monitors only.`, background_color: "yellow" } }];
+      : [{ definition: { type: "note", content: `**No SLO${integration.slos.length ? " in this stack" : ""}.** ${integration.name} is measured by monitors only.`, background_color: "yellow" } }];
     return { definition: { type: "group", layout_type: "ordered", title, widgets: children } };
   });
   const dashboard = {
-    title: "Marketing-technology reliability (weekly)",
+    title: datadogName(settings, "Marketing-technology reliability (weekly)"),
     description: `SLO status and error budget per integration, ordered by revenue exposure. Managed by Pulumi from inventory/ (env ${settings.environment}).`,
     layout_type: "ordered",
     reflow_type: "auto",

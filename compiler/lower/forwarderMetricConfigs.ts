@@ -49,7 +49,8 @@ export function sloCountedMetrics(inventory: Inventory): MetricId[] {
 
 /** One tag configuration per forwarder distribution an SLO counts, when the stack enables them. */
 export function metricTagConfigSpecs(inventory: Inventory, settings: LowerSettings): ResourceSpec[] {
-  if (!settings.forwarder.percentiles) return [];
+  // A metric's tag configuration is one per Datadog organisation: prod's serves staging too (settings.ts).
+  if (!settings.forwarder.percentiles || settings.staging) return [];
   return sloCountedMetrics(inventory).map((id): ResourceSpec => {
     const inputs: MetricTagConfigurationArgs = {
       metricName: METRICS[id].name,

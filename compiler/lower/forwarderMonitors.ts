@@ -14,12 +14,13 @@ import { FORWARDER_RUNBOOK, FORWARDER_SECTIONS, type ForwarderSection } from "..
 import type { FailureMode, Integration, Inventory } from "../model";
 import { formatUsdPerHour } from "../revenueRank";
 import { physicalNames } from "./forwarderNames";
-import { detectionQuery, type DetectionQuery } from "./monitorQuery";
+import { scopeToEnvironment } from "./environmentScope";
+import { detectionQuery, withoutNoDataInStaging, type DetectionQuery } from "./monitorQuery";
 import { webhookUpstreamSystem } from "./forwarderSystems";
 import { monitorMessage, statusLines } from "./monitorMessage";
 import { MONITOR } from "./monitors";
 import { names } from "./names";
-import { chatHandle, integrationTags, pagerdutyHandle, pages, priority, runbookFileUrl } from "./notify";
+import { datadogName, integrationTags, notifyHandle, ownerLine, pages, pagesHere, priority, runbookFileUrl } from "./notify";
 import type { LowerSettings } from "./settings";
 import type { ResourceSpec } from "./spec";
 
@@ -71,7 +72,7 @@ export function forwarderMonitorSpecs(inventory: Inventory, integrations: readon
   return forwarderMonitors(settings).map(({ section, detection }) => {
     const title = FORWARDER_SECTIONS[section];
     const inputs: MonitorArgs = {
-      name: `[martech] Webhook forwarder: ${title}`,
+      name: datadogName(settings, `[martech] Webhook forwarder: ${title}`),
       type: "query alert",
       query: detection.query,
       message: monitorMessage({
@@ -98,36 +99,40 @@ export function forwarderMonitorSpecs(inventory: Inventory, integrations: readon
  */
 export function sourceSilenceSpecs(inventory: Inventory, integration: Integration, settings: LowerSettings, anchor: (s: ForwarderSection) => string): ResourceSpec[] {
   const paging = pages(integration);
+  const response = paging ? "page" : "ticket";
   return integration.webhooks.flatMap((hook): ResourceSpec[] => {
     if (hook.heartbeatMinutes === undefined || coveringHeartbeat(integration, hook.id, hook.heartbeatMinutes, paging)) return [];
-    const detection = detectionQuery({
-      kind: "heartbeat",
-      // A distribution, counted with count: ("count values", forwarder/metrics/names.ts), never sum:.
-      query: countQuery("received", { integration: integration.id, source: hook.id }),
-      silentMinutes: hook.heartbeatMinutes,
-    });
+    const detection = withoutNoDataInStaging(
+      detectionQuery({
+        kind: "heartbeat",
+        // A distribution, counted with count: ("count values", forwarder/metrics/names.ts), never sum:.
+        query: countQuery("received", { integration: integration.id, source: hook.id }),
+        silentMinutes: hook.heartbeatMinutes,
+      }),
+      settings,
+    );
     const subject = `${integration.name}: no verified ${hook.vendor} webhook from ${hook.id}`;
     const inputs: MonitorArgs = {
-      name: `[${integration.id}] No deliveries from webhook ${hook.id}`,
+      name: datadogName(settings, `[${integration.id}] No deliveries from webhook ${hook.id}`),
       type: "query alert",
-      query: detection.query,
+      query: scopeToEnvironment(detection.query, settings.environment),
       message: monitorMessage({
         subject,
         detection,
         context: [
           `Revenue exposure ${formatUsdPerHour(integration.revenue.usdPerHour)}, tier ${integration.tier}.`,
-          `Owner: ${integration.owner}, on call: ${integration.rotation}.${paging ? "" : " Opens a ticket; does not page."}`,
+          ownerLine(integration, response, settings),
           // The sender may be down or have dropped the subscription: its status page first.
           ...statusLines(inventory.systems, [webhookUpstreamSystem(integration, hook.id)].filter((s): s is string => s !== undefined)),
         ],
         recovered: `${integration.name}: webhook ${hook.id} is delivering again.`,
-        notify: paging ? pagerdutyHandle(integration) : chatHandle(inventory, integration),
+        notify: notifyHandle(inventory, integration, response, settings),
         runbookUrl: forwarderRunbookUrl(settings, anchor("noDeliveries")),
       }),
-      tags: [...integrationTags(integration, settings), `failure_mode:webhook-${hook.id}-silent`, `response:${paging ? "page" : "ticket"}`, `webhook:${hook.id}`],
-      priority: priority(paging ? "page" : "ticket", integration.tier),
+      tags: [...integrationTags(integration, settings), `failure_mode:webhook-${hook.id}-silent`, `response:${response}`, `webhook:${hook.id}`],
+      priority: priority(response, integration.tier),
       includeTags: true,
-      ...(paging ? { renotifyInterval: 60 } : {}),
+      ...(pagesHere(response, settings) ? { renotifyInterval: 60 } : {}),
       ...detection.options,
     };
     return [{ type: MONITOR, name: names.webhookSilence(integration.id, hook.id), inputs }];

@@ -7,21 +7,24 @@ import type { Inventory } from "../model";
 import { dashboardSpecs } from "./dashboard";
 import { forwarderInvokes, forwarderSpecs } from "./forwarder";
 import { monitorSpecs } from "./monitors";
-import { datadogPagerdutySpecs, onCallInvokes, pagingSpecs, rotationSpecs } from "./onCall";
+import { datadogPagerdutySpecs, onCallInvokes, onCallRotationSpecs, pagingSpecs } from "./onCall";
 import type { LowerSettings } from "./settings";
+import { maintenanceSpecs } from "./maintenance";
 import { sloSpecs } from "./slos";
 import type { DesiredState } from "./spec";
 
 export function lowerInventory(inventory: Inventory, settings: LowerSettings): DesiredState {
   return {
-    invokes: [...onCallInvokes(inventory), ...forwarderInvokes(inventory)],
+    invokes: [...onCallInvokes(inventory, settings), ...forwarderInvokes(inventory)],
     resources: [
       ...datadogPagerdutySpecs(settings),
-      ...inventory.rotations.flatMap(rotationSpecs),
+      ...onCallRotationSpecs(inventory, settings),
       ...inventory.integrations.flatMap((integration) => [
         ...pagingSpecs(inventory, integration, settings),
         ...monitorSpecs(inventory, integration, settings),
         ...sloSpecs(inventory, integration, settings),
+        // After the SLOs: each correction references its SLO.
+        ...maintenanceSpecs(inventory, integration, settings),
       ]),
       // After the integrations: silence monitors may route to their PagerDuty services.
       ...forwarderSpecs(inventory, settings),

@@ -5,6 +5,7 @@
 import type { MonitorArgs } from "@pulumi/datadog/monitor";
 import type { DetectionDoc } from "../validate/schema";
 import { DEFAULT_ROLLUP_SECONDS, MAX_WINDOW_SECONDS, seasonalityOf } from "../monitorLimits";
+import { isCountQuery } from "../query/countQuery";
 import { metricQueriesIn, parseMetricExpression } from "../query/parse";
 import { durationSeconds, formatDuration } from "./durations";
 
@@ -38,6 +39,41 @@ export const ANOMALY_CRITICAL = 0.8;
  */
 export const ANOMALY_CRITICAL_RECOVERY = 0.5;
 
+/**
+ * Ratio monitors (error rate, reconciliation) evaluate an empty count as zero: on_missing_data
+ * `default`, "Evaluate as zero", where for `Count` queries "an empty monitor evaluation is treated
+ * as 0 and is compared to the threshold conditions" (provider docs of onMissingData;
+ * https://docs.datadoghq.com/monitors/configuration/#no-data). The error side of a ratio is
+ * sparse: the forwarder emits no `!outcome:forwarded` point while all is well, so without this a
+ * window with totals but no errors gives no value, the evaluation is skipped and a monitor stays
+ * in ALERT after the errors stop ("If the evaluation window includes many null buckets the
+ * evaluations will be skipped", https://docs.datadoghq.com/monitors/guide/monitor-arithmetic-and-sparse-metrics/).
+ * Datadog's migration guide names this case: "When measuring the number of bad events, like
+ * errors, Monitors should reflect an OK when no data is detected"
+ * (https://docs.datadoghq.com/monitors/guide/on_missing_data/). `default_zero()` is not the fix:
+ * its page says "Avoid using this function for error rate monitors with as_count() queries" and
+ * "If the evaluation window doesn't contain any points of data, default_zero() has no effect"
+ * (https://docs.datadoghq.com/dashboards/functions/interpolation/#default-zero).
+ * Unconfirmed offline: whether Datadog zeroes one empty side of the arithmetic (what the
+ * simulator does, as COUNT metrics queried as_count() "are always aligned as 0", same page) or
+ * only a whole empty result; both read an error side with no points as a 0% error rate.
+ */
+export const COUNT_MISSING_DATA = "default";
+
+/**
+ * Whether every metric a query reads is counted (compiler/query/countQuery.ts, the predicate the
+ * simulator applies too): a "Count query" in the sense of on_missing_data `default` above. A threshold on event counts (signature rejections,
+ * dead letters) is as sparse as an error side: without the option the monitor never recovers once
+ * the events stop and the window empties, and a `below` threshold on a count never fires on
+ * total silence. Gauges (`min:`/`avg:` of a rate-limit header) keep the last known status.
+ */
+function countsEvents(query: string): boolean {
+  const parsed = parseMetricExpression(query);
+  if (!parsed.ok) return false;
+  const metrics = metricQueriesIn(parsed.expr);
+  return metrics.length > 0 && metrics.every(isCountQuery);
+}
+
 export function detectionQuery(d: DetectionDoc): DetectionQuery {
   const delay = d.evaluationDelaySeconds === undefined ? {} : { evaluationDelay: d.evaluationDelaySeconds };
   switch (d.kind) {
@@ -45,14 +81,14 @@ export function detectionQuery(d: DetectionDoc): DetectionQuery {
       const [op, value, words] = d.above !== undefined ? [">", d.above, "above"] : ["<", d.below!, "below"];
       return {
         query: `${d.aggregation}(last_${d.window}):${d.query} ${op} ${value}`,
-        options: { ...delay, monitorThresholds: { critical: String(value) } },
+        options: { ...delay, monitorThresholds: { critical: String(value) }, ...(countsEvents(d.query) && { onMissingData: COUNT_MISSING_DATA }) },
         describe: `${d.aggregation} over ${d.window} ${words} ${value}`,
       };
     }
     case "error-rate":
       return {
         query: `sum(last_${d.window}):(${counted(d.errors)}) / (${counted(d.total)}) * 100 > ${d.maxPercent}`,
-        options: { ...delay, monitorThresholds: { critical: String(d.maxPercent) }, requireFullWindow: false },
+        options: { ...delay, monitorThresholds: { critical: String(d.maxPercent) }, requireFullWindow: false, onMissingData: COUNT_MISSING_DATA },
         describe: `error rate over ${d.window} above ${d.maxPercent}%`,
       };
     case "heartbeat": {
@@ -86,7 +122,7 @@ export function detectionQuery(d: DetectionDoc): DetectionQuery {
     case "reconciliation":
       return {
         query: `sum(last_${d.window}):(${counted(d.upstream.count)} - ${counted(d.downstream.count)}) / ${counted(d.upstream.count)} * 100 > ${d.maxDropPercent}`,
-        options: { ...delay, monitorThresholds: { critical: String(d.maxDropPercent) }, requireFullWindow: false },
+        options: { ...delay, monitorThresholds: { critical: String(d.maxDropPercent) }, requireFullWindow: false, onMissingData: COUNT_MISSING_DATA },
         describe: `${d.downstream.system} count short of ${d.upstream.system} count by more than ${d.maxDropPercent}% over ${d.window}`,
       };
   }
@@ -114,4 +150,16 @@ export function counted(query: string): string {
     .map((m) => m.methods[0]?.span.start ?? m.span.end)
     .sort((a, b) => b - a);
   return inserts.reduce((text, at) => `${text.slice(0, at)}.as_count()${text.slice(at)}`, query);
+}
+
+/**
+ * Staging has no steady traffic: a heartbeat's no-data notification there would tell the team's
+ * chat every quiet hour that nothing came. So in staging no detection notifies on no data (the
+ * monitor still exists, mirroring prod's, and alerts on data that crosses its threshold); prod
+ * keeps `notifyNoData` as lowered. README, "Staging".
+ */
+export function withoutNoDataInStaging(detection: DetectionQuery, settings: { readonly staging: boolean }): DetectionQuery {
+  if (!settings.staging || !detection.options.notifyNoData) return detection;
+  const { notifyNoData: _notify, noDataTimeframe: _timeframe, ...options } = detection.options;
+  return { ...detection, options, describe: `${detection.describe} (staging: no-data notifications off)` };
 }

@@ -4,9 +4,10 @@ import type { FailureMode, Integration, Inventory } from "../model";
 import { formatUsdPerHour } from "../revenueRank";
 import { monitorMessage, statusLines } from "./monitorMessage";
 import { detectionQueries, forwarderSystems } from "./forwarderSystems";
-import { detectionQuery } from "./monitorQuery";
+import { measuresThisStack, scopeToEnvironment } from "./environmentScope";
+import { detectionQuery, withoutNoDataInStaging } from "./monitorQuery";
 import { names, previousComponentNames, previousNames } from "./names";
-import { chatHandle, integrationTags, pagerdutyHandle, priority, runbookUrl } from "./notify";
+import { datadogName, integrationTags, notifyHandle, ownerLine, pagesHere, priority, runbookUrl } from "./notify";
 import type { LowerSettings } from "./settings";
 import type { ResourceSpec } from "./spec";
 
@@ -19,7 +20,7 @@ export function monitorSpecs(inventory: Inventory, integration: Integration, set
   const parent = names.monitorsComponent(integration.id);
   return [
     { type: MONITORS_COMPONENT, name: parent, inputs: {}, aliases: previousComponentNames(integration, names.monitorsComponent) },
-    ...integration.failureModes.map(
+    ...modesInStack(integration, settings).map(
       (mode): ResourceSpec => ({
         type: MONITOR,
         name: names.monitor(integration.id, mode.id),
@@ -29,6 +30,11 @@ export function monitorSpecs(inventory: Inventory, integration: Integration, set
       }),
     ),
   ];
+}
+
+/** The failure modes whose monitors this stack creates: in staging, those over per-environment metrics only (lower/environmentScope.ts). */
+export function modesInStack(integration: Integration, settings: LowerSettings): FailureMode[] {
+  return integration.failureModes.filter((mode) => measuresThisStack(detectionQueries(mode.detection), settings));
 }
 
 /**
@@ -42,8 +48,7 @@ export function involvedSystems(mode: Pick<FailureMode, "detection" | "systems">
 }
 
 export function monitorInputs(inventory: Inventory, integration: Integration, mode: FailureMode, settings: LowerSettings): MonitorArgs {
-  const detection = detectionQuery(mode.detection);
-  const paging = mode.response === "page";
+  const detection = withoutNoDataInStaging(detectionQuery(mode.detection), settings);
   const title = `[${integration.id}] ${mode.title}`;
   const subject = `${integration.name}: ${mode.title}`;
   const message = monitorMessage({
@@ -52,23 +57,24 @@ export function monitorInputs(inventory: Inventory, integration: Integration, mo
     context: [
       // No ranks here: a revenue change elsewhere would otherwise rewrite every message.
       `Revenue exposure ${formatUsdPerHour(integration.revenue.usdPerHour)}, tier ${integration.tier}. This failure mode happens about ${FREQUENCY_WORDS[mode.frequency]}.`,
-      `Owner: ${integration.owner}, on call: ${integration.rotation}.${paging ? "" : " Opens a ticket; does not page."}`,
+      ownerLine(integration, mode.response, settings),
       ...statusLines(inventory.systems, involvedSystems(mode, integration)),
     ],
     recovered: `${subject} has recovered.`,
-    notify: paging ? pagerdutyHandle(integration) : chatHandle(inventory, integration),
+    notify: notifyHandle(inventory, integration, mode.response, settings),
     runbookUrl: runbookUrl(settings, integration, mode.runbookAnchor),
   });
   const { query, options } = detection;
   return {
-    name: title,
+    name: datadogName(settings, title),
     type: "query alert",
-    query,
+    query: scopeToEnvironment(query, settings.environment),
     message,
     tags: [...integrationTags(integration, settings), `failure_mode:${mode.id}`, `response:${mode.response}`],
     priority: priority(mode.response, integration.tier),
     includeTags: true,
-    ...(paging ? { renotifyInterval: 60 } : {}),
+    // Re-pages the on-call person every hour while it alerts; chat needs no reminder.
+    ...(pagesHere(mode.response, settings) ? { renotifyInterval: 60 } : {}),
     ...options,
   };
 }

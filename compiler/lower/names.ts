@@ -42,6 +42,9 @@ export const names = {
   webhookSilence: (integration: string, source: string) => join(integration, "webhook", source, "no-deliveries"),
   destinationCredentials: (integration: string, source: string, system: string) => join(integration, "webhook", source, "destination", system, "credentials"),
   destinationCredentialsValue: (integration: string, source: string, system: string) => join(integration, "webhook", source, "destination", system, "credentials-value"),
+  maintenanceComponent: (integration: string) => join(integration, "maintenance"),
+  maintenanceDowntime: (integration: string, system: string, window: string) => join(integration, "maintenance", system, window),
+  maintenanceSloCorrection: (integration: string, system: string, window: string, slo: string) => join(integration, "maintenance", system, window, "slo", slo),
 };
 
 /** The integration a resource name belongs to, or undefined for rotations and shared resources. */

@@ -12,6 +12,8 @@
  *
  * People are looked up by email (pagerduty.getUser), not managed here: accounts come from
  * the company's SSO provisioning, and a stack that created users would fight it.
+ *
+ * The staging stack creates none of it (managesOnCall).
  */
 import type { ServiceObjectArgs } from "@pulumi/datadog/pagerduty/serviceObject";
 import type { EscalationPolicyArgs } from "@pulumi/pagerduty/escalationPolicy";
@@ -38,6 +40,22 @@ export const TYPES = {
   getUser: "pagerduty:index/getUser:getUser",
   getVendor: "pagerduty:index/getVendor:getVendor",
 } as const;
+
+/**
+ * Whether this stack creates PagerDuty on-call at all. Staging does not: it never pages (its
+ * alerts tell the owning team's chat, lower/notify.ts), so a service there would route nothing;
+ * its schedules and escalation policies would put prod's real people on a second set of
+ * rotations; and the Datadog side of a route, `@pagerduty-<integration id>` (a
+ * datadog.pagerduty.ServiceObject named by the integration id), exists once per Datadog
+ * organisation, which staging shares with prod, so staging's would take over prod's routes.
+ * Without any, the staging stack needs no PagerDuty token either.
+ */
+export const managesOnCall = (settings: LowerSettings) => !settings.staging;
+
+/** Every rotation's schedule and escalation policy, in a stack that manages on-call. */
+export function onCallRotationSpecs(inventory: Inventory, settings: LowerSettings): ResourceSpec[] {
+  return managesOnCall(settings) ? inventory.rotations.flatMap(rotationSpecs) : [];
+}
 
 export function rotationSpecs(rotation: Rotation): ResourceSpec[] {
   const parent = names.rotationComponent(rotation.id);
@@ -97,7 +115,7 @@ function urgency(rotation: Rotation, integration: Integration): Pick<ServiceArgs
 }
 
 export function pagingSpecs(inventory: Inventory, integration: Integration, settings: LowerSettings): ResourceSpec[] {
-  if (!pages(integration)) return [];
+  if (!managesOnCall(settings) || !pages(integration)) return [];
   const rotation = inventory.rotations.find((r) => r.id === integration.rotation)!;
   const parent = names.pagingComponent(integration.id);
   const service: ServiceArgs = {
@@ -142,10 +160,11 @@ export function pagingSpecs(inventory: Inventory, integration: Integration, sett
 
 /** Datadog's PagerDuty integration itself, when this stack owns it. */
 export function datadogPagerdutySpecs(settings: LowerSettings): ResourceSpec[] {
-  return settings.pagerdutySubdomain ? [{ type: TYPES.datadogPagerduty, name: names.datadogPagerdutyIntegration, inputs: { subdomain: settings.pagerdutySubdomain } }] : [];
+  return managesOnCall(settings) && settings.pagerdutySubdomain ? [{ type: TYPES.datadogPagerduty, name: names.datadogPagerdutyIntegration, inputs: { subdomain: settings.pagerdutySubdomain } }] : [];
 }
 
-export function onCallInvokes(inventory: Inventory): InvokeSpec[] {
+export function onCallInvokes(inventory: Inventory, settings: LowerSettings): InvokeSpec[] {
+  if (!managesOnCall(settings)) return [];
   const emails = new Set(inventory.rotations.flatMap((r) => [...r.members, r.escalation.owner]));
   return [
     ...[...emails].sort().map((email) => ({ key: names.userLookup(email), token: TYPES.getUser, args: { email } })),

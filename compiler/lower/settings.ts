@@ -2,8 +2,15 @@
 export interface LowerSettings {
   /** Where runbooks are browsed, e.g. https://github.com/acme/martech-reliability/blob/main/runbooks */
   readonly runbookBaseUrl: string;
-  /** Added to every tag set as env:<environment>. */
+  /** Added to every tag set as env:<environment>, and part of every AWS name the forwarder gives (lower/forwarderNames.ts). */
   readonly environment: string;
+  /**
+   * The staging stack (`environment: staging`), derived once here so the lower modules never
+   * test the environment's name: Datadog names start with `[staging] `, every monitor and
+   * burn-rate alert tells the owning team's chat only, no PagerDuty resource is created, and
+   * SLOs are not protected (README, "Staging").
+   */
+  readonly staging: boolean;
   /** PagerDuty subdomain for Datadog's PagerDuty integration; none means it is managed elsewhere. */
   readonly pagerdutySubdomain?: string;
   readonly forwarder: ForwarderSettings;
@@ -60,6 +67,18 @@ export const FORWARDER_DEFAULTS = {
   lambdaRuntime: "nodejs24.x",
 } as const;
 
+/** The `environment` of the staging stack (Pulumi.staging.yaml). */
+export const STAGING_ENVIRONMENT = "staging";
+
+/**
+ * The longest environment name: it is part of the claim-check bucket's name,
+ * `martech-<env>-webhook-bodies-<account id>-<region>` (lower/forwarderNames.ts), which S3 caps
+ * at 63 characters (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html);
+ * with a 12-digit account id and the longest region codes (14 characters, ap-southeast-1) that
+ * leaves 12. Lambda function and IAM role names (64) and SQS queue names (80) have more room.
+ */
+export const MAX_ENVIRONMENT_LENGTH = 12;
+
 /** Settings from config values, however they are read (Pulumi's Config, or the stack file offline). */
 export function settingsFromConfig(get: (key: string) => string | undefined): LowerSettings {
   const runbookBaseUrl = get(CONFIG_KEYS.runbookBaseUrl);
@@ -68,13 +87,47 @@ export function settingsFromConfig(get: (key: string) => string | undefined): Lo
   if (!runbookBaseUrl || !/^https:\/\/[^/?#@\s]+(\/[^?#@\s]*)?$/.test(runbookBaseUrl)) {
     throw new Error(`config ${CONFIG_KEYS.runbookBaseUrl} must be the https:// address runbooks are browsed at (pulumi config set ${CONFIG_KEYS.runbookBaseUrl} https://github.com/<org>/<repo>/blob/main/runbooks)`);
   }
+  const environment = environmentName(get(CONFIG_KEYS.environment) ?? "prod");
+  const staging = environment === STAGING_ENVIRONMENT;
   const pagerdutySubdomain = get(CONFIG_KEYS.pagerdutySubdomain);
+  const forwarder = forwarderSettings(get);
+  if (staging) refuseOrgWideResources(pagerdutySubdomain, forwarder);
   return {
     runbookBaseUrl,
-    environment: get(CONFIG_KEYS.environment) ?? "prod",
+    environment,
+    staging,
     ...(pagerdutySubdomain ? { pagerdutySubdomain } : {}),
-    forwarder: forwarderSettings(get),
+    forwarder,
   };
+}
+
+/**
+ * The environment names AWS resources, so two stacks in one account differ by it, and must fit
+ * every name it is part of: S3 bucket names take lowercase letters, digits and single hyphens only
+ * (bucket naming rules, above), and Datadog reads `env:<environment>` as one tag.
+ */
+function environmentName(value: string): string {
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(value) || value.length > MAX_ENVIRONMENT_LENGTH) {
+    throw new Error(`config ${CONFIG_KEYS.environment} must be a short lowercase name such as prod or ${STAGING_ENVIRONMENT} (letters, digits and single hyphens, at most ${MAX_ENVIRONMENT_LENGTH} characters: it is part of the forwarder's AWS names), but is ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Staging shares the Datadog organisation with prod (`env:` tells them apart), and some Datadog
+ * resources exist once per organisation: Datadog's PagerDuty integration (one subdomain per org;
+ * the provider's datadog_integration_pagerduty) and a metric's tag configuration (one per metric
+ * name, https://docs.datadoghq.com/api/latest/metrics/#create-a-tag-configuration, "409 Conflict"
+ * when it exists). The prod stack owns them; a staging stack that claimed them too would fail to
+ * create them or fight prod over them, so it refuses the settings that would.
+ */
+function refuseOrgWideResources(pagerdutySubdomain: string | undefined, forwarder: ForwarderSettings): void {
+  if (pagerdutySubdomain) {
+    throw new Error(`config ${CONFIG_KEYS.pagerdutySubdomain} must stay unset in ${STAGING_ENVIRONMENT}: staging never pages, and Datadog's PagerDuty integration is one per organisation, owned by the prod stack (pulumi config rm ${CONFIG_KEYS.pagerdutySubdomain})`);
+  }
+  if (forwarder.percentiles) {
+    throw new Error(`config ${CONFIG_KEYS.forwarderPercentiles} must stay false in ${STAGING_ENVIRONMENT}: a metric's tag configuration is one per Datadog organisation, and the prod stack's covers staging's forwarder metrics too (pulumi config set ${CONFIG_KEYS.forwarderPercentiles} false)`);
+  }
 }
 
 function forwarderSettings(get: (key: string) => string | undefined): ForwarderSettings {

@@ -5,6 +5,7 @@ import { messageHandles } from "../notificationSyntax";
 import type { SloWindow } from "../validate/schema";
 import { category } from "./classify";
 import { describeForwarder } from "./describeForwarder";
+import { describeMaintenance } from "./describeMaintenance";
 import { describeOnCall } from "./describeOnCall";
 import type { PlannedResource } from "./plannedResource";
 
@@ -20,6 +21,8 @@ export function describeResource(r: PlannedResource): string {
       const alerting = policy ? `; burn-rate alerts: ${policy.slice(BURN_POLICY_LABEL.length, -1)}` : "";
       return `${i.name}: ${target}% over ${timeframe} (error budget ${errorBudgetMinutes(target, timeframe)} min${alerting})`;
     }
+    case "maintenance":
+      return describeMaintenance(r);
     case "dashboard":
       return `dashboard "${JSON.parse(String(i.dashboard)).title}"`;
     case "on-call":

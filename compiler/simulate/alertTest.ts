@@ -35,6 +35,25 @@ export type MonitorRef = { readonly kind: "failure-mode"; readonly id: string } 
 
 export const BURN_TIER_IDS: readonly BurnTierId[] = ["fast", "medium", "slow"];
 
+/** An expectation's three lists, in the order tests write them and reports print them. */
+export const EXPECTED_LISTS = ["firing", "warning", "quiet"] as const;
+export type Expected = (typeof EXPECTED_LISTS)[number];
+
+/** Each list of an expectation with its references. */
+export function expectedLists(e: AlertExpectation): [Expected, readonly string[]][] {
+  return EXPECTED_LISTS.map((list) => [list, e[list]]);
+}
+
+/** The monitors a test's expectations name, in order of first mention. */
+export function namedMonitors(test: AlertTest): string[] {
+  return [...new Set(test.expect.flatMap((e) => EXPECTED_LISTS.flatMap((list) => e[list])))];
+}
+
+/** The last evaluation an expectation asks about: the simulation of a test runs from 0 to it. */
+export function lastExpectation(test: AlertTest): number {
+  return Math.max(0, ...test.expect.map((e) => e.atSeconds));
+}
+
 /** A reference as written, or undefined when it is neither form (check reports it with its position). */
 export function parseMonitorRef(text: string): MonitorRef | undefined {
   const slash = text.indexOf("/");

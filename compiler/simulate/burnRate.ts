@@ -12,12 +12,15 @@
  * queries, each summed over the window ("the sum of the good events divided by the sum of
  * total events", https://docs.datadoghq.com/service_management/service_level_objectives/metric/).
  */
-import type { BurnRateQuery } from "../query/ast";
-import { parseMetricExpression, parseMonitorQuery } from "../query/parse";
+import type { BurnRateQuery, Expr } from "../query/ast";
+import { parseMetricExpression } from "../query/parse";
+import { sumRange } from "./aggregate";
 import type { Outcome, SimulatedMonitorOptions } from "./evaluate";
 import { evaluateExpression } from "./expression";
 import { evaluationWindow, type SeriesSet, type Window, windowSeconds } from "./input";
+import { parseSimulatedQuery } from "./parseSimulatedQuery";
 import { NotEvaluable } from "./points";
+import { rounded } from "./rounded";
 import { crosses, type MonitorState } from "./states";
 
 export interface SimulatedSlo {
@@ -37,34 +40,49 @@ export interface BurnRateEvaluation {
 }
 
 export function parseBurnRateAlert(query: string): BurnRateQuery {
-  const parsed = parseMonitorQuery(query);
-  if (!parsed.ok) throw new Error(`cannot simulate ${JSON.stringify(query)}: ${parsed.error.message} (character ${parsed.error.offset + 1})`);
-  if (parsed.query.kind !== "burn_rate") throw new Error(`${JSON.stringify(query)} is a metric monitor; evaluate it with evaluateMetricMonitor`);
-  return parsed.query;
+  return parseSimulatedQuery(query, "burn_rate");
 }
 
 /** The burn rate over one window; undefined when the window has no total events. */
 export function burnRate(slo: SimulatedSlo, input: SeriesSet, window: Window): number | undefined {
-  // Assumption, stated because it decides whether a total outage is seen: good events missing
-  // from a window where total events exist count as zero good events (an outage emits no
-  // success counts); total events missing give no burn rate at all.
+  // ASSUMPTION (no Datadog page says how a metric SLO treats a window without good events; the
+  // metric SLO page only defines the SLI as "the sum of the good events divided by the sum of
+  // total events"), stated because it decides whether a total outage is seen: good events
+  // missing from a window where total events exist count as zero good events (an outage emits
+  // no success counts); total events missing give no burn rate at all.
   const good = summed(slo.numerator, input, window, true);
   const total = summed(slo.denominator, input, window, false);
   if (total === undefined || total <= 0) return undefined;
   const errorRate = 1 - (good ?? 0) / total;
   // Rounded to 9 decimals so float noise (0.144 / 0.01 = 14.400000000000002) cannot decide
   // whether a burn exactly at a threshold crosses it.
-  return Math.round((errorRate / (1 - slo.target / 100)) * 1e9) / 1e9;
+  return rounded(errorRate / (1 - slo.target / 100), 9);
 }
 
+/**
+ * A side of the SLO summed over the window: the expression's "sum" time aggregate per group
+ * (expression.ts, the same evaluation a monitor gets), then the groups added up.
+ */
 function summed(text: string, input: SeriesSet, window: Window, missingIsZero: boolean): number | undefined {
-  const parsed = parseMetricExpression(text);
-  if (!parsed.ok) throw new Error(`cannot simulate the SLO query ${JSON.stringify(text)}: ${parsed.error.message}`);
-  const result = evaluateExpression(parsed.expr, "sum", input, window, { missingCountIsZero: missingIsZero });
+  const result = evaluateExpression(sloExpression(text), "sum", input, window, { missingCountIsZero: missingIsZero });
   if (result.values.size === 0) return missingIsZero ? 0 : undefined;
-  let sum = 0;
-  for (const v of result.values.values()) sum += v;
-  return sum;
+  return sumRange([...result.values.values()]);
+}
+
+/**
+ * An SLO query, parsed once: a timeline evaluates it twice a minute, and the points a parsed
+ * query selects are cached per query object (points.ts), so re-parsing would recompute them.
+ */
+const parsedSloQueries = new Map<string, Expr>();
+
+function sloExpression(text: string): Expr {
+  let expr = parsedSloQueries.get(text);
+  if (!expr) {
+    const parsed = parseMetricExpression(text);
+    if (!parsed.ok) throw new Error(`cannot simulate the SLO query ${JSON.stringify(text)}: ${parsed.error.message}`);
+    parsedSloQueries.set(text, (expr = parsed.expr));
+  }
+  return expr;
 }
 
 export function evaluateBurnRateAlert(
@@ -89,16 +107,25 @@ export function evaluateBurnRateAlert(
     if (e instanceof NotEvaluable) return { outcome: "SKIPPED", why: e.message };
     throw e;
   }
-  const rates = { ...(long !== undefined && { long }), ...(short !== undefined && { short }) };
-  if (long === undefined || short === undefined) return { ...rates, outcome: "SKIPPED", why: "no total events in a window; the state stays as it was" };
-  const both = (threshold: number) => crosses(long!, query.comparator, threshold) && crosses(short!, query.comparator, threshold);
+  if (long === undefined || short === undefined) return evaluation(long, short, "SKIPPED", "no total events in a window; the state stays as it was");
   const warning = options.monitorThresholds?.warning;
-  const words = `burn rate ${round(long)} over ${query.longWindow}, ${round(short)} over ${query.shortWindow ?? `${shortSecs / 60}m`}`;
-  if (both(query.threshold)) return { ...rates, outcome: "ALERT", why: `${words}; both ${query.comparator} ${query.threshold}` };
-  if (warning !== undefined && both(Number(warning))) return { ...rates, outcome: "WARN", why: `${words}; both ${query.comparator} ${warning}` };
-  return { ...rates, outcome: "OK", why: `${words}; not both ${query.comparator} ${query.threshold}${previous === "OK" ? "" : " (recovered)"}` };
+  const words = `burn rate ${rounded(long, 3)} over ${query.longWindow}, ${rounded(short, 3)} over ${query.shortWindow ?? `${shortSecs / 60}m`}`;
+  if (bothCross(long, short, query.comparator, query.threshold)) return evaluation(long, short, "ALERT", `${words}; both ${query.comparator} ${query.threshold}`);
+  if (warning !== undefined && bothCross(long, short, query.comparator, Number(warning))) return evaluation(long, short, "WARN", `${words}; both ${query.comparator} ${warning}`);
+  return evaluation(long, short, "OK", `${words}; not both ${query.comparator} ${query.threshold}${previous === "OK" ? "" : " (recovered)"}`);
 }
 
-function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
+function bothCross(long: number, short: number, comparator: BurnRateQuery["comparator"], threshold: number): boolean {
+  return crosses(long, comparator, threshold) && crosses(short, comparator, threshold);
+}
+
+/**
+ * The evaluation with each burn rate present only when known. Plain object literals rather than
+ * conditional spreads: a timeline makes one per minute, and V8 copies a spread slowly.
+ */
+function evaluation(long: number | undefined, short: number | undefined, outcome: Outcome, why: string): BurnRateEvaluation {
+  if (long !== undefined && short !== undefined) return { long, short, outcome, why };
+  if (long !== undefined) return { long, outcome, why };
+  if (short !== undefined) return { short, outcome, why };
+  return { outcome, why };
 }

@@ -4,11 +4,12 @@
  * Stateless but for the previous state, which only recovery thresholds and skipped
  * evaluations need (a skipped evaluation leaves the state as it was).
  */
-import type { MonitorQuery } from "../query/ast";
-import { parseMonitorQuery } from "../query/parse";
+import type { Expr, MonitorQuery } from "../query/ast";
 import { evaluateExpression } from "./expression";
 import { evaluationWindow, type SeriesSet, type Window, windowSeconds } from "./input";
+import { parseSimulatedQuery } from "./parseSimulatedQuery";
 import { NotEvaluable } from "./points";
+import { rounded } from "./rounded";
 import { type MonitorState, numericThresholds, stateFor } from "./states";
 
 /** The monitor options the evaluation reads, named as the provider names them (node_modules/@pulumi/datadog/monitor.d.ts). */
@@ -41,10 +42,7 @@ export type MonitorEvaluation =
 
 /** A metric monitor's query text, parsed; an SLO alert or a malformed query is a caller's bug. */
 export function parseMetricMonitor(query: string): MonitorQuery {
-  const parsed = parseMonitorQuery(query);
-  if (!parsed.ok) throw new Error(`cannot simulate ${JSON.stringify(query)}: ${parsed.error.message} (character ${parsed.error.offset + 1})`);
-  if (parsed.query.kind !== "monitor") throw new Error(`${JSON.stringify(query)} is an SLO burn-rate alert; evaluate it with evaluateBurnRateAlert`);
-  return parsed.query;
+  return parseSimulatedQuery(query, "monitor");
 }
 
 export function evaluateMetricMonitor(
@@ -74,6 +72,7 @@ export function evaluateMetricMonitor(
   const groups = new Set(result.groups.length ? result.groups : ["*"]);
   for (const g of previous.keys()) groups.add(g);
   const out: GroupEvaluation[] = [];
+  const compared = comparedValue(query);
   for (const group of [...groups].sort()) {
     const value = result.values.get(group);
     const points = result.pointCounts.get(group) ?? 0;
@@ -91,7 +90,7 @@ export function evaluateMetricMonitor(
       continue;
     }
     const outcome = stateFor(value, query.comparator, thresholds, previous.get(group));
-    out.push({ group, value, outcome, why: `${query.timeAggregator} over ${query.window} is ${round(value)}; ${query.comparator} ${thresholds.critical} alerts` });
+    out.push({ group, value, outcome, why: `${compared.words} is ${rounded(value, 6)}${compared.unit}; ${query.comparator} ${thresholds.critical} alerts` });
   }
   return { kind: "evaluated", window, path: result.path, groups: out };
 }
@@ -123,6 +122,19 @@ function missingData(options: SimulatedMonitorOptions, windowSecs: number, windo
   return { outcome: "SKIPPED", why: "no points in the window; the state stays as it was" };
 }
 
-function round(v: number): number {
-  return Math.round(v * 1e6) / 1e6;
+/**
+ * What the threshold is compared with, in words: a single query's time aggregate (`sum over
+ * last_15m`), or the whole query for arithmetic (`the query over last_15m`), which on the
+ * as_count path aggregates each metric before the arithmetic, so naming one aggregation would
+ * misdescribe it. A ratio times 100 (the lowering's error rates and reconciliations) is a percentage.
+ */
+function comparedValue(query: MonitorQuery): { readonly words: string; readonly unit: string } {
+  if (query.expr.kind === "metric") return { words: `${query.timeAggregator} over ${query.window}`, unit: "" };
+  return { words: `the query over ${query.window}`, unit: isPercentage(query.expr) ? "%" : "" };
+}
+
+function isPercentage(expr: Expr): boolean {
+  if (expr.kind !== "binary" || expr.op !== "*") return false;
+  const [hundred, ratio] = expr.right.kind === "number" ? [expr.right, expr.left] : [expr.left, expr.right];
+  return hundred.kind === "number" && hundred.value === 100 && ratio.kind === "binary" && ratio.op === "/";
 }

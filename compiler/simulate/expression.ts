@@ -10,15 +10,23 @@
  * (https://docs.datadoghq.com/monitors/guide/as-count-in-monitor-evaluations/)
  */
 import type { Expr, MetricQuery } from "../query/ast";
+import { isCountQuery } from "../query/countQuery";
 import { metricQueriesIn } from "../query/parse";
+import { aggregationNamed, type RangeAggregate } from "./aggregate";
 import type { SeriesSet, Window } from "./input";
-import { lastPointAt, NotEvaluable, queryPoints, sliceWindow } from "./points";
-
-export type TimeAggregator = "avg" | "sum" | "min" | "max";
+import { lastPointAt, NotEvaluable, type Points, queryPoints, windowRange } from "./points";
 
 /** Values keyed by time (the classic path) or by the single key 0 (a window's aggregate). */
 type Series = Map<number, number>;
 type Value = { kind: "const"; value: number } | { kind: "groups"; groups: Map<string, Series> };
+/** A query's points in the window, as indices into its points (no copies). */
+type WindowPoints = { readonly points: Points; readonly start: number; readonly end: number };
+
+function seriesOf(w: WindowPoints): Series {
+  const s: Series = new Map();
+  for (let i = w.start; i < w.end; i++) s.set(w.points.times[i]!, w.points.values[i]!);
+  return s;
+}
 
 export interface ExpressionResult {
   readonly path: "as_count" | "classic";
@@ -49,67 +57,109 @@ function hasArithmetic(expr: Expr): boolean {
   return false;
 }
 
+/** What an expression's evaluation needs from its shape alone: the same at every evaluation. */
+interface Shape {
+  readonly queries: readonly MetricQuery[];
+  readonly path: "as_count" | "classic";
+  /** Each query's `.rollup(method, seconds)` seconds, if it has one. */
+  readonly rollupSeconds: ReadonlyMap<MetricQuery, number>;
+  readonly allCounts: boolean;
+}
+
+/**
+ * Shapes by expression, read once: a timeline evaluates the same parsed expression every minute
+ * (parsed queries are never changed), and walking it each time was a third of a simulation.
+ */
+const shapes = new WeakMap<Expr, Shape>();
+
+function shapeOf(expr: Expr): Shape {
+  let shape = shapes.get(expr);
+  if (!shape) {
+    const queries = metricQueriesIn(expr);
+    const rollupSeconds = new Map<MetricQuery, number>();
+    for (const q of queries) {
+      const rollup = q.methods.find((m) => m.name === "rollup" && typeof m.args[1] === "number");
+      if (rollup) rollupSeconds.set(q, rollup.args[1] as number);
+    }
+    shape = { queries, path: usesAsCountPath(expr) ? "as_count" : "classic", rollupSeconds, allCounts: queries.every(isCountQuery) };
+    shapes.set(expr, shape);
+  }
+  return shape;
+}
+
 export function evaluateExpression(expr: Expr, timeAggregator: string, input: SeriesSet, window: Window, options: ExpressionOptions = {}): ExpressionResult {
   const aggregate = timeAggregate(timeAggregator);
-  const queries = metricQueriesIn(expr);
-  const path = usesAsCountPath(expr) ? "as_count" : "classic";
+  const { queries, path, rollupSeconds, allCounts } = shapeOf(expr);
   const groups = new Set<string>();
   const pointCounts = new Map<string, number>();
   const lastDataAt = new Map<string, number>();
   const fullWindow = new Map<string, boolean>();
-  const windowed = new Map<MetricQuery, Map<string, Series>>();
+  const windowed = new Map<MetricQuery, Map<string, WindowPoints>>();
   for (const q of queries) {
-    const inWindow = new Map<string, Series>();
+    const inWindow = new Map<string, WindowPoints>();
+    const step = rollupSeconds.get(q) ?? input.intervalSeconds;
     for (const [group, points] of queryPoints(q, input)) {
       const last = lastPointAt(points, window.to);
       if (last === undefined) continue;
       groups.add(group);
       lastDataAt.set(group, Math.max(last, lastDataAt.get(group) ?? -Infinity));
-      const slice = sliceWindow(points, window);
-      pointCounts.set(group, (pointCounts.get(group) ?? 0) + slice.times.length);
-      inWindow.set(group, new Map(slice.times.map((t, i) => [t, slice.values[i]!])));
-      const expected = Math.floor(window.to / step(q, input)) - Math.floor(window.from / step(q, input));
+      const { start, end } = windowRange(points, window);
+      pointCounts.set(group, (pointCounts.get(group) ?? 0) + (end - start));
+      inWindow.set(group, { points, start, end });
+      // require_full_window: "Do (not) require a full window of data for evaluation": Datadog's
+      // FAQ says a host with 2 minutes of data in a 10-minute window, or an error counter
+      // incremented only when an error happens, has no full window
+      // (https://docs.datadoghq.com/monitors/faq/what-is-the-do-not-require-a-full-window-of-data-for-evaluation-monitor-parameter/).
+      // ASSUMPTION, no page defines it more closely: full means a point at every sample time of
+      // the window (every interval, or every rollup bucket), and one gap makes it not full.
+      const expected = Math.floor(window.to / step) - Math.floor(window.from / step);
       // A window reaching before the input began cannot be full.
-      fullWindow.set(group, (fullWindow.get(group) ?? true) && window.from >= 0 && slice.times.length >= expected);
+      fullWindow.set(group, (fullWindow.get(group) ?? true) && window.from >= 0 && end - start >= expected);
     }
     windowed.set(q, inWindow);
   }
   for (const g of groups) if (!pointCounts.has(g)) pointCounts.set(g, 0);
 
-  const metricValue = (q: MetricQuery): Value => {
-    const inWindow = windowed.get(q)!;
-    if (path === "classic") return { kind: "groups", groups: inWindow };
-    const scalars = new Map<string, Series>();
-    for (const [group, series] of inWindow) {
-      const v = aggregate([...series.values()]);
-      if (v !== undefined) scalars.set(group, new Map([[0, v]]));
-    }
-    if (options.missingCountIsZero && isCount(q)) for (const g of groups) if (!scalars.has(g) && !scalars.has("*")) scalars.set(g, new Map([[0, 0]]));
-    return { kind: "groups", groups: scalars };
-  };
-
-  const result = evaluate(expr, metricValue);
   const values = new Map<string, number>();
-  if (result.kind === "const") for (const g of groups) values.set(g, result.value);
-  else {
-    for (const [group, series] of result.groups) {
-      const v = path === "as_count" ? series.get(0) : aggregate([...series.values()]);
+  if (path === "classic" && expr.kind === "metric") {
+    // A single query: its window's time aggregate per group, with no per-point arithmetic to join.
+    for (const [group, w] of windowed.get(expr)!) {
+      const v = aggregate(w.points.values, w.start, w.end);
       if (v !== undefined && Number.isFinite(v)) values.set(group, v);
     }
+  } else {
+    // Built only here: a single query on the classic path (every SLO side, most monitors) needs none.
+    const metricValue = (q: MetricQuery): Value => {
+      const inWindow = windowed.get(q)!;
+      if (path === "classic") return { kind: "groups", groups: new Map([...inWindow].map(([group, w]) => [group, seriesOf(w)])) };
+      const scalars = new Map<string, Series>();
+      for (const [group, w] of inWindow) {
+        const v = aggregate(w.points.values, w.start, w.end);
+        if (v !== undefined) scalars.set(group, new Map([[0, v]]));
+      }
+      if (options.missingCountIsZero && isCountQuery(q)) for (const g of groups) if (!scalars.has(g) && !scalars.has("*")) scalars.set(g, new Map([[0, 0]]));
+      return { kind: "groups", groups: scalars };
+    };
+    const result = evaluate(expr, metricValue);
+    if (result.kind === "const") for (const g of groups) values.set(g, result.value);
+    else {
+      for (const [group, series] of result.groups) {
+        const v = path === "as_count" ? series.get(0) : aggregate([...series.values()]);
+        if (v !== undefined && Number.isFinite(v)) values.set(group, v);
+      }
+    }
   }
-  if (options.missingCountIsZero && path === "classic" && expr.kind === "metric" && isCount(expr)) {
+  if (options.missingCountIsZero && path === "classic" && expr.kind === "metric" && isCountQuery(expr)) {
     for (const g of groups.size ? groups : ["*"]) if (!values.has(g)) values.set(g, 0);
   }
+  // "Evaluate as zero": an "empty result is replaced with zero and is compared to the
+  // alert/warning thresholds" (https://docs.datadoghq.com/monitors/configuration/#no-data), so
+  // an arithmetic of counts none of which has a point in the window (an error rate while
+  // nothing flows) reads 0 rather than skipping the evaluation.
+  if (options.missingCountIsZero && path === "as_count" && allCounts) {
+    for (const g of groups.size ? groups : ["*"]) if (!values.has(g) && (pointCounts.get(g) ?? 0) === 0) values.set(g, 0);
+  }
   return { path, groups: [...groups].sort(), values, pointCounts, lastDataAt, fullWindow };
-}
-
-function isCount(q: MetricQuery): boolean {
-  return q.methods.some((m) => m.name === "as_count");
-}
-
-function step(q: MetricQuery, input: SeriesSet): number {
-  const rollup = q.methods.find((m) => m.name === "rollup" && typeof m.args[1] === "number");
-  return rollup ? (rollup.args[1] as number) : input.intervalSeconds;
 }
 
 function evaluate(expr: Expr, metricValue: (q: MetricQuery) => Value): Value {
@@ -148,7 +198,13 @@ const OPS = {
  * Arithmetic between two values: a constant applies to every point; two grouped values join on
  * equal groups, and an ungrouped side (`*`) applies to every group of the other, as Datadog
  * matches series of the same groups in arithmetic (https://docs.datadoghq.com/dashboards/functions/arithmetic/).
- * A timestamp present on one side only gives no point.
+ *
+ * Point by point (the classic path), both sides must have a point at the same times. Where they
+ * do not, Datadog fills the gap by the metric's TYPE: "For gauge metric types, the default
+ * interpolation is linear or .fill(linear) for 5 minutes. For count and rate type metrics, the
+ * default is .fill(null)" (https://docs.datadoghq.com/monitors/guide/monitor-arithmetic-and-sparse-metrics/).
+ * Series carry no type here, so such an evaluation is refused as not simulated rather than
+ * computed one way or the other. A window's aggregates (the as_count path) have one key, 0.
  */
 function combine(op: keyof typeof OPS, left: Value, right: Value): Value {
   const f = OPS[op];
@@ -168,10 +224,11 @@ function combine(op: keyof typeof OPS, left: Value, right: Value): Value {
     const a = l.get(g) ?? (l.size === 1 ? l.get("*") : undefined);
     const b = r.get(g) ?? (r.size === 1 ? r.get("*") : undefined);
     if (!a || !b || (g === "*" && keys.size > 1)) continue;
+    if (a.size !== b.size) throw misaligned(g);
     const s: Series = new Map();
     for (const [t, x] of a) {
       const y = b.get(t);
-      if (y === undefined) continue;
+      if (y === undefined) throw misaligned(g);
       const v = f(x, y);
       if (v !== undefined) s.set(t, v);
     }
@@ -180,19 +237,19 @@ function combine(op: keyof typeof OPS, left: Value, right: Value): Value {
   return { kind: "groups", groups: out };
 }
 
-/** The monitor's time aggregation over the window (https://docs.datadoghq.com/monitors/types/metric/#define-the-metric). */
-function timeAggregate(name: string): (values: readonly number[]) => number | undefined {
-  const defined = (f: (vs: readonly number[]) => number) => (vs: readonly number[]) => (vs.length ? f(vs) : undefined);
-  switch (name) {
-    case "sum":
-      return defined((vs) => vs.reduce((a, b) => a + b, 0));
-    case "avg":
-      return defined((vs) => vs.reduce((a, b) => a + b, 0) / vs.length);
-    case "min":
-      return defined((vs) => Math.min(...vs));
-    case "max":
-      return defined((vs) => Math.max(...vs));
-    default:
-      throw new NotEvaluable("unsupported", `the time aggregation ${name} is not simulated`);
-  }
+function misaligned(group: string): NotEvaluable {
+  return new NotEvaluable(
+    "unsupported",
+    `the query's arithmetic joins series that do not have points at the same times${group === "*" ? "" : ` (group ${group})`}: Datadog would interpolate a gauge across the gap and leave a count empty, and the simulator does not know which the metric is`,
+  );
+}
+
+/**
+ * The monitor's time aggregation over the window (https://docs.datadoghq.com/monitors/types/metric/#define-the-metric).
+ * Sums add in time order from 0, exactly as a reduce over the window's points would.
+ */
+function timeAggregate(name: string): RangeAggregate {
+  const aggregate = aggregationNamed(name);
+  if (!aggregate) throw new NotEvaluable("unsupported", `the time aggregation ${name} is not simulated`);
+  return aggregate;
 }

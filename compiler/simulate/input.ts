@@ -3,6 +3,17 @@
  * stores them after a flush (DogStatsD flushes every 10 s; the sample inventory's tests use one
  * point per minute). Sample `i` of every series is at `i * intervalSeconds` simulated seconds.
  *
+ * WHEN A SAMPLE HAPPENED. Sample `i` holds what was recorded in the interval ENDING at
+ * `i * intervalSeconds`: with 1-minute intervals, a webhook at 7:15 is in the sample at 8:00. An
+ * evaluation at `t` reads the samples stamped at or before `t` (a window is `(from, to]`), so a
+ * monitor never sees an event before it happened. Datadog stamps a flushed point with its
+ * interval's START ("all data received ... between 10:00:00 and 10:00:10 is rolled up in a single
+ * datapoint that gets 10:00:00 as timestamp",
+ * https://docs.datadoghq.com/extend/dogstatsd/data_aggregation/), but that point exists only once
+ * the interval is over; stamping the end is the earliest time a monitor could have read it. Sample
+ * 0 is the interval ending at 0, before anything a capture records. Rollup buckets are stamped
+ * the same way (points.ts).
+ *
  * A count metric's sample is the count in its interval: that is what `.as_count()` reads
  * (https://docs.datadoghq.com/metrics/custom_metrics/type_modifiers/), and what `count:` reads
  * for a distribution, whose sample is then the number of values recorded in the interval.
@@ -29,11 +40,18 @@ export interface Window {
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
+/** Windows already read: every evaluation of a timeline asks again, a minute apart. */
+const windowCache = new Map<string, number>();
+
 /** `last_5m` (a monitor window) or `5m` (a burn-rate window) in seconds. */
 export function windowSeconds(text: string): number {
+  const known = windowCache.get(text);
+  if (known !== undefined) return known;
   const m = /^(?:last_)?([1-9][0-9]*)([smhdw])$/.exec(text);
   if (!m) throw new Error(`"${text}" is not a window such as last_5m or 1h`);
-  return Number(m[1]) * UNIT_SECONDS[m[2]!]!;
+  const seconds = Number(m[1]) * UNIT_SECONDS[m[2]!]!;
+  windowCache.set(text, seconds);
+  return seconds;
 }
 
 /**

@@ -6,6 +6,7 @@
  * #space-aggregation). Points are sorted by time so a window is two binary searches.
  */
 import type { MetricQuery } from "../query/ast";
+import { aggregationNamed } from "./aggregate";
 import type { InputSeries, SeriesSet, Window } from "./input";
 import { groupOf, matchesScope } from "./scope";
 
@@ -82,9 +83,12 @@ function seriesPoints(query: MetricQuery, s: InputSeries, interval: number): [nu
 }
 
 /**
- * `.rollup(method, seconds)`: one point per bucket of `seconds`, stamped with the bucket's
- * start (https://docs.datadoghq.com/dashboards/functions/rollup/). `.rollup(method)` alone only
- * changes how Datadog rolls points up for display; the input already holds one point per interval.
+ * `.rollup(method, seconds)`: one point per bucket of `seconds`
+ * (https://docs.datadoghq.com/dashboards/functions/rollup/). Datadog stamps a bucket with its
+ * start; here, as every sample is (input.ts), with its END, the first time all of it is known:
+ * the bucket stamped t holds the samples stamped in (t - seconds, t], so an evaluation at t never
+ * reads a bucket still filling. `.rollup(method)` alone only changes how Datadog rolls points up
+ * for display; the input already holds one point per interval.
  */
 function rollup(points: [number, number][], args: readonly (string | number)[]): [number, number][] {
   const [method, seconds] = args;
@@ -93,10 +97,10 @@ function rollup(points: [number, number][], args: readonly (string | number)[]):
   const aggregate = spaceAggregator(method);
   const buckets = new Map<number, number[]>();
   for (const [t, v] of points) {
-    const start = Math.floor(t / seconds) * seconds;
-    const list = buckets.get(start);
+    const end = Math.ceil(t / seconds) * seconds;
+    const list = buckets.get(end);
     if (list) list.push(v);
-    else buckets.set(start, [v]);
+    else buckets.set(end, [v]);
   }
   return [...buckets].sort((a, b) => a[0] - b[0]).map(([t, vs]) => [t, method === "count" ? vs.length : aggregate(vs)]);
 }
@@ -107,19 +111,10 @@ function rollup(points: [number, number][], args: readonly (string | number)[]):
  * counts add up across series like `sum:`. Percentiles need the raw values: not simulated.
  */
 function spaceAggregator(name: string): (values: readonly number[]) => number {
-  switch (name) {
-    case "sum":
-    case "count":
-      return (vs) => vs.reduce((a, b) => a + b, 0);
-    case "avg":
-      return (vs) => vs.reduce((a, b) => a + b, 0) / vs.length;
-    case "min":
-      return (vs) => Math.min(...vs);
-    case "max":
-      return (vs) => Math.max(...vs);
-    default:
-      throw new NotEvaluable("unsupported", `the ${name}: aggregator is not simulated (percentiles need raw distribution values)`);
-  }
+  const aggregate = aggregationNamed(name === "count" ? "sum" : name);
+  if (!aggregate) throw new NotEvaluable("unsupported", `the ${name}: aggregator is not simulated (percentiles need raw distribution values)`);
+  // Never undefined: a group has at least one value at each of its timestamps.
+  return (vs) => aggregate(vs)!;
 }
 
 /** Index of the first time greater than `t`. */
@@ -136,9 +131,13 @@ function upperBound(times: readonly number[], t: number): number {
 
 /** The points in `(from, to]`. */
 export function sliceWindow(p: Points, w: Window): Points {
-  const start = upperBound(p.times, w.from);
-  const end = upperBound(p.times, w.to);
+  const { start, end } = windowRange(p, w);
   return { times: p.times.slice(start, end), values: p.values.slice(start, end) };
+}
+
+/** Indices `[start, end)` of the points in `(from, to]`, without copying them (evaluations run every minute). */
+export function windowRange(p: Points, w: Window): { readonly start: number; readonly end: number } {
+  return { start: upperBound(p.times, w.from), end: upperBound(p.times, w.to) };
 }
 
 /** Time of the last point at or before `t`. */

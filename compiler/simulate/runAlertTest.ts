@@ -5,12 +5,12 @@
  * with the expectation. A monitor that cannot be simulated (an anomaly monitor) fails any
  * expectation that names it, saying so, rather than passing silently.
  */
-import type { AlertExpectation, AlertTest } from "./alertTest";
+import { expectedLists, lastExpectation, type AlertTest, type Expected } from "./alertTest";
 import type { PlannedMonitor } from "./plannedMonitors";
 import type { MonitorState } from "./states";
 import { monitorTimeline, type Timeline } from "./timeline";
 
-export type Expected = "firing" | "warning" | "quiet";
+export type { Expected } from "./alertTest";
 
 export interface AlertTestFailure {
   /** The monitor as the test names it. */
@@ -36,7 +36,7 @@ const MATCHES: Readonly<Record<Expected, (s: MonitorState) => boolean>> = {
 };
 
 export function runAlertTest(test: AlertTest, monitors: ReadonlyMap<string, PlannedMonitor>): AlertTestResult {
-  const last = Math.max(0, ...test.expect.map((e) => e.atSeconds));
+  const last = lastExpectation(test);
   const input = { intervalSeconds: test.intervalSeconds, series: test.input };
   const timelines = new Map<string, Timeline>();
   const timelineOf = (ref: string): Timeline | string => {
@@ -51,7 +51,7 @@ export function runAlertTest(test: AlertTest, monitors: ReadonlyMap<string, Plan
   };
   const failures: AlertTestFailure[] = [];
   for (const e of test.expect) {
-    for (const [expected, refs] of expectations(e)) {
+    for (const [expected, refs] of expectedLists(e)) {
       for (const ref of refs) {
         const timeline = timelineOf(ref);
         if (typeof timeline === "string") {
@@ -65,14 +65,6 @@ export function runAlertTest(test: AlertTest, monitors: ReadonlyMap<string, Plan
     }
   }
   return { test: test.name, failures, timelines };
-}
-
-function expectations(e: AlertExpectation): [Expected, readonly string[]][] {
-  return [
-    ["firing", e.firing],
-    ["warning", e.warning],
-    ["quiet", e.quiet],
-  ];
 }
 
 /**

@@ -4,6 +4,7 @@
  * comma terms all match (AND), `!key:value` excludes, `*` in a value is a wildcard, `{*}` is
  * every source, and a boolean scope combines terms with AND, OR, NOT and IN.
  */
+import { matchesGlob } from "../glob";
 import type { MetricQuery, ScopeFilter, ScopeTerm } from "../query/ast";
 
 export function matchesScope(query: MetricQuery, tags: readonly string[]): boolean {
@@ -34,18 +35,13 @@ function matchesTerm(t: ScopeTerm, tags: readonly string[]): boolean {
   return t.negated ? !has : has;
 }
 
+/** `*` in a scope's value is a wildcard (compiler/glob.ts: linear time, whatever a pull request writes). */
 function hasTag(tags: readonly string[], key: string, pattern: string): boolean {
-  const re = pattern.includes("*") ? globToRegExp(pattern) : undefined;
   return tags.some((tag) => {
     const colon = tag.indexOf(":");
     if (colon < 0 || tag.slice(0, colon) !== key) return false;
-    const value = tag.slice(colon + 1);
-    return re ? re.test(value) : value === pattern;
+    return matchesGlob(pattern, tag.slice(colon + 1));
   });
-}
-
-function globToRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
 }
 
 /** A series' group under `by {keys}`: `key:value` per key in the query's order, `*` without `by`. */

@@ -56,6 +56,12 @@ export function parseSeriesNotation(text: string): SeriesNotationResult {
     if (values.length + n + 1 > MAX_SAMPLES) return fail(`"${word}" makes the series longer than ${MAX_SAMPLES} samples`);
     const a = Number(start);
     const b = step === undefined ? 0 : Number(step) * (sign === "-" ? -1 : 1);
+    // `1e400` reads as Infinity, and a long enough run overflows; Datadog stores 64-bit floats,
+    // and no monitor can compare an infinite value. The run is linear in i, so if both ends are
+    // finite every value between is.
+    if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(a + n * b)) {
+      return fail(`"${word}" ${Number.isFinite(a) && Number.isFinite(b) ? "grows" : "is"} beyond the largest number a metric can hold (about 1.8e308)`);
+    }
     // a + i*b rather than repeated addition, so long runs do not accumulate rounding error.
     for (let i = 0; i <= n; i++) values.push(a + i * b);
   }

@@ -2,22 +2,32 @@
 import { failureModeHeadings, findSections, headingSlug, type Runbook } from "../load/runbook";
 import type { FailureMode, ForwarderRunbook, Integration, Inventory } from "../model";
 import { FORWARDER_RUNBOOK } from "../forwarderRunbook";
+import { toChangeFreeze } from "../freeze/changeFreeze";
 import { byRevenueExposure } from "../revenueRank";
+import type { AlertTest } from "../simulate/alertTest";
+import { alertTestsByIntegration } from "./alertTestSources";
+import { changeFreezes } from "./changeFreezes";
+import { toAlertTest } from "./alertTestsModel";
 import { forwarderAnchors } from "./rules/forwarderRunbook";
 import type { RuleContext } from "./ruleContext";
 import { FREQUENCIES, isSloWindow, type IntegrationDoc } from "./schema";
 
 export function buildModel(ctx: RuleContext): Inventory {
   const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  // Its own list first, then its tests file's (ids are unique once every rule has passed).
+  const testsById = new Map(alertTestsByIntegration(ctx).map(({ integration, tests }) => [integration.value.id, tests.map((t) => toAlertTest(t.test))]));
   const integrations = ctx.integrations
     .map(({ value }) => value)
     .sort(byRevenueExposure)
-    .map((doc, i) => toIntegration(doc, i + 1, ctx.runbooks.get(doc.id)!.runbook));
+    .map((doc, i) => toIntegration(doc, i + 1, ctx.runbooks.get(doc.id)!.runbook, testsById.get(doc.id) ?? []));
   return {
     integrations,
     teams: ctx.teams.map((t) => t.value).sort(byId),
     rotations: ctx.rotations.map((r) => r.value).sort(byId),
     systems: ctx.systems.map((s) => s.value).sort(byId),
+    changeFreezes: changeFreezes(ctx)
+      .map(({ freeze }) => toChangeFreeze(freeze))
+      .sort((a, b) => a.startsAt - b.startsAt || (a.id < b.id ? -1 : 1)),
     ...forwarderRunbookOf(ctx),
   };
 }
@@ -26,8 +36,8 @@ export function runbookPath(doc: Pick<IntegrationDoc, "id" | "runbook">): string
   return doc.runbook ?? `${doc.id}.md`;
 }
 
-function toIntegration(doc: IntegrationDoc, rank: number, runbook: Runbook): Integration {
-  const { version: _v, kind: _k, runbook: _r, slos, failureModes, previousIds, ...rest } = doc;
+function toIntegration(doc: IntegrationDoc, rank: number, runbook: Runbook, alertTests: readonly AlertTest[]): Integration {
+  const { version: _v, kind: _k, runbook: _r, slos, failureModes, previousIds, alertTests: _t, ...rest } = doc;
   const sections = findSections(runbook);
   const modesSection = sections.get("failureModes")!;
   const headings = failureModeHeadings(runbook, modesSection);
@@ -50,7 +60,7 @@ function toIntegration(doc: IntegrationDoc, rank: number, runbook: Runbook): Int
     }),
     failureModes: ranked,
     previousIds: previousIds ?? [],
-    alertTests: [],
+    alertTests,
   };
 }
 

@@ -8,6 +8,8 @@ const SINGULAR: Record<string, string> = {
   teams: "team",
   rotations: "rotation",
   systems: "system",
+  maintenance: "maintenance window",
+  freezes: "change freeze",
 };
 
 export function describeLocation(data: unknown, path: Path): string {

@@ -6,7 +6,7 @@ import type { Diagnostic } from "../diagnostics";
 import { parseYamlFile, positionOf, type SourceMap } from "../load/yamlFile";
 import { valueAt, type Path } from "../path";
 import { suggestion } from "./didYouMean";
-import { INVENTORY_VERSION, SCHEMAS, type IntegrationDoc, type Kind, type RotationsDoc, type SystemsDoc, type TeamsDoc } from "./schema";
+import { INVENTORY_VERSION, SCHEMAS, type AlertTestsDoc, type ChangeFreezesDoc, type IntegrationDoc, type Kind, type RotationsDoc, type SystemsDoc, type TeamsDoc } from "./schema";
 import { describeValue } from "./describeValue";
 import { friendlyErrors, schemaDiagnostics } from "./schemaIssues";
 import { isPlaceholder, scanStrings } from "./scanStrings";
@@ -15,7 +15,9 @@ export type Document =
   | { readonly kind: "Integration"; readonly doc: IntegrationDoc }
   | { readonly kind: "Teams"; readonly doc: TeamsDoc }
   | { readonly kind: "Rotations"; readonly doc: RotationsDoc }
-  | { readonly kind: "Systems"; readonly doc: SystemsDoc };
+  | { readonly kind: "Systems"; readonly doc: SystemsDoc }
+  | { readonly kind: "AlertTests"; readonly doc: AlertTestsDoc }
+  | { readonly kind: "ChangeFreezes"; readonly doc: ChangeFreezesDoc };
 
 /** A file whose shape is valid: its typed document and where each node is. */
 export type ParsedFile = Document & { readonly file: string; readonly source: SourceMap };
@@ -30,10 +32,12 @@ export interface FileResult {
   readonly secrets?: readonly string[];
 }
 
-/** `team:growth`, `rotation:primary`, `system:hubspot`: ids declared by a file's raw data. */
+/** `team:growth`, `rotation:primary`, `system:hubspot`, `integration:web-leads`: ids declared by a file's raw data. */
 function declaredIds(data: Record<string, unknown>): string[] {
   const ids = (list: unknown, kind: string) => (Array.isArray(list) ? list.map((x) => (x as { id?: unknown })?.id).filter((id) => typeof id === "string").map((id) => `${kind}:${id}`) : []);
-  return [...ids(data.teams, "team"), ...ids(data.rotations, "rotation"), ...ids(data.systems, "system")];
+  // An integration whose file is broken still has its tests file, which is not then "for an unknown integration".
+  const integration = data.kind === "Integration" && typeof data.id === "string" ? [`integration:${data.id}`] : [];
+  return [...ids(data.teams, "team"), ...ids(data.rotations, "rotation"), ...ids(data.systems, "system"), ...integration];
 }
 
 const KINDS = Object.keys(SCHEMAS) as Kind[];

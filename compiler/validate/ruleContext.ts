@@ -10,7 +10,7 @@ import type { Path } from "../path";
 import type { ParsedFile } from "./parseFile";
 import type { ForwarderRunbookCheck } from "./rules/forwarderRunbook";
 import type { RunbookGap } from "./rules/runbookGaps";
-import type { IntegrationDoc, RotationDoc, SystemDoc, TeamDoc } from "./schema";
+import type { AlertTestsDoc, IntegrationDoc, RotationDoc, SystemDoc, TeamDoc } from "./schema";
 
 /** Where a definition lives: its file and the path of its node. */
 export interface Located<T> {
@@ -39,6 +39,8 @@ export interface RuleContext {
   readonly teams: readonly Located<TeamDoc>[];
   readonly rotations: readonly Located<RotationDoc>[];
   readonly systems: readonly Located<SystemDoc>[];
+  /** Every `kind: AlertTests` file, in file order (alertTestSources.ts joins them to their integration). */
+  readonly alertTestFiles: readonly Located<AlertTestsDoc>[];
   /** The first definition of each id. */
   readonly teamById: ReadonlyMap<string, Located<TeamDoc>>;
   readonly rotationById: ReadonlyMap<string, Located<RotationDoc>>;
@@ -71,17 +73,20 @@ export function indexFiles(files: readonly ParsedFile[]) {
   const teams: Located<TeamDoc>[] = [];
   const rotations: Located<RotationDoc>[] = [];
   const systems: Located<SystemDoc>[] = [];
+  const alertTestFiles: Located<AlertTestsDoc>[] = [];
   for (const file of files) {
     if (file.kind === "Integration") integrations.push({ value: file.doc, file, path: [] });
     if (file.kind === "Teams") file.doc.teams.forEach((value, i) => teams.push({ value, file, path: ["teams", i] }));
     if (file.kind === "Rotations") file.doc.rotations.forEach((value, i) => rotations.push({ value, file, path: ["rotations", i] }));
     if (file.kind === "Systems") file.doc.systems.forEach((value, i) => systems.push({ value, file, path: ["systems", i] }));
+    if (file.kind === "AlertTests") alertTestFiles.push({ value: file.doc, file, path: [] });
   }
   return {
     integrations,
     teams,
     rotations,
     systems,
+    alertTestFiles,
     teamById: firstById(teams),
     rotationById: firstById(rotations),
     systemById: firstById(systems),

@@ -8,8 +8,11 @@
 import { z } from "zod";
 import type { RuleId } from "../diagnostics";
 import { SEASONALITIES } from "../monitorLimits";
+import { alertTestSchemas } from "./alertTestSchema";
+import { changeFreezeSchemas } from "./changeFreezeSchema";
 import { describeValue } from "./describeValue";
 import { forwardTargetSchema } from "./forwardTargetSchema";
+import { maintenanceSchemas, requireWindowTimeZones } from "./maintenanceSchema";
 
 /** A refinement reported under its own rule id rather than the generic "schema". */
 function rule<T>(schema: z.ZodType<T>, id: RuleId, ok: (v: T) => boolean, error: (v: T) => string) {
@@ -192,6 +195,10 @@ export const webhook = z
     path: ["genericHmac"],
   });
 
+/** Alert tests' shapes: the `alertTests:` list and the `kind: AlertTests` file (alertTestSchema.ts). */
+const alertTestSchema = alertTestSchemas(id, text);
+export const alertTests = alertTestSchema.file;
+
 export const integration = z.strictObject({
   version: z.string(),
   kind: z.literal("Integration"),
@@ -212,6 +219,8 @@ export const integration = z.strictObject({
   slos: z.array(slo).default([]),
   failureModes: z.array(failureMode).min(1, { error: "list at least one failure mode" }),
   webhooks: z.array(webhook).default([]),
+  /** Alert tests (README, "Alert tests"); more may live in `tests/<id>.yaml` (kind AlertTests). */
+  alertTests: alertTestSchema.list.optional(),
   previousIds,
 });
 
@@ -276,6 +285,9 @@ export const rotations = z.strictObject({
   ),
 });
 
+/** Maintenance windows' shapes (maintenanceSchema.ts). */
+const maintenanceSchema = maintenanceSchemas(id, text);
+
 export const systems = z.strictObject({
   version: z.string(),
   kind: z.literal("Systems"),
@@ -283,14 +295,21 @@ export const systems = z.strictObject({
     z.strictObject({
       id,
       name: text,
-      category: z.enum(["web", "crm", "marketing-automation", "ads", "cdp", "warehouse", "email", "billing", "enrichment", "consent", "tag-manager", "commerce", "internal"]),
+      category: z.enum(["web", "crm", "marketing-automation", "ads", "cdp", "warehouse", "email", "billing", "enrichment", "consent", "tag-manager", "commerce", "observability", "internal"]),
       statusPage: z.url().optional(),
-    }),
+      /** IANA time zone of its maintenance windows' times (README, "Planned maintenance"). */
+      timeZone: text.optional(),
+      /** Planned maintenance: its integrations' monitors are muted and their SLOs corrected meanwhile. */
+      maintenance: maintenanceSchema.list.optional(),
+    }).superRefine(requireWindowTimeZones),
   ),
 });
 
+/** Change freezes (changeFreezeSchema.ts, README "Change freezes"). */
+export const changeFreezes = changeFreezeSchemas(id, text).file;
+
 /** Each file's `kind` picks its schema. */
-export const SCHEMAS = { Integration: integration, Teams: teams, Rotations: rotations, Systems: systems } as const;
+export const SCHEMAS = { Integration: integration, Teams: teams, Rotations: rotations, Systems: systems, AlertTests: alertTests, ChangeFreezes: changeFreezes } as const;
 export type Kind = keyof typeof SCHEMAS;
 
 export type IntegrationDoc = z.output<typeof integration>;
@@ -306,3 +325,8 @@ export type RotationsDoc = z.output<typeof rotations>;
 export type RotationDoc = RotationsDoc["rotations"][number];
 export type SystemsDoc = z.output<typeof systems>;
 export type SystemDoc = SystemsDoc["systems"][number];
+export type AlertTestsDoc = z.output<typeof alertTests>;
+export type AlertTestDoc = AlertTestsDoc["alertTests"][number];
+export type MaintenanceWindowDoc = NonNullable<SystemDoc["maintenance"]>[number];
+export type ChangeFreezesDoc = z.output<typeof changeFreezes>;
+export type ChangeFreezeDoc = ChangeFreezesDoc["freezes"][number];

@@ -30,6 +30,27 @@ import { sliStream } from "./rules/sliStream";
 import { transformSyntax } from "./rules/transforms";
 import { messageInjection } from "./rules/messageInjection";
 import { runbookSecrets, runbookSecretsRule, runbooksRead } from "./rules/runbookSecrets";
+import { maintenanceTimeZones } from "./rules/maintenanceTimeZones";
+import { maintenanceWindowOrder } from "./rules/maintenanceWindowOrder";
+import { maintenanceRecurrence } from "./rules/maintenanceRecurrence";
+import { maintenancePast } from "./rules/maintenancePast";
+import { maintenanceScope } from "./rules/maintenanceScope";
+import { alertTestFile } from "./rules/alertTestFile";
+import { alertTestDuplicateName } from "./rules/alertTestDuplicateName";
+import { alertTestValues } from "./rules/alertTestValues";
+import { alertTestSeries } from "./rules/alertTestSeries";
+import { alertTestUnreadMetric } from "./rules/alertTestUnreadMetric";
+import { alertTestAfterInput } from "./rules/alertTestAfterInput";
+import { alertTestUnknownMonitor } from "./rules/alertTestUnknownMonitor";
+import { alertTestNotCreated } from "./rules/alertTestNotCreated";
+import { alertTestAnomaly } from "./rules/alertTestAnomaly";
+import { alertTestContradiction } from "./rules/alertTestContradiction";
+import { alertTestBudget } from "./rules/alertTestBudget";
+import { freezeTimeZones } from "./rules/freezeTimeZones";
+import { freezeWindow } from "./rules/freezeWindow";
+import { freezeOverlap } from "./rules/freezeOverlap";
+import { freezeScope } from "./rules/freezeScope";
+import { freezeDuplicateIds } from "./rules/freezeDuplicateIds";
 import { redactDiagnostics } from "./redactDiagnostics";
 
 export interface TextSource {
@@ -46,7 +67,13 @@ export interface ValidationResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const RULES: readonly Rule[] = [duplicateIds, references, timeZones, runbooks, forwarderRunbook, coverage, burnTiers, pagerdutyServiceName, afterHoursCoverage, monitorWindow, anomalyWindow, anomalySeasonality, runbookStaleReference, unknownResource, querySyntax, thresholdAggregation, sliStream, messageInjection, runbookSecretsRule, transformSyntax];
+/** Alert tests' rules (README, "Alert tests"). */
+const ALERT_TEST_RULES: readonly Rule[] = [alertTestFile, alertTestDuplicateName, alertTestValues, alertTestSeries, alertTestUnreadMetric, alertTestAfterInput, alertTestUnknownMonitor, alertTestNotCreated, alertTestAnomaly, alertTestContradiction, alertTestBudget];
+
+/** Change freezes' rules (README, "Change freezes"). */
+const FREEZE_RULES: readonly Rule[] = [freezeDuplicateIds, freezeTimeZones, freezeWindow, freezeOverlap, freezeScope];
+
+const RULES: readonly Rule[] = [duplicateIds, references, timeZones, runbooks, forwarderRunbook, coverage, burnTiers, pagerdutyServiceName, afterHoursCoverage, monitorWindow, anomalyWindow, anomalySeasonality, runbookStaleReference, unknownResource, querySyntax, thresholdAggregation, sliStream, messageInjection, runbookSecretsRule, transformSyntax, maintenanceTimeZones, maintenanceWindowOrder, maintenanceRecurrence, maintenancePast, maintenanceScope, ...ALERT_TEST_RULES, ...FREEZE_RULES];
 
 /**
  * Errors about the runbooks' prose rather than what is deployed. An inventory from an earlier

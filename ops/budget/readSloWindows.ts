@@ -23,7 +23,7 @@ export type SloReader = Pick<DatadogClient, "listSlos" | "sloHistory">;
 
 export type SloWindowRead<S extends CheckedSlo = CheckedSlo> =
   /** History over the window, with the budget left against the inventory objective. */
-  | { readonly kind: "read"; readonly slo: S; readonly datadogId: string; readonly history: SloHistory }
+  | { readonly kind: "read"; readonly slo: S; readonly datadogId: string; readonly history: SloHistory; readonly createdAt?: number }
   /** Not in Datadog, or claimed by two Datadog SLOs. */
   | { readonly kind: "unmatched"; readonly slo: S; readonly problem: string }
   /** Reading its history failed (only with `continueOnError`). */
@@ -52,7 +52,9 @@ export async function readSloWindows<S extends CheckedSlo>(client: SloReader, sl
     try {
       // With the target, Datadog reports the budget left against the inventory objective ("custom").
       const history = await client.sloHistory(datadogId, endS - durationSeconds(slo.window), endS, { target: slo.objective });
-      out.push({ kind: "read", slo, datadogId, history });
+      // Its creation time tells a window not yet complete (budget-gate lists such an SLO as unknown).
+      const { createdAt } = match.slo;
+      out.push({ kind: "read", slo, datadogId, history, ...(createdAt === undefined ? {} : { createdAt }) });
     } catch (error) {
       if (!options.continueOnError) throw error;
       out.push({ kind: "failed", slo, datadogId, error });

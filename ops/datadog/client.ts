@@ -110,12 +110,15 @@ const reader = (path: string) => new ShapeReader(`${API} answered GET ${path}`);
  */
 export function datadogClientFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: Partial<DatadogClientOptions> = {}, defaultSite?: string): DatadogClient {
   const missing = ["DD_API_KEY", "DD_APP_KEY"].filter((name) => !env[name]?.trim());
-  if (missing.length) throw new Error(`${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set: export the Datadog API and application keys (from a secret store, never on the command line).`);
+  if (missing.length) throw new MissingKeysError(`${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set: export the Datadog API and application keys (from a secret store, never on the command line).`);
   // Checked before use: a key with a line break would make fetch throw a message that quotes it.
   const apiKey = readEnvKey(env, "DD_API_KEY")!;
   const appKey = readEnvKey(env, "DD_APP_KEY")!;
   return new DatadogClient({ apiKey, appKey, baseUrl: datadogBaseUrl(env, defaultSite), ...overrides });
 }
+
+/** The keys are not set at all (as in pull requests from forks): callers may skip what needs them. Told apart by instanceof; prints as a plain Error. */
+export class MissingKeysError extends Error {}
 
 export const DEFAULT_DATADOG_SITE = "datadoghq.com";
 

@@ -11,13 +11,17 @@ import type { DatadogMonitor, DatadogSlo, SloHistory } from "./types";
  * GET /api/v1/slo -> `{ data: SLO[], errors?: string[], metadata?: { page?: { total_count, total_filtered_count } } }`.
  * Each SLO: `{ id, name, type: "metric"|"monitor"|"time_slice", tags: string[],
  * thresholds: [{ timeframe: "7d"|"30d"|"90d"|..., target: 99.5, target_display?, warning? }], description,
- * query?: { numerator, denominator }, ... }` -> DatadogSlo with the same id, name, type, tags,
- * and thresholds reduced to `{ timeframe, target }` (target stays a percent).
+ * query?: { numerator, denominator }, created_at: epoch s, modified_at: epoch s, ... }` -> DatadogSlo with the
+ * same id, name, type, tags, thresholds reduced to `{ timeframe, target }` (target stays a percent), and
+ * createdAt <- created_at ("Creation timestamp (UNIX time in seconds)", ServiceLevelObjective in
+ * https://docs.datadoghq.com/api/latest/service-level-objectives/get-all-slos and
+ * https://datadoghq.dev/datadog-api-client-typescript/classes/v1.ServiceLevelObjective.html).
  */
 export function sloListPage(body: unknown, r: ShapeReader): { slos: DatadogSlo[]; total?: number } {
   const doc = r.object(body, "the body");
   const slos = r.array(doc.data, "data").map((raw, i) => {
     const slo = r.object(raw, `data[${i}]`);
+    const createdAt = r.numberOrNull(slo.created_at, `data[${i}].created_at`);
     return {
       id: r.string(slo.id, `data[${i}].id`),
       name: r.string(slo.name, `data[${i}].name`),
@@ -27,6 +31,7 @@ export function sloListPage(body: unknown, r: ShapeReader): { slos: DatadogSlo[]
         const threshold = r.object(t, `data[${i}].thresholds[${j}]`);
         return { timeframe: r.string(threshold.timeframe, `data[${i}].thresholds[${j}].timeframe`), target: r.number(threshold.target, `data[${i}].thresholds[${j}].target`) };
       }),
+      ...(createdAt === null ? {} : { createdAt }),
     };
   });
   const page = (doc.metadata as Json | undefined)?.page as Json | undefined;

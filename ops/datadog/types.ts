@@ -17,6 +17,12 @@ export interface DatadogSlo {
   type: string;
   tags: string[];
   thresholds: DatadogSloThreshold[];
+  /**
+   * When the SLO was created, epoch seconds (`created_at`, "Creation timestamp (UNIX time in
+   * seconds). Always included in service level objective responses."); absent only from a
+   * response that leaves it out, which is then read as old enough.
+   */
+  createdAt?: number;
 }
 
 export interface SloHistory {

@@ -4,11 +4,15 @@
  * (compiler/lower/slos.ts) writes `Retired: <reason>` on the line after the description's
  * `Error budget: ...` line, right before the closing `Runbook: ...` line, and drops
  * `protect`. Only that slot counts, so a description that merely mentions "Retired:" does not.
+ * The other exception is the staging stack (policy/rules/staging.ts), whose SLOs are not
+ * protected: their history judges no error budget, and staging must be free to tear down.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { materialize, UNKNOWN } from "./known";
-import { deliver, PASS, unknownAt, violation, type Outcome } from "./outcome";
+import { deliver, PASS, violation, type Outcome } from "./outcome";
+import { readTags } from "./monitorMessage";
 import { TYPES } from "./resourceTypes";
+import { isStaging, STAGING_STACK, stackOfUrn } from "./staging";
 
 export function isRetiredDescription(description: string): boolean {
   const lines = description.split("\n");
@@ -23,10 +27,15 @@ export function isRetiredDescription(description: string): boolean {
   );
 }
 
-export function checkSloProtected(props: Record<string, unknown>, protect: boolean): Outcome {
+/** `urn` is the SLO's own: it says whether the SLO is the staging stack's. */
+export function checkSloProtected(props: Record<string, unknown>, protect: boolean, urn = ""): Outcome {
   if (protect) return PASS;
-  if (props.description === UNKNOWN) return unknownAt("description");
+  const tags = readTags(props.tags);
+  if (isStaging(urn, tags)) return PASS;
   if (typeof props.description === "string" && isRetiredDescription(props.description)) return PASS;
+  // In the staging stack an unknown tag could be env:staging; an unknown description could be retired.
+  const unknown = [...(stackOfUrn(urn) === STAGING_STACK ? tags.unknown : []), ...(props.description === UNKNOWN ? ["description"] : [])];
+  if (unknown.length > 0) return { ...PASS, unknown };
   return violation(
     "is not protected: deleting an SLO loses its history. Keep protect: true; to remove it, first mark it retired (retired: { reason } in the inventory) in one change, then delete it in a later one",
   );
@@ -34,11 +43,11 @@ export function checkSloProtected(props: Record<string, unknown>, protect: boole
 
 export const sloProtectedPolicy: ResourceValidationPolicy = {
   name: "slo-protected-unless-retired",
-  description: "Every Datadog SLO has protect: true, unless it is retired (its description carries the compiler's Retired: line).",
+  description: "Every Datadog SLO has protect: true, unless it is retired (its description carries the compiler's Retired: line) or in the staging stack.",
   enforcementLevel: "mandatory",
   validateResource: (args, report) => {
     if (args.type !== TYPES.slo) return;
     const known = materialize(args.props);
-    deliver(checkSloProtected(known.value, args.opts.protect === true), known.unknowns, args, report);
+    deliver(checkSloProtected(known.value, args.opts.protect === true, args.urn), known.unknowns, args, report);
   },
 };

@@ -51,6 +51,8 @@ const CONFIG_VALUES: Record<string, string> = {
   salesforceBillingClient: JSON.stringify(SF_BILLING),
   salesforceLeadSyncClient: JSON.stringify(SF_LEADS),
   hubspotFormsAccessToken: HUBSPOT_TOKEN,
+  // The synthetic probe's Datadog Events key (its delivery is tested in test/release/syntheticWebhook.test.ts).
+  datadogSyntheticEventsApiKey: "dd-synthetic-events-key-0001",
 };
 
 let dynamo: LocalDynamo;

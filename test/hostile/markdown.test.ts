@@ -21,7 +21,7 @@ import { renderMarkdown as planMarkdown } from "../../compiler/plan/renderPlan";
 import { lowerInventory } from "../../compiler/lower/lowerInventory";
 import { SLO } from "../../compiler/lower/slos";
 import { relevantChanges } from "../../ops/budget/changes";
-import { apiFailure, decide, type GateResult } from "../../ops/budget/decide";
+import { apiFailure, decide, keysUnavailable, type GateResult } from "../../ops/budget/decide";
 import { renderMarkdown as gateMarkdown } from "../../ops/budget/render";
 import type { SloStatus } from "../../ops/budget/sloStatus";
 import type { Report } from "../../ops/report/build";
@@ -165,9 +165,11 @@ describe("hostile input: markdown of the plan, the budget gate and the report (i
   function gateComments(x: string): string[] {
     const retired = { ...inventory, integrations: inventory.integrations.map((i, n) => (n ? i : { ...i, slos: i.slos.map((s) => ({ ...s, retired: { reason: x } })) })) };
     const changes = [...relevantChanges(inventory, retired), { kind: "weakened" as const, rule: "slo-removed" as const, integration: `web ${x}`, subject: `SLO ${x}`, detail: x }];
-    const input = { base: `main ${x}`, override: false, changes, baseNote: `no inventory ${x}` };
+    // The scope sentence names integrations and teams (budget-gate scope, issue 14).
+    const scope = { mode: "team" as const, touched: [{ integration: `web ${x}`, reasons: ["runbook" as const] }], teams: [`team ${x}`], considered: 1, outOfScope: 0 };
+    const input = { base: `main ${x}`, override: false, changes, baseNote: `no inventory ${x}`, scope, on: "pull-request" as const };
     const status = (state: SloStatus["state"], note?: string): SloStatus => ({ integration: `web ${x}`, slo: `slo ${x}`, objective: 99.5, window: "30d", state, attainment: 99.1, budgetRemaining: -80, note });
-    const results: GateResult[] = [decide(input, [status("healthy")]), decide(input, [status("exhausted"), status("unknown", `not found ${x}`)]), decide({ ...input, override: true }, [status("unknown", x)]), apiFailure(input, `HTTP 500 ${x}`)];
+    const results: GateResult[] = [decide(input, [status("healthy")]), decide(input, [status("exhausted"), status("unknown", `not found ${x}`)]), decide({ ...input, override: true }, [status("missing", x)]), apiFailure(input, `HTTP 500 ${x}`), keysUnavailable(input, `keys ${x}`, 1)];
     return results.map(gateMarkdown);
   }
 

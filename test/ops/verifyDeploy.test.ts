@@ -7,10 +7,14 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { MONITOR } from "../../compiler/lower/monitors";
+import { SLO } from "../../compiler/lower/slos";
+import { resolveRefsInString } from "../../compiler/lower/spec";
 import { checkDeployed, type ExpectedDatadog } from "../../ops/datadog/deployedCheck";
 import type { DatadogMonitor, DatadogSlo } from "../../ops/datadog/types";
 import { loadFixture, startReplayServer, type RecordedResponse, type ReplayRoute, type ReplayServer } from "../support/apiReplay";
 import { envWithoutApiKeys, runCliAsync, type CliResult } from "../support/runCli";
+import { sampleState } from "../support/sampleState";
 
 const KEYS = { DD_API_KEY: "dd-api-key-0123456789abcdef", DD_APP_KEY: "dd-app-key-fedcba9876543210" };
 const REBUILD = "the recording is stale against inventory/: run `npx tsx test/fixtures/api/build.ts` and review the diff";
@@ -110,6 +114,45 @@ describe("verify-deploy", function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  /**
+   * What Datadog holds after `pulumi up` on a stack, in the API's shapes (as test/fixtures/api/build.ts
+   * records prod's), built from that stack's lowered specs: one page of each list.
+   */
+  function deployedRecording(stack: string): ReplayRoute[] {
+    const specs = sampleState(stack).resources;
+    const sloIds = new Map(specs.filter((r) => r.type === SLO).map((r, i) => [r.name, `${stack}${String(i).padStart(32 - stack.length, "0")}`]));
+    const slos = specs.filter((r) => r.type === SLO).map((r) => {
+      const inputs = r.inputs as { name: string; tags: string[]; thresholds: { timeframe: string; target: number }[] };
+      return { id: sloIds.get(r.name), name: inputs.name, type: "metric", tags: inputs.tags, thresholds: inputs.thresholds };
+    });
+    const monitors = specs.filter((r) => r.type === MONITOR).map((r, i) => {
+      const inputs = r.inputs as { name: string; type: string; query: string; message: string; tags: string[]; priority: string };
+      return { id: 170_000_000 + i, name: inputs.name, type: inputs.type, query: resolveRefsInString(inputs.query, (name) => sloIds.get(name) ?? name), message: inputs.message, tags: inputs.tags, priority: Number(inputs.priority) };
+    });
+    const ok = (body: unknown): RecordedResponse => ({ status: 200, body });
+    // The client's default page size, 50; a last page shorter than that (maybe empty) ends the list.
+    const pages = Array.from({ length: Math.floor(monitors.length / 50) + 1 }, (_, i) => monitors.slice(i * 50, (i + 1) * 50));
+    return [
+      ...pages.map((page, i): ReplayRoute => ({ method: "GET", path: "/api/v1/monitor", query: { page: String(i), page_size: "50" }, responses: ok(page) })),
+      { method: "GET", path: "/api/v1/slo", query: { tags_query: "managed-by:pulumi", limit: "50", offset: "0" }, responses: ok({ data: slos, metadata: { page: { total_count: slos.length, total_filtered_count: slos.length } } }) },
+    ];
+  }
+
+  it("--stack staging verifies staging's monitors and SLOs (env:staging, [staging] names)", async () => {
+    const r = await run(deployedRecording("staging"), ["--stack", "staging"]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout.trim(), /^verified (\d+) monitors and 10 SLOs in Datadog \(env:staging, managed-by:pulumi\) for stack staging: all present, \1 runbook links match the inventory$/);
+    assert.equal(server!.requests.find((q) => q.path === "/api/v1/monitor")?.query.monitor_tags, "managed-by:pulumi,env:staging");
+  });
+
+  it("--stack staging fails when Datadog holds only prod's resources: none of them counts for staging", async () => {
+    const r = await run(deployedRecording("prod"), ["--stack", "staging"]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^monitor "\[staging\] \[web-lead-form-to-crm\] Salesforce rejects lead upserts" is not in Datadog: no monitor of that name carries the tags env:staging and managed-by:pulumi\.$/m);
+    assert.match(r.stdout, /^SLO "\[staging\] \[web-lead-form-to-crm\] lead-delivered-within-5m" is not in Datadog: /m);
+    assert.match(r.stdout, /verify-deploy: \d+ problem\(s\) among \d+ monitors and 10 SLOs in Datadog \(env:staging, managed-by:pulumi\) for stack staging\n$/);
   });
 
   it("prints usage for --help, and exits 2 on an unknown flag", async () => {

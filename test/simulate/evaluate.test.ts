@@ -1,10 +1,11 @@
 /**
  * The metric-monitor evaluator against hand-computed cases, one per query form the lowering
  * emits (compiler/lower/monitorQuery.ts, test/golden/plan.json), plus Datadog's own as_count
- * example. One point per minute; sample i is at minute i, so `last_5m` at minute 5 holds
- * samples 1..5.
+ * example. One point per minute; sample i is at minute i and holds what was recorded in the
+ * minute ending there (input.ts), so `last_5m` at minute 5 holds samples 1..5.
  */
 import { strict as assert } from "node:assert";
+import { detectionQuery } from "../../compiler/lower/monitorQuery";
 import { evaluateMetricMonitor, type MonitorEvaluation, parseMetricMonitor, type SimulatedMonitorOptions } from "../../compiler/simulate/evaluate";
 import type { MonitorState } from "../../compiler/simulate/states";
 import { type InputSeries, type SeriesSet, seriesFromNotation } from "../../compiler/simulate/input";
@@ -53,9 +54,11 @@ describe("simulate: metric monitor evaluation", () => {
       ["avg(last_5m):sum:m{env:prod AND NOT host:b} > 3", hosts, 1, "OK"],
       ["avg(last_5m):sum:m{host:b OR host:c} > 2", hosts, 3, "ALERT"],
       ["avg(last_5m):sum:m{*} > 3", hosts, 4, "ALERT"],
-      // A rollup in buckets of two minutes: buckets [0,120) [120,240) [240,360) hold 1, 2+3, 4+5;
-      // the window (0, 300] keeps the buckets stamped 120 and 240.
-      ["max(last_5m):sum:m{env:prod}.rollup(sum, 120) > 8", ramp, 9, "ALERT"],
+      // A rollup in buckets of two minutes, each stamped with its end like every sample: the
+      // buckets stamped 120, 240 and 360 hold samples (0,120], (120,240], (240,360]: 1+2, 3+4, 5.
+      // The window (0, 300] keeps 120 and 240; the bucket still filling at 300 is not read.
+      ["max(last_5m):sum:m{env:prod}.rollup(sum, 120) > 6", ramp, 7, "ALERT"],
+      ["max(last_5m):sum:m{env:prod}.rollup(sum, 120) > 7", ramp, 7, "OK"],
     ];
     for (const [query, input, value, outcome] of rows) {
       it(`${query} -> ${value}, ${outcome}`, () => {
@@ -232,4 +235,89 @@ describe("simulate: metric monitor evaluation", () => {
   it("an SLO alert is refused by the metric-monitor entry point", () => {
     assert.throws(() => parseMetricMonitor('burn_rate("abc").over("30d").long_window("1h").short_window("5m") > 14.4'), /SLO burn-rate alert/);
   });
+});
+
+describe("simulate: on_missing_data default on a counted threshold", () => {
+  // One event a minute for 20 minutes, then nothing: a window of last_10m is empty from minute 30.
+  const sparse = perMinute(series("x", "a:b", "1x20 _x30"));
+  const stateAt = (query: string, options: SimulatedMonitorOptions, at: number) => only(evaluate(query, sparse, minutes(at), options));
+
+  it("an empty window of counted events reads 0 (a `below` fires on silence)", () => {
+    assert.deepEqual(stateAt("sum(last_10m):count:x{a:b} < 1", { onMissingData: "default" }, 35), { value: 0, outcome: "ALERT" });
+  });
+  it("without the option the same evaluation is skipped and the state stays", () => {
+    assert.deepEqual(stateAt("sum(last_10m):count:x{a:b} < 1", {}, 35), { outcome: "SKIPPED" });
+  });
+  it("a gauge is not a count: an empty window keeps the last status", () => {
+    assert.deepEqual(stateAt("sum(last_10m):avg:x{a:b} < 1", { onMissingData: "default" }, 35), { outcome: "SKIPPED" });
+  });
+});
+
+describe("simulate: the lowering and the simulator agree on which queries count events", () => {
+  // Both read compiler/query/countQuery.ts: the lowering sets on_missing_data default on a
+  // threshold over counted events, and the simulator then reads an empty window as 0
+  // (https://docs.datadoghq.com/monitors/guide/on_missing_data/: "default" if using sum or count
+  // aggregation, "Evaluate as 0"). Events until minute 20; the window of minute 35 is empty.
+  const sparse = perMinute(series("x", "a:b", "1x20 _x30"));
+  const rows: [string, boolean][] = [
+    ["sum:x{a:b}", true],
+    ["count:x{a:b}", true],
+    ["sum:x{a:b}.as_count()", true],
+    ["avg:x{a:b}", false],
+    ["max:x{a:b}", false],
+  ];
+  for (const [query, counts] of rows) {
+    it(`a threshold on ${query} ${counts ? "reads 0 on an empty window" : "keeps its last status"}`, () => {
+      const lowered = detectionQuery({ kind: "threshold", query, aggregation: "sum", window: "10m", below: 1 });
+      assert.equal(lowered.options.onMissingData, counts ? "default" : undefined);
+      const r = only(evaluateMetricMonitor(parseMetricMonitor(lowered.query), lowered.options as SimulatedMonitorOptions, sparse, minutes(35)));
+      assert.deepEqual(r, counts ? { value: 0, outcome: "ALERT" } : { outcome: "SKIPPED" });
+    });
+  }
+});
+
+describe("simulate: classic-path arithmetic needs both sides at the same times", () => {
+  // Datadog fills a gap by the metric's type (gauges linearly for 5 minutes, counts not at all:
+  // https://docs.datadoghq.com/monitors/guide/monitor-arithmetic-and-sparse-metrics/); series here
+  // have no type, so a misaligned window is refused, never computed one way or the other.
+  const q = "avg(last_5m):avg:a{*} - avg:b{*} > 1";
+  it("aligned sides are subtracted point by point", () => {
+    assert.deepEqual(only(evaluate(q, perMinute(series("a", "", "5x5"), series("b", "", "2x5")), minutes(5))), { value: 3, outcome: "ALERT" });
+  });
+  const misaligned: [string, string, string][] = [
+    ["a gap on one side", "5 5 5 _ 5 5", "2x5"],
+    ["one side silent for the whole window", "5x5", "2 _x5"],
+  ];
+  for (const [what, a, b] of misaligned) {
+    it(`${what}: not evaluated, with the reason`, () => {
+      const r = evaluate(q, perMinute(series("a", "", a), series("b", "", b)), minutes(5));
+      assert.equal(r.kind, "not-evaluated");
+      assert.equal(r.kind === "not-evaluated" && r.reason, "unsupported");
+      assert.match(r.kind === "not-evaluated" ? r.message : "", /do not have points at the same times: Datadog would interpolate a gauge across the gap and leave a count empty/);
+    });
+  }
+  it("the as_count path aggregates each side over the window first, so a gap on one side is not a misalignment", () => {
+    const r = evaluate("sum(last_5m):sum:a{*}.as_count() / sum:b{*}.as_count() > 1", perMinute(series("a", "", "5 5 5 _ 5 5"), series("b", "", "2x5")), minutes(5));
+    assert.deepEqual(only(r), { value: 2, outcome: "ALERT" });
+  });
+});
+
+describe("simulate: what the threshold was compared with, in words", () => {
+  const why = (query: string, input: SeriesSet) => {
+    const r = evaluate(query, input, minutes(5));
+    assert.equal(r.kind, "evaluated");
+    return r.kind === "evaluated" ? r.groups[0]!.why : "";
+  };
+  const input = perMinute(series("e", "", "0 1x4"), series("t", "", "0 8x4"));
+  const rows: [string, string][] = [
+    ["sum(last_5m):sum:e{*}.as_count() > 3", "sum over last_5m is 5; > 3 alerts"],
+    // An error rate: each count summed, then the arithmetic; neither a sum of ratios nor a sum.
+    ["sum(last_5m):(sum:e{*}.as_count()) / (sum:t{*}.as_count()) * 100 > 10", "the query over last_5m is 12.5%; > 10 alerts"],
+    ["sum(last_5m):sum:t{*}.as_count() - sum:e{*}.as_count() > 10", "the query over last_5m is 35; > 10 alerts"],
+  ];
+  for (const [query, expected] of rows) {
+    it(`${query}: "${expected}"`, () => {
+      assert.equal(why(query, input), expected);
+    });
+  }
 });

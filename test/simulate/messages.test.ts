@@ -1,7 +1,8 @@
 /**
  * Monitor messages rendered per notification with Datadog's template semantics
  * (https://docs.datadoghq.com/monitors/notify/variables/), and the checks every rendered text
- * of the sample plan must pass.
+ * of the sample plan must pass, forwarder monitors included (`npm run simulate` checks each
+ * integration's, for what its scenarios sent too: sampleInventory.test.ts).
  */
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
@@ -13,7 +14,7 @@ import {
   type MessageContext,
   type MonitorMessageInputs,
 } from "../../compiler/simulate/render/monitorMessages";
-import { renderTemplate, type Notification } from "../../compiler/simulate/render/notification";
+import { renderTemplate, type MessageNotification as Notification } from "../../compiler/simulate/render/notification";
 import { parseTemplate, TemplateError } from "../../compiler/simulate/render/template";
 import { REPO } from "../support/runCli";
 import { sampleInventory } from "../support/sampleState";
@@ -153,7 +154,7 @@ describe("sample plan monitor messages", () => {
   });
 
   it("renders the heartbeat's no-data and recovery texts", () => {
-    const texts = Object.fromEntries(renderMonitorMessages(byName(HEARTBEAT)).map((r) => [r.kind, r.text]));
+    const texts = Object.fromEntries(renderMonitorMessages(byName(HEARTBEAT)).map((r) => [r.notification, r.text]));
     assert.match(texts["no data"], /no data at all for 30 minutes; the metric stopped reporting/);
     assert.doesNotMatch(texts["no data"], /has recovered/);
     assert.match(texts["no data recovery"], /Shopify stops sending order webhooks has recovered\./);
@@ -166,34 +167,45 @@ describe("sample plan monitor messages", () => {
     const m = byName(HEARTBEAT);
     const message = m.message.replace(/\{\{#is_no_data\}\}[\s\S]*?\{\{\/is_no_data\}\}\n/, "");
     const problems = checkMonitorMessages({ ...m, message }, context, VARIABLES);
-    assert.ok(problems.some((p) => p.monitor === HEARTBEAT && p.kind === "no data" && p.problem.startsWith("does not name the failure mode")), JSON.stringify(problems));
+    assert.ok(problems.some((p) => p.monitor === HEARTBEAT && p.notification === "no data" && p.problem.startsWith("does not name the failure mode")), JSON.stringify(problems));
   });
 
   it("fails a message whose only text is for another state: an empty body", () => {
     const m = byName(HEARTBEAT);
     const message = "{{#is_alert}}Shopify orders to Klaviyo and Snowflake: Shopify stops sending order webhooks{{/is_alert}}\n@pagerduty-shopify-orders-to-klaviyo\nRunbook: https://x.example/r.md#a";
-    assert.ok(checkMonitorMessages({ ...m, message }, context, VARIABLES).some((p) => p.kind === "no data" && p.problem === "renders an empty body"));
+    assert.ok(checkMonitorMessages({ ...m, message }, context, VARIABLES).some((p) => p.notification === "no data" && p.problem === "renders an empty body"));
   });
 
   it("fails a removed handle and a handle added to one state", () => {
     const m = byName(TICKET);
     const removed = checkMonitorMessages({ ...m, message: m.message.replace("@slack-revops-alerts\n", "") }, context, VARIABLES);
     assert.deepEqual(
-      removed.map((p) => [p.kind, p.problem]),
+      removed.map((p) => [p.notification, p.problem]),
       [
         ["alert", "notifies nobody, expected @slack-revops-alerts"],
         ["recovery", "notifies nobody, expected @slack-revops-alerts"],
       ],
     );
     const paged = checkMonitorMessages({ ...m, message: m.message.replace("{{/is_alert}}", "@pagerduty-clearbit-enrichment\n{{/is_alert}}") }, context, VARIABLES);
-    assert.deepEqual(paged.map((p) => [p.kind, p.problem]), [["alert", "notifies @pagerduty-clearbit-enrichment @slack-revops-alerts, expected @slack-revops-alerts"]]);
+    assert.deepEqual(paged.map((p) => [p.notification, p.problem]), [["alert", "notifies @pagerduty-clearbit-enrichment @slack-revops-alerts, expected @slack-revops-alerts"]]);
   });
 
   it("fails a removed runbook line", () => {
     const m = byName(WARNS);
     const problems = checkMonitorMessages({ ...m, message: m.message.replace(/\nRunbook: .*$/, "") }, context, VARIABLES);
     assert.deepEqual([...new Set(problems.map((p) => p.problem))], ["has no `Runbook: https://...#section` line"]);
-    assert.deepEqual(problems.map((p) => p.kind), ["alert", "recovery", "warning", "warning recovery"]);
+    assert.deepEqual(problems.map((p) => p.notification), ["alert", "recovery", "warning", "warning recovery"]);
+  });
+
+  it("renders and checks a notification a simulation sent beyond those the options predict, with the value it read", () => {
+    // Said only when the monitor does not step down from ALERT to WARN, which its options do not show.
+    const m = byName(WARNS);
+    const message = `{{^is_alert_to_warning}}${m.message.replace(/\n@\S+\nRunbook: .*$/, "")}{{/is_alert_to_warning}}${m.message.slice(m.message.search(/\n@\S+\nRunbook: /))}`;
+    assert.deepEqual(checkMonitorMessages({ ...m, message }, context, VARIABLES), []);
+    const sent = [{ from: "ALERT" as const, state: "WARN" as const, value: 7 }];
+    assert.deepEqual(checkMonitorMessages({ ...m, message }, context, VARIABLES, sent), [{ monitor: WARNS, notification: "warning from ALERT", problem: "renders an empty body" }]);
+    const texts = renderMonitorMessages({ ...m, message: "{{value}} {{#is_alert_to_warning}}down to a warning{{/is_alert_to_warning}}" }, VARIABLES, sent);
+    assert.deepEqual(texts.map((r) => [r.notification, r.text]).slice(-2), [["warning recovery", "42 "], ["warning from ALERT", "7 down to a warning"]]);
   });
 
   it("fails an unbalanced block with its position", () => {
@@ -208,7 +220,7 @@ describe("sample plan monitor messages", () => {
     const m = byName(WARNS);
     const message = m.message.replace("Early warning: Webhook forwarder: ", "Early warning: ");
     const problems = checkMonitorMessages({ ...m, message }, context, VARIABLES);
-    assert.deepEqual(problems.map((p) => [p.kind, p.problem]), [
+    assert.deepEqual(problems.map((p) => [p.notification, p.problem]), [
       ["warning", 'does not name the integration "Webhook forwarder"'],
       ["warning", 'does not name the failure mode (one of "Webhook forwarder: Forwarder Lambda errors", "forwarder-errors")'],
     ]);

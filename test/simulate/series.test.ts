@@ -14,6 +14,8 @@ describe("simulate: series notation", () => {
     ["0.5 _ 2", [0.5, _, 2]],
     ["0+0.1x3", [0, 0.1, 0.2, 0.30000000000000004]],
     ["1e3", [1000]],
+    // The largest finite run still expands: only a value that would be infinite is refused.
+    ["1e308+3e307x2", [1e308, 1e308 + 3e307, 1e308 + 2 * 3e307]],
   ];
   for (const [text, values] of expands) {
     it(`expands ${JSON.stringify(text)}`, () => {
@@ -28,6 +30,11 @@ describe("simulate: series notation", () => {
     ["   ", 0, /the series is empty/],
     [`1x${MAX_SAMPLES}`, 0, /longer than 100000 samples/],
     [`_x${MAX_SAMPLES + 1}`, 0, /longer than 100000 samples/],
+    // Non-finite values: a literal past the largest double, a step past it, a run that overflows.
+    ["1 1e400", 2, /"1e400" is beyond the largest number a metric can hold/],
+    ["-1e400x3", 0, /"-1e400x3" is beyond the largest number/],
+    ["0 0+1e400x2", 2, /"0\+1e400x2" is beyond the largest number/],
+    ["1 _ 1e308+1e308x2", 4, /"1e308\+1e308x2" grows beyond the largest number a metric can hold/],
   ];
   for (const [text, offset, message] of errors) {
     it(`refuses ${JSON.stringify(text.slice(0, 20))} at offset ${offset}`, () => {

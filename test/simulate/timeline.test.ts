@@ -1,6 +1,8 @@
-/** Timelines: states minute by minute, transitions, recovery and renotification. */
+/** Timelines: states minute by minute, transitions, recovery and renotification, and the one model of what a notification is. */
 import { strict as assert } from "node:assert";
 import { parseMetricMonitor } from "../../compiler/simulate/evaluate";
+import { recordSent, type SentNotifications } from "../../compiler/simulate/messageChecks";
+import { notificationKind, notificationLabel, TRANSITIONS, type NotificationKind, type Transition } from "../../compiler/simulate/notifications";
 import { firstTimeIn, monitorTimeline, stateAt, type SimulatedMonitor } from "../../compiler/simulate/timeline";
 import { type InputSeries, type SeriesSet, seriesFromNotation } from "../../compiler/simulate/input";
 
@@ -26,7 +28,7 @@ describe("simulate: timelines", () => {
       t.notifications.map((n) => [n.at / 60, n.kind, n.from, n.state]),
       [
         [60, "no data", "OK", "NO DATA"],
-        [91, "recovery", "NO DATA", "OK"],
+        [91, "no data recovery", "NO DATA", "OK"],
       ],
     );
   });
@@ -49,15 +51,49 @@ describe("simulate: timelines", () => {
     const input = perMinute(series("m", "", "0x9 20x150 7x20 0x30"));
     const t = monitorTimeline(m, input, { from: minutes(5), to: minutes(200) });
     assert.deepEqual(
-      t.notifications.map((n) => [n.at / 60, n.kind]),
+      t.notifications.map((n) => [n.at / 60, notificationLabel(n)]),
       [
         [10, "alert"],
         [70, "renotify"],
         [130, "renotify"],
-        [165, "warning"], // the 5m max drops below 10 once minute 160 leaves the window
-        [186, "recovery"], // minute 181 leaves the window
+        [165, "warning from ALERT"], // the 5m max drops below 10 once minute 160 leaves the window
+        [186, "warning recovery"], // minute 181 leaves the window
       ],
     );
+    // What the message checks get: each distinct notification once, with the value read as it was sent.
+    const sent: SentNotifications = new Map();
+    recordSent(sent, new Map([["threshold", t]]));
+    assert.deepEqual(
+      [...sent.get("threshold")!.values()],
+      [
+        { from: "OK", state: "ALERT", value: 20 },
+        { from: "ALERT", state: "ALERT", renotify: true, value: 20 },
+        { from: "ALERT", state: "WARN", value: 7 },
+        { from: "WARN", state: "OK", value: 0 },
+      ],
+    );
+  });
+
+  it("names each notification by the state entered, left or resent, as Datadog's conditional variables tell them apart", () => {
+    const rows: [Transition, NotificationKind, string][] = [
+      [{ from: "OK", state: "ALERT" }, "alert", "alert"],
+      [{ from: "WARN", state: "ALERT" }, "alert", "alert from WARN"],
+      [{ from: "NO DATA", state: "ALERT" }, "alert", "alert from NO DATA"],
+      [{ from: "ALERT", state: "WARN" }, "warning", "warning from ALERT"],
+      [{ from: "OK", state: "NO DATA" }, "no data", "no data"],
+      [{ from: "ALERT", state: "OK" }, "recovery", "recovery"],
+      [{ from: "WARN", state: "OK" }, "warning recovery", "warning recovery"],
+      [{ from: "NO DATA", state: "OK" }, "no data recovery", "no data recovery"],
+      [{ from: "ALERT", state: "ALERT", renotify: true }, "renotify", "renotify"],
+      [{ from: "WARN", state: "WARN", renotify: true }, "warning renotify", "warning renotify"],
+      [{ from: "NO DATA", state: "NO DATA", renotify: true }, "no data renotify", "no data renotify"],
+    ];
+    assert.deepEqual(
+      rows.map(([t]) => [notificationKind(t), notificationLabel(t)]),
+      rows.map(([, kind, label]) => [kind, label]),
+    );
+    // Each kind's own transition is named by the kind alone.
+    for (const [kind, t] of Object.entries(TRANSITIONS)) assert.equal(notificationLabel(t), kind);
   });
 
   it("an anomaly monitor's timeline says it was not evaluated", () => {

@@ -1,4 +1,4 @@
-/** The repository's sample inventory, validated and lowered with the prod stack's settings. */
+/** The repository's sample inventory, validated and lowered with a stack's settings (prod unless named). */
 import { checkInventory } from "../../compiler/checkInventory";
 import { lowerInventory } from "../../compiler/lower/lowerInventory";
 import { settingsFromConfig, type LowerSettings } from "../../compiler/lower/settings";
@@ -7,8 +7,8 @@ import { readStackConfig } from "../../cli/stackConfig";
 import { REPO } from "./runCli";
 import { join } from "node:path";
 
-export function sampleSettings(): LowerSettings {
-  const config = readStackConfig("prod", REPO);
+export function sampleSettings(stack = "prod"): LowerSettings {
+  const config = readStackConfig(stack, REPO);
   return settingsFromConfig((k) => config[k] || undefined);
 }
 
@@ -18,6 +18,6 @@ export function sampleInventory(): Inventory {
   return result.inventory;
 }
 
-export function sampleState() {
-  return lowerInventory(sampleInventory(), sampleSettings());
+export function sampleState(stack = "prod") {
+  return lowerInventory(sampleInventory(), sampleSettings(stack));
 }

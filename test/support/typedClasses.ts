@@ -15,11 +15,13 @@ import { BucketLifecycleConfiguration } from "@pulumi/aws/s3/bucketLifecycleConf
 import { BucketPublicAccessBlock } from "@pulumi/aws/s3/bucketPublicAccessBlock";
 import { BucketServerSideEncryptionConfiguration } from "@pulumi/aws/s3/bucketServerSideEncryptionConfiguration";
 import { DashboardJson } from "@pulumi/datadog/dashboardJson";
+import { DowntimeSchedule } from "@pulumi/datadog/downtimeSchedule";
 import { MetricTagConfiguration } from "@pulumi/datadog/metricTagConfiguration";
 import { Monitor } from "@pulumi/datadog/monitor";
 import { Integration as DatadogPagerdutyIntegration } from "@pulumi/datadog/pagerduty/integration";
 import { ServiceObject } from "@pulumi/datadog/pagerduty/serviceObject";
 import { ServiceLevelObjective } from "@pulumi/datadog/serviceLevelObjective";
+import { SloCorrection } from "@pulumi/datadog/sloCorrection";
 import { EscalationPolicy } from "@pulumi/pagerduty/escalationPolicy";
 import { Schedule } from "@pulumi/pagerduty/schedule";
 import { Service } from "@pulumi/pagerduty/service";
@@ -27,6 +29,7 @@ import { ServiceIntegration } from "@pulumi/pagerduty/serviceIntegration";
 import { DASHBOARD } from "../../compiler/lower/dashboard";
 import { AWS } from "../../compiler/lower/forwarder";
 import { METRIC_TAG_CONFIGURATION } from "../../compiler/lower/forwarderMetricConfigs";
+import { DOWNTIME_SCHEDULE, SLO_CORRECTION } from "../../compiler/lower/maintenance";
 import { MONITOR } from "../../compiler/lower/monitors";
 import { TYPES } from "../../compiler/lower/onCall";
 import { SLO } from "../../compiler/lower/slos";
@@ -35,6 +38,8 @@ import type { ResourceClass } from "../../components/resourceTypes";
 export const TYPED_PROVIDER_CLASSES: Record<string, ResourceClass> = {
   [MONITOR]: Monitor,
   [SLO]: ServiceLevelObjective,
+  [DOWNTIME_SCHEDULE]: DowntimeSchedule,
+  [SLO_CORRECTION]: SloCorrection,
   [DASHBOARD]: DashboardJson,
   [METRIC_TAG_CONFIGURATION]: MetricTagConfiguration,
   [TYPES.serviceObject]: ServiceObject,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { wantsHelp } from "../../cli/run";
 import { GOLDEN_DIR, goldenFiles } from "./golden";
 
-const USAGE = "usage: npm run golden   (rewrites test/golden/plan.txt and plan.json from the sample inventory)";
+const USAGE = "usage: npm run golden   (rewrites test/golden/plan.txt, plan.json and plan.staging.txt from the sample inventory)";
 
 if (wantsHelp(process.argv.slice(2))) console.log(USAGE);
 else {

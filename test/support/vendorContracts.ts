@@ -238,6 +238,83 @@ const dashboard: Contract = (i) => {
   }
 };
 
+/** An IANA zone name the runtime knows: what both maintenance resources' `timezone` takes ("Prefers IANA timezone name format"). */
+function isZone(zone: unknown): boolean {
+  try {
+    return typeof zone === "string" && new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A downtime schedule (API v2, https://docs.datadoghq.com/api/latest/downtimes/, and the provider's
+ * DowntimeScheduleArgs): one-time start and end "Must include a UTC offset of zero"; a recurrence's
+ * start "Must not include a UTC offset", its duration an integer ending in m, h, d or w, its rrule
+ * without "DTSTART, DTEND, DURATION", at most five recurrences; notify_end_states of alert, no data,
+ * warn and notify_end_types of canceled, expired. Ours, not Datadog's: monitor tags that mute at
+ * least one monitor of this plan (a downtime matching none protects nothing), and a message that
+ * notifies nobody (it "can notify users with the same @username notation as events").
+ */
+const downtimeSchedule: Contract = (i, plan) => {
+  const tags: unknown[] = i.monitorIdentifier?.monitorTags ?? [];
+  const monitors = plan.resources.filter((r) => r.type === T.monitor);
+  const mutes = monitors.filter((m) => tags.every((t) => ((m.inputs as Inputs).tags ?? []).includes(t)));
+  const once = i.oneTimeSchedule;
+  const recurring = i.recurringSchedule;
+  const out = problems(
+    !(typeof i.scope === "string" && i.scope.length > 0) && "no scope",
+    (i.monitorIdentifier?.monitorId === undefined) === (tags.length === 0) && "monitorIdentifier needs exactly one of monitorId or monitorTags",
+    tags.length > 0 && mutes.length === 0 && `monitorTags ${tags.join(", ")} match no monitor of this plan, so the downtime mutes nothing`,
+    (once === undefined) === (recurring === undefined) && "needs exactly one of oneTimeSchedule or recurringSchedule",
+    !(i.notifyEndStates ?? []).every((x: string) => ["alert", "no data", "warn"].includes(x)) && `notifyEndStates ${i.notifyEndStates} (alert, no data, warn)`,
+    !(i.notifyEndTypes ?? []).every((x: string) => ["canceled", "expired"].includes(x)) && `notifyEndTypes ${i.notifyEndTypes} (canceled, expired)`,
+    messageHandles(String(i.message ?? "")).length > 0 && `its message notifies ${messageHandles(String(i.message)).join(" ")}`,
+    i.displayTimezone !== undefined && !isZone(i.displayTimezone) && `displayTimezone ${i.displayTimezone} is not an IANA time zone`,
+  );
+  const utc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+  if (once) {
+    out.push(...problems(
+      !(utc.test(once.start) && utc.test(once.end)) && `oneTimeSchedule ${once.start}..${once.end}: start and end must be UTC times ending in Z`,
+      !(Date.parse(once.end) > Date.parse(once.start)) && `oneTimeSchedule ends (${once.end}) before it starts (${once.start})`,
+    ));
+  }
+  if (recurring) {
+    const recurrences: Inputs[] = recurring.recurrences ?? [];
+    out.push(...problems(!isZone(recurring.timezone) && `recurringSchedule.timezone ${recurring.timezone} is not an IANA time zone`, !(recurrences.length >= 1 && recurrences.length <= 5) && `${recurrences.length} recurrences (1..5)`));
+    for (const r of recurrences) {
+      out.push(...problems(
+        !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(r.start) && `recurrence start ${r.start} must be a local time without a UTC offset`,
+        !/^[1-9]\d*[mhdw]$/.test(r.duration) && `recurrence duration ${r.duration} (an integer and m, h, d or w)`,
+        /(^|;)\s*(DTSTART|DTEND|DURATION)\b/i.test(r.rrule) && `recurrence rrule ${r.rrule} holds DTSTART, DTEND or DURATION, which Datadog refuses`,
+        !/^FREQ=/.test(r.rrule) && `recurrence rrule ${r.rrule} does not start with FREQ=`,
+      ));
+    }
+  }
+  return out;
+};
+
+/**
+ * An SLO correction (API v1, https://docs.datadoghq.com/api/latest/service-level-objective-corrections/,
+ * and the provider's SloCorrectionArgs): a category of "Scheduled Maintenance, Outside Business
+ * Hours, Deployment, Other"; start (and end) in epoch seconds; an rrule of only "FREQ, INTERVAL,
+ * COUNT and UNTIL" with a duration in seconds "required if specifying rrule", otherwise an end
+ * after the start; an IANA timezone. Ours: its sloId is an SLO of this plan.
+ */
+const sloCorrection: Contract = (i, plan) => {
+  const epoch = (v: unknown) => Number.isInteger(v) && (v as number) > 1_000_000_000 && (v as number) < 10_000_000_000;
+  const parts = typeof i.rrule === "string" ? i.rrule.split(";").map((p: string) => p.split("=")[0]) : [];
+  return problems(
+    !["Scheduled Maintenance", "Outside Business Hours", "Deployment", "Other"].includes(i.category) && `category ${i.category} is not one Datadog has`,
+    !plan.sloTargets.has(String(i.sloId)) && `sloId ${i.sloId} is no SLO of this plan`,
+    !epoch(i.start) && `start ${i.start} is not epoch seconds`,
+    !isZone(i.timezone) && `timezone ${i.timezone} is not an IANA time zone`,
+    i.rrule === undefined && !(epoch(i.end) && i.end > i.start) && `a one-time correction needs an end after its start (${i.start}..${i.end})`,
+    i.rrule !== undefined && !(Number.isInteger(i.duration) && i.duration > 0) && `a recurring correction needs a duration in seconds, not ${i.duration}`,
+    parts.some((p: string) => !["FREQ", "INTERVAL", "COUNT", "UNTIL"].includes(p)) && `rrule ${i.rrule} uses parts SLO corrections do not support (FREQ, INTERVAL, COUNT, UNTIL)`,
+  );
+};
+
 // ---------------------------------------------------------------------------------------------
 // PagerDuty (https://developer.pagerduty.com/api-reference/, provider resources service, schedule, escalation_policy)
 
@@ -392,6 +469,8 @@ export const CONTRACTS: Readonly<Record<string, Contract>> = {
   [T.monitor]: monitor,
   [T.slo]: slo,
   [T.dashboard]: dashboard,
+  "datadog:index/downtimeSchedule:DowntimeSchedule": downtimeSchedule,
+  "datadog:index/sloCorrection:SloCorrection": sloCorrection,
   [T.metricTagConfiguration]: metricTagConfiguration,
   [T.serviceObject]: serviceObject,
   [T.datadogPagerduty]: datadogPagerduty,

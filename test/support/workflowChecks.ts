@@ -27,6 +27,8 @@ export interface Job {
   uses?: string;
   "timeout-minutes"?: unknown;
   needs?: string | string[];
+  /** A job-level condition (`${{ always() }}` would run it after a needed job failed). */
+  if?: string | boolean;
   permissions?: unknown;
   environment?: string | { name?: string };
   concurrency?: unknown;
@@ -140,7 +142,11 @@ const WRITE_NEEDS: Record<string, { why: string; needed: (job: Job) => boolean }
   },
   "id-token": { why: "a step that exchanges an OIDC token (cloud credentials)", needed: (job) => stepsOf(job).some((s) => usesAction(s, "aws-actions/configure-aws-credentials")) },
   contents: { why: "a step that pushes commits", needed: (job) => stepsOf(job).some((s) => /\bgit\b[^\n]*\bpush\b/.test(runOf(s))) },
-  issues: { why: "a step that opens or edits issues", needed: (job) => stepsOf(job).some((s) => /\bgh\s+(issue|label)\b/.test(runOf(s))) },
+  issues: {
+    why: "a step that opens or edits issues",
+    needed: (job) =>
+      stepsOf(job).some((s) => /\bgh\s+(issue|label)\b/.test(runOf(s)) || (usesAction(s, "actions/github-script") && /\bissues\.(create|update|createComment|createLabel)\b/.test(String(s.with?.script ?? "")))),
+  },
 };
 
 export function checkPermissions(wf: Workflow): string[] {
@@ -376,9 +382,9 @@ export function checkPullRequestWorkflow(wf: Workflow): string[] {
     const run = runOf(step);
     if (!/--base\b/.test(run)) problems.push("pull-request: budget-gate runs without --base");
     if (!/--override\b/.test(run) || !JSON.stringify(step).includes("error-budget-override")) problems.push("pull-request: budget-gate does not pass --override when the PR has the error-budget-override label");
-    // Dependabot's runs get no Actions secrets, like forks: a notice, not a failure.
-    const skips = JSON.stringify({ env: gate.job.env, step });
-    if (!DEPENDABOT.test(skips) || !/::notice\b/.test(run)) problems.push("pull-request: budget-gate fails Dependabot pull requests for lack of secrets (treat github.actor == 'dependabot[bot]' like a fork: a ::notice::, no failure)");
+    // Forks and Dependabot get no Actions secrets: with --on pull-request the CLI makes missing keys a ::notice:: and exit 0.
+    if (!/--on\s+"?pull-request\b/.test(run)) problems.push("pull-request: budget-gate runs without --on pull-request, so a run without Datadog keys (forks, Dependabot) fails instead of posting a notice");
+    if (!/--scope\b/.test(run) || !/\bvars\.BUDGET_GATE_SCOPE\b/.test(JSON.stringify(step.env ?? {}))) problems.push("pull-request: budget-gate does not pass --scope from the BUDGET_GATE_SCOPE repository variable");
   }
   problems.push(...checkDatadogKeys(wf, ["budget-gate"]));
 
@@ -410,40 +416,90 @@ export function checkPullRequestWorkflow(wf: Workflow): string[] {
 // ---------------------------------------------------------------------------------------------
 // main.yml
 
+/**
+ * The stacks main.yml deploys, in this order: staging, verified, then prod, whose job `needs:`
+ * staging's (README, "Staging"). Each in its own GitHub environment and concurrency group.
+ */
+const MAIN_DEPLOYS = [
+  { stack: "staging", environment: "staging", where: "the environment staging (which holds staging's secrets)", group: "pulumi-staging" },
+  { stack: "prod", environment: "production", where: "the protected environment production", group: "pulumi-prod" },
+] as const;
+
+/** The stack a pulumi/actions step names (`org/stack` -> `stack`), `${{ env.X }}` read from the step, job and workflow env. */
+function stackOf(wf: Workflow, job: Job, step: Step): string {
+  const env: Record<string, unknown> = { ...wf.env, ...job.env, ...step.env };
+  const name = String(step.with?.["stack-name"] ?? "").replace(/\$\{\{\s*env\.([A-Za-z_]\w*)\s*\}\}/g, (_, key: string) => String(env[key] ?? ""));
+  return name.split("/").pop()!.trim();
+}
+
+/** A job-level `if:` that runs the job even when a job it needs failed or was cancelled. */
+const RUNS_AFTER_FAILURE = /\b(always|failure|cancelled)\(\)/;
+
 export function checkMainWorkflow(wf: Workflow): string[] {
   const problems: string[] = [];
   const push = triggers(wf).push as { branches?: unknown } | null | undefined;
   if (!push || !Array.isArray(push.branches) || !push.branches.includes("main")) problems.push("main: not triggered by a push to main");
   for (const other of Object.keys(triggers(wf))) if (other !== "push" && other !== "workflow_dispatch") problems.push(`main: deploys on ${other} too`);
 
-  const up = findJob(wf, (s) => isPulumi(s, "up"));
-  if (!up) return [...problems, "main: no pulumi/actions step with command: up"];
-  const { id, job, at } = up;
-  const env = typeof job.environment === "string" ? job.environment : job.environment?.name;
-  if (env !== "production") problems.push(`main: job ${id} does not run in the protected environment production`);
-  const conc = concurrencyOf(job.concurrency) ?? concurrencyOf(wf.concurrency);
-  if (!conc) problems.push(`main: job ${id} has no concurrency group, so two deployments can run at once`);
-  else {
-    if (conc.group !== "pulumi-prod") problems.push(`main: concurrency group is "${conc.group}", not pulumi-prod`);
-    if (conc.cancelInProgress !== false) problems.push("main: concurrency must set cancel-in-progress: false (a running pulumi up must never be cancelled)");
+  // The first `pulumi up` of each stack is its deployment.
+  const ups = new Map<string, { id: string; job: Job; at: number }>();
+  let any = false;
+  for (const [id, job] of jobsOf(wf)) {
+    stepsOf(job).forEach((step, at) => {
+      if (!isPulumi(step, "up")) return;
+      any = true;
+      const stack = stackOf(wf, job, step);
+      if (!stack) problems.push(`main: job ${id}: pulumi up has no stack-name`);
+      else if (!ups.has(stack)) ups.set(stack, { id, job, at });
+    });
   }
-  const step = stepsOf(job)[at]!;
-  if (!step.with?.policyPacks) problems.push("main: pulumi up runs without policyPacks");
-  if (!String(step.with?.["stack-name"] ?? "")) problems.push("main: pulumi up has no stack-name");
-  if (!mentionsSecret(step.env?.PULUMI_ACCESS_TOKEN, "PULUMI_ACCESS_TOKEN")) problems.push("main: pulumi up has no PULUMI_ACCESS_TOKEN from secrets");
-  const ci = runsNpmCi(job);
-  const built = runsScript(job, "build:forwarder");
-  if (ci < 0 || ci > at) problems.push("main: npm ci does not run before pulumi up");
-  if (built < 0 || built > at) problems.push("main: build:forwarder does not run before pulumi up");
-  else if (built < ci) problems.push("main: build:forwarder runs before npm ci");
-  const verify = runsScript(job, "verify-deploy");
-  if (verify < 0) problems.push("main: verify-deploy does not run");
-  else {
-    if (verify < at) problems.push("main: verify-deploy runs before pulumi up");
-    if (!/--stack\s+prod\b/.test(runOf(stepsOf(job)[verify]!))) problems.push("main: verify-deploy does not name --stack prod");
-    if (stepsOf(job)[verify]!.if !== undefined) problems.push("main: verify-deploy is conditional; it must run after every up");
+  if (!any) return [...problems, "main: no pulumi/actions step with command: up"];
+  for (const deploy of MAIN_DEPLOYS) {
+    const up = ups.get(deploy.stack);
+    if (!up) problems.push(`main: no job runs pulumi up on the ${deploy.stack} stack`);
+    else problems.push(...checkDeployJob(up, deploy));
+  }
+
+  // Staging first: prod's job needs staging's, whose verify-deploy step must pass for it to start.
+  const staging = ups.get("staging");
+  const prod = ups.get("prod");
+  if (staging && prod) {
+    const needs = ([] as string[]).concat(prod.job.needs ?? []);
+    if (staging.id === prod.id) problems.push(`main: job ${prod.id} deploys staging and prod in one job; give each its own, prod's with needs: ${staging.id}`);
+    else if (!needs.includes(staging.id)) problems.push(`main: job ${prod.id} (prod) does not have needs: ${staging.id}, so production deploys without waiting for staging's verify-deploy`);
+    else if (typeof prod.job.if === "string" && RUNS_AFTER_FAILURE.test(prod.job.if)) problems.push(`main: job ${prod.id} (prod) runs with if: ${prod.job.if}, so it deploys even when staging's job failed`);
+    if ((([] as string[]).concat(staging.job.needs ?? [])).includes(prod.id)) problems.push(`main: job ${staging.id} (staging) needs ${prod.id}: staging must deploy first`);
   }
   problems.push(...checkDatadogKeys(wf, ["verify-deploy"]));
+  return problems;
+}
+
+/** One stack's deployment job: environment, concurrency, build before up, up with the pack, verify-deploy of that stack after it. */
+function checkDeployJob({ id, job, at }: { id: string; job: Job; at: number }, deploy: (typeof MAIN_DEPLOYS)[number]): string[] {
+  const problems: string[] = [];
+  const env = typeof job.environment === "string" ? job.environment : job.environment?.name;
+  if (env !== deploy.environment) problems.push(`main: job ${id} does not run in ${deploy.where}`);
+  const conc = concurrencyOf(job.concurrency);
+  if (!conc) problems.push(`main: job ${id} has no concurrency group, so two deployments can run at once`);
+  else {
+    if (conc.group !== deploy.group) problems.push(`main: job ${id}: concurrency group is "${conc.group}", not ${deploy.group}`);
+    if (conc.cancelInProgress !== false) problems.push(`main: job ${id}: concurrency must set cancel-in-progress: false (a running pulumi up must never be cancelled)`);
+  }
+  const step = stepsOf(job)[at]!;
+  if (!step.with?.policyPacks) problems.push(`main: job ${id}: pulumi up runs without policyPacks`);
+  if (!mentionsSecret(step.env?.PULUMI_ACCESS_TOKEN, "PULUMI_ACCESS_TOKEN")) problems.push(`main: job ${id}: pulumi up has no PULUMI_ACCESS_TOKEN from secrets`);
+  const ci = runsNpmCi(job);
+  const built = runsScript(job, "build:forwarder");
+  if (ci < 0 || ci > at) problems.push(`main: job ${id}: npm ci does not run before pulumi up`);
+  if (built < 0 || built > at) problems.push(`main: job ${id}: build:forwarder does not run before pulumi up`);
+  else if (built < ci) problems.push(`main: job ${id}: build:forwarder runs before npm ci`);
+  const verify = runsScript(job, "verify-deploy");
+  if (verify < 0) problems.push(`main: job ${id}: verify-deploy does not run after pulumi up on ${deploy.stack}`);
+  else {
+    if (verify < at) problems.push(`main: job ${id}: verify-deploy runs before pulumi up`);
+    if (!new RegExp(`--stack\\s+${deploy.stack}(?![\\w-])`).test(runOf(stepsOf(job)[verify]!))) problems.push(`main: job ${id}: verify-deploy does not name --stack ${deploy.stack}`);
+    if (stepsOf(job)[verify]!.if !== undefined) problems.push(`main: job ${id}: verify-deploy is conditional; it must run after every up`);
+  }
   return problems;
 }
 

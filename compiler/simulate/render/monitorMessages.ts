@@ -2,10 +2,14 @@
  * A monitor's message rendered for every notification it can send, and the checks each
  * rendered text must pass: it names the integration and the failure mode, carries its
  * runbook link, notifies exactly the handles its response implies, and is not empty.
- * Works on the monitor's inputs as the plan has them (test/golden/plan.json), no Pulumi.
+ * Works on the monitor's inputs as the plan has them (lowered specs or test/golden/plan.json), no
+ * Pulumi; `npm run simulate` checks every planned monitor of an integration this way
+ * (messageChecks.ts), for what its options allow and what its simulations sent.
  */
+import { STAGING_NAME_PREFIX } from "../../lower/notify";
 import { messageHandles } from "../../notificationSyntax";
-import { renderTemplate, type Notification, type TemplateVariables } from "./notification";
+import { distinctTransitions, notificationLabel, TRANSITIONS, type NotificationKind, type Transition } from "../notifications";
+import { renderTemplate, type TemplateVariables } from "./notification";
 import { TemplateError } from "./template";
 
 /** The inputs of a `datadog:index/monitor:Monitor` that decide what it sends. */
@@ -21,23 +25,14 @@ export interface MonitorMessageInputs {
   readonly monitorThresholds?: { readonly critical?: string; readonly warning?: string };
 }
 
-export type NotificationKind = "alert" | "warning" | "no data" | "recovery" | "warning recovery" | "no data recovery" | "renotify" | "no data renotify" | "warning renotify";
-
-export const NOTIFICATIONS: Readonly<Record<NotificationKind, Omit<Notification, "priority">>> = {
-  alert: { state: "ALERT", from: "OK" },
-  warning: { state: "WARN", from: "OK" },
-  "no data": { state: "NO DATA", from: "OK" },
-  recovery: { state: "OK", from: "ALERT" },
-  "warning recovery": { state: "OK", from: "WARN" },
-  "no data recovery": { state: "OK", from: "NO DATA" },
-  renotify: { state: "ALERT", from: "ALERT", renotify: true },
-  "no data renotify": { state: "NO DATA", from: "NO DATA", renotify: true },
-  "warning renotify": { state: "WARN", from: "WARN", renotify: true },
-};
+/** A notification a simulation produced, with the value the monitor read when it was sent. */
+export interface ObservedNotification extends Transition {
+  readonly value?: number;
+}
 
 /**
- * The notifications a monitor can send. Alert and its recovery always; warning (and its
- * recovery) only with a warning threshold; no data (and its recovery) only with
+ * The notifications a monitor's options let it send. Alert and its recovery always; warning (and
+ * its recovery) only with a warning threshold; no data (and its recovery) only with
  * `notify_no_data` (https://docs.datadoghq.com/monitors/configuration/#set-alert-conditions,
  * "Notify if data is missing"); renotifications only with `renotify_interval`, for the
  * statuses in `renotify_statuses`, which when unset re-notify on Alert and No Data
@@ -60,7 +55,9 @@ export function reachableNotifications(monitor: MonitorMessageInputs): Notificat
 }
 
 export interface RenderedNotification {
-  readonly kind: NotificationKind;
+  /** `alert`, `no data recovery`, `warning from ALERT` (notifications.ts notificationLabel). */
+  readonly notification: string;
+  readonly transition: Transition;
   readonly text: string;
   /** Handles the rendered text notifies: Datadog notifies the `@` handles left after rendering. */
   readonly handles: readonly string[];
@@ -73,13 +70,22 @@ export function monitorVariables(monitor: MonitorMessageInputs, extra: TemplateV
   return { ...(t.critical !== undefined && { threshold: t.critical }), ...(t.warning !== undefined && { warn_threshold: t.warning }), ...extra };
 }
 
-/** The message rendered for each notification the monitor can send. Throws TemplateError on bad syntax. */
-export function renderMonitorMessages(monitor: MonitorMessageInputs, variables: TemplateVariables = {}): RenderedNotification[] {
+/**
+ * The message rendered for each notification the monitor's options let it send, and for each one
+ * a simulation saw it send (`observed`: an ALERT to WARN step, say, which `{{#is_alert_to_warning}}`
+ * tells apart from OK to WARN). An observed notification's value replaces `variables.value`.
+ * Throws TemplateError on bad syntax.
+ */
+export function renderMonitorMessages(monitor: MonitorMessageInputs, variables: TemplateVariables = {}, observed: readonly ObservedNotification[] = []): RenderedNotification[] {
   const priority = monitor.priority ? Number(monitor.priority) : undefined;
   const vars = monitorVariables(monitor, variables);
-  return reachableNotifications(monitor).map((kind) => {
-    const { text, unresolved } = renderTemplate(monitor.message, { ...NOTIFICATIONS[kind], priority }, vars);
-    return { kind, text, handles: messageHandles(text), unresolved };
+  const valueOf = new Map(observed.filter((o) => o.value !== undefined).map((o) => [notificationLabel(o), o.value!]));
+  const transitions = distinctTransitions([...reachableNotifications(monitor).map((kind) => TRANSITIONS[kind]), ...observed]);
+  return transitions.map((transition) => {
+    const notification = notificationLabel(transition);
+    const value = valueOf.get(notification);
+    const { text, unresolved } = renderTemplate(monitor.message, { ...transition, priority }, value === undefined ? vars : { ...vars, value });
+    return { notification, transition, text, handles: messageHandles(text), unresolved };
   });
 }
 
@@ -89,34 +95,38 @@ export interface MessageContext {
   readonly integrationNames: Readonly<Record<string, string>>;
   /** Chat handle target by team id, e.g. `growth-engineering` -> `#growth-eng-alerts`. */
   readonly teamChannels: Readonly<Record<string, string>>;
+  /** Whether a `response:page` monitor pages in this stack; staging's tell the team's chat instead (lower/notify.ts pagesHere). Default true. */
+  readonly paging?: boolean;
 }
 
 export interface MessageProblem {
+  /** The monitor's Datadog name. */
   readonly monitor: string;
-  /** Undefined when the template itself does not parse. */
-  readonly kind?: NotificationKind;
+  /** The notification whose text is wrong (`alert`, `no data recovery`...); undefined when the template itself does not parse. */
+  readonly notification?: string;
   readonly problem: string;
 }
 
 const tagValue = (tags: readonly string[], key: string) => tags.find((t) => t.startsWith(`${key}:`))?.slice(key.length + 1);
 
-/** `[clearbit-enrichment] Clearbit API errors` -> id and title. */
+/** `[clearbit-enrichment] Clearbit API errors` -> id and title; a staging stack's `[staging] ` prefix (lower/notify.ts) is not part of either. */
 function nameParts(name: string): { id?: string; title: string } {
-  const m = /^\[([^\]]+)\]\s*(.*)$/.exec(name);
+  const m = /^\[([^\]]+)\]\s*(.*)$/.exec(name.startsWith(STAGING_NAME_PREFIX) ? name.slice(STAGING_NAME_PREFIX.length) : name);
   return m ? { id: m[1], title: m[2] } : { title: name };
 }
 
 /**
  * Handles the response implies: a paging monitor notifies the integration's PagerDuty service
  * (`@pagerduty-<integration>`, https://docs.datadoghq.com/integrations/pagerduty/), a ticket
- * the owner team's Slack channel (`@slack-<channel>`, https://docs.datadoghq.com/integrations/slack/).
+ * (or, in a stack that does not page, any alert) the owner team's Slack channel
+ * (`@slack-<channel>`, https://docs.datadoghq.com/integrations/slack/).
  */
 export function expectedHandles(monitor: MonitorMessageInputs, context: MessageContext): string[] | string {
   const tags = monitor.tags ?? [];
   const response = tagValue(tags, "response");
   const integration = tagValue(tags, "integration") ?? nameParts(monitor.name).id;
-  if (response === "page") return integration ? [`@pagerduty-${integration}`] : "a paging monitor has no integration to page";
-  if (response === "ticket") {
+  if (response === "page" && context.paging !== false) return integration ? [`@pagerduty-${integration}`] : "a paging monitor has no integration to page";
+  if (response === "ticket" || response === "page") {
     const team = tagValue(tags, "team");
     const channel = team ? context.teamChannels[team] : undefined;
     return channel ? [`@slack-${channel.replace(/^#/, "")}`] : `team ${team ?? "(none)"} has no chat channel`;
@@ -138,12 +148,12 @@ function failureModeNames(monitor: MonitorMessageInputs): string[] {
 
 const RUNBOOK_LINE = /^Runbook: https:\/\/\S+#\S+$/m;
 
-/** Every problem of every rendered text of `monitor`; empty when all are right. */
-export function checkMonitorMessages(monitor: MonitorMessageInputs, context: MessageContext, variables: TemplateVariables = {}): MessageProblem[] {
+/** Every problem of every rendered text of `monitor` (see renderMonitorMessages); empty when all are right. */
+export function checkMonitorMessages(monitor: MonitorMessageInputs, context: MessageContext, variables: TemplateVariables = {}, observed: readonly ObservedNotification[] = []): MessageProblem[] {
   const problems: MessageProblem[] = [];
   let rendered: RenderedNotification[];
   try {
-    rendered = renderMonitorMessages(monitor, variables);
+    rendered = renderMonitorMessages(monitor, variables, observed);
   } catch (e) {
     if (!(e instanceof TemplateError)) throw e;
     return [{ monitor: monitor.name, problem: `the message does not parse at offset ${e.offset}: ${e.message}` }];
@@ -153,7 +163,7 @@ export function checkMonitorMessages(monitor: MonitorMessageInputs, context: Mes
   const modeNames = failureModeNames(monitor);
   const handles = expectedHandles(monitor, context);
   for (const r of rendered) {
-    const add = (problem: string) => problems.push({ monitor: monitor.name, kind: r.kind, problem });
+    const add = (problem: string) => problems.push({ monitor: monitor.name, notification: r.notification, problem });
     // Prose only: the runbook URL and the handles hold ids but tell a reader nothing.
     const prose = r.text
       .split("\n")

@@ -3,23 +3,18 @@
  * parsed template for it. Every condition copies the table "Conditional variables" of
  * https://docs.datadoghq.com/monitors/notify/variables/ (quoted beside each).
  */
+import type { MonitorState, Transition } from "../notifications";
 import { parseTemplate, TemplateError, type TemplateNode } from "./template";
 
-export type MonitorState = "OK" | "ALERT" | "WARN" | "NO DATA" | "UNKNOWN";
-
-/** One notification Datadog sends: the state entered, the state left, and whether it is a renotification. */
-export interface Notification {
-  readonly state: MonitorState;
-  /** The state before this evaluation; a renotification stays in `state`. */
-  readonly from: MonitorState;
-  readonly renotify?: boolean;
+/** A notification as its message is rendered for: its transition (notifications.ts) and the monitor's priority. */
+export interface MessageNotification extends Transition {
   /** The monitor's priority, 1-5 (`priority` input), for `{{#is_priority 'P1'}}`. */
   readonly priority?: number;
 }
 
-type Condition = (n: Notification, args: readonly string[]) => boolean;
+type Condition = (n: MessageNotification, args: readonly string[]) => boolean;
 
-const recovered = (n: Notification, from: MonitorState) => n.state === "OK" && n.from === from;
+const recovered = (n: MessageNotification, from: MonitorState) => n.state === "OK" && n.from === from;
 
 /** The conditional variables Datadog documents for monitor states. */
 const CONDITIONS: Readonly<Record<string, Condition>> = {
@@ -29,8 +24,9 @@ const CONDITIONS: Readonly<Record<string, Condition>> = {
   is_warning: (n) => n.state === "WARN",
   // "The monitor is triggered for missing data"
   is_no_data: (n) => n.state === "NO DATA",
-  // "The monitor is in the unknown state"
-  is_unknown: (n) => n.state === "UNKNOWN",
+  // "The monitor is in the unknown state": a state the metric and SLO alerts simulated here never
+  // enter (they go to NO DATA instead), so the block never shows.
+  is_unknown: () => false,
   // "The monitor recovers from ALERT, WARNING, UNKNOWN, or NO DATA": any transition to OK.
   is_recovery: (n) => n.state === "OK" && n.from !== "OK",
   // "The monitor recovers from ALERT to OK"
@@ -59,17 +55,17 @@ export interface Rendered {
 }
 
 /** `template` as Datadog would send it for `notification`; throws TemplateError on bad syntax or an unknown block. */
-export function renderTemplate(template: string, notification: Notification, variables: TemplateVariables = {}): Rendered {
+export function renderTemplate(template: string, notification: MessageNotification, variables: TemplateVariables = {}): Rendered {
   const unresolved: string[] = [];
   const text = renderNodes(parseTemplate(template), notification, variables, unresolved);
   return { text, unresolved: [...new Set(unresolved)] };
 }
 
-function renderNodes(nodes: readonly TemplateNode[], n: Notification, vars: TemplateVariables, unresolved: string[]): string {
+function renderNodes(nodes: readonly TemplateNode[], n: MessageNotification, vars: TemplateVariables, unresolved: string[]): string {
   return nodes.map((node) => renderNode(node, n, vars, unresolved)).join("");
 }
 
-function renderNode(node: TemplateNode, n: Notification, vars: TemplateVariables, unresolved: string[]): string {
+function renderNode(node: TemplateNode, n: MessageNotification, vars: TemplateVariables, unresolved: string[]): string {
   switch (node.kind) {
     case "text":
       return node.text;

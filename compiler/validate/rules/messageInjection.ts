@@ -49,11 +49,19 @@ function freeTexts(file: ParsedFile): FreeText[] {
       return file.doc.systems.flatMap((s, n): FreeText[] => [
         { path: ["systems", n, "name"], value: s.name, reach: "the status line of every monitor message that involves this system", inMessage: true },
         { path: ["systems", n, "statusPage"], value: s.statusPage, reach: "the status line of every monitor message that involves this system", inMessage: true },
+        // Planned maintenance (lower/maintenance.ts): a downtime's message notifies "@username" handles like an event.
+        ...(s.maintenance ?? []).map((w, k): FreeText => ({ path: ["systems", n, "maintenance", k, "reason"], value: w.reason, reach: "the message of this window's downtimes and its SLO corrections' descriptions", inMessage: true })),
       ]);
     case "Rotations":
       return file.doc.rotations.map((r, n): FreeText => ({ path: ["rotations", n, "name"], value: r.name, reach: "its PagerDuty schedule and escalation policy names", inMessage: false }));
     case "Teams":
       // Team and member names reach no vendor; chatChannel is a pattern-checked channel name.
+      return [];
+    case "AlertTests":
+      // Alert tests are simulated locally; nothing of them is deployed.
+      return [];
+    case "ChangeFreezes":
+      // Freezes reach no vendor: their reasons are shown only in the gate's output and the PR comment, made inert there (freeze/render.ts).
       return [];
   }
 }

@@ -1,0 +1,42 @@
+// StrykerJS configuration, one per scope (tools/mutationScopes.json): MUTATION_SCOPE picks which
+// folder is mutated and which test files run against it. Start it with `npm run mutate -- <scope>`
+// (tools/mutate.ts), which sets MUTATION_SCOPE and runs Stryker on Node 22 or later.
+// Options: https://stryker-mutator.io/docs/stryker-js/configuration
+//
+// Equivalent mutants are not listed here but beside the code, so the reason travels with it:
+//   // Stryker disable next-line <Mutator>: <one-line reason it changes nothing observable>
+// (https://stryker-mutator.io/docs/stryker-js/disable-mutants). README, "Mutation testing".
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const SHIM = fileURLToPath(new URL("./tools/mochaCjsShim.cjs", import.meta.url));
+const scopes = JSON.parse(readFileSync(new URL("./tools/mutationScopes.json", import.meta.url), "utf8"));
+const name = process.env.MUTATION_SCOPE ?? "";
+const scope = Object.hasOwn(scopes, name) ? scopes[name] : undefined;
+if (!scope) throw new Error(`MUTATION_SCOPE must be one of ${Object.keys(scopes).join(", ")} (got "${name}"); run: npm run mutate -- <scope>`);
+
+export default {
+  mutate: scope.mutate,
+  testRunner: "mocha",
+  // .mocharc.json still applies (extension ts, timeout); only the spec list is the scope's own.
+  mochaOptions: { spec: scope.spec },
+  // The mocha runner loads tests in-process, so .mocharc's `node-option: import=tsx` does not
+  // reach it: the worker itself is started with tsx's loader, and with the shim that lets the
+  // runner load Mocha 12 (tools/mochaCjsShim.cjs says why).
+  testRunnerNodeArgs: ["--require", SHIM, "--import", "tsx"],
+  // Each mutant runs only the tests that reached it in the initial run.
+  coverageAnalysis: "perTest",
+  // tsx does not type-check; a mutant that breaks types is still judged by the tests.
+  checkers: [],
+  concurrency: 2,
+  timeoutMS: 20000,
+  reporters: ["clear-text", "progress-append-only", "html", "json"],
+  htmlReporter: { fileName: `reports/mutation/${name}/index.html` },
+  jsonReporter: { fileName: `reports/mutation/${name}/mutation.json` },
+  clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
+  // Separate sandboxes so two scopes could run side by side; removed after a run.
+  tempDirName: `.stryker-tmp/${name}`,
+  // Build output and scratch folders are not copied into the sandbox (node_modules is linked).
+  ignorePatterns: ["/dist", "/.bench", "/rollback"],
+  cleanTempDir: "always",
+};
