@@ -30,6 +30,8 @@ export default {
   checkers: [],
   concurrency: 2,
   timeoutMS: 20000,
+  // high/low only colour the report; `break` (the scope's breakBelow) fails the run below that score.
+  thresholds: { high: 95, low: 90, break: scope.breakBelow ?? null },
   reporters: ["clear-text", "progress-append-only", "html", "json"],
   htmlReporter: { fileName: `reports/mutation/${name}/index.html` },
   jsonReporter: { fileName: `reports/mutation/${name}/mutation.json` },

@@ -2,7 +2,8 @@
  * `npm run drift-report -- --stack NAME=OUTCOME [--stack NAME=OUTCOME ...] [--previews DIR]
  *     [--run-url URL] [--commit SHA] [--output FILE] [--summary FILE] [--markdown FILE]`
  * The scheduled drift check's verdict (.github/workflows/drift.yml): each --stack gives a stack's
- * expect-no-changes preview outcome (success, failure, skipped, cancelled); for a failure,
+ * expect-no-changes preview outcome (success, failure, skipped, cancelled, or undeployed for a
+ * stack without a last-good tag, which has no deployed commit to preview); for a failure,
  * DIR/<stack>.json is its `pulumi preview --refresh --json`. Prints the report
  * (ops/release/driftReport.ts); --markdown writes the issue body, --summary appends it
  * ($GITHUB_STEP_SUMMARY), --output appends `drifted`, `complete` and the multi-line `body`
@@ -16,7 +17,7 @@ import { redactEnvSecrets } from "../compiler/redact";
 import { classifyPreview, driftReport, type StackOutcome } from "../ops/release/driftReport";
 import { parseCliArgs, runCli, UsageError } from "./run";
 
-const OUTCOMES: readonly StackOutcome[] = ["success", "failure", "skipped", "cancelled"];
+const OUTCOMES: readonly StackOutcome[] = ["success", "failure", "skipped", "cancelled", "undeployed"];
 const USAGE = `usage: npm run drift-report -- --stack NAME=OUTCOME [--stack NAME=OUTCOME ...] [--previews DIR] [--run-url URL] [--commit SHA] [--output FILE] [--summary FILE] [--markdown FILE]  (OUTCOME: ${OUTCOMES.join(", ")})`;
 
 runCli("drift-report", () => {
@@ -47,7 +48,7 @@ runCli("drift-report", () => {
   const report = driftReport(stacks, { runUrl, commit });
   // The JSON preview carries stack config, its secrets blinded by Pulumi; the environment's keys are removed too.
   const body = redactEnvSecrets(report.markdown);
-  for (const s of stacks) process.stdout.write(`drift-report: ${s.stack}: ${s.kind === "clean" ? "no drift" : s.kind === "drift" ? `drift (${s.lines.length} resource(s))` : `not checked: ${s.why}`}\n`);
+  for (const s of stacks) process.stdout.write(`drift-report: ${s.stack}: ${s.kind === "clean" ? "no drift" : s.kind === "undeployed" ? "not checked: no verified deploy yet (no last-good tag)" : s.kind === "drift" ? `drift (${s.lines.length} resource(s))` : `not checked: ${s.why}`}\n`);
   if (values.markdown) writeFileSync(values.markdown, body);
   if (values.summary) appendFileSync(values.summary, `${body}\n`);
   if (values.output) {

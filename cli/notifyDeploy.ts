@@ -1,9 +1,9 @@
 /**
- * `npm run notify-deploy -- --event started|succeeded|failed|rolled-back --commit SHA [--stack prod]
+ * `npm run notify-deploy -- --event started|succeeded|failed|rolled-back|rollback-failed --commit SHA [--stack prod]
  *     [--base GIT-REF] [--rolled-back-to SHA] [--reason TEXT] [--run-url URL] [--summary FILE] [--dry-run]
  *     [--inventory DIR] [--runbooks DIR]`
  * Tells the teams owning what a deploy touches (since --base, the last verified commit) that it
- * started, succeeded, failed or was rolled back: one Datadog event (POST /api/v1/events) whose
+ * started, succeeded, failed, was rolled back or could not be rolled back: one Datadog event (POST /api/v1/events) whose
  * text ends with the teams' `@slack-<channel>` handles (ops/release/deployNotification.ts).
  * --summary appends the same words to a file (the workflow passes $GITHUB_STEP_SUMMARY).
  * Needs DD_API_KEY (DD_SITE or DD_API_URL as for every Datadog CLI here), except with --dry-run,
@@ -44,7 +44,8 @@ runCli("notify-deploy", async () => {
   if (!DEPLOY_EVENTS.includes(event)) throw new UsageError(`--event must be one of ${DEPLOY_EVENTS.join(", ")}\n${USAGE}`);
   const commit = sha("--commit", values.commit);
   const rolledBackTo = values["rolled-back-to"] ? sha("--rolled-back-to", values["rolled-back-to"]) : undefined;
-  if ((event === "rolled-back") !== (rolledBackTo !== undefined)) throw new UsageError(`--rolled-back-to goes with --event rolled-back, and only there\n${USAGE}`);
+  const rollingBack = event === "rolled-back" || event === "rollback-failed";
+  if (rollingBack !== (rolledBackTo !== undefined)) throw new UsageError(`--rolled-back-to goes with --event rolled-back or rollback-failed, and only there\n${USAGE}`);
   const runUrl = values["run-url"]?.trim() || undefined;
   if (runUrl !== undefined && !/^https?:\/\/\S+$/.test(runUrl)) throw new UsageError(`--run-url must be an http(s) address\n${USAGE}`);
   // An empty --base (no last verified deploy yet) means there is nothing to compare with.
@@ -63,7 +64,7 @@ runCli("notify-deploy", async () => {
     return 1;
   }
   const change = base && current ? changeSince(base, location, settings, current) : undefined;
-  const audience = deployAudience(inventory, change, event === "failed" || event === "rolled-back");
+  const audience = deployAudience(inventory, change, event === "failed" || rollingBack);
   if (audience.teams.length === 0) {
     process.stdout.write(`notify-deploy: ${audience.why}\n`);
     return 0;

@@ -16,6 +16,7 @@ import { parseNow } from "../ops/release/parseNow";
 import { upcomingFreezeReport } from "../ops/release/upcomingFreezeReport";
 import { parseCliArgs, runCli, UsageError } from "./run";
 import { loadStackInventory } from "./stackConfig";
+import { setPlanClock } from "../compiler/planClock";
 
 const USAGE = "usage: npm run plan -- [--stack NAME] [--engine spec|mock] [--json FILE] [--markdown FILE] [--base GIT-REF] [--now INSTANT] [--inventory DIR] [--runbooks DIR]";
 
@@ -35,6 +36,8 @@ runCli("plan", async () => {
   // An empty --base= would otherwise compare against nothing and pass.
   if (values.base !== undefined && !values.base.trim()) throw new UsageError(`--base needs a git ref (e.g. origin/main); it was empty\n${USAGE}`);
   const now = parseNow(values.now, USAGE);
+  // Lowering and the program under the mock engine plan for --now (maintenance starts that have passed move forward).
+  if (values.now !== undefined) setPlanClock(now);
   const loaded = loadStackInventory("plan", values, "nothing was planned");
   if (!loaded) return 1;
   const { config, location, checked: result, settings } = loaded;

@@ -117,7 +117,5 @@ export function matchesName(pattern: string, name: string): boolean {
   return matchesGlob(pattern, name);
 }
 
-/** `a`, `a and b`, `a, b and c`. */
-export function listOf(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
+/** `a`, `a and b`, `a, b and c` (compiler/words.ts, re-exported for the stale-reference rules). */
+export { listOf } from "./words";

@@ -11,7 +11,7 @@ import { formatDiagnostic, type RuleId } from "../compiler/diagnostics";
 import { readInventory, runbookReader } from "../compiler/load/readInventory";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
 import { plannedMonitors } from "../compiler/simulate/plannedMonitors";
-import { runAlertTest } from "../compiler/simulate/runAlertTest";
+import { runScenario } from "../compiler/simulate/simulateInventory";
 import { intervalProblem } from "../compiler/validate/alertTestSchema";
 import { validateInventory } from "../compiler/validate/validateInventory";
 import { parseSeriesText } from "../compiler/validate/seriesText";
@@ -64,7 +64,8 @@ describe("alert tests: reading", () => {
 
   it("reads what the simulator runs: both tests pass against the planned monitors", () => {
     const monitors = plannedMonitors(lowerInventory(inventory, sampleSettings()).resources, integration);
-    for (const test of integration.alertTests) assert.deepEqual(runAlertTest(test, monitors).failures, [], test.name);
+    // As `npm run simulate` runs them (in the stack's environment).
+    for (const test of integration.alertTests) assert.deepEqual(runScenario({ kind: "alert test", test }, monitors).failures, [], test.name);
   });
 
   it("does not change what the plan creates", () => {
@@ -246,8 +247,8 @@ describe("alert tests: the simulation budget", () => {
     return validateFixture(fixture).diagnostics.filter((d) => d.rule === "alert-test-budget").map(formatDiagnostic);
   };
 
-  it("allows 100,000 monitor-minutes per integration, the inline test's 90 (api-errors and silent to 90m, half of them) included", () => {
-    // 9 weeks (90,720) and the inline test (2 monitors x 90 minutes = 180).
+  it("allows 100,000 monitor-minutes per integration: nine week-long tests and the inline one come to 90,900", () => {
+    // 9 weeks (90,720) and the inline test (api-errors and silent to 90m: 180).
     assert.deepEqual(budget(withWeeks(9)), []);
   });
 
@@ -295,7 +296,7 @@ describe("alert tests: README", () => {
     const integration = result.inventory!.integrations.find((i) => i.id === "web-lead-form-to-crm")!;
     const test = integration.alertTests.find((t) => t.name === "Salesforce dead-letters a tenth of leads for half an hour")!;
     const monitors = plannedMonitors(lowerInventory(result.inventory!, sampleSettings()).resources, integration);
-    assert.deepEqual(runAlertTest(test, monitors).failures, []);
+    assert.deepEqual(runScenario({ kind: "alert test", test }, monitors).failures, []);
   });
 });
 

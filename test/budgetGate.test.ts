@@ -142,6 +142,16 @@ describe("budget-gate: decisions against recorded Datadog responses", () => {
     assert.ok(r.reasons.includes("integration-0004 SLO accepted: missing, not found in Datadog (no SLO tagged integration:integration-0004, slo:accepted, env:prod); counted as exhausted."));
   });
 
+  it("an SLO missing in Datadog that the last verified deploy did not have: merged, not deployed, so unknown and not blocking", async () => {
+    const notYet = await gate("missing-slo", { deployed: { has: (key) => key !== "integration-0004/accepted", describe: "absent at the last verified deploy, 0123456789ab" } });
+    assert.equal(notYet.decision, "pass");
+    assert.deepEqual(notYet.slos.filter((s) => s.state !== "healthy").map((s) => [s.integration, s.slo, s.state]), [["integration-0004", "accepted", "unknown"]]);
+    assert.ok(notYet.reasons.includes("integration-0004 SLO accepted: unknown, not deployed yet (absent at the last verified deploy, 0123456789ab), so it has no budget to spend; it does not block."), notYet.reasons.join("\n"));
+    // Deployed at last-good and gone from Datadog: still missing, still blocking.
+    const deployed = await gate("missing-slo", { deployed: { has: () => true, describe: "unused" } });
+    assert.equal(deployed.decision, "fail");
+  });
+
   describe("unknown budgets (test/fixtures/api/budget/unknown.json)", () => {
     const YOUNG = "integration-0004 SLO accepted: unknown, created in Datadog on 2025-12-02, less than its 7d window ago, so its budget is not yet measured over a whole window; it does not block.";
     const NO_DATA = "integration-0002 SLO delivered-within-60s: unknown, Datadog has no data for it over the last 30d; it does not block.";

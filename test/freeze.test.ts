@@ -5,13 +5,13 @@
  */
 import { strict as assert } from "node:assert";
 import { describeWindow, freezeInstants, inEffect, toChangeFreeze, type ChangeFreeze, type ChangeFreezeDoc } from "../compiler/freeze/changeFreeze";
-import { freezeHit, type FreezeChange } from "../compiler/freeze/freezeChange";
-import { decideFreeze, freezeExitCode } from "../compiler/freeze/gate";
+import { freezeHit, mergeChanges, type FreezeChange } from "../compiler/freeze/freezeChange";
+import { decideFreeze, decideFreezeByShare, freezeExitCode, unionOfFreezes } from "../compiler/freeze/gate";
 import { overrideReason, MAX_REASON_LENGTH } from "../compiler/freeze/override";
 import { renderGateMarkdown, renderGateText, renderUpcomingMarkdown, renderUpcomingText } from "../compiler/freeze/render";
 import { describeSharedPaths, sharedDeployPaths } from "../compiler/freeze/sharedPaths";
 import { upcomingFreezes } from "../compiler/freeze/upcoming";
-import { overrideFromEnv } from "../ops/release/overrideFromEnv";
+import { deployCommitsFromEnv } from "../ops/release/deployCommitsFromEnv";
 import { loadFixture, validateFixture } from "./support/fixture";
 
 const at = (iso: string) => Date.parse(iso);
@@ -149,7 +149,7 @@ describe("change freezes: the gate", () => {
     const d = decideFreeze(freezes, frozen, during, override);
     assert.equal(d.decision, "overridden");
     assert.equal(freezeExitCode(d), 0);
-    assert.deepEqual(d.decision === "overridden" && d.override, { reason: "the checkout banner shows last year's prices", by: "priya-raman", pullRequest: 812 });
+    assert.deepEqual(d.decision === "overridden" && d.overrides, [{ reason: "the checkout banner shows last year's prices", by: "priya-raman", pullRequest: 812 }]);
     assert.equal(
       renderGateMarkdown(d),
       [
@@ -188,11 +188,67 @@ describe("change freezes: the gate", () => {
     assert.equal(overrideReason(`Freeze override: ${"x".repeat(2000)}`)!.length, MAX_REASON_LENGTH + 1);
   });
 
-  it("reads the pull request from the environment the workflow sets", () => {
-    assert.deepEqual(overrideFromEnv({ FREEZE_PR_LABELS: '["freeze-override"]', FREEZE_PR_BODY: "Freeze override: x", FREEZE_PR_NUMBER: "812", FREEZE_OVERRIDE_BY: " priya " }), { labels: ["freeze-override"], body: "Freeze override: x", by: "priya", pullRequest: 812 });
-    assert.deepEqual(overrideFromEnv({ FREEZE_PR_LABELS: "", FREEZE_PR_NUMBER: "" }), { labels: [] });
-    assert.throws(() => overrideFromEnv({ FREEZE_PR_LABELS: "freeze-override" }), /FREEZE_PR_LABELS is not JSON/);
-    assert.throws(() => overrideFromEnv({ FREEZE_PR_LABELS: '[{"name":"freeze-override"}]' }), /must be a JSON array of label names/);
+  it("reads the deploy's commits and their pull requests from the environment the workflow sets", () => {
+    const a = "a".repeat(40);
+    const b = "b".repeat(40);
+    const env = JSON.stringify([{ sha: a, pr: { number: 812, labels: ["freeze-override"], body: "Freeze override: x", by: " priya " } }, { sha: b, pr: null }]);
+    assert.deepEqual(deployCommitsFromEnv({ FREEZE_COMMITS: env }), [{ sha: a, pullRequest: { pullRequest: 812, labels: ["freeze-override"], body: "Freeze override: x", by: "priya" } }, { sha: b }]);
+    assert.deepEqual(deployCommitsFromEnv({ FREEZE_COMMITS: "" }), []);
+    assert.throws(() => deployCommitsFromEnv({ FREEZE_COMMITS: "freeze-override" }), /FREEZE_COMMITS is not JSON/);
+    assert.throws(() => deployCommitsFromEnv({ FREEZE_COMMITS: JSON.stringify([{ sha: "abc", pr: null }]) }), /FREEZE_COMMITS\[0\]\.sha must be a full commit SHA/);
+    assert.throws(() => deployCommitsFromEnv({ FREEZE_COMMITS: JSON.stringify([{ sha: a, pr: { number: 1, labels: [{ name: "x" }] } }]) }), /pr\.labels must be an array of label names/);
+  });
+
+  describe("a deploy of several pull requests (last-good..HEAD)", () => {
+    const [c1, c2, c3] = ["1", "2", "3"].map((d) => d.repeat(40)) as [string, string, string];
+    const both = change("shopify-orders-to-klaviyo", "web-lead-form-to-crm");
+    const overridden = { labels: ["freeze-override"], body: "Freeze override: banner fix", by: "priya-raman", pullRequest: 812 };
+
+    it("refuses when one pull request touching frozen scope lacks an override, though another has one, naming it", () => {
+      const d = decideFreezeByShare(freezes, both, during, [
+        { request: overridden, commits: [c1], change: change("web-lead-form-to-crm") },
+        { request: { labels: ["docs"], pullRequest: 815 }, commits: [c2], change: frozen },
+      ]);
+      assert.equal(d.decision, "refused");
+      assert.deepEqual(d.decision === "refused" && d.lacking, [{ pullRequest: 815, commits: [c2], why: "no-label" }]);
+      assert.match(renderGateText(d), /these touch frozen scope without an override: pull request #815 \(no freeze-override label\)\.\n/);
+    });
+
+    it("lets it through when each pull request touching frozen scope has its override, recording each", () => {
+      const d = decideFreezeByShare(freezes, both, during, [
+        { request: { ...overridden, pullRequest: 815, by: "sam" }, commits: [c1], change: frozen },
+        { request: { labels: [], pullRequest: 816 }, commits: [c2], change: change("web-lead-form-to-crm") },
+        { request: overridden, commits: [c3], change: frozen },
+      ]);
+      assert.equal(d.decision, "overridden");
+      assert.deepEqual(d.decision === "overridden" && d.overrides.map((o) => o.pullRequest), [815, 812]);
+      assert.match(renderGateText(d), /^freeze-gate: OVERRIDDEN at 2026-11-27 15:00 UTC by each pull request touching frozen scope:\n {2}- by sam \(pull request #815\): "banner fix"\n {2}- by priya-raman \(pull request #812\): "banner fix"\n/);
+    });
+
+    it("refuses a directly pushed commit touching frozen scope: nothing can override it", () => {
+      const d = decideFreezeByShare(freezes, frozen, during, [{ request: overridden, commits: [c1], change: change("web-lead-form-to-crm") }, { commits: [c2], change: frozen }]);
+      assert.deepEqual(d.decision === "refused" && d.lacking, [{ commits: [c2], why: "no-pull-request" }]);
+      assert.match(renderGateText(d), /commit 2222222 \(pushed without a pull request\)/);
+    });
+
+    it("asks every pull request for an override when the deploy meets a freeze none of its parts shows", () => {
+      const d = decideFreezeByShare(freezes, { integrations: [], everything: "the base could not be read" }, during, [{ request: overridden, commits: [c1], change: change() }, { request: { labels: [], pullRequest: 9 }, commits: [c2], change: change() }]);
+      assert.deepEqual(d.decision === "refused" && d.lacking.map((l) => l.pullRequest), [9]);
+    });
+
+    it("merges a pull request's commits: every integration and its teams, everything if any commit is", () => {
+      assert.deepEqual(mergeChanges([{ integrations: [{ id: "a", teams: ["t2"] }] }, { integrations: [{ id: "a", teams: ["t1"] }, { id: "b", teams: [] }] }]), { integrations: [{ id: "a", teams: ["t1", "t2"] }, { id: "b", teams: [] }] });
+      assert.deepEqual(mergeChanges([change(), { integrations: [], everything: "shared files changed: x" }]).everything, "shared files changed: x");
+    });
+  });
+
+  it("judges the freezes declared at the last deploy too: deleting or shortening one does not lift it", () => {
+    const declared = freeze({ scope: { integrations: ["shopify-orders-to-klaviyo"] } });
+    const shortened = freeze({ end: "2026-11-27T00:00", scope: { integrations: ["shopify-orders-to-klaviyo"] } });
+    assert.equal(decideFreeze(unionOfFreezes([declared], []), frozen, during, NO_PR).decision, "refused");
+    assert.equal(decideFreeze(unionOfFreezes([declared], [shortened]), frozen, during, NO_PR).decision, "refused");
+    assert.equal(decideFreeze([shortened], frozen, during, NO_PR).decision, "allowed", "the shortened freeze alone has ended");
+    assert.equal(unionOfFreezes([declared], [declared]).length, 1, "an unchanged freeze is judged once");
   });
 });
 

@@ -84,8 +84,9 @@ describe("freeze-gate and plan --base on a git repository", () => {
   it("deploys an overridden change and records who, why and which freeze in the summary", async () => {
     editInt4();
     writeFileSync(file("summary.md"), "## Earlier step\n\n");
-    const env = { FREEZE_PR_LABELS: '["freeze-override"]', FREEZE_PR_BODY: "Fix.\n\nFreeze override: lead form drops the consent field @growth\n", FREEZE_PR_NUMBER: "812", FREEZE_OVERRIDE_BY: "priya-raman" };
-    const [overridden, noReason] = await Promise.all([gate(LAST_SECOND, env), run("cli/freezeGate.ts", ["--base", "HEAD", "--now", LAST_SECOND, "--inventory", "inventory", "--runbooks", "runbooks"], { ...env, FREEZE_PR_BODY: "urgent" })]);
+    const pr = (body: string) => ({ FREEZE_COMMITS: JSON.stringify([{ sha: "f".repeat(40), pr: { number: 812, labels: ["freeze-override"], body, by: "priya-raman" } }]) });
+    const env = pr("Fix.\n\nFreeze override: lead form drops the consent field @growth\n");
+    const [overridden, noReason] = await Promise.all([gate(LAST_SECOND, env), run("cli/freezeGate.ts", ["--base", "HEAD", "--now", LAST_SECOND, "--inventory", "inventory", "--runbooks", "runbooks"], pr("urgent"))]);
     assert.equal(overridden.status, 0, overridden.stderr);
     assert.match(overridden.stdout, /^freeze-gate: OVERRIDDEN by priya-raman \(pull request #812\) at 2026-12-01 04:59 UTC: "lead form drops the consent field @growth"\./);
     const summary = readFileSync(file("summary.md"), "utf8");
@@ -129,6 +130,44 @@ describe("freeze-gate and plan --base on a git repository", () => {
     assert.equal(unread.status, 1);
     assert.match(unread.stdout, /year-end .*: touches every integration \(the base 0000000000000000000000000000000000000000 could not be read: git ref "0000000000000000000000000000000000000000" not found\)\n/);
     assert.equal(outside.status, 0, outside.stdout);
+  });
+
+  it("still refuses a frozen change that deletes the freeze itself (the freezes at the base count)", async () => {
+    editInt4();
+    edit("inventory/change-freezes.yaml", 'end: "2026-12-01T00:00"', 'end: "2026-11-27T00:00"');
+    const shortened = await gate(LAST_SECOND);
+    assert.equal(shortened.status, 1, shortened.stdout);
+    assert.match(shortened.stdout, /black-friday "Black Friday to Cyber Monday", 2026-11-26 00:00 to 2026-12-01 00:00 America\/New_York: touches integration-0004\n/);
+    rmSync(file("inventory/change-freezes.yaml"));
+    const deleted = await gate(LAST_SECOND);
+    assert.equal(deleted.status, 1, deleted.stdout);
+  });
+
+  it("asks each pull request since the base for its own override: one PR's label does not carry another's frozen change", async () => {
+    const start = git("rev-parse", "HEAD").toString().trim();
+    try {
+      edit(INT1, "name: Synthetic integration 1", "name: Synthetic integration one");
+      git("commit", "-qam", "PR 7: integration-0001");
+      const first = git("rev-parse", "HEAD").toString().trim();
+      editInt4();
+      git("commit", "-qam", "PR 8: integration-0004");
+      const second = git("rev-parse", "HEAD").toString().trim();
+      const commits = (secondPr: object | null) => ({ FREEZE_COMMITS: JSON.stringify([{ sha: first, pr: { number: 7, labels: ["freeze-override"], body: "Freeze override: approved", by: "sam" } }, { sha: second, pr: secondPr }]) });
+      const [unlabelled, direct, both] = await Promise.all([
+        gate(LAST_SECOND, commits({ number: 8, labels: [] }), start),
+        gate(LAST_SECOND, commits(null), start),
+        gate(LAST_SECOND, commits({ number: 8, labels: ["freeze-override"], body: "Freeze override: consent field", by: "priya" }), start),
+      ]);
+      assert.equal(unlabelled.status, 1, unlabelled.stdout);
+      assert.match(unlabelled.stdout, /without an override: pull request #8 \(no freeze-override label\)\.\n/);
+      assert.equal(direct.status, 1, direct.stdout);
+      assert.match(direct.stdout, new RegExp(`commit ${second.slice(0, 7)} \\(pushed without a pull request\\)`));
+      assert.equal(both.status, 0, both.stdout);
+      // PR 7 touched integration-0001, outside Black Friday's scope: only PR 8's override is recorded.
+      assert.match(both.stdout, /^freeze-gate: OVERRIDDEN by priya \(pull request #8\)/);
+    } finally {
+      git("reset", "-q", "--hard", start);
+    }
   });
 
   it("answers a malformed --now or a missing --base with exit 2 and the usage", async () => {

@@ -1,4 +1,6 @@
 /** The lower stage's generators, table-driven: input and expected output side by side. */
+import { readsOnlyPerEnvironmentMetrics, scopeToEnvironment } from "../compiler/lower/environmentScope";
+import { parseMetricExpression, parseMonitorQuery } from "../compiler/query/parse";
 import { strict as assert } from "node:assert";
 import { BURN_TIERS, burnAlerts, burnPolicy, describeBurnPolicy, errorBudgetMinutes, LONG_WINDOW_LIMITS, maxBurnRate, type BurnPolicy, type DroppedTier } from "../compiler/lower/burnRate";
 import { durationSeconds } from "../compiler/lower/durations";
@@ -173,5 +175,33 @@ describe("names and aliases", () => {
     const integration = { id: "leads", previousIds: ["web-leads"] } as unknown as Integration;
     assert.deepEqual(previousNames(integration, ["dropped"], names.monitor, "field-deprecated"), ["leads--monitor--dropped", "web-leads--monitor--field-deprecated", "web-leads--monitor--dropped"]);
     assert.deepEqual(previousNames({ ...integration, previousIds: [] }, [], names.monitor, "field-deprecated"), []);
+  });
+});
+
+describe("queries scoped to the stack's environment", () => {
+  it("puts env:<environment> into the scope of every query over the forwarder's metrics, whatever the scope's form", () => {
+    const cases: [string, string][] = [
+      ["count:martech.forwarder.received{*}", "count:martech.forwarder.received{env:prod}"],
+      ["count:martech.forwarder.received{integration:a,source:b}", "count:martech.forwarder.received{integration:a,source:b,env:prod}"],
+      ["count:martech.forwarder.settled{integration:a AND outcome:forwarded}", "count:martech.forwarder.settled{integration:a AND outcome:forwarded AND env:prod}"],
+      ["count:martech.forwarder.settled{integration:a OR integration:b}", "count:martech.forwarder.settled{(integration:a OR integration:b) AND env:prod}"],
+      [
+        "sum(last_15m):(count:martech.forwarder.settled{integration:a,!outcome:forwarded}.as_count()) / (count:martech.forwarder.settled{integration:a}.as_count()) * 100 > 5",
+        "sum(last_15m):(count:martech.forwarder.settled{integration:a,!outcome:forwarded,env:prod}.as_count()) / (count:martech.forwarder.settled{integration:a,env:prod}.as_count()) * 100 > 5",
+      ],
+      // Vendor metrics carry no env: left as written. A scope naming env already: left as written.
+      ["min:hubspot.api.rate_limit.remaining{integration:a}", "min:hubspot.api.rate_limit.remaining{integration:a}"],
+      ["count:martech.forwarder.received{integration:a,env:qa}", "count:martech.forwarder.received{integration:a,env:qa}"],
+    ];
+    for (const [query, scoped] of cases) {
+      assert.equal(scopeToEnvironment(query, "prod"), scoped, query);
+      assert.ok(parseMetricExpression(scoped).ok || parseMonitorQuery(scoped).ok, `${scoped} parses`);
+    }
+    assert.equal(readsOnlyPerEnvironmentMetrics("count:martech.forwarder.received{*} / sum:hubspot.calls{*}"), false);
+    assert.equal(readsOnlyPerEnvironmentMetrics("sum(last_5m):count:martech.forwarder.received{*} < 1"), true);
+  });
+
+  it("refuses a query it cannot parse instead of sending it unscoped", () => {
+    assert.throws(() => scopeToEnvironment("count:martech.forwarder.received{integration:a", "prod"), /^Error: cannot scope the query "count:martech\.forwarder\.received\{integration:a" to an environment: /);
   });
 });

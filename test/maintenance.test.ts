@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { formatDiagnostic } from "../compiler/diagnostics";
 import { describeOnce, describeRecurring, durationWords } from "../compiler/maintenance/describeSchedule";
 import { formatRecurrence, lastOccurrenceInstant, occurrenceStart, parseRecurrence, type Recurrence } from "../compiler/maintenance/recurrence";
-import { formatLocal, instantToLocal, isoUtc, localToInstant, parseLocal } from "../compiler/maintenance/zonedTime";
+import { formatLocal, instantToLocal, isoUtc, localToInstant, parseLocal } from "../compiler/time/zonedTime";
 import { DOWNTIME_SCHEDULE, MAINTENANCE_COMPONENT, SLO_CORRECTION } from "../compiler/lower/maintenance";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
 import { names } from "../compiler/lower/names";
@@ -171,9 +171,11 @@ describe("lowering planned maintenance", () => {
         category: "Scheduled Maintenance",
         description: "Planned maintenance of Salesforce Sales Cloud: Salesforce's published weekly maintenance of our instance; API writes may be refused or delayed (window salesforce/weekly-maintenance)",
         timezone: "America/Los_Angeles",
-        start: epoch("2026-12-06T06:00:00Z"),
+        // Widened by the daylight-saving hour: 05:00Z-10:00Z holds the occurrence whether Datadog
+        // repeats it on Los Angeles' clock (06:00Z in winter, 05:00Z in summer) or at a fixed UTC time.
+        start: epoch("2026-12-06T05:00:00Z"),
         rrule: "FREQ=WEEKLY",
-        duration: 4 * 3600,
+        duration: 5 * 3600,
       });
       // Created after the SLO it references.
       assert.ok(state.resources.indexOf(correction) > state.resources.findIndex((r) => r.name === names.slo(integration.id, slo.id)));
@@ -192,7 +194,7 @@ describe("lowering planned maintenance", () => {
 
   it("measures one-off windows across daylight-saving changes in Europe/Berlin and America/New_York in real time", () => {
     const windows = oneOff("spring-berlin", "2027-03-28T01:00", "2027-03-28T04:00") + oneOff("fall-new-york", "2026-11-01T00:00", "2026-11-01T03:00", "America/New_York");
-    const state = lowerInventory(fixtureWith(windows), sampleSettings());
+    const state = lowerInventory(fixtureWith(windows), sampleSettings("prod", Date.parse("2026-10-01T00:00:00Z")));
     const spring = spec(state.resources, names.maintenanceDowntime(INT1, "salesforce", "spring-berlin"));
     // 01:00 CET is 00:00Z; 04:00 CEST is 02:00Z: the clock shows 3 hours, 2 pass.
     assert.deepEqual(spring.inputs.oneTimeSchedule, { start: "2027-03-28T00:00:00Z", end: "2027-03-28T02:00:00Z" });
@@ -207,14 +209,16 @@ describe("lowering planned maintenance", () => {
     assert.ok(lines.includes("corrects SLO delivered-within-60s (Scheduled Maintenance) once, Sun 2026-11-01 00:00 to 03:00 America/New_York (4h)"), lines.join("\n"));
   });
 
-  it("gives a recurring window's SLO corrections the first occurrence's instant in summer time too", () => {
+  it("starts a recurring window's SLO corrections at the first occurrence in summer time, lasting the daylight-saving hour longer", () => {
     const weekly = `      - id: sunday\n        reason: sunday\n        start: "2027-04-04T02:00"\n        duration: 90m\n        rrule: FREQ=WEEKLY;COUNT=10\n`;
     const state = lowerInventory(fixtureWith(weekly), sampleSettings());
     const downtime = spec(state.resources, names.maintenanceDowntime(INT1, "salesforce", "sunday"));
     assert.deepEqual(downtime.inputs.recurringSchedule, { timezone: "Europe/Berlin", recurrences: [{ start: "2027-04-04T02:00:00", duration: "90m", rrule: "FREQ=WEEKLY;COUNT=10" }] });
     const correction = spec(state.resources, names.maintenanceSloCorrection(INT1, "salesforce", "sunday", "accepted"));
-    assert.deepEqual([correction.inputs.start, correction.inputs.duration, correction.inputs.rrule], [epoch("2027-04-04T00:00:00Z"), 5400, "FREQ=WEEKLY;COUNT=10"]);
-    assert.equal(describeResource(plannedResources(state).find((r) => r.name === correction.name)!), "corrects SLO accepted (Scheduled Maintenance) every Sunday 02:00-03:30 Europe/Berlin (1h 30m), from 2027-04-04, 10 times");
+    // Summer (UTC+2) is Berlin's highest offset: on its wall clock a winter occurrence lands an hour
+    // later in UTC, so the correction starts as written and lasts 90 minutes plus that hour.
+    assert.deepEqual([correction.inputs.start, correction.inputs.duration, correction.inputs.rrule], [epoch("2027-04-04T00:00:00Z"), 5400 + 3600, "FREQ=WEEKLY;COUNT=10"]);
+    assert.equal(describeResource(plannedResources(state).find((r) => r.name === correction.name)!), "corrects SLO accepted (Scheduled Maintenance) every Sunday 02:00-04:30 Europe/Berlin (2h 30m), from 2027-04-04, 10 times");
   });
 
   it("corrects no retired SLO, and keeps every Datadog contract for one-off and recurring windows", () => {
@@ -247,6 +251,69 @@ describe("lowering planned maintenance", () => {
   });
 });
 
+describe("downtimes as of the deploy's clock", () => {
+  const weeklyFrom2026 = `      - id: weekly\n        reason: weekly\n        start: "2026-01-04T02:00"\n        duration: 2h\n        rrule: FREQ=WEEKLY;COUNT=52\n`;
+  const at = (windows: string, now: string) => lowerInventory(fixtureWith(windows), sampleSettings("prod", Date.parse(now))).resources;
+
+  it("moves a recurring downtime's past start to the next occurrence (COUNT lowered by those passed), keeping the correction's written start", () => {
+    // Sunday 29 November 2026 02:00 Berlin (01:00Z) is occurrence 47 (0-based); at 00:30Z it is less than the hour's margin away, so 6 December's, occurrence 48, is the first.
+    const specs = at(weeklyFrom2026, "2026-11-29T00:30:00Z");
+    const downtime = spec(specs, names.maintenanceDowntime(INT1, "salesforce", "weekly"));
+    assert.deepEqual(downtime.inputs.recurringSchedule, { timezone: "Europe/Berlin", recurrences: [{ start: "2026-12-06T02:00:00", duration: "2h", rrule: "FREQ=WEEKLY;COUNT=4" }] });
+    const correction = spec(specs, names.maintenanceSloCorrection(INT1, "salesforce", "weekly", "accepted"));
+    assert.deepEqual([correction.inputs.start, correction.inputs.rrule], [epoch("2026-01-04T01:00:00Z") - 3600, "FREQ=WEEKLY;COUNT=52"]);
+    // Two hours earlier the 29 November occurrence is still ahead by more than the margin.
+    assert.equal(spec(at(weeklyFrom2026, "2026-11-28T23:59:00Z"), downtime.name).inputs.recurringSchedule.recurrences[0].start, "2026-11-29T02:00:00");
+  });
+
+  it("keeps a start written in the future exactly as written, whatever the clock", () => {
+    // The first start is 01:00Z: an hour's margin ahead of 00:00Z still counts as the future.
+    for (const now of ["2025-01-01T00:00:00Z", "2026-01-04T00:00:00Z"]) {
+      assert.equal(spec(at(weeklyFrom2026, now), names.maintenanceDowntime(INT1, "salesforce", "weekly")).inputs.recurringSchedule.recurrences[0].start, "2026-01-04T02:00:00", now);
+    }
+  });
+
+  it("creates no downtime once the last occurrence has started, and none for a one-off window that is over, but keeps their SLO corrections", () => {
+    const types = (specs: readonly ResourceSpec[]) => specs.filter((r) => r.name.startsWith(`${INT1}--maintenance--`)).map((r) => r.type);
+    assert.deepEqual(types(at(weeklyFrom2026, "2026-12-27T00:30:00Z")), [SLO_CORRECTION, SLO_CORRECTION], "the 52nd and last occurrence starts 27 December 01:00Z");
+    assert.deepEqual(types(at(oneOff("year-end", "2026-12-31T22:00", "2027-01-01T00:00"), "2026-12-31T23:00:00Z")), [SLO_CORRECTION, SLO_CORRECTION]);
+  });
+
+  it("sends a one-off window under way without a start, so Datadog starts it when it is created, and ends it as written", () => {
+    const specs = at(oneOff("year-end", "2026-12-31T22:00", "2027-01-01T00:00"), "2026-12-31T22:30:00Z");
+    assert.deepEqual(spec(specs, names.maintenanceDowntime(INT1, "salesforce", "year-end")).inputs.oneTimeSchedule, { end: "2026-12-31T23:00:00Z" });
+    assert.equal(spec(specs, names.maintenanceSloCorrection(INT1, "salesforce", "year-end", "accepted")).inputs.start, epoch("2026-12-31T21:00:00Z"));
+  });
+
+  it("rebases a monthly window across a daylight-saving change on the zone's wall clock", () => {
+    const monthly = `      - id: monthly\n        reason: monthly\n        start: "2026-01-10T02:00"\n        duration: 1h\n        rrule: FREQ=MONTHLY\n`;
+    // 10 April 2026 02:00 CEST is 00:00Z; just after it, the next is 10 May.
+    const downtime = spec(at(monthly, "2026-04-10T00:00:01Z"), names.maintenanceDowntime(INT1, "salesforce", "monthly"));
+    assert.equal(downtime.inputs.recurringSchedule.recurrences[0].start, "2026-05-10T02:00:00");
+  });
+});
+
+describe("SLO corrections of recurring windows across daylight-saving changes", () => {
+  it("covers every occurrence whether Datadog repeats the rule on the zone's clock or at a fixed UTC time", () => {
+    const window = (zone: string) => `      - id: w\n        reason: w\n        start: "2027-01-03T22:00"\n        duration: 4h\n        rrule: FREQ=WEEKLY\n        timeZone: ${zone}\n`;
+    fc.assert(
+      fc.property(fc.constantFrom("America/Los_Angeles", "Europe/Berlin", "Australia/Sydney", "Asia/Tokyo", "UTC"), fc.integer({ min: 0, max: 104 }), (zone, n) => {
+        const specs = lowerInventory(fixtureWith(window(zone)), sampleSettings("prod", Date.parse("2026-12-01T00:00:00Z"))).resources;
+        const c = spec(specs, names.maintenanceSloCorrection(INT1, "salesforce", "w", "accepted")).inputs;
+        const occurrence = localToInstant(occurrenceStart(parseLocal("2027-01-03T22:00")!, { freq: "WEEKLY", interval: 1 }, n), zone) / 1000;
+        // Read on the zone's wall clock: the correction's own start moves with the zone's offset.
+        const startOnClock = localToInstant(occurrenceStart(instantToLocal(c.start * 1000, zone), { freq: "WEEKLY", interval: 1 }, n), zone) / 1000;
+        // Read at a fixed UTC time: every week at the same UTC instant.
+        const startInUtc = c.start + n * 7 * 86400;
+        for (const start of [startOnClock, startInUtc]) assert.ok(start <= occurrence && occurrence + 4 * 3600 <= start + c.duration, `${zone} #${n}`);
+        // Zones without daylight saving get the window exactly.
+        if (zone === "Asia/Tokyo" || zone === "UTC") assert.equal(c.duration, 4 * 3600);
+      }),
+      { seed: 14, numRuns: 60 },
+    );
+  });
+});
+
 describe("schedules in words", () => {
   it("names the weekday, the local hours and the real length", () => {
     assert.equal(durationWords(5400), "1h 30m");
@@ -274,7 +341,7 @@ describe("maintenance-past at the boundary", () => {
   it("warns about a one-off window from the instant its local midnight end has passed, not a second before", () => {
     assert.deepEqual(pastAt(midnight, "2026-12-31T22:59:59Z"), []);
     assert.deepEqual(pastAt(midnight, "2026-12-31T23:00:00Z"), [
-      "inventory/systems.yaml:18:14: warning: system salesforce: maintenance window year-end: this window ended at 2027-01-01 00:00 Europe/Berlin, so it mutes nothing any more and Datadog would refuse to schedule it on a new stack; its SLO corrections keep it out of the error budget until it is older than the longest SLO window (30d), so remove it after 2027-01-30 (removing it removes them too) [maintenance-past]",
+      "inventory/systems.yaml:18:14: warning: system salesforce: maintenance window year-end: this window ended at 2027-01-01 00:00 Europe/Berlin, so it mutes nothing any more and no stack creates its downtime now (Datadog refuses a start in the past); its SLO corrections keep it out of the error budget until it is older than the longest SLO window (30d), so remove it after 2027-01-30 (removing it removes them too) [maintenance-past]",
     ]);
   });
 

@@ -12,6 +12,10 @@ import { involvedSystems, MONITOR } from "../compiler/lower/monitors";
 import type { FailureMode, Integration } from "../compiler/model";
 import { seasonalityProblem, seasonsLearntOn } from "../compiler/validate/rules/anomalySeasonality";
 import type { DetectionDoc } from "../compiler/validate/schema";
+import type { AlertTest } from "../compiler/simulate/alertTest";
+import { plannedMonitors, type PlannedMonitor } from "../compiler/simulate/plannedMonitors";
+import { runAlertTest } from "../compiler/simulate/runAlertTest";
+import { inStackEnvironment } from "../compiler/simulate/stackEnvironment";
 import { sampleInventory, sampleState } from "./support/sampleState";
 
 type State = "alert" | "warning" | "no_data" | "recovery";
@@ -201,4 +205,27 @@ describe("anomaly seasonality", () => {
       else assert.match(found ?? "", problem);
     });
   }
+});
+
+describe("alert tests in the stack's environment", () => {
+  const monitorsTagged = (env: string) => new Map([["m", { inputs: { tags: ["integration:a", `env:${env}`] } } as unknown as PlannedMonitor]]);
+  const test = (tags: string[], metric = "martech.forwarder.received"): AlertTest => ({ input: [{ metric, tags, values: [1] }] }) as unknown as AlertTest;
+
+  it("adds the monitors' env to a forwarder series that names none, and leaves a written env and vendor metrics alone", () => {
+    assert.deepEqual(inStackEnvironment(test(["integration:a"]), monitorsTagged("prod")).input[0]!.tags, ["integration:a", "env:prod"]);
+    assert.deepEqual(inStackEnvironment(test(["integration:a"]), monitorsTagged("staging")).input[0]!.tags, ["integration:a", "env:staging"]);
+    assert.deepEqual(inStackEnvironment(test(["integration:a", "env:staging"]), monitorsTagged("prod")).input[0]!.tags, ["integration:a", "env:staging"]);
+    assert.deepEqual(inStackEnvironment(test(["integration:a"], "hubspot.api.rate_limit.remaining"), monitorsTagged("prod")).input[0]!.tags, ["integration:a"]);
+  });
+
+  it("runs the sample's alert tests against prod's env-scoped monitors: a series of staging's points alone moves none of them", () => {
+    const inventory = sampleInventory();
+    const resources = sampleState().resources;
+    const integration = inventory.integrations.find((i) => i.alertTests.some((t) => t.input.every((s) => s.metric.startsWith("martech.forwarder."))))!;
+    const alertTest = integration.alertTests.find((t) => t.input.every((s) => s.metric.startsWith("martech.forwarder.")))!;
+    const monitors = plannedMonitors(resources, integration);
+    assert.deepEqual(runAlertTest(inStackEnvironment(alertTest, monitors), monitors).failures, []);
+    const staging = { ...alertTest, input: alertTest.input.map((s) => ({ ...s, tags: [...s.tags, "env:staging"] })) };
+    assert.ok(runAlertTest(inStackEnvironment(staging, monitors), monitors).failures.length > 0, "prod's monitors ignore staging's points");
+  });
 });

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { syntheticInventory } from "./support/syntheticInventory";
 import { GOLDEN_DIR, goldenFiles } from "./support/golden";
 import { runCli } from "./support/runCli";
+import { SAMPLE_NOW } from "./support/sampleState";
 
 describe("plan", () => {
   let dir: string;
@@ -47,6 +48,20 @@ describe("plan", () => {
     const [spec, mock] = bothEngines(["--inventory", join(dir, "inventory"), "--runbooks", join(dir, "runbooks")]);
     assert.ok(JSON.parse(spec).resources.length > 25 * 10);
     assert.equal(mock, spec);
+  });
+
+  it("plans for --now on both engines: a maintenance start that has passed moves to the next occurrence", () => {
+    const later = ["--now", "2027-03-01T00:00:00Z"];
+    const [spec, mock] = bothEngines(later);
+    assert.equal(mock, spec);
+    const downtimes = (json: string) =>
+      (JSON.parse(json) as { resources: { type: string; inputs: { recurringSchedule?: { recurrences?: { start?: string }[] } } }[] }).resources
+        .filter((r) => r.type === "datadog:index/downtimeSchedule:DowntimeSchedule")
+        .map((r) => r.inputs.recurringSchedule?.recurrences?.[0]?.start);
+    const [today] = bothEngines(["--now", new Date(SAMPLE_NOW).toISOString(), "--stack", "prod"]);
+    assert.ok(downtimes(spec).length > 0);
+    for (const start of downtimes(spec)) assert.ok(start && start >= "2027-03-01", `a downtime starts at ${start}, before --now`);
+    for (const start of downtimes(today)) assert.ok(start && start < "2027-03-01", `the sample's downtime starts at ${start} when planned on ${new Date(SAMPLE_NOW).toISOString()}`);
   });
 
   it("writes a PR comment with --markdown", () => {

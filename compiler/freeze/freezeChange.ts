@@ -38,3 +38,13 @@ export function freezeHit(freeze: Pick<ChangeFreeze, "scope">, change: FreezeCha
 export function describeHit(hit: FreezeHit): string {
   return "everything" in hit ? `every integration (${hit.everything})` : hit.integrations.join(", ");
 }
+
+/** What several changes touch together: every integration of each (teams merged), everything if any is. */
+export function mergeChanges(changes: readonly FreezeChange[]): FreezeChange {
+  const teams = new Map<string, Set<string>>();
+  for (const c of changes) for (const i of c.integrations) for (const t of i.teams) (teams.get(i.id) ?? teams.set(i.id, new Set()).get(i.id)!).add(t);
+  for (const c of changes) for (const i of c.integrations) if (!teams.has(i.id)) teams.set(i.id, new Set());
+  const integrations = [...teams].map(([id, t]) => ({ id, teams: [...t].sort() }));
+  const everything = changes.find((c) => c.everything !== undefined)?.everything;
+  return everything === undefined ? { integrations } : { integrations, everything };
+}

@@ -6,10 +6,11 @@
  * heading of their own), in text through terminalText (no control sequence, no forged line).
  */
 import { codeSpan, inlineText } from "../plan/markdown";
+import { listOf } from "../words";
 import { terminalText } from "../simulate/terminalText";
 import { describeWindow, type ChangeFreeze } from "./changeFreeze";
 import { describeHit, type FreezeChange } from "./freezeChange";
-import type { FreezeDecision, MetFreeze } from "./gate";
+import type { FreezeDecision, LackingOverride, MetFreeze, OverrideRecord } from "./gate";
 import { FREEZE_OVERRIDE_LABEL } from "./override";
 import type { UpcomingFreeze } from "./upcoming";
 
@@ -36,15 +37,27 @@ export function renderGateText(d: FreezeDecision): string {
     }
   } else if (d.decision === "refused") {
     lines.push(`freeze-gate: REFUSED: at ${utc(d.now)} this change touches frozen scope:`, ...d.met.map(metText));
-    const missing = d.why === "no-reason" ? `The ${FREEZE_OVERRIDE_LABEL} label is there, but the pull request's description has no "Freeze override: <reason>" line. ` : "";
-    lines.push(`${missing}To deploy anyway, ${HOW_TO_OVERRIDE}; otherwise re-run it once the freeze has ended.`);
+    const only = d.lacking.length === 1 && d.lacking[0]!.commits.length === 0 ? d.lacking[0] : undefined;
+    if (only) {
+      const missing = only.why === "no-reason" ? `The ${FREEZE_OVERRIDE_LABEL} label is there, but the pull request's description has no "Freeze override: <reason>" line. ` : "";
+      lines.push(`${missing}To deploy anyway, ${HOW_TO_OVERRIDE}; otherwise re-run it once the freeze has ended.`);
+    } else {
+      lines.push(`This deploy holds several changes, and these touch frozen scope without an override: ${lackingText(d.lacking)}.`);
+      lines.push(`To deploy anyway, add the ${FREEZE_OVERRIDE_LABEL} label and a line "Freeze override: <reason>" to each pull request named, then re-run this job; a commit pushed without a pull request cannot be overridden: revert it, or wait until the freeze has ended.`);
+    }
   } else {
-    const { by, reason, pullRequest } = d.override;
-    const who = by ? ` by ${line(by)}` : "";
-    const pr = pullRequest !== undefined ? ` (pull request #${pullRequest})` : "";
-    lines.push(`freeze-gate: OVERRIDDEN${who}${pr} at ${utc(d.now)}: "${line(reason)}". Frozen scope this deploy touches:`, ...d.met.map(metText));
+    const one = (o: OverrideRecord) => `${o.by ? ` by ${line(o.by)}` : ""}${o.pullRequest !== undefined ? ` (pull request #${o.pullRequest})` : ""}`;
+    if (d.overrides.length === 1) lines.push(`freeze-gate: OVERRIDDEN${one(d.overrides[0]!)} at ${utc(d.now)}: "${line(d.overrides[0]!.reason)}". Frozen scope this deploy touches:`, ...d.met.map(metText));
+    else lines.push(`freeze-gate: OVERRIDDEN at ${utc(d.now)} by each pull request touching frozen scope:`, ...d.overrides.map((o) => `  -${one(o)}: "${line(o.reason)}"`), "Frozen scope this deploy touches:", ...d.met.map(metText));
   }
   return `${lines.join("\n")}\n`;
+}
+
+const WHY_LACKING: Record<LackingOverride["why"], string> = { "no-label": `no ${FREEZE_OVERRIDE_LABEL} label`, "no-reason": `the ${FREEZE_OVERRIDE_LABEL} label but no "Freeze override: <reason>" line`, "no-pull-request": "pushed without a pull request" };
+
+/** `pull request #12 (no freeze-override label) and commit 1a2b3c4 (pushed without a pull request)`. */
+function lackingText(lacking: readonly LackingOverride[]): string {
+  return listOf(lacking.map((l) => `${l.pullRequest !== undefined ? `pull request #${l.pullRequest}` : `commit ${l.commits.map((c) => c.slice(0, 7)).join(", ") || "(unknown)"}`} (${WHY_LACKING[l.why]})`));
 }
 
 const freezeMarkdown = (f: ChangeFreeze) => `${inlineText(f.reason)} (${codeSpan(f.id)}), ${inlineText(describeWindow(f))}`;
@@ -59,12 +72,15 @@ export function renderGateMarkdown(d: FreezeDecision): string {
     else lines.push(`Freezes in effect at ${utc(d.now)}, none of whose scope this change touches:`, "", ...d.inEffect.map((f) => `- ${freezeMarkdown(f)}`));
   } else if (d.decision === "refused") {
     lines.push("### Change freeze: deploy refused", "", `At ${utc(d.now)} this change touches frozen scope:`, "", ...d.met.map((m) => `- ${freezeMarkdown(m.freeze)}: touches ${hitMarkdown(m)}`), "");
-    lines.push(d.why === "no-reason" ? `The ${codeSpan(FREEZE_OVERRIDE_LABEL)} label is there, but the pull request's description has no ${codeSpan("Freeze override: <reason>")} line.` : `To deploy anyway, add the ${codeSpan(FREEZE_OVERRIDE_LABEL)} label and a ${codeSpan("Freeze override: <reason>")} line to the pull request's description, then re-run the job.`);
+    const only = d.lacking.length === 1 && d.lacking[0]!.commits.length === 0 ? d.lacking[0] : undefined;
+    if (only) lines.push(only.why === "no-reason" ? `The ${codeSpan(FREEZE_OVERRIDE_LABEL)} label is there, but the pull request's description has no ${codeSpan("Freeze override: <reason>")} line.` : `To deploy anyway, add the ${codeSpan(FREEZE_OVERRIDE_LABEL)} label and a ${codeSpan("Freeze override: <reason>")} line to the pull request's description, then re-run the job.`);
+    else lines.push(`These changes of the deploy touch frozen scope without an override: ${inlineText(lackingText(d.lacking))}. Each pull request named needs the ${codeSpan(FREEZE_OVERRIDE_LABEL)} label and a ${codeSpan("Freeze override: <reason>")} line; a commit pushed without a pull request cannot be overridden.`);
   } else {
-    const { by, reason, pullRequest } = d.override;
     lines.push("### Change freeze: OVERRIDDEN", "");
-    lines.push(`- **By:** ${by ? codeSpan(by) : "unknown"}${pullRequest !== undefined ? `, pull request ${codeSpan(`#${pullRequest}`)}` : ""}`);
-    lines.push(`- **Reason:** ${inlineText(reason)}`);
+    for (const { by, reason, pullRequest } of d.overrides) {
+      lines.push(`- **By:** ${by ? codeSpan(by) : "unknown"}${pullRequest !== undefined ? `, pull request ${codeSpan(`#${pullRequest}`)}` : ""}`);
+      lines.push(`- **Reason:** ${inlineText(reason)}`);
+    }
     lines.push(`- **At:** ${utc(d.now)}`);
     lines.push(`- **Freezes:**`, ...d.met.map((m) => `  - ${freezeMarkdown(m.freeze)}: touches ${hitMarkdown(m)}`));
   }

@@ -7,12 +7,16 @@
 import type { DowntimeScheduleArgs } from "@pulumi/datadog/downtimeSchedule";
 import type { SloCorrectionArgs } from "@pulumi/datadog/sloCorrection";
 import type { Integration, Inventory, System } from "../model";
+import { recurringCorrectionTiming } from "../maintenance/correctionTiming";
+import { downtimeTiming, type DowntimeTiming } from "../maintenance/downtimeTiming";
+import { formatRecurrence } from "../maintenance/recurrence";
 import { resolveWindow, windowTimeZone, type ResolvedWindow } from "../maintenance/window";
-import { formatLocal, isoUtc } from "../maintenance/zonedTime";
+import { formatLocal, isoUtc } from "../time/zonedTime";
 import { inertText } from "../notificationSyntax";
 import type { MaintenanceWindowDoc } from "../validate/schema";
 import { names, previousComponentNames, previousNames } from "./names";
 import type { LowerSettings } from "./settings";
+import { modesInStack } from "./monitors";
 import { slosInStack } from "./slos";
 import { ref, type ResourceSpec } from "./spec";
 
@@ -38,13 +42,17 @@ export function maintenanceSpecs(inventory: Inventory, integration: Integration,
       const zone = windowTimeZone(system, window);
       const timing = zone === undefined ? undefined : resolveWindow(window, zone);
       if (!timing) throw new Error(`internal: unchecked maintenance window ${system.id}/${window.id}`);
-      specs.push({
-        type: DOWNTIME_SCHEDULE,
-        name: names.maintenanceDowntime(integration.id, system.id, window.id),
-        parent,
-        aliases: previousNames(integration, [], (i) => names.maintenanceDowntime(i, system.id, window.id), window.id),
-        inputs: downtimeInputs(integration, system, window, timing, settings),
-      });
+      // None when the window has nothing left to mute (maintenance/downtimeTiming.ts).
+      const downtime = downtimeTiming(timing, settings.now);
+      if (downtime && hasMonitorsInStack(integration, settings)) {
+        specs.push({
+          type: DOWNTIME_SCHEDULE,
+          name: names.maintenanceDowntime(integration.id, system.id, window.id),
+          parent,
+          aliases: previousNames(integration, [], (i) => names.maintenanceDowntime(i, system.id, window.id), window.id),
+          inputs: downtimeInputs(integration, system, window, downtime, settings),
+        });
+      }
       for (const slo of slosInStack(integration, settings)) {
         // A retired SLO has no alerts left and is on its way out; its history needs no correction.
         if (slo.retired) continue;
@@ -59,6 +67,15 @@ export function maintenanceSpecs(inventory: Inventory, integration: Integration,
     }
   }
   return specs;
+}
+
+/**
+ * Whether the stack creates any monitor of the integration for a downtime to mute: failure modes,
+ * burn-rate alerts of live SLOs, webhook silence monitors. In staging an integration measured only
+ * by prod-only metrics has none (lower/environmentScope.ts), and a downtime there would mute nothing.
+ */
+function hasMonitorsInStack(integration: Integration, settings: LowerSettings): boolean {
+  return modesInStack(integration, settings).length > 0 || slosInStack(integration, settings).some((s) => !s.retired) || integration.webhooks.some((h) => h.heartbeatMinutes !== undefined);
 }
 
 /** The free text both resources carry, made inert (validate/rules/messageInjection.ts reports it first). */
@@ -83,7 +100,13 @@ const reasonLine = (system: System, window: MaintenanceWindowDoc) => `${DOWNTIME
  *   ("integer and ... 'm', 'h', d', or 'w'") and `rrule` without DTSTART/DTEND/DURATION.
  * - `displayTimezone`: only how Datadog shows the times ("not used as an offset for scheduling").
  */
-export function downtimeInputs(integration: Integration, system: System, window: MaintenanceWindowDoc, timing: ResolvedWindow, settings: LowerSettings): DowntimeScheduleArgs {
+export function downtimeInputs(
+  integration: Integration,
+  system: System,
+  window: MaintenanceWindowDoc,
+  timing: DowntimeTiming,
+  settings: LowerSettings,
+): DowntimeScheduleArgs {
   return {
     scope: "*",
     monitorIdentifier: { monitorTags: [`integration:${integration.id}`, `env:${settings.environment}`] },
@@ -93,8 +116,8 @@ export function downtimeInputs(integration: Integration, system: System, window:
     notifyEndStates: ["alert", "no data", "warn"],
     notifyEndTypes: ["canceled", "expired"],
     ...(timing.kind === "once"
-      ? { oneTimeSchedule: { start: isoUtc(timing.start), end: isoUtc(timing.end) } }
-      : { recurringSchedule: { timezone: timing.zone, recurrences: [{ start: `${formatLocal(timing.first)}:00`, duration: timing.duration, rrule: timing.rrule }] } }),
+      ? { oneTimeSchedule: { ...(timing.start !== undefined ? { start: isoUtc(timing.start) } : {}), end: isoUtc(timing.end) } }
+      : { recurringSchedule: { timezone: timing.zone, recurrences: [{ start: `${formatLocal(timing.first)}:00`, duration: timing.duration, rrule: formatRecurrence(timing.rule) }] } }),
   };
 }
 
@@ -106,8 +129,9 @@ export function downtimeInputs(integration: Integration, system: System, window:
  * with `duration` in seconds "required if specifying rrule"; `timezone` "Prefers IANA timezone
  * name format". The docs call the zone the one "to display in the UI"; whether Datadog also
  * expands a recurring correction's rule in it across daylight-saving changes, as the downtime does,
- * could not be confirmed offline (README, "Planned maintenance"); `start` is the first
- * occurrence's exact instant either way.
+ * could not be confirmed offline, so a recurring correction starts early and lasts long enough to
+ * cover each occurrence either way (maintenance/correctionTiming.ts; README, "Planned maintenance").
+ * `start` stays the written first occurrence's, even when it is past: a correction corrects history.
  */
 export function sloCorrectionInputs(system: System, window: MaintenanceWindowDoc, timing: ResolvedWindow, sloId: string): SloCorrectionArgs {
   const seconds = (instant: number) => Math.floor(instant / 1000);
@@ -116,7 +140,8 @@ export function sloCorrectionInputs(system: System, window: MaintenanceWindowDoc
     category: "Scheduled Maintenance",
     description: `${reasonLine(system, window)} (window ${system.id}/${window.id})`,
     timezone: timing.zone,
-    start: seconds(timing.start),
-    ...(timing.kind === "once" ? { end: seconds(timing.end) } : { rrule: timing.rrule, duration: timing.seconds }),
+    ...(timing.kind === "once"
+      ? { start: seconds(timing.start), end: seconds(timing.end) }
+      : (({ start, seconds: duration }) => ({ start: seconds(start), rrule: timing.rrule, duration }))(recurringCorrectionTiming(timing))),
   };
 }

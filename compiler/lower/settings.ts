@@ -1,4 +1,6 @@
 /** Stack settings the lower stage needs, read from Pulumi config by the program and by `plan`. */
+import { planNow } from "../planClock";
+
 export interface LowerSettings {
   /** Where runbooks are browsed, e.g. https://github.com/acme/martech-reliability/blob/main/runbooks */
   readonly runbookBaseUrl: string;
@@ -14,6 +16,12 @@ export interface LowerSettings {
   /** PagerDuty subdomain for Datadog's PagerDuty integration; none means it is managed elsewhere. */
   readonly pagerdutySubdomain?: string;
   readonly forwarder: ForwarderSettings;
+  /**
+   * The deploy's clock (epoch milliseconds), read once where the settings are made: a maintenance
+   * window's downtime whose start has passed starts at its next occurrence instead, since Datadog
+   * refuses a start in the past (maintenance/downtimeTiming.ts). Unset: every window as written.
+   */
+  readonly now?: number;
 }
 
 /** The shared webhook forwarder's deployment settings (lower/forwarder.ts). */
@@ -80,7 +88,7 @@ export const STAGING_ENVIRONMENT = "staging";
 export const MAX_ENVIRONMENT_LENGTH = 12;
 
 /** Settings from config values, however they are read (Pulumi's Config, or the stack file offline). */
-export function settingsFromConfig(get: (key: string) => string | undefined): LowerSettings {
+export function settingsFromConfig(get: (key: string) => string | undefined, now: number = planNow()): LowerSettings {
   const runbookBaseUrl = get(CONFIG_KEYS.runbookBaseUrl);
   // No userinfo, query or fragment: the base URL is copied into every monitor message, where a
   // `user:token@` would be a credential in clear and an `@host` would read as a notification handle.
@@ -98,6 +106,7 @@ export function settingsFromConfig(get: (key: string) => string | undefined): Lo
     staging,
     ...(pagerdutySubdomain ? { pagerdutySubdomain } : {}),
     forwarder,
+    now,
   };
 }
 

@@ -1,6 +1,6 @@
 /** A maintenance window's schedule in words, for the plan: "every Saturday 22:00-02:00 America/Los_Angeles (4h), from 2026-12-05". */
 import type { Recurrence } from "./recurrence";
-import { formatLocal, fromWallMs, instantToLocal, wallMs, type LocalDateTime } from "./zonedTime";
+import { formatLocal, fromWallMs, instantToLocal, wallMs, type LocalDateTime } from "../time/zonedTime";
 
 const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];

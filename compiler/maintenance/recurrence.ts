@@ -15,7 +15,7 @@
  * each occurrence come from the window's `start` (RFC 5545 section 3.3.10: parts a rule leaves out
  * are taken from DTSTART), so "every Sunday" is FREQ=WEEKLY with a start on a Sunday.
  */
-import { fromWallMs, localToInstant, wallMs, type LocalDateTime } from "./zonedTime";
+import { fromWallMs, localToInstant, wallMs, type LocalDateTime } from "../time/zonedTime";
 
 export const FREQUENCIES = ["DAILY", "WEEKLY", "MONTHLY", "YEARLY"] as const;
 export type Frequency = (typeof FREQUENCIES)[number];

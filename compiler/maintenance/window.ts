@@ -4,7 +4,7 @@
  * the lowering (lower/maintenance.ts) and the plan (plan/describeMaintenance.ts).
  */
 import { durationSeconds, formatRecurrence, parseRecurrence, type Recurrence } from "./recurrence";
-import { localToInstant, parseLocal, type LocalDateTime } from "./zonedTime";
+import { localToInstant, parseLocal, type LocalDateTime } from "../time/zonedTime";
 
 /** The timing fields of an inventory window, as written. */
 export interface WindowTiming {

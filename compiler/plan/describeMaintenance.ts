@@ -1,7 +1,7 @@
 /** Planned-maintenance resources in words, read back from their inputs (lower/maintenance.ts). */
 import { describeOnce, describeRecurring } from "../maintenance/describeSchedule";
 import { durationSeconds, parseRecurrence } from "../maintenance/recurrence";
-import { instantToLocal, parseLocal } from "../maintenance/zonedTime";
+import { instantToLocal, parseLocal } from "../time/zonedTime";
 import { DOWNTIME_MESSAGE_LABEL, DOWNTIME_SCHEDULE } from "../lower/maintenance";
 import type { PlannedResource } from "./plannedResource";
 

@@ -71,12 +71,12 @@ export function burnDrillPlans(sloId: string, monitors: ReadonlyMap<string, Plan
   const total = metricQuery(slo.denominator);
   if (!good || !total) {
     const reason = `its SLI's ${good ? "total" : "good"} events are not one metric query, which the burn drills write series for`;
-    return { plans: [], notDrilled: [...tiers.map((t) => ({ monitor: t.ref, reason, anomaly: false })), { monitor: sloId, reason, anomaly: false }] };
+    return { plans: [], notDrilled: [...tiers.map((t) => ({ monitor: t.ref, reason, kind: "underivable" as const })), { monitor: sloId, reason, kind: "underivable" as const }] };
   }
   const budget = 1 - slo.target / 100;
   const plans: (BurnDrillPlan | DrillPlan)[] = [];
   const notDrilled: NotDrilled[] = [];
-  const unsolvable = (monitor: string, what: string) => notDrilled.push({ monitor, reason: `${what}: ${UNSOLVABLE_SCOPES}`, anomaly: false });
+  const unsolvable = (monitor: string, what: string) => notDrilled.push({ monitor, reason: `${what}: ${UNSOLVABLE_SCOPES}`, kind: "underivable" });
   for (const t of tiers) {
     for (const [errorRatio, what] of [
       [1, "total outage"],

@@ -25,7 +25,7 @@ import type { Binary, Expr, MetricQuery, MonitorQuery } from "../query/ast";
 import { metricQueriesIn } from "../query/parse";
 import type { AlertExpectation, AlertTest } from "./alertTest";
 import { burnDrillPlans } from "./burnDrills";
-import { checkTimes, evaluationAtOrAfter, formatNumber, formatSpan, roundUp, sampleSpacing } from "./drillTiming";
+import { checkTimes, evaluationAtOrAfter, formatNumber, formatSpan, roundUp, sampleSpacing, samplesBefore } from "./drillTiming";
 import type { SimulatedMonitorOptions } from "./evaluate";
 import { evaluateExpression } from "./expression";
 import { evaluationWindow, type InputSeries, windowSeconds } from "./input";
@@ -44,13 +44,17 @@ export interface DrillPlan {
   readonly deadlineSeconds?: number;
 }
 
-/** A monitor (or, for an SLO's quiet drill, the SLO) that got no drill, and why. */
+/** A failure mode or tier (or, for an SLO's quiet drill, the SLO) that got no drill, and why. */
 export interface NotDrilled {
   /** The monitor reference (`<slo-id>` for an SLO's quiet drill). */
   readonly monitor: string;
   readonly reason: string;
-  /** An anomaly monitor, which is never drilled; otherwise a drill its detection implies could not be derived. */
-  readonly anomaly: boolean;
+  /**
+   * `anomaly`: never drilled. `not-created`: the plan creates no monitor for it in this stack
+   * (staging leaves out those over prod-only metrics), so there is nothing to drill.
+   * `underivable`: a drill its detection implies could not be derived from the planned monitor.
+   */
+  readonly kind: "anomaly" | "not-created" | "underivable";
 }
 
 export interface IntegrationDrills {
@@ -66,14 +70,13 @@ export function integrationDrills(integration: Integration, monitors: ReadonlyMa
   const notDrilled: NotDrilled[] = [];
   for (const mode of integration.failureModes) {
     const planned = monitors.get(mode.id);
-    const plan =
-      mode.detection.kind === "anomaly"
-        ? ANOMALY_NOT_DRILLED
-        : planned?.monitor.kind !== "metric"
-          ? "the plan creates no metric monitor for it"
-          : failureModeDrill(mode, planned.monitor.query, planned.monitor.options);
-    if (typeof plan === "string") notDrilled.push({ monitor: mode.id, reason: plan, anomaly: mode.detection.kind === "anomaly" });
-    else plans.push(plan);
+    if (!planned) notDrilled.push({ monitor: mode.id, reason: "the plan creates no monitor for it in this stack, so there is nothing to simulate", kind: "not-created" });
+    else if (mode.detection.kind === "anomaly") notDrilled.push({ monitor: mode.id, reason: ANOMALY_NOT_DRILLED, kind: "anomaly" });
+    else {
+      const plan = planned.monitor.kind === "metric" ? failureModeDrill(mode, planned.monitor.query, planned.monitor.options) : "its planned monitor is not a metric monitor";
+      if (typeof plan === "string") notDrilled.push({ monitor: mode.id, reason: plan, kind: "underivable" });
+      else plans.push(plan);
+    }
   }
   for (const slo of integration.slos) {
     const burn = burnDrillPlans(slo.id, monitors);
@@ -202,7 +205,7 @@ function metricDrill(
   // The fault's samples run through the deadline, so it is still going on when checked.
   const recoveryStart = roundUp(deadline + 1, interval);
   const cleared = evaluationAtOrAfter(recoveryStart + full);
-  const phases = { healthy: t0 / interval, fault: (recoveryStart - t0) / interval, recovery: Math.floor((cleared - recoveryStart) / interval) + 1 };
+  const phases = { healthy: samplesBefore(t0, interval), fault: (recoveryStart - t0) / interval, recovery: Math.floor((cleared - recoveryStart) / interval) + 1 };
   const input = series(phases);
   if (!input) return UNSOLVABLE_SCOPES;
   const expect: AlertExpectation[] = [

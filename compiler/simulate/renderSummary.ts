@@ -50,7 +50,7 @@ export function summaryLine(sims: readonly IntegrationSimulation[]): string {
   return [
     `${plural(c.alertTestsPassed, "alert test")} and ${plural(c.drillsPassed, "drill")} passed, ${c.failed} failed`,
     ...(c.messagesChecked || c.messageProblems ? [`messages of ${plural(c.messagesChecked, "monitor")} checked, ${plural(c.messageProblems, "problem")}`] : []),
-    ...(c.notSimulated ? [`${plural(c.notSimulated, "monitor")} not simulated (anomaly and forwarder monitors, listed above)`] : []),
+    ...(c.notSimulated ? [`${plural(c.notSimulated, "monitor")} not simulated (listed above)`] : []),
   ].join("; ");
 }
 

@@ -7,11 +7,12 @@
  */
 import type { Integration, Inventory } from "../model";
 import { lastExpectation, type AlertTest } from "./alertTest";
-import { integrationDrills } from "./drills";
+import { integrationDrills, type NotDrilled } from "./drills";
 import { checkPlannedMessages, messageContextOf, recordSent, type MessageCheck, type SentNotifications } from "./messageChecks";
 import { otherMonitors, plannedMonitors, type PlannedMonitor, type PlannedResourceLike } from "./plannedMonitors";
 import type { MessageContext } from "./render/monitorMessages";
 import { runAlertTest, type AlertTestFailure } from "./runAlertTest";
+import { inStackEnvironment } from "./stackEnvironment";
 import { monitorTimeline, type Timeline } from "./timeline";
 
 /** Written in the inventory, or generated from a failure mode's detection (compiler/simulate/drills.ts). */
@@ -33,12 +34,12 @@ export interface ScenarioResult extends Scenario {
   readonly error?: string;
 }
 
-/** A planned monitor (or an SLO's quiet drill) that no drill exercises: an anomaly monitor, a forwarder monitor of the integration, or a failed derivation. */
+/** A failure mode, tier or monitor no drill exercises: an anomaly monitor, one this stack does not create, a forwarder monitor of the integration, or a failed derivation. */
 export interface NotSimulated {
   /** The monitor reference, or the SLO's id for its quiet drill. */
   readonly monitor: string;
   readonly reason: string;
-  /** True when a drill its detection implies could not be derived: a failure. False for a monitor never drilled (anomaly, forwarder). */
+  /** True when a drill its detection implies could not be derived: a failure. False for a monitor never drilled (anomaly, forwarder) or not created. */
   readonly failed: boolean;
 }
 
@@ -64,23 +65,31 @@ export const ANOMALY_CHECKED = "checked instead: its query parses, and its messa
 export const OTHER_NOT_SIMULATED =
   "a monitor of the forwarder for this integration, not of a failure mode or SLO, so alert tests cannot name it and no drill is derived for it; checked instead: its message renders right for each notification its options allow";
 
+const NOT_DRILLED_REASON: Readonly<Record<NotDrilled["kind"], (why: string) => string>> = {
+  anomaly: (why) => `${why}; ${ANOMALY_CHECKED}`,
+  "not-created": (why) => why,
+  underivable: (why) => `no drill could be derived: ${why}`,
+};
+
 /** The integration's scenarios in the order they are reported (its alert tests, then its drills), and the monitors no drill exercises. */
 export function scenariosOf(integration: Integration, monitors: ReadonlyMap<string, PlannedMonitor>): { readonly scenarios: Scenario[]; readonly notSimulated: NotSimulated[] } {
   const drills = integrationDrills(integration, monitors);
   return {
     scenarios: [...integration.alertTests.map((test) => ({ kind: "alert test" as const, test })), ...drills.plans.map((p) => ({ kind: "drill" as const, test: p.test }))],
-    notSimulated: drills.notDrilled.map((n) => ({ monitor: n.monitor, reason: n.anomaly ? `${n.reason}; ${ANOMALY_CHECKED}` : `no drill could be derived: ${n.reason}`, failed: !n.anomaly })),
+    notSimulated: drills.notDrilled.map((n) => ({ monitor: n.monitor, reason: NOT_DRILLED_REASON[n.kind](n.reason), failed: n.kind === "underivable" })),
   };
 }
 
 /** One scenario; with `sent`, the notifications its timelines sent are added to it before the timelines are let go. */
 export function runScenario(scenario: Scenario, monitors: ReadonlyMap<string, PlannedMonitor>, options: ScenarioOptions = {}, sent?: SentNotifications): ScenarioResult {
   try {
-    const result = runAlertTest(scenario.test, monitors);
+    // Written series run in the stack's env; drills derive theirs from the scoped queries already.
+    const test = scenario.kind === "alert test" ? inStackEnvironment(scenario.test, monitors) : scenario.test;
+    const result = runAlertTest(test, monitors);
     const timelines = new Map(result.timelines);
     if (options.allMonitors) {
-      const to = lastExpectation(scenario.test);
-      const input = { intervalSeconds: scenario.test.intervalSeconds, series: scenario.test.input };
+      const to = lastExpectation(test);
+      const input = { intervalSeconds: test.intervalSeconds, series: test.input };
       for (const [ref, planned] of monitors) if (!timelines.has(ref)) timelines.set(ref, monitorTimeline(planned.monitor, input, { from: 0, to }));
     }
     if (sent) recordSent(sent, timelines);
@@ -142,7 +151,7 @@ type Simulated = Pick<IntegrationSimulation, "scenarios" | "notSimulated" | "mes
 export interface SimulationCounts extends ScenarioCounts {
   /** Failed scenarios, and drills that could not be derived. */
   readonly failed: number;
-  /** Anomaly and forwarder monitors: listed, not simulated, not failures. */
+  /** Anomaly, forwarder and not-created monitors: listed, not simulated, not failures. */
   readonly notSimulated: number;
   readonly messagesChecked: number;
   readonly messageProblems: number;

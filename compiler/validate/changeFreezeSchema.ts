@@ -8,7 +8,7 @@
  * they are one bounded line; the list is bounded too.
  */
 import { z } from "zod";
-import { parseLocal } from "../maintenance/zonedTime";
+import { localTimeSchema } from "../time/localTimeSchema";
 
 export const MAX_FREEZES = 200;
 export const MAX_REASON_LENGTH = 300;
@@ -19,9 +19,7 @@ type Text = z.ZodType<string>;
 
 /** `id` and `text` are schema.ts's, passed in so this module does not import it back (as maintenanceSchema does). */
 export function changeFreezeSchemas(id: Text, text: Text) {
-  const localTime = z.string().refine((v) => parseLocal(v) !== undefined, {
-    error: 'must be a local date and time such as "2026-11-26T00:00" (no seconds, no offset: timeZone says which)',
-  });
+  const localTime = localTimeSchema("2026-11-26T00:00");
   const reason = text
     .refine((v) => !CONTROL.test(v), { error: "must be one line without control characters" })
     .refine((v) => v.length <= MAX_REASON_LENGTH, { error: `must be at most ${MAX_REASON_LENGTH} characters` });

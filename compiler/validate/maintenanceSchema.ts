@@ -8,14 +8,12 @@
 import { z } from "zod";
 import { DURATION_PATTERN } from "../maintenance/recurrence";
 import { windowTimeZone } from "../maintenance/window";
-import { parseLocal } from "../maintenance/zonedTime";
+import { localTimeSchema } from "../time/localTimeSchema";
 
 type Text = z.ZodType<string>;
 
 export function maintenanceSchemas(id: Text, text: Text) {
-  const localTime = z.string().refine((v) => parseLocal(v) !== undefined, {
-    error: 'must be a local date and time such as "2026-03-29T02:00" (no seconds, no offset: the time zone says which)',
-  });
+  const localTime = localTimeSchema("2026-03-29T02:00");
   const window = z
     .strictObject({
       /** Stable, kebab-case: the window's Datadog resources are named after it. */

@@ -1,6 +1,6 @@
 /** Every maintenance window of every system, with where it is and its resolved time zone: what the maintenance rules walk. */
 import type { Path } from "../path";
-import { isTimeZoneName } from "../maintenance/zonedTime";
+import { isTimeZoneName } from "../time/zonedTime";
 import { windowTimeZone } from "../maintenance/window";
 import type { Located, RuleContext } from "./ruleContext";
 import type { MaintenanceWindowDoc, SystemDoc } from "./schema";

@@ -269,8 +269,20 @@ export const METRICS = {
 export type MetricId = keyof typeof METRICS;
 export const METRIC_IDS = Object.keys(METRICS) as MetricId[];
 
-/** Every tag key a metric's points can carry: what a MetricTagConfiguration makes queryable. */
-export const queryableTags = (id: MetricId): TagKey[] => [...METRICS[id].tags, ...METRICS[id].optionalTags];
+/**
+ * The tag the Datadog Lambda extension adds to every point from the function's DD_ENV ("DD_ENV:
+ * This sets the env tag in Datadog", https://docs.datadoghq.com/serverless/libraries_integrations/extension/#tagging;
+ * compiler/lower/forwarder.ts sets it to the stack's environment). Every monitor and SLO query over
+ * these metrics filters on it (compiler/lower/environmentScope.ts).
+ */
+export const ENVIRONMENT_TAG_KEY = "env";
+
+/**
+ * Every tag key a metric's points can carry: what a MetricTagConfiguration makes queryable. `env`
+ * included: the configuration is an allowlist, and without it no query could tell prod's points
+ * from staging's.
+ */
+export const queryableTags = (id: MetricId): (TagKey | typeof ENVIRONMENT_TAG_KEY)[] => [...METRICS[id].tags, ...METRICS[id].optionalTags, ENVIRONMENT_TAG_KEY];
 
 /** The definition of a metric by its Datadog name (`martech.forwarder.settled`), if the forwarder emits it. */
 export function metricByName(name: string): (MetricDef & { readonly id: MetricId }) | undefined {

@@ -14,14 +14,18 @@ export function hmac(algorithm: Algorithm, key: string | Uint8Array, ...parts: (
  * return null for anything that is not a clean encoding. Digests are then compared as bytes.
  */
 export function decodeHex(s: string): Buffer | null {
-  return s.length > 0 && s.length % 2 === 0 && /^[0-9a-fA-F]+$/.test(s) ? Buffer.from(s, "hex") : null;
+  // The `+` rejects the empty string.
+  return s.length % 2 === 0 && /^[0-9a-fA-F]+$/.test(s) ? Buffer.from(s, "hex") : null;
 }
 
-/** Canonical padded base64 only: spare low bits must be zero, so one digest has exactly one accepted spelling. */
+/**
+ * Canonical padded base64 only: spare low bits must be zero, so one digest has exactly one accepted
+ * spelling. Node's decoder skips junk and accepts base64url and missing padding; re-encoding the
+ * bytes and comparing rejects all of those (and a non-empty result rules out "").
+ */
 export function decodeBase64(s: string): Buffer | null {
-  if (s.length === 0 || s.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(s)) return null;
   const bytes = Buffer.from(s, "base64");
-  return bytes.toString("base64") === s ? bytes : null;
+  return bytes.length > 0 && bytes.toString("base64") === s ? bytes : null;
 }
 
 export function decode(s: string, encoding: "hex" | "base64"): Buffer | null {

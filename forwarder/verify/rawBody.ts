@@ -6,5 +6,6 @@
 export function rawBody(event: { body?: string | null; isBase64Encoded?: boolean }): Buffer {
   const body = event?.body;
   if (typeof body !== "string") return Buffer.alloc(0);
-  return event.isBase64Encoded ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
+  // Buffer.from decodes a string as UTF-8 unless told otherwise.
+  return event.isBase64Encoded ? Buffer.from(body, "base64") : Buffer.from(body);
 }

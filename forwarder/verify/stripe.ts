@@ -18,7 +18,7 @@ export const verify = failClosed((req: WebhookRequest, opts: VerifyOptions): Ver
   const v1: string[] = [];
   for (const item of value.split(",")) {
     const eq = item.indexOf("=");
-    if (eq < 0) continue;
+    if (eq === -1) continue;
     const key = item.slice(0, eq).trim();
     const val = item.slice(eq + 1).trim();
     if (key === "t") ts.push(val);

@@ -4,7 +4,8 @@ const DEFAULT_TOLERANCE_SECONDS = 300;
 
 /** Whole non-negative integers only: "1e3", "0x10", " 12", "-5" and 20-digit values are not timestamps. */
 export function parseTimestamp(value: string | undefined): number | null {
-  if (value === undefined || !/^\d{1,15}$/.test(value)) return null;
+  // Stryker disable next-line StringLiteral: any non-digit stand-in for a missing value is rejected the same way.
+  if (!/^\d{1,15}$/.test(value ?? "")) return null;
   return Number(value);
 }
 
@@ -14,7 +15,8 @@ export function parseTimestamp(value: string | undefined): number | null {
  */
 export function checkWindow(timestampMs: number, opts: VerifyOptions): FailureReason | null {
   const tol = opts.toleranceSeconds;
-  const toleranceMs = (typeof tol === "number" && Number.isFinite(tol) && tol >= 0 ? tol : DEFAULT_TOLERANCE_SECONDS) * 1000;
+  // Number.isFinite is false for anything but a finite number (undefined, NaN, Infinity, a string from a bad config).
+  const toleranceMs = (Number.isFinite(tol) && (tol as number) >= 0 ? (tol as number) : DEFAULT_TOLERANCE_SECONDS) * 1000;
   const age = opts.now() - timestampMs;
   if (!Number.isFinite(age)) return "bad-timestamp";
   if (age > toleranceMs) return "stale-timestamp";

@@ -14,6 +14,7 @@ export function matchesAny(expected: Uint8Array, candidates: readonly Uint8Array
 
 /** Constant-time string comparison that does not leak the length either (for tokens, not digests). */
 export function safeEqualString(a: string, b: string): boolean {
-  const digest = (s: string) => createHash("sha256").update(s, "utf8").digest();
+  // Hash.update reads a string as UTF-8 unless told otherwise.
+  const digest = (s: string) => createHash("sha256").update(s).digest();
   return timingSafeEqual(digest(a), digest(b));
 }

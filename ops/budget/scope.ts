@@ -9,6 +9,7 @@
  */
 import type { Inventory } from "../../compiler/model";
 import { slosToCheck, type CheckedSlo } from "./sloStatus";
+import { listOf } from "../../compiler/words";
 import { REASON_WORDS, type TouchedIntegration } from "../change/touched";
 
 export const SCOPES = ["integration", "team", "organisation"] as const;
@@ -48,14 +49,10 @@ export function scopeSlos(mode: ScopeMode, touched: readonly TouchedIntegration[
 
 /** The scope in one or two sentences: what the change touches and which SLOs that puts in scope. */
 export function describeScope(s: ScopeSummary): string {
-  const touched = s.touched.length ? `This change touches ${list(s.touched.map((t) => `${t.integration} (${t.reasons.map((r) => REASON_WORDS[r]).join(", ")})`))}.` : "This change touches no integration.";
+  const touched = s.touched.length ? `This change touches ${listOf(s.touched.map((t) => `${t.integration} (${t.reasons.map((r) => REASON_WORDS[r]).join(", ")})`))}.` : "This change touches no integration.";
   const counted = `${s.considered} deployed SLO(s) considered${s.outOfScope ? `, ${s.outOfScope} of other ${s.mode === "team" ? "teams" : "integrations"} left out` : ""}`;
   if (s.mode === "organisation") return `${touched} Scope organisation: every deployed SLO counts: ${counted}.`;
   if (s.mode === "integration") return `${touched} Scope integration: only the SLOs of those integrations count: ${counted}.`;
-  return `${touched} Scope team: the SLOs of the teams that own them (${list(s.teams)}) count: ${counted}.`;
+  return `${touched} Scope team: the SLOs of the teams that own them (${listOf(s.teams)}) count: ${counted}.`;
 }
 
-/** "a", "a and b", "a, b and c". */
-function list(items: readonly string[]): string {
-  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}

@@ -9,7 +9,7 @@ import { readInventory, runbookReader } from "../../compiler/load/readInventory"
 import type { Inventory } from "../../compiler/model";
 import type { RevisionView } from "./touched";
 
-export function workingTreeView(location: InventoryLocation, inventory: Inventory): RevisionView {
+export function workingTreeView(location: InventoryLocation, inventory: Inventory): RevisionView & { readonly inventory: Inventory } {
   return {
     inventory,
     inventoryFiles: new Map(readInventory(location.inventoryDir).map((f) => [relative(location.inventoryDir, f.file).split(sep).join("/"), f])),

@@ -1,16 +1,20 @@
 /**
- * The Datadog event that tells the owning teams a deploy started, succeeded, failed or was rolled
- * back (ops/datadog/events.ts for the request; ./deployAudience.ts for who). The teams' Slack
+ * The Datadog event that tells the owning teams a deploy started, succeeded, failed, was rolled
+ * back, or failed and could not be rolled back (ops/datadog/events.ts for the request; ./deployAudience.ts for who). The teams' Slack
  * handles end the text: Datadog notifies the channels named by `@slack-<channel>` handles in a
  * posted event's text, through the same Slack integration the monitors' tickets use. Plain text,
  * not Datadog's `%%%` markdown, so a handle is never swallowed by formatting; free text we did not
- * write (a failure reason) has its `@` broken so it can notify nobody. Pure and deterministic: one
- * deploy's four events share an aggregation key, so Datadog groups them.
+ * write (a failure reason) has its `@` broken so it can notify nobody. Pure and deterministic.
+ * One deploy's events share an `aggregation_key`: with Datadog's current events it no longer
+ * folds them into one entry of a stream; it is an attribute (`@aggregation_key`) that event
+ * search and Event Correlations use to deduplicate and relate events with the same key
+ * (docs.datadoghq.com/events/pipelines_and_processors/aggregation_key), so a deploy's events can
+ * be found together.
  */
 import { EVENT_TEXT_MAX, EVENT_TITLE_MAX, type EventAlertType, type EventCreateRequest } from "../datadog/events";
 import type { DeployAudience } from "./deployAudience";
 
-export const DEPLOY_EVENTS = ["started", "succeeded", "failed", "rolled-back"] as const;
+export const DEPLOY_EVENTS = ["started", "succeeded", "failed", "rolled-back", "rollback-failed"] as const;
 export type DeployEvent = (typeof DEPLOY_EVENTS)[number];
 
 export interface DeployNotice {
@@ -19,15 +23,15 @@ export interface DeployNotice {
   /** The commit being deployed (full SHA). */
   readonly commit: string;
   readonly audience: DeployAudience;
-  /** rolled-back: the commit deployed again (the last verified one). */
+  /** rolled-back, rollback-failed: the commit deployed again, or tried (the last verified one). */
   readonly rolledBackTo?: string;
-  /** failed / rolled-back: what failed, in a sentence. */
+  /** failed / rolled-back / rollback-failed: what failed, in a sentence. */
   readonly reason?: string;
   /** The workflow run, for the details. */
   readonly runUrl?: string;
 }
 
-const ALERT_TYPE: Readonly<Record<DeployEvent, EventAlertType>> = { started: "info", succeeded: "success", failed: "error", "rolled-back": "warning" };
+const ALERT_TYPE: Readonly<Record<DeployEvent, EventAlertType>> = { started: "info", succeeded: "success", failed: "error", "rolled-back": "warning", "rollback-failed": "error" };
 /** Integrations named in the text and tags at most; the rest are counted. */
 const MAX_LISTED = 20;
 
@@ -39,7 +43,7 @@ export function deployEvent(notice: DeployNotice): EventCreateRequest {
   const more = audience.integrations.length - listed.length;
   const lines = [
     sentence(notice),
-    ...(notice.reason && (event === "failed" || event === "rolled-back") ? [`Why: ${inert(notice.reason)}`] : []),
+    ...(notice.reason && event !== "started" && event !== "succeeded" ? [`Why: ${inert(notice.reason)}`] : []),
     `Stack ${stack}, commit ${commit}.`,
     listed.length ? `Touches: ${listed.join(", ")}${more > 0 ? ` and ${more} more` : ""}.` : audience.why,
     ...(notice.runUrl ? [`Run: ${notice.runUrl}`] : []),
@@ -67,6 +71,8 @@ function title({ stack, event, commit, rolledBackTo }: DeployNotice): string {
       return `[${stack}] Deploy of ${c} failed`;
     case "rolled-back":
       return `[${stack}] Deploy of ${c} failed, rolled back to ${rolledBackTo ? shortSha(rolledBackTo) : "the last good commit"}`;
+    case "rollback-failed":
+      return `[${stack}] Deploy of ${c} failed, and the rollback to ${rolledBackTo ? shortSha(rolledBackTo) : "the last good commit"} failed too`;
   }
 }
 
@@ -81,6 +87,8 @@ function sentence({ stack, event, commit, rolledBackTo }: DeployNotice): string 
       return `The deploy of ${c} to the ${stack} stack failed, and nothing was rolled back (see why below and in the run).`;
     case "rolled-back":
       return `The deploy of ${c} to the ${stack} stack failed its checks, so ${rolledBackTo ?? "the last good commit"} was deployed again (the last verified commit). The change needs a fix before it ships.`;
+    case "rollback-failed":
+      return `The deploy of ${c} to the ${stack} stack failed its checks, and redeploying ${rolledBackTo ?? "the last good commit"} (the last verified commit) failed too: the stack may be half-updated. Look at the run now.`;
   }
 }
 

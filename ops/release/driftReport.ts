@@ -12,7 +12,8 @@
  * longer than any backtick run in it, so nothing in it can mention, link or format. Pure.
  */
 
-export type StackOutcome = "success" | "failure" | "skipped" | "cancelled";
+/** A step's outcome, or `undeployed`: the stack has no last-good tag (no verified deploy), so there was nothing to preview. */
+export type StackOutcome = "success" | "failure" | "skipped" | "cancelled" | "undeployed";
 
 export interface StackPreview {
   readonly stack: string;
@@ -24,6 +25,8 @@ export interface StackPreview {
 
 export type StackDrift =
   | { readonly stack: string; readonly kind: "clean" }
+  /** No verified deploy yet: nothing deployed to differ from, so not checked, and no reason to keep the issue open. */
+  | { readonly stack: string; readonly kind: "undeployed" }
   | { readonly stack: string; readonly kind: "drift"; readonly counts: Readonly<Record<string, number>>; readonly lines: readonly string[] }
   /** The preview failed for another reason (credentials, the program, a provider): unknown, not drift. */
   | { readonly stack: string; readonly kind: "error"; readonly why: string };
@@ -39,6 +42,7 @@ export const DRIFT_MARKER = "<!-- martech-drift -->";
 
 export function classifyPreview(p: StackPreview): StackDrift {
   if (p.outcome === "success") return { stack: p.stack, kind: "clean" };
+  if (p.outcome === "undeployed") return { stack: p.stack, kind: "undeployed" };
   if (p.outcome !== "failure") return { stack: p.stack, kind: "error", why: `the preview was ${p.outcome}` };
   if (p.json === undefined || p.json.trim() === "") return { stack: p.stack, kind: "error", why: "the preview failed and the JSON preview printed nothing; see the job log" };
   let digest: unknown;
@@ -110,6 +114,7 @@ export function driftReport(stacks: readonly StackDrift[], context: { readonly r
 
 function section(s: StackDrift, budget: number): string {
   if (s.kind === "clean") return `### ${s.stack}: no drift\n`;
+  if (s.kind === "undeployed") return `### ${s.stack}: not checked\n\nThe stack has no last-good tag: no deploy of it has been verified yet, so there is no deployed commit to preview.\n`;
   if (s.kind === "error") return `### ${s.stack}: not checked\n\n${plain(s.why)}.\n`;
   const total = Object.values(s.counts).reduce((a, b) => a + b, 0);
   const shown: string[] = [];

@@ -25,7 +25,6 @@ const LOCAL_VISIBILITY_SECONDS = 10;
 const MAX_RECEIVES = 3;
 
 describe("forwarder back-pressure", function () {
-  this.timeout(30_000);
 
   let clock = 1_750_000_000_000;
   let sqsServer: SqsServer;

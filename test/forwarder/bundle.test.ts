@@ -44,7 +44,6 @@ Promise.resolve()
 type Outcome = { result: unknown } | { error: string };
 
 describe("forwarder bundles as deployed (forwarder-config.json + FORWARDER_QUEUE_URL)", function () {
-  this.timeout(60_000);
   let out: string;
   let sqs: SqsServer;
   let secrets: SecretsServer;

@@ -38,7 +38,6 @@ const SECRET = "whsec_" + randomBytes(18).toString("base64url");
 const MiB = 1024 * 1024;
 
 describe("forwarder claim check: bodies too large for a queue message", function () {
-  this.timeout(60_000);
 
   let sqsServer: SqsServer;
   let s3Server: S3Server;

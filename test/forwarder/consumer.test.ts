@@ -37,7 +37,6 @@ let openEmitters: MetricsEmitter[] = [];
 let seq = 0;
 
 before(async function () {
-  this.timeout(10_000);
   dynamo = await startDynamo();
   udp = await startMetricsListener();
 });
@@ -108,7 +107,6 @@ const forwarded = () => settled("forwarded");
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
 describe("forwarder consumer: idempotent delivery", function () {
-  this.timeout(15_000);
 
   it("three deliveries of one event in one batch, then again in later batches, make exactly one downstream write", async () => {
     const t = await target(always(ok));
@@ -181,7 +179,6 @@ describe("forwarder consumer: idempotent delivery", function () {
 });
 
 describe("forwarder consumer: crashes and leases", function () {
-  this.timeout(15_000);
 
   const putInProgress = (key: string, leaseUntil: number) =>
     dynamo.client.send(new PutItemCommand({
@@ -217,7 +214,6 @@ describe("forwarder consumer: crashes and leases", function () {
 });
 
 describe("forwarder consumer: failures, dead-lettering and metrics", function () {
-  this.timeout(15_000);
 
   it("a permanent 400 is sent once: recorded per target, settled as rejected at once, skipped by every redelivery, dead-lettered at maxReceives", async () => {
     const t = await target(always({ status: 400 }));
@@ -384,7 +380,6 @@ describe("forwarder consumer: pure helpers", () => {
 });
 
 describe("forwarder consumer: redrive script", function () {
-  this.timeout(10_000);
   const DLQ = "arn:aws:sqs:eu-west-1:123456789012:webhook-forwarder-dlq";
 
   it("parses its arguments and refuses bad ones", () => {
@@ -421,7 +416,6 @@ describe("forwarder consumer: redrive script", function () {
 });
 
 describe("forwarder consumer: conservation under SQS redelivery (property)", function () {
-  this.timeout(300_000);
 
   /**
    * Nothing in this property reads the wall clock, so its verdict cannot depend on the machine's

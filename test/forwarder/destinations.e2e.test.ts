@@ -105,7 +105,6 @@ function storeCredentials(cfg: StaticForwarderConfig): void {
 }
 
 before(async function () {
-  this.timeout(20_000);
   dynamo = await startDynamo("destinations-e2e");
   udp = await startMetricsListener();
   secrets = await startSecretsServer();
@@ -176,7 +175,6 @@ function segmentEvent(over: { gclid?: string; timestamp?: string } = {}) {
 }
 
 describe("forwarder destinations, end to end against loopback fakes of each API", function () {
-  this.timeout(20_000);
 
   it("the sample's targets use current API versions and the documented auth placement", () => {
     assert.match(target(SEGMENT, "meta-ads").url, /\/v26\.0\/\d+\/events$/);

@@ -14,7 +14,6 @@ import { REPO, runCli } from "../support/runCli";
 import { sampleInventory } from "../support/sampleState";
 
 describe("the sample inventory's transforms", function () {
-  this.timeout(60_000);
 
   it("pass every transformTests entry (each target of the sample has a transform and tests)", async () => {
     const files = listInventoryFiles(join(REPO, "inventory")).map((file) => ({ file, text: readFileSync(file, "utf8") }));

@@ -194,7 +194,6 @@ describe("forwarder/forward: against real targets", () => {
   });
 
   it("429 with Retry-After: 1 really waits about 1 s", async function () {
-    this.timeout(5_000);
     const t = await serve(sequence({ status: 429, headers: { "Retry-After": "1" } }, { status: 200 }));
     const started = Date.now();
     const r = await forward(to(t), request(), POLICY, {});
@@ -400,7 +399,6 @@ describe("forwarder/forward: properties against a real target", () => {
   const MAX = 6;
 
   it("with time to spare: the result is exactly what the script implies, and matches what the target saw", async function () {
-    this.timeout(15_000);
     await fc.assert(fc.asyncProperty(
       fc.array(stepArb, { minLength: MAX, maxLength: MAX }), fc.integer({ min: 1, max: MAX }),
       async (steps, maxAttempts) => {
@@ -438,7 +436,6 @@ describe("forwarder/forward: properties against a real target", () => {
   });
 
   it("with a tight budget: delivered iff the target answered 2xx, attempts <= max, never waits past the budget", async function () {
-    this.timeout(15_000);
     await fc.assert(fc.asyncProperty(
       fc.array(stepArb, { minLength: MAX, maxLength: MAX }), fc.integer({ min: 1, max: MAX }), fc.integer({ min: 0, max: 4_000 }),
       async (steps, maxAttempts, budgetMs) => {

@@ -69,7 +69,6 @@ function event(path: string, body: Buffer | string | undefined, headers: Record<
 }
 
 describe("forwarder ingress", function () {
-  this.timeout(15_000);
 
   let sqsServer: SqsServer;
   let secretsServer: SecretsServer;

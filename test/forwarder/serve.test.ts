@@ -43,7 +43,6 @@ const post = (url: string, headers: Record<string, string>, body: string) =>
   fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(5_000) });
 
 describe("serve: the local forwarder", function () {
-  this.timeout(15_000);
   let serve: Serve;
   const lines: string[] = [];
 
@@ -138,7 +137,6 @@ describe("serve: the local forwarder", function () {
 });
 
 describe("serve: sign.ts and the signing helpers", function () {
-  this.timeout(20_000);
 
   it("sign.ts stripe prints a Stripe-Signature the real verifier accepts (and only for that body)", async () => {
     const body = '{"id":"evt_1","type":"invoice.paid"}';

@@ -18,7 +18,6 @@ const LOCATION = ["--inventory", join(FIXTURE, "inventory"), "--runbooks", join(
 const BAD_SITE = /datadogSite in the stack config "not-a-site" is not a Datadog site such as datadoghq\.com or datadoghq\.eu\./;
 
 describe("Datadog site from the stack config", function () {
-  this.timeout(60_000);
   let cwd: string;
   before(() => {
     cwd = mkdtempSync(join(tmpdir(), "datadog-site-"));

@@ -31,7 +31,6 @@ function pages(routes: ReplayRoute[]): Page[] {
 const monitorsIn = (p: Page) => p.response.body as { id: number; name: string; message: string }[];
 
 describe("verify-deploy", function () {
-  this.timeout(60_000);
   let server: ReplayServer | undefined;
   afterEach(async () => {
     await server?.close();

@@ -68,6 +68,14 @@ describe("drift report", () => {
     });
   }
 
+  it("a stack without a last-good tag is not checked (nothing deployed to preview), and does not keep the issue open", () => {
+    const d = classifyPreview({ stack: "staging", outcome: "undeployed" });
+    assert.equal(d.kind, "undeployed");
+    const report = driftReport([d, classifyPreview({ stack: "prod", outcome: "success" })]);
+    assert.deepEqual([report.drifted, report.complete], [false, true]);
+    assert.match(report.markdown, /### staging: not checked\n\nThe stack has no last-good tag: no deploy of it has been verified yet/);
+  });
+
   it("names that could format, mention or break out of the block stay inert", () => {
     const hostile = JSON.stringify({
       steps: [{ op: "update", urn: URN("datadog:index/monitor:Monitor", "x```\n## @org/team [click](https://evil.example)\u001b[31m"), diffReasons: ["a`b"] }],

@@ -22,7 +22,6 @@ const GOOD = "fedcba9876543210fedcba9876543210fedcba98";
 const inventory = sampleInventory();
 
 describe("deploy notifications", function () {
-  this.timeout(60_000);
 
   describe("who is told", () => {
     const lead: FreezeChange = { integrations: [{ id: "web-lead-form-to-crm", teams: ["growth-engineering"] }] };
@@ -63,6 +62,14 @@ describe("deploy notifications", function () {
       assert.deepEqual(e.tags, ["service:martech-reliability", "env:prod", "deploy_event:rolled-back", "commit:0123456", "team:growth-engineering", "integration:web-lead-form-to-crm"]);
       assert.equal(e.aggregation_key, "martech-deploy-prod-0123456789ab");
       assert.deepEqual(eventProblems(e), []);
+    });
+
+    it("a rollback that failed says so, as an error, never \"nothing was rolled back\"", () => {
+      const e = deployEvent(notice({ event: "rollback-failed", rolledBackTo: GOOD, reason: "verify-deploy failed" }));
+      assert.equal(e.alert_type, "error");
+      assert.equal(e.title, "[prod] Deploy of 0123456 failed, and the rollback to fedcba9 failed too");
+      assert.match(e.text, /^The deploy of 0123456 to the prod stack failed its checks, and redeploying fedcba9876543210fedcba9876543210fedcba98 \(the last verified commit\) failed too: the stack may be half-updated\. Look at the run now\.\nWhy: verify-deploy failed\n/);
+      assert.ok(!e.text.includes("nothing was rolled back"));
     });
 
     it("one deploy's events share the aggregation key; each has its alert type", () => {

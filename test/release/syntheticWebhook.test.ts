@@ -17,7 +17,6 @@ import { EVENTS_KEY, PROBE_SECRET, startForwarderLoop, SYNTHETIC_KEY, type Forwa
 const COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
 describe("synthetic webhook", function () {
-  this.timeout(30_000);
 
   describe("signing", () => {
     const body = JSON.stringify({ type: "synthetic.probe", id: "msg_1" });

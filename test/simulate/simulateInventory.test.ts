@@ -12,6 +12,7 @@ import { parseMetricMonitor } from "../../compiler/simulate/evaluate";
 import { seriesFromNotation } from "../../compiler/simulate/input";
 import { plannedMonitors, type PlannedResourceLike } from "../../compiler/simulate/plannedMonitors";
 import { simulatedTime } from "../../compiler/simulate/format";
+import { twiceItsRate } from "../../compiler/simulate/burnDrills";
 import { messageContextOf } from "../../compiler/simulate/messageChecks";
 import { failureLines, renderSummary } from "../../compiler/simulate/renderSummary";
 import { renderScenario, renderTimelines } from "../../compiler/simulate/renderTimeline";
@@ -32,15 +33,16 @@ const at = (minutes: number, e: Partial<Omit<AlertExpectation, "atSeconds">>): A
  * integration-0001's CRM answers a sixth of its deliveries with errors from minute 30 to 60:
  * api-errors (more than 5% of settled deliveries not forwarded over 15 minutes) fires at 34m,
  * once the errors outweigh 5% of the window (the as_count path sums each side first), and
- * recovers at 73m, when they have nearly left it.
+ * recovers at 73m, when they have nearly left it. The forwarder's points carry the stack's `env`
+ * (prod here), which its monitors' queries select.
  */
 const ERRORS: AlertTest = {
   name: "CRM rejects a sixth of leads for half an hour",
   intervalSeconds: 60,
   input: [
-    seriesFromNotation("martech.forwarder.settled", ["integration:integration-0001", "outcome:forwarded"], "10x150"),
-    seriesFromNotation("martech.forwarder.settled", ["integration:integration-0001", "outcome:dead_lettered"], "0x30 2x30 0x90"),
-    seriesFromNotation("martech.forwarder.received", ["integration:integration-0001"], "12x150"),
+    seriesFromNotation("martech.forwarder.settled", ["integration:integration-0001", "outcome:forwarded", "env:prod"], "10x150"),
+    seriesFromNotation("martech.forwarder.settled", ["integration:integration-0001", "outcome:dead_lettered", "env:prod"], "0x30 2x30 0x90"),
+    seriesFromNotation("martech.forwarder.received", ["integration:integration-0001", "env:prod"], "12x150"),
   ],
   expect: [at(30, { quiet: ["api-errors"] }), at(40, { firing: ["api-errors"] }), at(90, { quiet: ["api-errors", "silent"] })],
 };
@@ -113,7 +115,7 @@ describe("simulate: an integration's alert tests", () => {
     assert.ok(drills.length > 0 && drills.every((d) => d.kind === "drill" && d.test.name.startsWith("drill: ")));
     const lines = renderSummary([sim]).split("\n");
     assert.equal(lines[0], `integration-0001: 1 alert test and ${drills.length} drills, all passed`);
-    assert.equal(lines.at(-2), `1 alert test and ${drills.length} drills passed, 0 failed; messages of ${sim.monitors.size} monitors checked, 0 problems; 1 monitor not simulated (anomaly and forwarder monitors, listed above)`);
+    assert.equal(lines.at(-2), `1 alert test and ${drills.length} drills passed, 0 failed; messages of ${sim.monitors.size} monitors checked, 0 problems; 1 monitor not simulated (listed above)`);
     // Timelines are let go once a scenario has run, unless asked for.
     assert.ok(sim.scenarios.every((r) => r.timelines.size === 0));
   });
@@ -304,6 +306,20 @@ describe("simulate: monitors without a drill, and every monitor's message", () =
     assert.deepEqual([...(sent.get("silent") ?? [])].sort(), ["no data", "no data recovery"]);
     assert.deepEqual([...(sent.get("api-errors") ?? [])].sort(), ["alert", "recovery"]);
     assert.deepEqual(sim.messages, { checked: sim.monitors.size, problems: [] });
+  });
+});
+
+describe("simulate: a burn drill at twice its tier's rate is named by what it injects", () => {
+  it("names the error share and the burn rate, and says so when twice the rate would need more than every event failing", () => {
+    // 99.5%: a fast tier's 14.4x twice over is 28.8x, 14.4% of events failing.
+    assert.equal(twiceItsRate(14.4, 0.005), "fails 14.4% of events, a burn rate of 28.8x (twice its 14.4x)");
+    // 95%: 28.8x would need 144% of events failing; every event failing is a burn of 20x.
+    assert.equal(twiceItsRate(14.4, 0.05), "fails 100% of events, a burn rate of 20x, the highest its 5% budget allows (capped: twice its 14.4x would need 144% of events failing)");
+  });
+
+  it("uses that name for the fixture's tiers", () => {
+    const names = simulateIntegration(withTests(), resources, context).scenarios.map((r) => r.test.name);
+    assert.ok(names.includes("drill: delivered-within-60s/fast fails 14.4% of events, a burn rate of 28.8x (twice its 14.4x), fires within 31 min"), names.join("\n"));
   });
 });
 

@@ -8,7 +8,8 @@
  * - main.yml, each deploy job: prod's up refreshes first; a synthetic webhook after up; the last
  *   good commit read before and recorded only after both checks; after a failure, rollback-plan,
  *   then a redeploy of the last good commit from its own checkout; notifications that never fail
- *   the deploy (prod: started and succeeded; every job: failed or rolled back).
+ *   the deploy (started, after the gates, and succeeded; failed, rolled back or rollback failed);
+ *   last-good read without swallowing errors, and a stale re-run refused.
  */
 import { npmScripts, type Job, type Step, type Workflow } from "./workflowChecks";
 
@@ -64,6 +65,11 @@ export function checkDriftWorkflow(wf: Workflow): string[] {
     if (!isTrue(s["continue-on-error"])) problems.push(`drift: job ${id}: the preview of ${stack} has no continue-on-error: true, so its drift stops the job before the report`);
     if (s.id === undefined) problems.push(`drift: job ${id}: the preview of ${stack} has no id, so the report cannot read its outcome`);
     if (!secretIn(s.env?.PULUMI_ACCESS_TOKEN, "PULUMI_ACCESS_TOKEN")) problems.push(`drift: job ${id}: the preview of ${stack} has no PULUMI_ACCESS_TOKEN from secrets`);
+    // What is deployed, not main's head: the preview runs from a checkout of the stack's last-good commit.
+    const dir = String(s.with?.["work-dir"] ?? "");
+    const checkout = stepsOf(job).slice(0, at).find((x) => usesAction(x, "actions/checkout") && dir !== "" && String(x.with?.path ?? "") === dir);
+    const reader = stepsOf(job).find((x) => /\bpulumi\s+stack\s+tag\s+(ls|get)\b/.test(runOf(x)) && /last-good/.test(runOf(x)));
+    if (!checkout || !reader || !mentionsStep(checkout.with?.ref, reader.id, `outputs.${stack}`)) problems.push(`drift: job ${id}: the preview of ${stack} does not run from a checkout of the stack's last-good commit (work-dir: the path of an actions/checkout whose ref is read from the stack tag), so it previews main's head instead of what is deployed`);
     const ci = stepsOf(job).findIndex((x) => /\bnpm\s+ci\b/.test(runOf(x)));
     const built = stepsOf(job).findIndex((x) => runsScript(x, "build:forwarder"));
     if (ci < 0 || ci > at || built < 0 || built > at) problems.push(`drift: job ${id}: npm ci and build:forwarder do not both run before the preview of ${stack}`);
@@ -103,7 +109,7 @@ export function checkDriftWorkflow(wf: Workflow): string[] {
 
 /** The stacks main.yml deploys and whether their teams also hear of a start and a success. */
 export const RELEASE_STACKS = [
-  { stack: "staging", announces: false },
+  { stack: "staging", announces: true },
   { stack: "prod", announces: true },
 ] as const;
 
@@ -131,10 +137,18 @@ function checkDeployJob(wf: Workflow, id: string, job: Job, stack: string, annou
   if (up.id === undefined) say("pulumi up has no id, so the rollback decision cannot read its outcome nor the synthetic webhook its webhookUrls output");
 
   // The last good commit, read before anything changes.
-  const readAt = find((s) => /\bpulumi\s+stack\s+tag\s+get\s+last-good\b/.test(runOf(s)));
+  const readAt = find((s) => /\bpulumi\s+stack\s+tag\s+(get|ls)\b/.test(runOf(s)) && /last-good/.test(runOf(s)));
   const read = steps[readAt];
   if (!read || readAt > upAt) say("the stack tag last-good is not read before pulumi up, so there is nothing to roll back to");
-  else if (read.id === undefined) say("the step reading last-good has no id");
+  else {
+    if (read.id === undefined) say("the step reading last-good has no id");
+    // A failed read (token, network) must not pass for "no verified deploy yet".
+    if (/\|\|\s*true\b|2>\s*\/dev\/null/.test(runOf(read))) say("the step reading last-good swallows errors (|| true, 2>/dev/null), so a failed read passes for \"no verified deploy yet\" and the gates compare with the wrong base");
+  }
+  // A re-run of an older push must not deploy over a newer verified commit.
+  const staleAt = find((s) => /\bgit\s+merge-base\s+--is-ancestor\s+"?\$LAST_GOOD"?\s+"?\$GITHUB_SHA"?/.test(runOf(s)) && mentionsStep(JSON.stringify(s.env ?? {}), read?.id, "outputs.sha"));
+  if (staleAt < 0 || staleAt > upAt) say("no check before pulumi up that the last good commit is an ancestor of this one (git merge-base --is-ancestor \"$LAST_GOOD\" \"$GITHUB_SHA\"), so a stale re-run deploys older code");
+  else if (steps[staleAt]!.if !== undefined) say("the stale re-run check is conditional; it must run before every up");
 
   // verify-deploy, then the synthetic webhook, both after every up.
   const verifyAt = find((s) => runsScript(s, "verify-deploy"));
@@ -206,11 +220,19 @@ function checkDeployJob(wf: Workflow, id: string, job: Job, stack: string, annou
   }
   const failed = notes.find((n) => onFailure(n) && /--event\s+failed\b/.test(runOf(n)) && /--event\s+rolled-back\b/.test(runOf(n)));
   if (!failed) say("the teams are not told when the deploy fails or is rolled back (notify-deploy under if: failure(), --event failed or rolled-back)");
-  else if (!mentionsStep(JSON.stringify(failed.env ?? {}), rollback?.id, "outcome")) say("the failure notification does not read the rollback's outcome, so it cannot say what was rolled back");
+  else {
+    if (!mentionsStep(JSON.stringify(failed.env ?? {}), rollback?.id, "outcome")) say("the failure notification does not read the rollback's outcome, so it cannot say what was rolled back");
+    if (!/--event\s+rollback-failed\b/.test(runOf(failed))) say("the failure notification has no --event rollback-failed, so a failed rollback is announced as \"nothing was rolled back\"");
+  }
   if (announces) {
     const started = notes.findIndex((n) => /--event\s+started\b/.test(runOf(n)));
     const succeeded = notes.find((n) => /--event\s+succeeded\b/.test(runOf(n)));
     if (started < 0 || steps.indexOf(notes[started]!) > upAt) say("the teams are not told the deploy started (notify-deploy --event started before pulumi up)");
+    else {
+      // A refused deploy never started: the gates decide first, and a refusal is the failure's reason.
+      const lastGate = Math.max(find((s) => runsScript(s, "freeze-gate")), find((s) => runsScript(s, "budget-gate")));
+      if (lastGate > steps.indexOf(notes[started]!)) say("the start is announced before the freeze and budget gates have decided, so a refused deploy is announced as started");
+    }
     if (!succeeded || steps.indexOf(succeeded) < recordAt || succeeded.if !== undefined) say("the teams are not told the deploy succeeded (notify-deploy --event succeeded once last-good is recorded)");
   }
   return problems;

@@ -7,9 +7,15 @@ import { readStackConfig } from "../../cli/stackConfig";
 import { REPO } from "./runCli";
 import { join } from "node:path";
 
-export function sampleSettings(stack = "prod"): LowerSettings {
+/**
+ * The clock the sample is lowered at, fixed so the goldens do not move with the date: before the
+ * sample's first maintenance occurrence, so its downtime starts as written (lower/maintenance.ts).
+ */
+export const SAMPLE_NOW = Date.parse("2026-11-30T00:00:00Z");
+
+export function sampleSettings(stack = "prod", now = SAMPLE_NOW): LowerSettings {
   const config = readStackConfig(stack, REPO);
-  return settingsFromConfig((k) => config[k] || undefined);
+  return settingsFromConfig((k) => config[k] || undefined, now);
 }
 
 export function sampleInventory(): Inventory {

@@ -212,6 +212,7 @@ export const NODE24_MAJORS: Readonly<Record<string, number>> = {
   "actions/checkout": 5,
   "actions/setup-node": 5,
   "actions/github-script": 8,
+  "actions/upload-artifact": 6,
   "pulumi/actions": 7,
   "aws-actions/configure-aws-credentials": 5,
 };
@@ -470,7 +471,31 @@ export function checkMainWorkflow(wf: Workflow): string[] {
     else if (typeof prod.job.if === "string" && RUNS_AFTER_FAILURE.test(prod.job.if)) problems.push(`main: job ${prod.id} (prod) runs with if: ${prod.job.if}, so it deploys even when staging's job failed`);
     if ((([] as string[]).concat(staging.job.needs ?? [])).includes(prod.id)) problems.push(`main: job ${staging.id} (staging) needs ${prod.id}: staging must deploy first`);
   }
-  problems.push(...checkDatadogKeys(wf, ["verify-deploy"]));
+  if (prod) problems.push(...checkMainBudgetGate(prod));
+  problems.push(...checkDatadogKeys(wf, ["verify-deploy", "budget-gate"]));
+  return problems;
+}
+
+/**
+ * The error-budget gate runs again in the prod job, blocking (README, "Error-budget freeze"): after
+ * the freeze gate and before up, `--on main`, over everything since the last good deploy, with the
+ * override from the merged pull request's labels (the freeze gate's lookup step).
+ */
+function checkMainBudgetGate({ id, job, at }: { id: string; job: Job; at: number }): string[] {
+  const gateAt = runsScript(job, "budget-gate");
+  if (gateAt < 0) return [`main: job ${id}: no step runs npm run budget-gate, so an exhausted error budget never holds a prod deploy back`];
+  const problems: string[] = [];
+  const step = stepsOf(job)[gateAt]!;
+  const run = runOf(step);
+  const env = JSON.stringify(step.env ?? {});
+  if (gateAt > at) problems.push(`main: job ${id}: budget-gate runs after pulumi up`);
+  const freezeAt = runsScript(job, "freeze-gate");
+  if (freezeAt >= 0 && gateAt < freezeAt) problems.push(`main: job ${id}: budget-gate runs before the freeze gate`);
+  if (step.if !== undefined) problems.push(`main: job ${id}: budget-gate is conditional (if: ${String(step.if)}); it must run before every prod up`);
+  if (!/--on\s+"?main\b/.test(run)) problems.push(`main: job ${id}: budget-gate runs without --on main, so missing Datadog keys would let the deploy through`);
+  if (!/--base\s+"?\$\{LAST_GOOD/.test(run) || !/steps\.[\w-]+\.outputs\.sha/.test(env)) problems.push(`main: job ${id}: budget-gate does not compare with the last good commit (--base "\${LAST_GOOD:-$BEFORE}")`);
+  if (!/--scope\b/.test(run) || !/\bvars\.BUDGET_GATE_SCOPE\b/.test(env)) problems.push(`main: job ${id}: budget-gate does not pass --scope from the BUDGET_GATE_SCOPE repository variable`);
+  if (!/--override\b/.test(run) || !/steps\.[\w-]+\.outputs\.labels/.test(env) || !env.includes("error-budget-override")) problems.push(`main: job ${id}: budget-gate does not pass --override when the merged pull request has the error-budget-override label`);
   return problems;
 }
 

@@ -9,7 +9,7 @@
  */
 import { positionOf } from "../../load/yamlFile";
 import { describeWindow, freezeInstants } from "../../freeze/changeFreeze";
-import { isTimeZoneName } from "../../maintenance/zonedTime";
+import { isTimeZoneName } from "../../time/zonedTime";
 import { changeFreezes, type LocatedFreeze } from "../changeFreezes";
 import type { Rule } from "../ruleContext";
 

@@ -1,10 +1,10 @@
 /**
  * invalid-time-zone, for change freezes: a freeze's `timeZone` must be an IANA name (tz
  * database, https://www.iana.org/time-zones), the names the runtime's Intl time-zone data knows,
- * since its start and end are converted to UTC instants with it (maintenance/zonedTime.ts).
+ * since its start and end are converted to UTC instants with it (time/zonedTime.ts).
  * An abbreviation such as EST or CEST names no daylight-saving rules.
  */
-import { isTimeZoneName } from "../../maintenance/zonedTime";
+import { isTimeZoneName } from "../../time/zonedTime";
 import { changeFreezes } from "../changeFreezes";
 import { describeValue } from "../describeValue";
 import type { Rule } from "../ruleContext";

@@ -2,14 +2,15 @@
  * maintenance-past (warning): a window that is over, a one-off one or a recurring one whose
  * COUNT or UNTIL has run out. Its downtimes mute nothing any more, and Datadog refuses to schedule
  * a downtime in the past ("Scheduled downtime start cannot be in the past", the downtime API's
- * answer quoted in terraform-provider-datadog issue 1983), so a new stack could not create it. Its
+ * answer quoted in terraform-provider-datadog issue 1983), so the lowering drops its downtime
+ * (maintenance/downtimeTiming.ts; a window still to come or under way is rebased instead). Its
  * SLO corrections still keep it out of the error budget while it lies inside an SLO's window, and
  * removing the window removes them, so the advice is to remove it once that window has passed.
  * A warning, checked against the clock: it appears by itself once the window is over.
  */
 import { lastOccurrenceInstant } from "../../maintenance/recurrence";
 import { resolveWindow } from "../../maintenance/window";
-import { formatLocal, instantToLocal } from "../../maintenance/zonedTime";
+import { formatLocal, instantToLocal } from "../../time/zonedTime";
 import { zonedWindows } from "../maintenanceWindows";
 import type { Rule, RuleContext } from "../ruleContext";
 
@@ -29,7 +30,7 @@ export function maintenancePastAt(now: number): Rule {
         ? "remove it"
         : `its SLO corrections keep it out of the error budget until it is older than the longest SLO window (${longest}d), so remove it after ${new Date(end + longest * DAY_MS).toISOString().slice(0, 10)} (removing it removes them too)`;
       const what = resolved.kind === "once" ? "ended" : "had its last occurrence, which ended";
-      ctx.report(system.file, [...path, resolved.kind === "once" ? "end" : "rrule"], "maintenance-past", `${label}: this window ${what} at ${shown}, so it mutes nothing any more and Datadog would refuse to schedule it on a new stack; ${keep}`, "warning");
+      ctx.report(system.file, [...path, resolved.kind === "once" ? "end" : "rrule"], "maintenance-past", `${label}: this window ${what} at ${shown}, so it mutes nothing any more and no stack creates its downtime now (Datadog refuses a start in the past); ${keep}`, "warning");
     }
   };
 }

@@ -10,7 +10,7 @@
  */
 import { positionInString } from "../../load/stringPosition";
 import { durationSeconds, parseRecurrence, shortestPeriodSeconds, skippedDates, type Recurrence } from "../../maintenance/recurrence";
-import { isTimeZoneName, localToInstant, parseLocal } from "../../maintenance/zonedTime";
+import { isTimeZoneName, localToInstant, parseLocal } from "../../time/zonedTime";
 import { maintenanceWindows } from "../maintenanceWindows";
 import type { Rule } from "../ruleContext";
 

@@ -5,7 +5,7 @@
  * @pulumi/datadog SloCorrectionArgs.timezone; downtime recurring schedules: "The timezone in which
  * to schedule the downtime", https://docs.datadoghq.com/api/latest/downtimes/).
  */
-import { isTimeZoneName } from "../../maintenance/zonedTime";
+import { isTimeZoneName } from "../../time/zonedTime";
 import { describeValue } from "../describeValue";
 import { maintenanceWindows } from "../maintenanceWindows";
 import type { Rule } from "../ruleContext";

@@ -1,11 +1,11 @@
 /**
  * maintenance-window: a one-off window whose end is not after its start, compared as instants in
  * its time zone (so a local time that a daylight-saving change skips is read as RFC 5545 reads it,
- * maintenance/zonedTime.ts: 02:30 on the night Europe/Berlin springs forward is 03:30). Datadog's
+ * time/zonedTime.ts: 02:30 on the night Europe/Berlin springs forward is 03:30). Datadog's
  * downtime takes start and end as UTC times and its SLO correction as epoch seconds; an end at or
  * before the start mutes nothing and corrects nothing.
  */
-import { formatLocal, instantToLocal } from "../../maintenance/zonedTime";
+import { skippedTimeNotes } from "../../time/skippedTimes";
 import { resolveWindow } from "../../maintenance/window";
 import { zonedWindows } from "../maintenanceWindows";
 import type { Rule } from "../ruleContext";
@@ -14,11 +14,7 @@ export const maintenanceWindowOrder: Rule = (ctx) => {
   for (const { system, window, path, zone, label } of zonedWindows(ctx)) {
     const resolved = resolveWindow(window, zone);
     if (resolved?.kind !== "once" || resolved.end > resolved.start) continue;
-    // A written time the clocks skip names another wall-clock time; say so, or the problem is invisible.
-    const skipped = [[window.start, resolved.start] as const, [window.end!, resolved.end] as const]
-      .map(([written, instant]) => [written, formatLocal(instantToLocal(instant, zone))] as const)
-      .filter(([written, actual]) => written !== actual)
-      .map(([written, actual]) => `; clocks in ${zone} skip ${written.slice(11)} that night, so it means ${actual.slice(11)}`);
-    ctx.report(system.file, [...path, "end"], "maintenance-window", `${label}: end: ${window.end} is not after start ${window.start} in ${zone}${skipped.join("")}; a window must end after it starts`);
+    const skipped = skippedTimeNotes(zone, [[window.start, resolved.start], [window.end!, resolved.end]]);
+    ctx.report(system.file, [...path, "end"], "maintenance-window", `${label}: end: ${window.end} is not after start ${window.start} in ${zone}${skipped}; a window must end after it starts`);
   }
 };
