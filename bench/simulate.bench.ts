@@ -10,9 +10,10 @@
  *
  * The synthetic integrations (test/support/syntheticInventory.ts) write no alert tests, so they
  * run drills alone: 16 each, one per failure mode the simulator evaluates (error-rate,
- * reconciliation, heartbeat, threshold; the anomaly one gets none) and 12 for the burn-rate
- * tiers of their two SLOs (two per tier, a 30-day SLO's three tiers and a 7-day one's two, and
- * one near-miss per SLO).
+ * reconciliation, heartbeat, threshold; the anomaly one is listed as not simulated) and 12 for
+ * the burn-rate tiers of their two SLOs (two per tier: the 30-day SLO's three tiers, the 7-day
+ * one's two with its slow tier off; and one near-miss per SLO). As `npm run simulate` does, the
+ * simulation also checks every planned monitor's message against the notifications it sent.
  *
  * Target (issue 13): the sample's alert tests and drills, lowering included, in under 5 s.
  * Growth from 100 to 1,000 integrations is printed, as for check and plan (near-linear: <= 12).

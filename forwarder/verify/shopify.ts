@@ -7,7 +7,10 @@ import { bodyHmac } from "./bodyHmac";
 import { cleanId, header } from "./types";
 
 export const verify = bodyHmac(
-  // Stryker disable next-line StringLiteral: decode() reads every encoding but "hex" as base64, so "" decodes identically.
-  { header: "X-Shopify-Hmac-Sha256", encoding: "base64" },
+  {
+    header: "X-Shopify-Hmac-Sha256",
+    // Stryker disable next-line StringLiteral: decode() reads every encoding but "hex" as base64, so "" decodes identically.
+    encoding: "base64",
+  },
   (req) => cleanId(header(req, "X-Shopify-Event-Id")) ?? cleanId(header(req, "X-Shopify-Webhook-Id")),
 );

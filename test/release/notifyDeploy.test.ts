@@ -146,7 +146,7 @@ describe("deploy notifications", function () {
       const cases: [string[], RegExp][] = [
         [["--event", "exploded", "--commit", COMMIT], /--event must be one of started, succeeded, failed, rolled-back/],
         [["--event", "failed", "--commit", "abc123"], /--commit must be a full 40-character commit SHA/],
-        [["--event", "rolled-back", "--commit", COMMIT], /--rolled-back-to goes with --event rolled-back, and only there/],
+        [["--event", "rolled-back", "--commit", COMMIT], /--rolled-back-to goes with --event rolled-back or rollback-failed, and only there/],
         [["--event", "failed", "--commit", COMMIT, "--rolled-back-to", GOOD], /--rolled-back-to goes with --event rolled-back/],
       ];
       for (const [args, message] of cases) {
