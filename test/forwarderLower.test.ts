@@ -168,7 +168,7 @@ describe("webhook forwarder (lowered)", () => {
       const covered = hook.heartbeatMinutes !== undefined && coveringHeartbeat(integration, hook.id, hook.heartbeatMinutes, pages(integration)) !== undefined;
       assert.equal(silence !== undefined, hook.heartbeatMinutes !== undefined && !covered, `${integration.id}/${hook.id}`);
       if (!silence) continue;
-      assert.match(inputs(silence).query, new RegExp(`martech\\.forwarder\\.received\\{integration:${integration.id},source:${hook.id}\\}.*< 1$`));
+      assert.match(inputs(silence).query, new RegExp(`martech\\.forwarder\\.received\\{integration:${integration.id},source:${hook.id},env:prod\\}.*< 1$`));
       assert.equal(inputs(silence).noDataTimeframe, hook.heartbeatMinutes);
       assert.ok(String(inputs(silence).message).includes(`@pagerduty-${integration.id}`));
       spec(names.datadogServiceObject(integration.id));
@@ -232,7 +232,7 @@ describe("webhook forwarder (lowered)", () => {
           metricName: "martech.forwarder.settled",
           metricType: "distribution",
           includePercentiles: true,
-          tags: ["integration", "source", "destination", "synthetic", "outcome", "within_slo", "reason", "error_code"],
+          tags: ["integration", "source", "destination", "synthetic", "outcome", "within_slo", "reason", "error_code", "env"],
           excludeTagsMode: false,
         },
       },
@@ -244,7 +244,7 @@ describe("webhook forwarder (lowered)", () => {
     };
     assert.deepEqual(sloCountedMetrics(ingressSlo), ["received", "enqueued", "settled"]);
     assert.deepEqual(metricTagConfigSpecs(ingressSlo, settingsFromConfig(config({ forwarderPercentiles: "true" }))).map((r) => inputs(r).tags), [
-      ["integration", "source", "synthetic"], ["integration", "source", "synthetic"], ["integration", "source", "destination", "synthetic", "outcome", "within_slo", "reason", "error_code"],
+      ["integration", "source", "synthetic", "env"], ["integration", "source", "synthetic", "env"], ["integration", "source", "destination", "synthetic", "outcome", "within_slo", "reason", "error_code", "env"],
     ]);
     const noSlos = { ...inventory, integrations: inventory.integrations.map((i) => ({ ...i, slos: [] })) };
     assert.deepEqual(metricTagConfigSpecs(noSlos, settingsFromConfig(config({ forwarderPercentiles: "true" }))), []);

@@ -3,6 +3,7 @@
  * SLO and page, checked independently of the code that generated them.
  */
 import { strict as assert } from "node:assert";
+import { scopeToEnvironment } from "../compiler/lower/environmentScope";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseRunbook } from "../compiler/load/runbook";
@@ -77,7 +78,8 @@ describe("plan invariants (sample inventory)", () => {
         assert.ok(spec, `${integration.id}/${slo.id}`);
         assert.equal(spec.protect, true);
         assert.deepEqual((spec.inputs as any).thresholds, [{ timeframe: slo.window, target: slo.objective }]);
-        assert.deepEqual((spec.inputs as any).query, { numerator: slo.sli.good, denominator: slo.sli.total });
+        // The SLI as written, with the forwarder's metrics scoped to this stack's env (lower/environmentScope.ts).
+        assert.deepEqual((spec.inputs as any).query, { numerator: scopeToEnvironment(slo.sli.good, settings.environment), denominator: scopeToEnvironment(slo.sli.total, settings.environment) });
         const alerts = monitors.filter((m) => inputs(m).type === "slo alert" && inputs(m).tags.includes(`slo:${slo.id}`) && inputs(m).tags.includes(`integration:${integration.id}`));
         const policy = sloBurnPolicy(integration, slo);
         const expected = BURN_TIERS.map((tier, i) => ({ i, response: policy[tier.id], factor: factors[slo.window][i] })).filter((t) => t.response !== "off" && t.factor >= 1 && t.factor < 100 / (100 - slo.objective));

@@ -19,7 +19,7 @@ import { sampleSettings, sampleState } from "../support/sampleState";
 import type { DetectionDoc } from "../../compiler/validate/schema";
 import { createEmitter, DEFAULT_HOST, DEFAULT_MAX_DATAGRAM_BYTES, DEFAULT_PORT, serialize, type EmitterOptions, type MetricsEmitter, type MetricsWarning } from "../../forwarder/metrics/emitter";
 import {
-  countQuery, FAIL_REASONS, failReasonForStatus, METRIC_IDS, METRIC_NAME_PATTERN, METRIC_NAMESPACE, METRICS, metric, REJECT_REASON_FOR_VERIFY, REJECT_REASONS, sanitizeTag, TAG_KEYS, type MetricPoint,
+  countQuery, ENVIRONMENT_TAG_KEY, FAIL_REASONS, failReasonForStatus, METRIC_IDS, METRIC_NAME_PATTERN, METRIC_NAMESPACE, METRICS, metric, REJECT_REASON_FOR_VERIFY, REJECT_REASONS, sanitizeTag, TAG_KEYS, type MetricPoint,
 } from "../../forwarder/metrics/names";
 import { checkQuery, parseForwarderRefs } from "../../forwarder/metrics/queryRefs";
 import { MAX_CLOCK_SKEW_MS, parseSloThreshold, sloVerdict } from "../../forwarder/metrics/sloLatency";
@@ -647,7 +647,7 @@ describe("forwarder metrics: the sample inventory queries only what the forwarde
       assert.ok(spec, `${name} is counted by an SLO but has no MetricTagConfiguration`);
       assert.equal(spec.type, METRIC_TAG_CONFIGURATION);
       const def = Object.values(METRICS).find((m) => m.name === name)!;
-      assert.deepEqual(spec.inputs, { metricName: name, metricType: "distribution", includePercentiles: true, tags: [...def.tags, ...def.optionalTags], excludeTagsMode: false });
+      assert.deepEqual(spec.inputs, { metricName: name, metricType: "distribution", includePercentiles: true, tags: [...def.tags, ...def.optionalTags, ENVIRONMENT_TAG_KEY], excludeTagsMode: false });
     }
     assert.deepEqual([...configured.keys()].sort(), [...counted].sort(), "and no other");
   });

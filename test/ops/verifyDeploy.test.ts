@@ -139,10 +139,11 @@ describe("verify-deploy", function () {
     ];
   }
 
+  // Staging creates the five SLOs over the forwarder's own metrics only (README, "Staging").
   it("--stack staging verifies staging's monitors and SLOs (env:staging, [staging] names)", async () => {
     const r = await run(deployedRecording("staging"), ["--stack", "staging"]);
     assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.match(r.stdout.trim(), /^verified (\d+) monitors and 10 SLOs in Datadog \(env:staging, managed-by:pulumi\) for stack staging: all present, \1 runbook links match the inventory$/);
+    assert.match(r.stdout.trim(), /^verified (\d+) monitors and 5 SLOs in Datadog \(env:staging, managed-by:pulumi\) for stack staging: all present, \1 runbook links match the inventory$/);
     assert.equal(server!.requests.find((q) => q.path === "/api/v1/monitor")?.query.monitor_tags, "managed-by:pulumi,env:staging");
   });
 
@@ -151,7 +152,7 @@ describe("verify-deploy", function () {
     assert.equal(r.status, 1);
     assert.match(r.stdout, /^monitor "\[staging\] \[web-lead-form-to-crm\] Salesforce rejects lead upserts" is not in Datadog: no monitor of that name carries the tags env:staging and managed-by:pulumi\.$/m);
     assert.match(r.stdout, /^SLO "\[staging\] \[web-lead-form-to-crm\] lead-delivered-within-5m" is not in Datadog: /m);
-    assert.match(r.stdout, /verify-deploy: \d+ problem\(s\) among \d+ monitors and 10 SLOs in Datadog \(env:staging, managed-by:pulumi\) for stack staging\n$/);
+    assert.match(r.stdout, /verify-deploy: \d+ problem\(s\) among \d+ monitors and 5 SLOs in Datadog \(env:staging, managed-by:pulumi\) for stack staging\n$/);
   });
 
   it("prints usage for --help, and exits 2 on an unknown flag", async () => {
