@@ -3,6 +3,7 @@
  * against the monitors the plan creates, with the exit codes and lines a CI log shows.
  */
 import { strict as assert } from "node:assert";
+import { INLINE_TESTS } from "../support/alertTestFixture";
 import { appendFileSync, cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,25 +18,8 @@ const LEFT_OUT = ["integration-0002", "integration-0003", "integration-0004", "i
  * integration-0001's CRM refuses a sixth of its deliveries from minute 30 to 60: api-errors
  * (over 5% of settled deliveries not forwarded in 15 minutes) fires at 34m and recovers at 73m.
  */
-const PASSING = `
-alertTests:
-  - name: CRM rejects a sixth of leads for half an hour
-    interval: 1m
-    input:
-      - series: martech.forwarder.settled{integration:integration-0001,outcome:forwarded,env:prod}
-        values: 10x150
-      - series: martech.forwarder.settled{integration:integration-0001,outcome:dead_lettered,env:prod}
-        values: 0x30 2x30 0x90
-      - series: martech.forwarder.received{integration:integration-0001,env:prod}
-        values: 12x150
-    expect:
-      - at: 30m
-        quiet: [api-errors]
-      - at: 40m
-        firing: [api-errors]
-      - at: 90m
-        quiet: [api-errors, silent]
-`;
+/** The fixture's passing incident (test/support/alertTestFixture.ts); its series name no env, so they read the stack's. */
+const PASSING = `\n${INLINE_TESTS}`;
 
 /** The same incident, with the heartbeat wrongly expected to fire at 40m. */
 const FAILING = `
