@@ -15,7 +15,7 @@ const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** Attributes other resources reference (`${ref:NAME:ATTR}`): the mock answers each with its own reference string. */
-const RESOURCE_ATTRS = ["arn", "name", "url", "integrationKey"] as const;
+const RESOURCE_ATTRS = ["arn", "name", "url", "integrationKey", "htmlUrl"] as const;
 /**
  * A Function URL is only ever used inside a secret's value (the public URL a HubSpot signature
  * covers), which the program checks is a URL, and which plans never show; so it gets a URL.

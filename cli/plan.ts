@@ -1,8 +1,10 @@
 /**
- * `npm run plan -- [--stack prod] [--engine spec|mock] [--json FILE] [--markdown FILE] [--base REF]
+ * `npm run plan -- [--stack prod] [--engine spec|mock] [--json FILE] [--markdown FILE] [--base REF [--review FILE]]
  *                  [--now INSTANT] [--inventory DIR] [--runbooks DIR]`
  * What the Pulumi program would create, without credentials. The spec engine computes it
  * from the lowered specs; the mock engine runs the real program under Pulumi's mocks.
+ * With --base, --review writes what the PR comment is composed from (ops/prComment) and
+ * --markdown the comment's plan part (its verdict says nothing of the budget gate or preview).
  */
 import { writeFileSync } from "node:fs";
 import { handOverCheck } from "../compiler/checkInventory";
@@ -11,14 +13,17 @@ import { lowerInventory } from "../compiler/lower/lowerInventory";
 import { forwarderSecretKeys } from "../compiler/lower/forwarder";
 import { planJson, plannedResources, type PlannedResource } from "../compiler/plan/plannedResource";
 import { renderMarkdown, renderText } from "../compiler/plan/renderPlan";
+import { composeComment } from "../ops/prComment/compose";
+import { buildPlanReview } from "../ops/prComment/planReview";
 import { planAgainstBase } from "./planBase";
 import { parseNow } from "../ops/release/parseNow";
 import { upcomingFreezeReport } from "../ops/release/upcomingFreezeReport";
 import { parseCliArgs, runCli, UsageError } from "./run";
 import { loadStackInventory } from "./stackConfig";
 import { setPlanClock } from "../compiler/planClock";
+import { stableJson } from "../compiler/stableJson";
 
-const USAGE = "usage: npm run plan -- [--stack NAME] [--engine spec|mock] [--json FILE] [--markdown FILE] [--base GIT-REF] [--now INSTANT] [--inventory DIR] [--runbooks DIR]";
+const USAGE = "usage: npm run plan -- [--stack NAME] [--engine spec|mock] [--json FILE] [--markdown FILE] [--base GIT-REF [--review FILE]] [--now INSTANT] [--inventory DIR] [--runbooks DIR]";
 
 runCli("plan", async () => {
   const { values, positionals } = parseCliArgs(USAGE, {
@@ -27,6 +32,7 @@ runCli("plan", async () => {
     json: { type: "string" },
     markdown: { type: "string" },
     base: { type: "string" },
+    review: { type: "string" },
     now: { type: "string" },
     inventory: { type: "string" },
     runbooks: { type: "string" },
@@ -35,6 +41,7 @@ runCli("plan", async () => {
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
   // An empty --base= would otherwise compare against nothing and pass.
   if (values.base !== undefined && !values.base.trim()) throw new UsageError(`--base needs a git ref (e.g. origin/main); it was empty\n${USAGE}`);
+  if (values.review !== undefined && values.base === undefined) throw new UsageError(`--review needs --base: it describes the changes against it\n${USAGE}`);
   const now = parseNow(values.now, USAGE);
   // Lowering and the program under the mock engine plan for --now (maintenance starts that have passed move forward).
   if (values.now !== undefined) setPlanClock(now);
@@ -61,6 +68,8 @@ runCli("plan", async () => {
   if (changes) process.stdout.write(out(`\n${changes.text}`));
   if (freezes?.text) process.stdout.write(out(`\n${freezes.text}`));
   if (values.json) writeFileSync(values.json, out(planJson(resources)));
-  if (values.markdown) writeFileSync(values.markdown, out(renderMarkdown(resources, result.inventory, [freezes?.markdown, changes?.markdown].filter(Boolean).join("\n") || undefined)));
+  const review = changes && values.base ? buildPlanReview({ ref: values.base, report: changes, inventory: result.inventory, baseInventory: changes.baseInventory, baseNote: changes.baseNote, baseError: changes.baseError, freezes: freezes?.markdown, resources }) : undefined;
+  if (values.review && review) writeFileSync(values.review, out(`${stableJson(review, 2)}\n`));
+  if (values.markdown) writeFileSync(values.markdown, out(review ? composeComment({ plan: review, planExit: changes?.blocking ? "1" : "0", withBudget: false }).full : renderMarkdown(resources, result.inventory)));
   return changes?.blocking ? 1 : 0;
 });

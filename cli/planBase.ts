@@ -7,32 +7,47 @@
 import { existsSync, realpathSync } from "node:fs";
 import { isAbsolute, posix, relative, resolve, sep } from "node:path";
 import type { InventoryLocation } from "../compiler/checkInventory";
-import { formatDiagnostic, summarize } from "../compiler/diagnostics";
+import { formatDiagnostic } from "../compiler/diagnostics";
 import { isUnreadable } from "../compiler/load/fileProblem";
 import { runbookFromText } from "../compiler/load/runbookFromText";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
 import type { LowerSettings } from "../compiler/lower/settings";
 import type { Inventory } from "../compiler/model";
-import { describeChanges } from "../compiler/plan/describeChanges";
-import { diffPlans, resourceKey } from "../compiler/plan/diffPlans";
+import { describeChanges, type ChangeReport } from "../compiler/plan/describeChanges";
+import { diffPlans, resourceKey, type ResourceChange } from "../compiler/plan/diffPlans";
 import { plannedResources, type PlannedResource } from "../compiler/plan/plannedResource";
 import type { RunbookReader } from "../compiler/validate/ruleContext";
 import { PROSE_RULES, validateInventory, type InventorySource } from "../compiler/validate/validateInventory";
 import { filesAtCommit, git, isUnder, type RevisionFile } from "./gitRevision";
 
-export interface BaseComparison {
-  readonly text: string;
-  readonly markdown: string;
-  /** True when the change must not land as is (an SLO removed without retirement). */
-  readonly blocking: boolean;
+export interface BaseComparison extends ChangeReport {
+  /** The resource changes the report describes, for the PR comment to fold under their causes. */
+  readonly changes: readonly ResourceChange[];
+  readonly baseInventory?: Inventory;
+  /** Why the base could not be compared (everything is then added), as InventoryAtRef says. */
+  readonly baseNote?: string;
+  readonly baseError?: string;
 }
 
 export function planAgainstBase(ref: string, location: InventoryLocation, settings: LowerSettings, resources: readonly PlannedResource[], inventory: Inventory): BaseComparison {
-  const base = planBase(ref, location, settings);
+  return compareWithBase(ref, inventoryAtRef(ref, location), settings, resources, inventory);
+}
+
+/** The base as read: its inventory, or why there is none (InventoryAtRef without its files). */
+export interface BaseInventory {
+  readonly inventory?: Inventory;
+  readonly note?: string;
+  readonly error?: string;
+}
+
+/** The comparison once the base is read (from git, or in memory for tests). */
+export function compareWithBase(ref: string, read: BaseInventory, settings: LowerSettings, resources: readonly PlannedResource[], inventory: Inventory): BaseComparison {
+  const base = planBase(read, settings);
   // Aliases come from the specs, not the plan (which may come from the mock engine): re-lowering is cheap.
   const aliases = new Map(lowerInventory(inventory, settings).resources.filter((s) => s.aliases?.length).map((s) => [resourceKey(s.type, s.name), s.aliases!]));
   const changes = diffPlans(base.resources, resources, { aliases, protectedAtBase: base.protected });
-  return describeChanges(changes, { ref, inventory, baseInventory: base.inventory, baseNote: base.note });
+  const report = describeChanges(changes, { ref, inventory, baseInventory: base.inventory, baseNote: base.note });
+  return { ...report, changes, baseInventory: base.inventory, baseNote: base.note, baseError: base.error };
 }
 
 interface BasePlan {
@@ -41,11 +56,11 @@ interface BasePlan {
   readonly protected: ReadonlySet<string>;
   readonly inventory?: Inventory;
   readonly note?: string;
+  readonly error?: string;
 }
 
-function planBase(ref: string, location: InventoryLocation, settings: LowerSettings): BasePlan {
-  const base = inventoryAtRef(ref, location);
-  if (!base.inventory) return nothing(base.note);
+function planBase(base: BaseInventory, settings: LowerSettings): BasePlan {
+  if (!base.inventory) return { resources: [], protected: new Set(), note: base.note ?? "there is no inventory at the base, so everything is added.", error: base.error };
   const state = lowerInventory(base.inventory, settings);
   return {
     resources: plannedResources(state),
@@ -54,8 +69,14 @@ function planBase(ref: string, location: InventoryLocation, settings: LowerSetti
   };
 }
 
-/** The validated inventory at a git ref, or why there is none (no folder there, or invalid there), with the files it was read from. */
-export type InventoryAtRef = ({ readonly inventory: Inventory; readonly note?: undefined } | { readonly inventory?: undefined; readonly note: string }) & { readonly sources: RevisionSources };
+/**
+ * The validated inventory at a git ref, or why there is none (no folder there, or invalid
+ * there: `error` is then the diagnostic that stops it), with the files it was read from.
+ */
+export type InventoryAtRef = (
+  | { readonly inventory: Inventory; readonly note?: undefined; readonly error?: undefined }
+  | { readonly inventory?: undefined; readonly note: string; readonly error?: string }
+) & { readonly sources: RevisionSources };
 
 /** A revision's inventory files and runbooks, as budget-gate compares them file by file. */
 export interface RevisionSources {
@@ -82,8 +103,11 @@ export function inventoryAtRef(ref: string, location: InventoryLocation): Invent
   // Today's rules may be stricter about runbook prose than the base's were: compare it all the same.
   const result = validateInventory(sources, readRunbook, { tolerate: PROSE_RULES });
   if (!result.inventory) {
-    const first = result.diagnostics.find((d) => d.severity === "error")!;
-    return { note: `the inventory at ${ref} is invalid (${summarize(result.diagnostics).errors} error(s), first: ${formatDiagnostic(first)}); compared against nothing, so everything is added.`, sources: revision };
+    // Named: an error that stops the comparison, not a tolerated gap in runbook prose sorted before it.
+    const stopping = result.diagnostics.filter((d) => d.severity === "error" && !PROSE_RULES.has(d.rule));
+    const error = formatDiagnostic(stopping[0]!);
+    const more = stopping.length > 1 ? ` (and ${stopping.length - 1} more error(s))` : "";
+    return { note: `the inventory at ${ref} is invalid: ${error}${more}; compared against nothing, so everything is added.`, error, sources: revision };
   }
   return { inventory: result.inventory, sources: revision };
 }
@@ -96,8 +120,6 @@ function revisionRunbooks(files: ReadonlyMap<string, RevisionFile>, runbooksDir:
     return isUnreadable(file) ? file : runbookFromText(file.file, file.text);
   };
 }
-
-const nothing = (note: string): BasePlan => ({ resources: [], protected: new Set(), note });
 
 /** The repository holding the inventory (checked to exist before --base runs). */
 function repoRoot(inventoryDir: string): string {

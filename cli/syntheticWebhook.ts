@@ -12,10 +12,10 @@
  * SYNTHETIC_WEBHOOK_SECRET. The records: the stack's deliveries table, read with the AWS
  * credentials and region of the environment (AWS_ENDPOINT_URL_DYNAMODB points tests at a local one).
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { appendFileSync } from "node:fs";
 import { physicalNames } from "../compiler/lower/forwarderNames";
 import { envSecrets, redact } from "../compiler/redact";
+import { createDynamoDbClient } from "../forwarder/aws/dynamodb";
 import { deliveryReader } from "../ops/release/deliveryRecords";
 import { DEFAULT_DEADLINE_MS, describeProbe, runSyntheticProbe, SYNTHETIC_SOURCE_ID } from "../ops/release/syntheticProbe";
 import { parseCliArgs, runCli, UsageError } from "./run";
@@ -57,21 +57,18 @@ runCli("synthetic-webhook", async () => {
   if (!/^https?:\/\/[^/?#\s]+\/[^?#\s]*$/.test(url)) throw new UsageError(`the webhook URL of ${sourceKey} must be an http(s) address without a query\n${USAGE}`);
   const commit = values.commit?.trim() || process.env.GITHUB_SHA || "local";
 
-  const dynamo = new DynamoDBClient({});
-  try {
-    const probe = { url, sourceKey, systems: hook.forwardTo.map((t) => t.system), secret, stack: values.stack, commit };
-    const result = await runSyntheticProbe(
-      probe,
-      { readDelivery: deliveryReader(dynamo, physicalNames(settings.environment).table), now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
-      { deadlineMs: timeoutSeconds * 1000 },
-    );
-    const line = clean(describeProbe(result, probe));
-    process.stdout.write(`synthetic-webhook: ${line}\n`);
-    if (values.summary) appendFileSync(values.summary, `### Synthetic webhook (${values.stack})\n\n${result.kind === "delivered" ? "Delivered" : "Not delivered"}: ${line}.\n\n`);
-    return result.kind === "delivered" ? 0 : 1;
-  } finally {
-    dynamo.destroy();
-  }
+  // The environment's credentials and region (the workflow's configure-aws-credentials step exports them).
+  const dynamo = createDynamoDbClient();
+  const probe = { url, sourceKey, systems: hook.forwardTo.map((t) => t.system), secret, stack: values.stack, commit };
+  const result = await runSyntheticProbe(
+    probe,
+    { readDelivery: deliveryReader(dynamo, physicalNames(settings.environment).table), now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+    { deadlineMs: timeoutSeconds * 1000 },
+  );
+  const line = clean(describeProbe(result, probe));
+  process.stdout.write(`synthetic-webhook: ${line}\n`);
+  if (values.summary) appendFileSync(values.summary, `### Synthetic webhook (${values.stack})\n\n${result.kind === "delivered" ? "Delivered" : "Not delivered"}: ${line}.\n\n`);
+  return result.kind === "delivered" ? 0 : 1;
 });
 
 /** The source's URL in the stack output `webhookUrls` (JSON by `<integration>/<source>`). */

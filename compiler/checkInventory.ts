@@ -1,5 +1,6 @@
 /** Load + validate from disk: what `check`, `plan` and the Pulumi program all start with. */
 import { resolve } from "node:path";
+import { openCheckCache, type CheckCache } from "./cache/checkCache";
 import { readInventory, runbookReader } from "./load/readInventory";
 import { validateInventory, type ValidateOptions, type ValidationResult } from "./validate/validateInventory";
 import { sortDiagnostics } from "./diagnostics";
@@ -14,16 +15,24 @@ export interface InventoryLocation {
 
 export const DEFAULT_LOCATION: InventoryLocation = { inventoryDir: "inventory", runbooksDir: "runbooks" };
 
+export interface CheckOptions extends ValidateOptions {
+  /** `--cache`: the cache file (cache/cacheLocation.ts resolves `--cache-location`); no cache when absent. */
+  readonly cacheFile?: string;
+}
+
 let handedOver: { readonly key: string; readonly result: ValidationResult } | undefined;
 const keyOf = (l: InventoryLocation) => `${resolve(l.inventoryDir)}\0${resolve(l.runbooksDir)}`;
 
-export function checkInventory(location: InventoryLocation = DEFAULT_LOCATION, options: ValidateOptions = {}): ValidationResult {
+export function checkInventory(location: InventoryLocation = DEFAULT_LOCATION, options: CheckOptions = {}): ValidationResult {
   if (handedOver?.key === keyOf(location)) {
     const { result } = handedOver;
     handedOver = undefined;
     return result;
   }
-  return validateInventory(readInventory(location.inventoryDir), runbookReader(location.runbooksDir), options);
+  const cache = openCache(options);
+  const result = validate(location, options, cache);
+  cache?.save();
+  return result;
 }
 
 /**
@@ -38,11 +47,24 @@ export function handOverCheck(location: InventoryLocation, result: ValidationRes
 /**
  * What `check` reports: validation, then every `transformTests` entry run against its target's
  * JSONata transform (jsonata evaluates asynchronously; rules/transforms.ts), over one read of the
- * files. Only the files with tests are parsed again.
+ * files. Only the files with tests are parsed again (or their results taken from the cache).
  */
-export async function checkInventoryAndTransforms(location: InventoryLocation = DEFAULT_LOCATION): Promise<ValidationResult> {
+export async function checkInventoryAndTransforms(location: InventoryLocation = DEFAULT_LOCATION, options: CheckOptions = {}): Promise<ValidationResult> {
+  const cache = openCache(options);
   const sources = readInventory(location.inventoryDir);
-  const checked = validateInventory(sources, runbookReader(location.runbooksDir));
+  const checked = validate(location, options, cache, sources);
   const texts = sources.flatMap((s) => ("text" in s && typeof s.text === "string" ? [{ file: s.file, text: s.text }] : []));
-  return { ...checked, diagnostics: sortDiagnostics([...checked.diagnostics, ...(await transformTestDiagnostics(texts))]) };
+  const tested = cache ? (await Promise.all(texts.map((t) => cache.transformDiagnostics(t.file, t.text, () => transformTestDiagnostics([t]))))).flat() : await transformTestDiagnostics(texts);
+  cache?.save();
+  return { ...checked, diagnostics: sortDiagnostics([...checked.diagnostics, ...tested]) };
+}
+
+function openCache(options: CheckOptions): CheckCache | undefined {
+  return options.cacheFile === undefined ? undefined : openCheckCache(options.cacheFile, { ...(options.parseFile && { parseFile: options.parseFile }) });
+}
+
+function validate(location: InventoryLocation, options: CheckOptions, cache: CheckCache | undefined, sources = readInventory(location.inventoryDir)): ValidationResult {
+  const { cacheFile: _cacheFile, ...validateOptions } = options;
+  const parseFile = cache?.parseFile ?? options.parseFile;
+  return validateInventory(sources, runbookReader(location.runbooksDir, cache?.parseRunbook), { ...validateOptions, ...(parseFile && { parseFile }) });
 }

@@ -4,10 +4,13 @@ export function byRevenueExposure<T extends { id: string; revenue: { usdPerHour:
 }
 
 // One formatter: toLocaleString builds a new one on every call, which shows up in large plans.
+// Built at its first use, not while modules load: an Intl object made then keeps V8 from
+// building a start-up snapshot of the modules (issue 17), and most commands never format money.
 // signDisplay "negative" leaves negative zero (`usdPerHour: -0`, or anything that rounds to it) unsigned:
 // ECMA-402 NumberFormat v3, https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/Intl/NumberFormat/NumberFormat#signdisplay
-const USD = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0, signDisplay: "negative" });
+let usd: Intl.NumberFormat | undefined;
 
-export function formatUsdPerHour(usd: number): string {
-  return `$${USD.format(usd)}/h`;
+export function formatUsdPerHour(amount: number): string {
+  usd ??= new Intl.NumberFormat("en-US", { maximumFractionDigits: 0, signDisplay: "negative" });
+  return `$${usd.format(amount)}/h`;
 }

@@ -6,4 +6,5 @@ export { IntegrationSlos } from "./integrationSlos";
 export { OnCallRotation } from "./onCallRotation";
 export { PagingService } from "./pagingService";
 export { ReliabilityDashboard } from "./reliabilityDashboard";
+export { SoftwareCatalog } from "./softwareCatalog";
 export { WebhookForwarder } from "./webhookForwarder";

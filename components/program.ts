@@ -9,13 +9,14 @@ import { PagingService } from "./pagingService";
 import { RefTable, type ConfigSecretReader } from "./refTable";
 import { ReliabilityDashboard } from "./reliabilityDashboard";
 import { INVOKES } from "./resourceTypes";
+import { SoftwareCatalog } from "./softwareCatalog";
 import { componentOptions, createResource, type SpecComponent, type SpecComponentArgs } from "./specComponent";
 import { WebhookForwarder } from "./webhookForwarder";
 
 type ComponentClass = new (name: string, args: SpecComponentArgs, opts?: pulumi.ComponentResourceOptions) => SpecComponent;
 
 const COMPONENTS: Record<string, ComponentClass> = Object.fromEntries(
-  [IntegrationMonitors, IntegrationSlos, IntegrationMaintenance, OnCallRotation, PagingService, ReliabilityDashboard, WebhookForwarder].map((c) => [c.TYPE, c]),
+  [IntegrationMonitors, IntegrationSlos, IntegrationMaintenance, OnCallRotation, PagingService, ReliabilityDashboard, WebhookForwarder, SoftwareCatalog].map((c) => [c.TYPE, c]),
 );
 
 /** Creates every resource; returns the components' outputs, which the program exports. */

@@ -1,8 +1,8 @@
 /**
  * A Secrets Manager reader cached per secret id for the life of the execution environment, shared
  * by the ingress's signing secrets (ingress/secrets.ts) and the consumer's target credentials
- * (destinations/credentialSource.ts). Its only imports are the AWS SDK (outside the bundles) and
- * ingress/log.ts's errorForLog, so it adds nothing else to either bundle.
+ * (destinations/credentialSource.ts). It names only the Secrets Manager client's type (../aws/secretsManager.ts)
+ * and imports ingress/log.ts's errorForLog, so it adds nothing else to either bundle.
  *
  * A value is fresh for `ttlSeconds`. Concurrent callers of a missing or expired entry share one
  * GetSecretValue. When a refresh fails (the read, or `parse` throwing) and a previous value exists,
@@ -12,7 +12,7 @@
  * after a failed refresh, so an outage is not hammered per request; without it, each call past the
  * TTL tries again. Nothing here logs a value.
  */
-import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "./aws/secretsManager";
 import { errorForLog, type Logger } from "./ingress/log";
 
 export interface SecretCache<T> {
@@ -21,7 +21,7 @@ export interface SecretCache<T> {
 
 /** How a secret is read and kept: what the ingress's and the consumer's sources take. */
 export interface SecretReadOptions {
-  readonly client: Pick<SecretsManagerClient, "send">;
+  readonly client: Pick<SecretsManagerClient, "getSecretValue">;
   readonly ttlSeconds: number;
   readonly now?: () => number;
   /** How long past expiry a cached value may still be used while Secrets Manager fails. Default 900 s. */
@@ -60,7 +60,7 @@ export function createSecretCache<T>(
   const inFlight = new Map<string, Promise<T>>();
 
   const fetch = async (secretId: string): Promise<T> =>
-    parse((await options.client.send(new GetSecretValueCommand({ SecretId: secretId }), { abortSignal: AbortSignal.timeout(fetchTimeoutMs) })).SecretString);
+    parse((await options.client.getSecretValue({ SecretId: secretId }, AbortSignal.timeout(fetchTimeoutMs))).SecretString);
 
   const refresh = (secretId: string): Promise<T> => {
     const pending = inFlight.get(secretId);

@@ -77,7 +77,7 @@ describe("alert tests: reading", () => {
     const fixture = loadFixture();
     withAlertTests(fixture);
     edit(INT1, "tier: 2", "tier: 7")(fixture);
-    assert.deepEqual(validateFixture(fixture).diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.rule}`), [`${INT1}:6:7 schema`]);
+    assert.deepEqual(validateFixture(fixture).diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.rule}`), [`${INT1}:7:7 schema`]);
   });
 });
 

@@ -43,7 +43,7 @@ describe("components under the mock engine", () => {
       const refs = new RefTable((key) => pulumi.secret(configValue(key)), referencedAttrs(state));
       const refOf = (name: string, attrs: string[]) => Object.fromEntries(attrs.map((a) => [a, `\${ref:${name}:${a}}`]));
       for (const i of state.invokes) refs.add(i.key, refOf(i.key, ["id", "accountId", "region", "partition"]));
-      for (const r of state.resources) refs.add(r.name, { ...refOf(r.name, ["id", "integrationKey", "arn", "url", "name"]), functionUrl: INGRESS_URL });
+      for (const r of state.resources) refs.add(r.name, { ...refOf(r.name, ["id", "integrationKey", "arn", "url", "name", "htmlUrl"]), functionUrl: INGRESS_URL });
       refs.add(names.datadogPagerdutyIntegration, datadogPagerduty as unknown as Record<string, unknown>);
       return refs;
     };
@@ -60,6 +60,7 @@ describe("components under the mock engine", () => {
     ["OnCallRotation", names.rotationComponent("growth-eng-primary")],
     ["ReliabilityDashboard", names.dashboardComponent],
     ["WebhookForwarder", names.forwarderComponent],
+    ["SoftwareCatalog", names.catalogComponent],
   ];
   for (const [className, name] of cases) {
     it(`${className} creates its specs 1:1 as children`, async () => {
@@ -85,6 +86,21 @@ describe("components under the mock engine", () => {
       }
     });
   }
+
+  it("SoftwareCatalog writes each integration's PagerDuty service address and the dashboard's id into its entity YAML, as YAML", async () => {
+    const { parse } = await import("yaml");
+    const refs = newRefs();
+    // What the providers return once the service and the dashboard exist: a URL with characters YAML would read otherwise unquoted.
+    const serviceUrl = "https://acme.pagerduty.com/service-directory/PABC123?x=1#a: b";
+    refs.add(names.pagerdutyService(LEADS), { id: "PABC123", htmlUrl: serviceUrl });
+    refs.add(names.dashboard, { id: "abc-def-ghi" });
+    const specs = childrenOf(names.catalogComponent).filter((s) => s.name === names.catalogService(LEADS));
+    const component = new components.SoftwareCatalog("catalog-refs-test", { children: specs, refs });
+    await Promise.all(component.resources.map((r) => promiseOf(r.urn)));
+    const entity = parse(String(mocks.resources.find((r) => r.name === names.catalogService(LEADS))!.inputs.entity)) as Record<string, any>;
+    assert.equal(entity.integrations.pagerduty.serviceURL, serviceUrl);
+    assert.equal(entity.metadata.links.find((l: { type: string }) => l.type === "dashboard").url, "https://app.datadoghq.com/dashboard/abc-def-ghi");
+  });
 
   it("protects SLOs and aliases earlier names", async () => {
     const [slo] = childrenOf(names.slosComponent(LEADS));

@@ -5,6 +5,7 @@
  * exists for, on a mutated copy of one sample resource.
  */
 import { strict as assert } from "node:assert";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
 import { planJson, plannedResources, type PlannedResource } from "../compiler/plan/plannedResource";
 import { validateInventory } from "../compiler/validate/validateInventory";
@@ -131,6 +132,16 @@ describe("vendor contracts of the plan", () => {
     { what: "an SLO correction of no SLO", pick: type("datadog:index/sloCorrection:SloCorrection"), mutate: (i) => (i.sloId = "${ref:nowhere--slo--x:id}"), says: /is no SLO of this plan/ },
     { what: "a recurring SLO correction without a duration", pick: type("datadog:index/sloCorrection:SloCorrection"), mutate: (i) => delete i.duration, says: /needs a duration in seconds/ },
     { what: "a wildcard IAM action", pick: type("aws:iam/rolePolicy:RolePolicy"), mutate: (i) => (i.policy = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sqs:*", Resource: "*" }] })), says: /wildcard action sqs:\*/ },
+    { what: "a catalog entity that is not YAML", pick: catalogService, mutate: (i) => (i.entity = "apiVersion: v3\nkind: [service"), says: /entity is not a YAML mapping/ },
+    { what: "a catalog entity of the older schema", pick: catalogService, mutate: editEntity((e) => (e.apiVersion = "v2.2")), says: /apiVersion v2\.2: Software Catalog entities are v3/ },
+    { what: "a catalog tier written as a number", pick: catalogService, mutate: editEntity((e) => (e.spec.tier = 1)), says: /spec\.tier 1 is not a non-empty string/ },
+    { what: "a catalog metadata field v3 does not have", pick: catalogService, mutate: editEntity((e) => (e.metadata.team = e.metadata.owner)), says: /metadata has team, which the v3 schema does not allow/ },
+    { what: "a catalog link type Datadog does not recognise", pick: catalogService, mutate: editEntity((e) => (e.metadata.links[0].type = "wiki")), says: /link Runbook: type wiki is not one Datadog recognises/ },
+    { what: "a catalog link to a relative URL", pick: catalogService, mutate: editEntity((e) => (e.metadata.links[0].url = "runbooks/x.md#y")), says: /link Runbook: url runbooks\/x\.md#y is not an absolute URL/ },
+    { what: "a catalog dependency on no entity of the plan", pick: catalogService, mutate: editEntity((e) => e.spec.dependsOn.push("system:nowhere")), says: /depends on system:nowhere, which is no entity of this plan/ },
+    { what: "a catalog on-call that is no PagerDuty service", pick: (r) => catalogService(r) && String(r.inputs.entity).includes("serviceURL"), mutate: editEntity((e) => (e.integrations.pagerduty.serviceURL = "${ref:nowhere--pagerduty-service:htmlUrl}")), says: /serviceURL \$\{ref:nowhere--pagerduty-service:htmlUrl\} is no PagerDuty service of this plan/ },
+    { what: "a catalog service its monitors do not join", pick: catalogService, mutate: editEntity((e) => (e.metadata.name = "renamed-elsewhere")), says: /no monitor or SLO of this plan is tagged service:renamed-elsewhere/ },
+    { what: "a catalog owner other than the monitors' team", pick: catalogService, mutate: editEntity((e) => (e.metadata.owner = "someone-else")), says: /owner someone-else differs from the team: tag of its monitors and SLOs/ },
   ];
   for (const row of ROWS) {
     it(`catches ${row.what}`, () => {
@@ -145,6 +156,18 @@ describe("vendor contracts of the plan", () => {
   }
 });
 
+/** An integration's Software Catalog entity (lower/catalog.ts). */
+function catalogService(r: PlannedResource): boolean {
+  return r.type === "datadog:index/softwareCatalog:SoftwareCatalog" && r.name.endsWith("--catalog");
+}
+/** A mutation of the entity YAML: parsed, edited, written back. */
+function editEntity(edit: (e: Record<string, any>) => void): (i: Record<string, any>) => void {
+  return (i) => {
+    const e = parseYaml(String(i.entity)) as Record<string, any>;
+    edit(e);
+    i.entity = stringifyYaml(e);
+  };
+}
 function type(t: string) {
   return (r: PlannedResource) => r.type === t;
 }

@@ -57,7 +57,7 @@ describe("forwarder-runbook", () => {
     fixture.runbooks.delete(FORWARDER_RUNBOOK);
     const result = validateFixture(fixture);
     assert.deepEqual(result.diagnostics.map(formatDiagnostic), [
-      `${integrationFile(4)}:79:1: error: this integration receives vendor webhooks through the shared webhook forwarder, but the runbooks folder has no webhook-forwarder.md; the forwarder's alerts link to it, so create it with the six sections every runbook has and the headings "### No deliveries from a webhook source", "### Deliveries dead-lettered", "### Forwarder Lambda errors", "### Forwarder Lambda throttled" under "## Failure modes ranked by frequency" [forwarder-runbook]`,
+      `${integrationFile(4)}:80:1: error: this integration receives vendor webhooks through the shared webhook forwarder, but the runbooks folder has no webhook-forwarder.md; the forwarder's alerts link to it, so create it with the six sections every runbook has and the headings "### No deliveries from a webhook source", "### Deliveries dead-lettered", "### Forwarder Lambda errors", "### Forwarder Lambda throttled" under "## Failure modes ranked by frequency" [forwarder-runbook]`,
     ]);
     assert.equal(result.inventory, undefined);
   });

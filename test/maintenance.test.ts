@@ -332,7 +332,7 @@ describe("maintenance-past at the boundary", () => {
     f.files.set("inventory/systems.yaml", replaceOnce(f.files.get("inventory/systems.yaml")!, "    name: salesforce\n    category: crm\n", `    name: salesforce\n    category: crm\n    timeZone: Europe/Berlin\n    maintenance:\n${windows}`));
     const files = [...f.files].map(([file, text]) => parseInventoryFile(file, text).parsed!);
     const out: Parameters<typeof createReporters>[0] = [];
-    const ctx = { files, ...indexFiles(files), runbooks: new Map(), declaredInBrokenFiles: new Set<string>(), ...createReporters(out) } as RuleContext;
+    const ctx = { files, ...indexFiles(files), runbooks: new Map(), draftRunbooks: new Map(), declaredInBrokenFiles: new Set<string>(), ...createReporters(out) } as RuleContext;
     (maintenancePastAt(Date.parse(now)) as Rule)(ctx);
     return out.map(formatDiagnostic);
   }
@@ -341,7 +341,7 @@ describe("maintenance-past at the boundary", () => {
   it("warns about a one-off window from the instant its local midnight end has passed, not a second before", () => {
     assert.deepEqual(pastAt(midnight, "2026-12-31T22:59:59Z"), []);
     assert.deepEqual(pastAt(midnight, "2026-12-31T23:00:00Z"), [
-      "inventory/systems.yaml:18:14: warning: system salesforce: maintenance window year-end: this window ended at 2027-01-01 00:00 Europe/Berlin, so it mutes nothing any more and no stack creates its downtime now (Datadog refuses a start in the past); its SLO corrections keep it out of the error budget until it is older than the longest SLO window (30d), so remove it after 2027-01-30 (removing it removes them too) [maintenance-past]",
+      "inventory/systems.yaml:19:14: warning: system salesforce: maintenance window year-end: this window ended at 2027-01-01 00:00 Europe/Berlin, so it mutes nothing any more and no stack creates its downtime now (Datadog refuses a start in the past); its SLO corrections keep it out of the error budget until it is older than the longest SLO window (30d), so remove it after 2027-01-30 (removing it removes them too) [maintenance-past]",
     ]);
   });
 
@@ -350,7 +350,7 @@ describe("maintenance-past at the boundary", () => {
     const daily = `      - id: daily\n        reason: daily\n        start: "2027-03-26T02:00"\n        duration: 1h\n        rrule: FREQ=DAILY;COUNT=3\n`;
     assert.deepEqual(pastAt(daily, "2027-03-28T01:59:59Z"), []);
     const [warning] = pastAt(daily, "2027-03-28T02:00:00Z");
-    assert.match(warning!, /^inventory\/systems\.yaml:19:16: warning: .* had its last occurrence, which ended at 2027-03-28 04:00 Europe\/Berlin/);
+    assert.match(warning!, /^inventory\/systems\.yaml:20:16: warning: .* had its last occurrence, which ended at 2027-03-28 04:00 Europe\/Berlin/);
     assert.deepEqual(pastAt(`      - id: weekly\n        reason: weekly\n        start: "2020-01-04T02:00"\n        duration: 1h\n        rrule: FREQ=WEEKLY\n`, "2030-01-01T00:00:00Z"), [], "a rule without an end is never over");
   });
 });

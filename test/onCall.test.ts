@@ -174,7 +174,7 @@ describe("check: on-call rules beyond their failing fixtures", () => {
 
   it("reports an invisible character in a paging integration's name", () => {
     const [d] = rulesOf(edit(INT4, "name: Synthetic integration 4", 'name: "Synthetic\\u200Bintegration 4"'), "pagerduty-service-name");
-    assert.equal(`${d.line}:${d.column}`, "4:7");
+    assert.equal(`${d.line}:${d.column}`, "5:7");
     assert.match(d.message, /does not accept an invisible character in a service name/);
   });
 

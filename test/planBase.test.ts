@@ -7,8 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Inventory } from "../compiler/model";
 import { describeChanges } from "../compiler/plan/describeChanges";
-import { diffPlans, resourceKey, type DiffOptions } from "../compiler/plan/diffPlans";
+import { diffPlans, resourceKey, type DiffOptions, type ResourceChange } from "../compiler/plan/diffPlans";
 import type { PlannedResource } from "../compiler/plan/plannedResource";
+import { composeComment } from "../ops/prComment/compose";
+import { buildPlanReview } from "../ops/prComment/planReview";
 import { replaceOnce } from "./support/fixture";
 import { REPO, runCli } from "./support/runCli";
 
@@ -231,30 +233,40 @@ describe("plan --base: diff and wording", () => {
     });
   }
 
+  /** The PR comment's part about the plan (ops/prComment), as `plan --markdown` writes it. */
+  const comment = (changes: ResourceChange[]) => {
+    const report = describeChanges(changes, { ref: "main", inventory: INVENTORY });
+    return composeComment({ plan: buildPlanReview({ ref: "main", report, inventory: INVENTORY, resources: [] }), withBudget: false }).body;
+  };
+
   it("makes a blocking removal stand out in the PR comment", () => {
     const changes = diffPlans([slo("lead-delivered", 99.5)], [], { protectedAtBase: new Set([resourceKey(SLO, names.slo("web", "lead-delivered"))]) });
-    const md = describeChanges(changes, { ref: "main", inventory: INVENTORY }).markdown;
+    const md = comment(changes);
     assert.equal(
-      md,
+      md.slice(0, md.indexOf("\n### The whole plan")),
       [
-        "### Changes against main",
+        "<!-- martech-plan -->",
+        "**Plan:** ❌ blocked: an SLO is removed without being retired",
         "",
         "> [!CAUTION]",
         "> **This change cannot be applied as is.**",
         ">",
         '> SLO "\\[web\\] lead-delivered" is removed without being retired. SLOs are protected in Pulumi and deleting one loses its history: first mark it `retired: { reason: ... }` in the inventory in one change, then remove it in a later one.',
         "",
+        "### Changes against main",
+        "",
         "**0 added, 0 changed, 1 removed, 0 renamed**",
         "",
         "**`#1` web: Web leads (\\$5,900/h, tier 1, owner growth-engineering)**",
         "",
         '- ❌ **blocked** SLO "\\[web\\] lead-delivered": removed without being retired first',
+        "",
       ].join("\n"),
     );
   });
 
   it("says so in the PR comment when nothing changed", () => {
-    assert.equal(describeChanges([], { ref: "main", inventory: INVENTORY }).markdown, "### Changes against main\n\nNo changes against main.");
+    assert.equal(comment([]), "<!-- martech-plan -->\n**Plan:** ✅ valid\n\nNo changes against main.\n");
   });
 
   it("does not let an alias claim a base resource that still exists under its own name", () => {

@@ -225,17 +225,17 @@ describe("unknown-resource", () => {
 
   it("reports a name this stack never creates, and one of the wrong kind, at the name inside the query", () => {
     assert.deepEqual(unknownIn("sum:aws.lambda.errors{functionname:martech-prod-webhooks}.as_count()"), [
-      "75:49 failure mode rate-limit: detection.query: functionname:martech-prod-webhooks selects no data, so nothing built on this query can ever alert: martech-prod-webhooks is the forwarder's queue, not a Lambda; its functions are martech-prod-webhook-ingress and martech-prod-webhook-consumer",
+      "76:49 failure mode rate-limit: detection.query: functionname:martech-prod-webhooks selects no data, so nothing built on this query can ever alert: martech-prod-webhooks is the forwarder's queue, not a Lambda; its functions are martech-prod-webhook-ingress and martech-prod-webhook-consumer",
     ]);
     assert.deepEqual(unknownIn("sum:aws.lambda.errors{functionname IN (martech-prod-webhook-ingest, martech-prod-webhook-consume)}.as_count()"), [
-      "75:53 failure mode rate-limit: detection.query: functionname IN (martech-prod-webhook-ingest, martech-prod-webhook-consume) selects no data, so nothing built on this query can ever alert: the forwarder has no Lambda martech-prod-webhook-ingest; its functions are martech-prod-webhook-ingress and martech-prod-webhook-consumer; the forwarder has no Lambda martech-prod-webhook-consume; its functions are martech-prod-webhook-ingress and martech-prod-webhook-consumer",
+      "76:53 failure mode rate-limit: detection.query: functionname IN (martech-prod-webhook-ingest, martech-prod-webhook-consume) selects no data, so nothing built on this query can ever alert: the forwarder has no Lambda martech-prod-webhook-ingest; its functions are martech-prod-webhook-ingress and martech-prod-webhook-consumer; the forwarder has no Lambda martech-prod-webhook-consume; its functions are martech-prod-webhook-ingress and martech-prod-webhook-consumer",
     ]);
     // A name in a positive branch of a boolean scope is checked; Datadog matches tags in lower case, so mixed case does not hide a stale name.
     assert.deepEqual(unknownIn("max:aws.sqs.approximate_number_of_messages_visible{env:prod AND (queuename:martech-forwarder-old OR env:staging)}"), [
-      "75:89 failure mode rate-limit: detection.query: queuename:martech-forwarder-old selects no data, so nothing built on this query can ever alert: the forwarder has no queue martech-forwarder-old; every webhook source shares the queue martech-prod-webhooks and its dead-letter queue martech-prod-webhooks-dlq",
+      "76:89 failure mode rate-limit: detection.query: queuename:martech-forwarder-old selects no data, so nothing built on this query can ever alert: the forwarder has no queue martech-forwarder-old; every webhook source shares the queue martech-prod-webhooks and its dead-letter queue martech-prod-webhooks-dlq",
     ]);
     assert.deepEqual(unknownIn("max:aws.sqs.approximate_age_of_oldest_message{queuename:Martech-Forwarder-Shopify-Order-Events}"), [
-      "75:70 failure mode rate-limit: detection.query: queuename:Martech-Forwarder-Shopify-Order-Events selects no data, so nothing built on this query can ever alert: the forwarder has no queue martech-forwarder-shopify-order-events; every webhook source shares the queue martech-prod-webhooks and its dead-letter queue martech-prod-webhooks-dlq",
+      "76:70 failure mode rate-limit: detection.query: queuename:Martech-Forwarder-Shopify-Order-Events selects no data, so nothing built on this query can ever alert: the forwarder has no queue martech-forwarder-shopify-order-events; every webhook source shares the queue martech-prod-webhooks and its dead-letter queue martech-prod-webhooks-dlq",
     ]);
   });
 });

@@ -115,6 +115,72 @@ describe("GitHub Actions workflows", () => {
       reports(checkPullRequestWorkflow(wf), /one comment updated in place/);
     });
 
+    describe("the plan comment (README, \"The PR comment\")", () => {
+      const composes = runs("npm run pr-comment");
+      const posts = uses("actions/github-script");
+
+      it("a plan that writes no review for pr-comment", () => {
+        const wf = copy("pull-request.yml");
+        const plan = step(wf, "plan", runs("npm run plan"));
+        plan.run = plan.run!.replace(/--review "[^"]*"/, "");
+        reports(checkPullRequestWorkflow(wf), /plan runs without --review/);
+      });
+
+      it("a comment posted without pr-comment composing it, or before, or without the preview pending", () => {
+        const raw = copy("pull-request.yml");
+        job(raw, "plan").steps = job(raw, "plan").steps!.filter((x) => !composes(x));
+        assert.deepEqual(checkPullRequestWorkflow(raw), ["pull-request: job plan posts a comment no npm run pr-comment composed"]);
+        const early = copy("pull-request.yml");
+        const steps = job(early, "plan").steps!;
+        const post = steps.splice(steps.findIndex(posts), 1)[0]!;
+        steps.splice(steps.findIndex(composes), 0, post);
+        assert.deepEqual(checkPullRequestWorkflow(early), ["pull-request: job plan posts the comment before npm run pr-comment composes it"]);
+        const silent = copy("pull-request.yml");
+        const compose = step(silent, "plan", composes);
+        compose.run = compose.run!.replace("--preview pending ", "");
+        assert.deepEqual(checkPullRequestWorkflow(silent), ["pull-request: job plan: pr-comment does not pass --preview pending, so the verdict cannot say where the preview is"]);
+      });
+
+      it("no job that edits the comment with the preview's result", () => {
+        const wf = copy("pull-request.yml");
+        delete wf.jobs.comment;
+        assert.deepEqual(checkPullRequestWorkflow(wf), ['pull-request: no job composes the comment again with the preview\'s result (npm run pr-comment with --preview from needs.preview.result), so the verdict says "pending" for ever']);
+      });
+
+      it("a comment job that cannot see the preview's result, or is skipped when the preview fails", () => {
+        const blind = copy("pull-request.yml");
+        job(blind, "comment").needs = ["plan"];
+        assert.deepEqual(checkPullRequestWorkflow(blind), ["pull-request: job comment does not have needs: preview, so it cannot read the preview's result"]);
+        const skipped = copy("pull-request.yml");
+        delete job(skipped, "comment").if;
+        assert.deepEqual(checkPullRequestWorkflow(skipped), ['pull-request: job comment has no if: ${{ !cancelled() }}, so a failed preview (or plan) skips it and the comment keeps saying "pending"']);
+        const ranUnread = copy("pull-request.yml");
+        delete step(ranUnread, "comment", composes).env!.PREVIEW_RAN;
+        assert.deepEqual(checkPullRequestWorkflow(ranUnread), ["pull-request: job comment does not read the preview job's ran output, so a preview skipped for lack of secrets reads as one that ran"]);
+        const noOutput = copy("pull-request.yml");
+        delete job(noOutput, "preview").outputs;
+        assert.deepEqual(checkPullRequestWorkflow(noOutput), ["pull-request: job preview has no output ran (from its secrets check) for the comment job to read"]);
+        const misplaced = copy("pull-request.yml");
+        const compose = step(misplaced, "comment", composes);
+        step(misplaced, "comment", posts).env = { PREVIEW_RESULT: compose.env!.PREVIEW_RESULT };
+        delete compose.env!.PREVIEW_RESULT;
+        assert.deepEqual(checkPullRequestWorkflow(misplaced), ["pull-request: job comment: pr-comment does not pass --preview from needs.<preview job>.result, so the verdict cannot say where the preview is"]);
+      });
+
+      it("a comment job that runs the pull request's code with a secret or a cloud role, or never posts", () => {
+        const secret = copy("pull-request.yml");
+        step(secret, "comment", composes).env!.DD_API_KEY = "${{ secrets.DD_API_KEY }}";
+        reports(checkPullRequestWorkflow(secret), /job comment runs the pull request's code \(npm ci, pr-comment\) with a secret; it needs none/);
+        const role = copy("pull-request.yml");
+        (job(role, "comment").permissions as Record<string, string>)["id-token"] = "write";
+        assert.deepEqual(checkPullRequestWorkflow(role), ["pull-request: job comment may exchange an OIDC token for cloud credentials while running the pull request's code"]);
+        reports(checkCommon(role, docs), /job comment: id-token: write without a step that exchanges an OIDC token/);
+        const mute = copy("pull-request.yml");
+        job(mute, "comment").steps = job(mute, "comment").steps!.filter((x) => !posts(x));
+        assert.deepEqual(checkPullRequestWorkflow(mute), ["pull-request: job comment composes the comment but does not post it (hidden marker + updateComment)"]);
+      });
+    });
+
     it("a budget gate that ignores the override label, or is missing", () => {
       const wf = copy("pull-request.yml");
       const gate = step(wf, "plan", runs("npm run budget-gate"));

@@ -11,6 +11,7 @@ import type { InventorySource } from "../validate/validateInventory";
 import { decodeText } from "./decodeText";
 import { isUnreadable, nameProblem, START, type UnreadableFile } from "./fileProblem";
 import { folderReader, type FolderReader } from "./readWithin";
+import type { Runbook } from "./runbook";
 import { runbookFromText } from "./runbookFromText";
 
 const INVENTORY_FILE = /\.ya?ml$/;
@@ -54,15 +55,15 @@ export function readInventory(dir: string): InventorySource[] {
   return [...files.map((file) => readText(reader, file) ?? missing(file)), ...unlisted];
 }
 
-/** Runbooks by their path inside `dir`; a path leaving it is never read (runbook-missing). */
-export function runbookReader(dir: string): RunbookReader {
+/** Runbooks by their path inside `dir`; a path leaving it is never read (runbook-missing). `parse` is runbookFromText, or a cache's. */
+export function runbookReader(dir: string, parse: (file: string, text: string) => Runbook | UnreadableFile = runbookFromText): RunbookReader {
   const reader = folderReader(dir, "runbooks folder");
   return (path) => {
     const file = join(dir, path);
     const rel = relative(dir, file);
     if (rel === "" || rel === ".." || rel.startsWith(`..${sep}`)) return undefined;
     const read = readText(reader, file);
-    return read && !isUnreadable(read) ? runbookFromText(file, read.text) : read;
+    return read && !isUnreadable(read) ? parse(file, read.text) : read;
   };
 }
 

@@ -4,6 +4,7 @@
  * revenue exposure.
  */
 import type { Inventory } from "../model";
+import { catalogSpecs } from "./catalog";
 import { dashboardSpecs } from "./dashboard";
 import { forwarderInvokes, forwarderSpecs } from "./forwarder";
 import { monitorSpecs } from "./monitors";
@@ -29,6 +30,8 @@ export function lowerInventory(inventory: Inventory, settings: LowerSettings): D
       // After the integrations: silence monitors may route to their PagerDuty services.
       ...forwarderSpecs(inventory, settings),
       ...dashboardSpecs(inventory, settings),
+      // Last: an integration's entity names its PagerDuty service and links to the dashboard.
+      ...catalogSpecs(inventory, settings),
     ],
   };
 }

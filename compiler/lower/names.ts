@@ -17,6 +17,9 @@ export const FORWARDER_SCOPE = "webhook-forwarder";
 /** Second parts of names that belong to a rotation rather than an integration. */
 export const ROTATION_PARTS = ["on-call", "schedule", "escalation"] as const;
 
+/** Second part of a system's Software Catalog entity (`<system id>--catalog-system`), shared by the integrations that depend on it. */
+export const CATALOG_SYSTEM_PART = "catalog-system";
+
 export const names = {
   monitorsComponent: (integration: string) => join(integration, "monitors"),
   monitor: (integration: string, failureMode: string) => join(integration, "monitor", failureMode),
@@ -45,12 +48,15 @@ export const names = {
   maintenanceComponent: (integration: string) => join(integration, "maintenance"),
   maintenanceDowntime: (integration: string, system: string, window: string) => join(integration, "maintenance", system, window),
   maintenanceSloCorrection: (integration: string, system: string, window: string, slo: string) => join(integration, "maintenance", system, window, "slo", slo),
+  catalogComponent: "software-catalog",
+  catalogService: (integration: string) => join(integration, "catalog"),
+  catalogSystem: (system: string) => join(system, CATALOG_SYSTEM_PART),
 };
 
 /** The integration a resource name belongs to, or undefined for rotations and shared resources. */
 export function integrationOfName(name: string): string | undefined {
   const [scope, part] = name.split("--");
-  return part === undefined || scope === FORWARDER_SCOPE || (ROTATION_PARTS as readonly string[]).includes(part) ? undefined : scope;
+  return part === undefined || scope === FORWARDER_SCOPE || (ROTATION_PARTS as readonly string[]).includes(part) || part === CATALOG_SYSTEM_PART ? undefined : scope;
 }
 
 /** Every earlier name of a resource named `make(integrationId, ...)`, for aliases. */

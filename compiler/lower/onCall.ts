@@ -114,8 +114,11 @@ function urgency(rotation: Rotation, integration: Integration): Pick<ServiceArgs
   };
 }
 
+/** Whether this stack creates a PagerDuty service for the integration (its Software Catalog entity names it as on-call, lower/catalog.ts). */
+export const hasPagingService = (integration: Integration, settings: LowerSettings) => managesOnCall(settings) && pages(integration);
+
 export function pagingSpecs(inventory: Inventory, integration: Integration, settings: LowerSettings): ResourceSpec[] {
-  if (!managesOnCall(settings) || !pages(integration)) return [];
+  if (!hasPagingService(integration, settings)) return [];
   const rotation = inventory.rotations.find((r) => r.id === integration.rotation)!;
   const parent = names.pagingComponent(integration.id);
   const service: ServiceArgs = {

@@ -79,7 +79,7 @@ export const targetCredentialKeys = (v: TargetCredentialsValue): string[] => [
 ];
 
 /** The output attributes references may name (resources' and look-ups'); the emit stage declares the ones used. */
-export type ReferableAttr = "id" | "arn" | "name" | "url" | "functionUrl" | "integrationKey" | "accountId" | "region" | "partition";
+export type ReferableAttr = "id" | "arn" | "name" | "url" | "functionUrl" | "integrationKey" | "htmlUrl" | "accountId" | "region" | "partition";
 
 export function ref(name: string, attr: ReferableAttr = "id"): string {
   return `\${ref:${name}:${attr}}`;

@@ -4,12 +4,13 @@ import type { Integration } from "../model";
 import { formatUsdPerHour } from "../revenueRank";
 import { MONITOR } from "../lower/monitors";
 import { DOWNTIME_SCHEDULE, SLO_CORRECTION } from "../lower/maintenance";
+import { SOFTWARE_CATALOG } from "../lower/catalog";
 import { METRIC_TAG_CONFIGURATION } from "../lower/forwarderMetricConfigs";
 import { integrationOfName } from "../lower/names";
 import { SLO } from "../lower/slos";
 import type { PlannedResource } from "./plannedResource";
 
-export type Category = "monitor" | "slo" | "burn-alert" | "maintenance" | "on-call" | "forwarder" | "dashboard" | "component";
+export type Category = "monitor" | "slo" | "burn-alert" | "maintenance" | "on-call" | "forwarder" | "dashboard" | "catalog" | "component";
 
 export const CATEGORY_LABELS: Record<Category, string> = {
   monitor: "monitors",
@@ -19,11 +20,12 @@ export const CATEGORY_LABELS: Record<Category, string> = {
   "on-call": "on-call",
   forwarder: "webhook forwarder",
   dashboard: "dashboard",
+  catalog: "Software Catalog",
   component: "components",
 };
 
 /** The order categories are shown in; components are not shown. */
-export const SHOWN_CATEGORIES: readonly Category[] = ["monitor", "slo", "burn-alert", "maintenance", "on-call", "forwarder", "dashboard"];
+export const SHOWN_CATEGORIES: readonly Category[] = ["monitor", "slo", "burn-alert", "maintenance", "on-call", "forwarder", "dashboard", "catalog"];
 
 /** Heading of an integration's group in the plan and its diff. */
 export const integrationTitle = (i: Integration) => `#${i.rank} ${i.id}: ${i.name} (${formatUsdPerHour(i.revenue.usdPerHour)}, tier ${i.tier}, owner ${i.owner})`;
@@ -37,6 +39,7 @@ export function category(r: PlannedResource): Category {
   if (r.type === SLO) return "slo";
   if (r.type === DASHBOARD) return "dashboard";
   if (r.type === DOWNTIME_SCHEDULE || r.type === SLO_CORRECTION) return "maintenance";
+  if (r.type === SOFTWARE_CATALOG) return "catalog";
   if (r.type.startsWith("aws:") || r.type === METRIC_TAG_CONFIGURATION) return "forwarder";
   return "on-call";
 }

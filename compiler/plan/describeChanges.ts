@@ -1,14 +1,14 @@
 /**
- * The diff against a base in words, for the terminal and for a PR comment: a count line,
- * any blocking problem first and loud, then one line per resource grouped by integration,
- * highest revenue exposure first, then shared resources. Sorted; no timestamps.
+ * The diff against a base in words: a count line, any blocking problem first and loud, then
+ * one line per resource grouped by integration, highest revenue exposure first, then shared
+ * resources. Sorted; no timestamps. The terminal text is rendered here; the PR comment
+ * (ops/prComment) renders the same groups and entries as markdown.
  */
 import type { Inventory } from "../model";
 import { category, integrationTitle, owningIntegration, SHARED_TITLE, SHOWN_CATEGORIES } from "./classify";
 import { describeFields } from "./describeFields";
 import { describeResource } from "./describeResource";
 import type { ResourceChange } from "./diffPlans";
-import { codeSpan, inlineText } from "./markdown";
 import type { PlannedResource } from "./plannedResource";
 
 export interface ChangeContext {
@@ -23,17 +23,22 @@ export interface ChangeContext {
 
 export interface ChangeReport {
   readonly text: string;
-  readonly markdown: string;
   readonly blocking: boolean;
+  /** What the text says, for the PR comment to render as markdown. */
+  readonly groups: readonly ChangeGroup[];
+  /** "0 added, 4 changed, 0 removed, 0 renamed" (resources, components not counted). */
+  readonly counts: string;
 }
 
 type Kind = ResourceChange["kind"];
 const MARKERS: Record<Kind, string> = { added: "+", changed: "~", removed: "-", renamed: "→" };
-const WORDS: Record<Kind, string> = { added: "added", changed: "changed", removed: "removed", renamed: "renamed" };
 /** Components carry no settings of their own; the plan does not list them either. */
 
-interface Entry {
+/** One resource's change in words. */
+export interface ChangeEntry {
   readonly kind: Kind;
+  /** Its logical name (at the base when removed), which says what in the inventory it comes from (lower/names.ts). */
+  readonly name: string;
   /** The resource, as named or as the plan describes it. */
   readonly subject: string;
   /** For renamed: "from A to B (kept, not replaced)"; for a blocked removal: why. */
@@ -44,9 +49,11 @@ interface Entry {
   readonly sortKey: string;
 }
 
-interface Group {
+export interface ChangeGroup {
+  /** The integration id, "" for shared resources. */
+  readonly owner: string;
   readonly title: string;
-  readonly entries: Entry[];
+  readonly entries: ChangeEntry[];
 }
 
 export function describeChanges(changes: readonly ResourceChange[], ctx: ChangeContext): ChangeReport {
@@ -54,20 +61,16 @@ export function describeChanges(changes: readonly ResourceChange[], ctx: ChangeC
   const groups = groupEntries(shown, ctx);
   const blockers = groups.flatMap((g) => g.entries.filter((e) => e.blocking));
   const counts = (["added", "changed", "removed", "renamed"] as const).map((k) => `${shown.filter((c) => c.kind === k).length} ${k}`).join(", ");
-  return {
-    text: renderText(groups, blockers, counts, ctx),
-    markdown: renderMarkdown(groups, blockers, counts, ctx),
-    blocking: blockers.length > 0,
-  };
+  return { text: renderText(groups, blockers, counts, ctx), blocking: blockers.length > 0, groups, counts };
 }
 
-function groupEntries(changes: readonly ResourceChange[], ctx: ChangeContext): Group[] {
-  const byOwner = new Map<string, Entry[]>();
+function groupEntries(changes: readonly ResourceChange[], ctx: ChangeContext): ChangeGroup[] {
+  const byOwner = new Map<string, ChangeEntry[]>();
   for (const c of changes) {
     const owner = owningIntegration(c.resource) ?? "";
     const list = byOwner.get(owner);
-    if (list) list.push(entry(c));
-    else byOwner.set(owner, [entry(c)]);
+    if (list) list.push(describeChange(c));
+    else byOwner.set(owner, [describeChange(c)]);
   }
   const current = new Set(ctx.inventory.integrations.map((i) => i.id));
   const gone = (ctx.baseInventory?.integrations ?? []).filter((i) => !current.has(i.id));
@@ -79,14 +82,14 @@ function groupEntries(changes: readonly ResourceChange[], ctx: ChangeContext): G
   const stray = [...byOwner.keys()].filter((o) => o && !titled.some(([id]) => id === o)).sort();
   const all: [string, string][] = [...titled, ...stray.map((o): [string, string] => [o, o]), ["", SHARED_TITLE]];
   return all
-    .map(([owner, title]) => ({ title, entries: (byOwner.get(owner) ?? []).sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0)) }))
+    .map(([owner, title]) => ({ owner, title, entries: (byOwner.get(owner) ?? []).sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0)) }))
     .filter((g) => g.entries.length);
 }
 
 
-function entry(c: ResourceChange): Entry {
+export function describeChange(c: ResourceChange): ChangeEntry {
   const r = c.resource;
-  const base = { kind: c.kind, details: [] as string[], blocking: false, sortKey: `${SHOWN_CATEGORIES.indexOf(category(r))}\u0000${r.name}\u0000${c.kind}` };
+  const base = { kind: c.kind, name: r.name, details: [] as string[], blocking: false, sortKey: `${SHOWN_CATEGORIES.indexOf(category(r))}\u0000${r.name}\u0000${c.kind}` };
   switch (c.kind) {
     case "added":
       return { ...base, subject: summaryLine(r) };
@@ -122,11 +125,12 @@ function summaryLine(r: PlannedResource): string {
   return `${prefix}${describeResource(r)}`;
 }
 
-function blockingSentence(e: Entry, code: (s: string) => string, esc: (s: string) => string): string {
+/** Why a blocked entry blocks; `code` and `esc` render a value and prose (plain, or markdown.ts's codeSpan and inlineText). */
+export function blockingSentence(e: Pick<ChangeEntry, "subject">, code: (s: string) => string, esc: (s: string) => string): string {
   return `${esc(e.subject)} is removed without being retired. SLOs are protected in Pulumi and deleting one loses its history: first mark it ${code("retired: { reason: ... }")} in the inventory in one change, then remove it in a later one.`;
 }
 
-function renderText(groups: readonly Group[], blockers: readonly Entry[], counts: string, ctx: ChangeContext): string {
+function renderText(groups: readonly ChangeGroup[], blockers: readonly ChangeEntry[], counts: string, ctx: ChangeContext): string {
   const note = ctx.baseNote ? [`Note: ${ctx.baseNote}`] : [];
   if (!groups.length) return `${[`No changes against ${ctx.ref}.`, ...note].join("\n")}\n`;
   const lines = [`Changes against ${ctx.ref}: ${counts}`, ...note];
@@ -140,26 +144,4 @@ function renderText(groups: readonly Group[], blockers: readonly Entry[], counts
     }
   }
   return `${lines.join("\n")}\n`;
-}
-
-function renderMarkdown(groups: readonly Group[], blockers: readonly Entry[], counts: string, ctx: ChangeContext): string {
-  const ref = inlineText(ctx.ref);
-  const lines = [`### Changes against ${ref}`, ""];
-  const note = ctx.baseNote ? ["", `Note: ${inlineText(ctx.baseNote)}`] : [];
-  if (!groups.length) return [...lines, `No changes against ${ref}.`, ...note].join("\n");
-  if (blockers.length) {
-    lines.push("> [!CAUTION]", `> **This change cannot be applied as is.**`);
-    for (const b of blockers) lines.push(">", `> ${blockingSentence(b, codeSpan, inlineText)}`);
-    lines.push("");
-  }
-  lines.push(`**${counts}**`, ...note);
-  for (const g of groups) {
-    lines.push("", `**${inlineText(g.title)}**`, "");
-    for (const e of g.entries) {
-      const head = `${e.blocking ? "❌ **blocked**" : `**${WORDS[e.kind]}**`} ${inlineText(e.subject)}${e.note ? `${e.blocking ? ":" : ""} ${inlineText(e.note)}` : ""}`;
-      if (e.details.length === 1) lines.push(`- ${head}: ${inlineText(e.details[0])}`);
-      else lines.push(`- ${head}`, ...e.details.map((d) => `  - ${inlineText(d)}`));
-    }
-  }
-  return lines.join("\n");
 }

@@ -8,6 +8,7 @@ import { errorBudgetMinutes } from "../lower/burnRate";
 import { resolveRefsInString } from "../lower/spec";
 import { isSloWindow } from "../validate/schema";
 import { category } from "./classify";
+import { catalogFieldChanges } from "./describeCatalog";
 import { deepEqual, isRecord, type FieldChange, type FieldPath } from "./diffPlans";
 import { describeOnCallChanges } from "./describeOnCall";
 import type { PlannedResource } from "./plannedResource";
@@ -46,6 +47,7 @@ export function describeFields(before: PlannedResource, after: PlannedResource, 
       rest = rest.filter((f) => !(f.path[0] === "query" || (f.path.join(".") === "monitorThresholds.critical" && f.before === threshold[0] && f.after === threshold[1])));
     }
   }
+  if (kind === "catalog") rest = catalogFieldChanges(rest);
   if (kind === "on-call") {
     const onCall = describeOnCallChanges(before, after, rest);
     lines.push(...onCall.lines);

@@ -4,6 +4,7 @@ import { BURN_POLICY_LABEL } from "../lower/slos";
 import { messageHandles } from "../notificationSyntax";
 import type { SloWindow } from "../validate/schema";
 import { category } from "./classify";
+import { describeCatalog } from "./describeCatalog";
 import { describeForwarder } from "./describeForwarder";
 import { describeMaintenance } from "./describeMaintenance";
 import { describeOnCall } from "./describeOnCall";
@@ -25,6 +26,8 @@ export function describeResource(r: PlannedResource): string {
       return describeMaintenance(r);
     case "dashboard":
       return `dashboard "${JSON.parse(String(i.dashboard)).title}"`;
+    case "catalog":
+      return describeCatalog(r);
     case "on-call":
       return describeOnCall(r);
     case "forwarder":

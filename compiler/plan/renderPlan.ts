@@ -44,15 +44,20 @@ export function renderText(resources: readonly PlannedResource[], inventory: Inv
   return `${lines.join("\n")}\n`;
 }
 
-export function renderMarkdown(resources: readonly PlannedResource[], inventory: Inventory, changes?: string): string {
-  const lines = ["## Reliability plan", "", `**${planSummary(resources)}**`, ""];
-  if (changes) lines.push(changes, "");
-  for (const s of planSections(resources, inventory)) {
+/** The plan without a base to compare with (`plan --markdown` without --base); with one, the PR comment is ops/prComment's. */
+export function renderMarkdown(resources: readonly PlannedResource[], inventory: Inventory): string {
+  return ["## Reliability plan", "", `**${planSummary(resources)}**`, "", ...sectionsMarkdown(planSections(resources, inventory))].join("\n");
+}
+
+/** Each integration's resources, collapsed: one `<details>` per section, ending in a blank line. */
+export function sectionsMarkdown(sections: readonly PlanSection[]): string[] {
+  const lines: string[] = [];
+  for (const s of sections) {
     const n = s.groups.reduce((sum, g) => sum + g.lines.length, 0);
     // A raw HTML block: its text is not markdown, so the title is escaped as HTML (markdown.ts).
     lines.push(`<details><summary>${htmlText(s.title)}: ${n} resources</summary>`, "");
     for (const g of s.groups) lines.push(`**${g.label}**`, "", ...g.lines.map((l) => `- ${inlineText(l)}`), "");
     lines.push("</details>", "");
   }
-  return lines.join("\n");
+  return lines;
 }

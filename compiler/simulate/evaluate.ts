@@ -128,7 +128,7 @@ function missingData(options: SimulatedMonitorOptions, windowSecs: number, windo
  * as_count path aggregates each metric before the arithmetic, so naming one aggregation would
  * misdescribe it. A ratio times 100 (the lowering's error rates and reconciliations) is a percentage.
  */
-function comparedValue(query: MonitorQuery): { readonly words: string; readonly unit: string } {
+export function comparedValue(query: MonitorQuery): { readonly words: string; readonly unit: string } {
   if (query.expr.kind === "metric") return { words: `${query.timeAggregator} over ${query.window}`, unit: "" };
   return { words: `the query over ${query.window}`, unit: isPercentage(query.expr) ? "%" : "" };
 }

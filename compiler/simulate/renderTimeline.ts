@@ -102,11 +102,13 @@ function monitorLines(planned: PlannedMonitor | undefined, timeline: Timeline | 
 }
 
 function stateChange(n: Notification): string {
-  return n.kind === "renotify" ? n.state : `${n.from} -> ${n.state}`;
+  // Every renotification (alert, warning, no data) stays in its state: show it once.
+  return n.renotify ? n.state : `${n.from} -> ${n.state}`;
 }
 
 /** `    62m  OK -> ALERT       sum over last_15m is 10.5; > 5 alerts  [notifies: alert]`, a group's tags first when it has some. */
 function row(at: { readonly at: number; readonly group: string }, state: string, why: string): string {
   const group = at.group === "*" ? "" : `${terminalText(at.group)}: `;
-  return `${simulatedTime(at.at).padStart(TIME_WIDTH)}  ${group}${state.padEnd(STATE_WIDTH)}${terminalText(why)}`;
+  // "ALERT -> NO DATA" fills the column: two spaces at least, so it never runs into the reason.
+  return `${simulatedTime(at.at).padStart(TIME_WIDTH)}  ${group}${state.padEnd(Math.max(STATE_WIDTH, state.length + 2))}${terminalText(why)}`;
 }

@@ -78,22 +78,27 @@ export function alertTestSchemas(id: z.ZodType<string>, text: z.ZodType<string>)
   });
   const refs = z.array(z.string({ error: "must be a monitor: a failure mode's id or <slo-id>/<tier>" })).max(MAX_REFERENCES_PER_LIST, { error: `allows at most ${MAX_REFERENCES_PER_LIST} monitors` });
   const expectation = z
-    .strictObject({ at, firing: refs.optional(), warning: refs.optional(), quiet: refs.optional() })
+    .strictObject({
+      at: at.describe("Time after the first sample, such as 90m."),
+      firing: refs.optional().describe("Monitors that must be alerting then: a failure mode's id or <slo-id>/<tier>."),
+      warning: refs.optional().describe("Monitors that must be warning then."),
+      quiet: refs.optional().describe("Monitors that must be OK then."),
+    })
     .refine((e) => (e.firing?.length ?? 0) + (e.warning?.length ?? 0) + (e.quiet?.length ?? 0) > 0, {
       error: `list at least one monitor under firing, warning or quiet (a failure mode's id, or <slo-id>/<tier> with tier ${BURN_TIER_IDS.join(", ")})`,
     });
   const test = z.strictObject({
     name,
-    interval: interval.optional(),
-    input: z.array(z.strictObject({ series, values })).min(1, { error: "give at least one input series" }).max(MAX_SERIES_PER_TEST, { error: `allows at most ${MAX_SERIES_PER_TEST} series per test` }),
+    interval: interval.optional().describe(`Spacing of the input samples, 10s to 1h (default ${DEFAULT_INTERVAL}).`),
+    input: z.array(z.strictObject({ series: series.describe("A series such as metric.name{tag:value}."), values: values.describe('promtool\'s expanding notation, such as "0+10x60", "100-5x10", "3x20"; _ is a missing point.') })).min(1, { error: "give at least one input series" }).max(MAX_SERIES_PER_TEST, { error: `allows at most ${MAX_SERIES_PER_TEST} series per test` }),
     expect: z.array(expectation).min(1, { error: "give at least one expectation (at, and firing, warning or quiet)" }).max(MAX_EXPECTATIONS_PER_TEST, { error: `allows at most ${MAX_EXPECTATIONS_PER_TEST} expectations per test` }),
   });
   const list = z.array(test).max(MAX_TESTS_PER_LIST, { error: `allows at most ${MAX_TESTS_PER_LIST} tests here` });
   const file = z.strictObject({
     version: z.string(),
     kind: z.literal("AlertTests"),
-    /** The integration tested; the file is `tests/<integration>.yaml` (alert-test-file). */
-    integration: id,
+    /** alert-test-file checks the file name. */
+    integration: id.describe("The id of the integration tested; the file is tests/<integration>.yaml."),
     alertTests: list.min(1, { error: "list at least one alert test" }),
   });
   return { list, file };

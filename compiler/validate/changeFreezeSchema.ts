@@ -25,25 +25,17 @@ export function changeFreezeSchemas(id: Text, text: Text) {
     .refine((v) => v.length <= MAX_REASON_LENGTH, { error: `must be at most ${MAX_REASON_LENGTH} characters` });
   const scope = z
     .strictObject({
-      /** Integration ids: a change touching one of them is frozen. */
-      integrations: z.array(id).min(1, { error: "list at least one integration, or leave integrations out" }).optional(),
-      /** Team ids: a change touching an integration the team owns is frozen. */
-      teams: z.array(id).min(1, { error: "list at least one team, or leave teams out" }).optional(),
+      integrations: z.array(id).min(1, { error: "list at least one integration, or leave integrations out" }).optional().describe("Integration ids: a change touching one of them is frozen."),
+      teams: z.array(id).min(1, { error: "list at least one team, or leave teams out" }).optional().describe("Team ids: a change touching an integration the team owns is frozen."),
     })
     .refine((s) => s.integrations !== undefined || s.teams !== undefined, { error: "a scope lists integrations, teams or both; leave scope out to freeze everything" });
   const freeze = z.strictObject({
-    /** Stable, kebab-case: named in the gate's output and the PR comment. */
-    id,
-    /** Why (a launch, Black Friday): shown wherever the freeze is. */
-    reason,
-    /** Local time of the first frozen minute. */
-    start: localTime,
-    /** Local time of the first minute deploys are allowed again (`2026-12-01T00:00` freezes all of 30 November). */
-    end: localTime,
-    /** IANA time zone of start and end, such as America/New_York. */
-    timeZone: text,
-    /** Absent: every integration is frozen. */
-    scope: scope.optional(),
+    id: id.describe("Stable, kebab-case: named in the gate's output and the PR comment."),
+    reason: reason.describe("Why (a launch, Black Friday): shown wherever the freeze is."),
+    start: localTime.describe("Local time of the first frozen minute, such as 2026-11-26T00:00."),
+    end: localTime.describe("Local time of the first minute deploys are allowed again (2026-12-01T00:00 freezes all of 30 November)."),
+    timeZone: text.describe("IANA time zone of start and end, such as America/New_York."),
+    scope: scope.optional().describe("The integrations or teams frozen; leave it out to freeze every integration."),
   });
   const file = z.strictObject({
     version: z.string(),

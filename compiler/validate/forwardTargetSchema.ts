@@ -22,8 +22,7 @@ export function forwardTargetSchema(id: z.ZodType<string>, configKey: z.ZodType<
   const auth = z
     .strictObject({
       type: z.enum(AUTH_TYPES),
-      /** NAME of the Pulumi secret config key holding the credential, never the credential. */
-      secretConfigKey: configKey,
+      secretConfigKey: configKey.describe("Name of the Pulumi secret config key holding the credential, never the credential."),
       header: headerName.optional(),
       prefix: oneLine.optional(),
       queryParam: z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: "must be a query parameter name such as access_token" }).optional(),
@@ -54,10 +53,8 @@ export function forwardTargetSchema(id: z.ZodType<string>, configKey: z.ZodType<
   const transformTest = z
     .strictObject({
       description: text.optional(),
-      /** The vendor's event, as its JSON body would parse. */
-      input: z.unknown(),
-      /** What the transform must produce from it. */
-      output: z.unknown(),
+      input: z.unknown().describe("The vendor's event, as its JSON body would parse."),
+      output: z.unknown().describe("What the transform must produce from it."),
     })
     .superRefine((t, ctx) => {
       for (const field of ["input", "output"] as const) {
@@ -67,20 +64,16 @@ export function forwardTargetSchema(id: z.ZodType<string>, configKey: z.ZodType<
 
   return z
     .strictObject({
-      system: id,
+      system: id.describe("The id of the destination system (systems.yaml)."),
       url: z.url({ protocol: /^https$/, error: "must be an https:// URL" }),
-      /** How the destination's answer is read; default generic (the HTTP status alone). */
-      kind: z.enum(DESTINATION_KINDS).default("generic"),
+      kind: z.enum(DESTINATION_KINDS).default("generic").describe("How the destination's answer is read; generic reads the HTTP status alone."),
       method: z.enum(TARGET_METHODS).default("POST"),
       auth: auth.optional(),
       headers: z.record(headerName, headerValue).optional(),
-      /** Header carrying the delivery id (default Idempotency-Key). */
-      idempotencyHeader: headerName.optional(),
-      /** Content-Type of the body sent; default application/json for a transformed body. */
-      contentType: oneLine.optional(),
-      /** JSONata from the vendor's event to the destination's body. */
-      transform: text.optional(),
-      transformTests: z.array(transformTest).optional(),
+      idempotencyHeader: headerName.optional().describe("Header carrying the delivery id (default Idempotency-Key)."),
+      contentType: oneLine.optional().describe("Content-Type of the body sent; default application/json for a transformed body."),
+      transform: text.optional().describe("JSONata from the vendor's event to the destination's body."),
+      transformTests: z.array(transformTest).optional().describe("Examples the transform must turn into the expected body."),
     })
     .superRefine((t, ctx) => {
       if (t.transformTests !== undefined && t.transform === undefined) {

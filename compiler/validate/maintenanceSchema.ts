@@ -16,20 +16,15 @@ export function maintenanceSchemas(id: Text, text: Text) {
   const localTime = localTimeSchema("2026-03-29T02:00");
   const window = z
     .strictObject({
-      /** Stable, kebab-case: the window's Datadog resources are named after it. */
-      id,
-      /** Why: shown in the plan, the downtime's message and the SLO correction's description. */
-      reason: text,
-      /** Local start; for a recurring window, its first occurrence. */
-      start: localTime,
-      /** One-off windows: local end. */
-      end: localTime.optional(),
-      /** Recurring windows: how long each occurrence lasts, such as 90m, 2h or 1d (Datadog's downtime duration units m, h, d, w). */
-      duration: z.string().regex(DURATION_PATTERN, { error: "must be a duration such as 90m, 2h, 1d or 1w" }).optional(),
-      /** Recurring windows: an RFC 5545 RRULE such as FREQ=WEEKLY (maintenance/recurrence.ts says which parts). */
-      rrule: z.string().trim().min(1).optional(),
-      /** IANA time zone of start and end; defaults to the system's timeZone. */
-      timeZone: text.optional(),
+      id: id.describe("Stable, kebab-case: the window's Datadog resources are named after it."),
+      reason: text.describe("Why: shown in the plan, the downtime's message and the SLO correction's description."),
+      start: localTime.describe("Local start, such as 2026-03-29T02:00; for a recurring window, its first occurrence."),
+      end: localTime.optional().describe("One-off windows: local end."),
+      /** Datadog's downtime duration units m, h, d, w. */
+      duration: z.string().regex(DURATION_PATTERN, { error: "must be a duration such as 90m, 2h, 1d or 1w" }).optional().describe("Recurring windows: how long each occurrence lasts, such as 90m, 2h or 1d."),
+      /** maintenance/recurrence.ts says which parts. */
+      rrule: z.string().trim().min(1).optional().describe("Recurring windows: an RFC 5545 RRULE such as FREQ=WEEKLY;BYDAY=SU."),
+      timeZone: text.optional().describe("IANA time zone of start and end; defaults to the system's timeZone."),
     })
     .superRefine((w, ctx) => {
       if (w.rrule === undefined) {

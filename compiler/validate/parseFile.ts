@@ -3,13 +3,15 @@
  * Pure in (file name, text), so files can be checked in any order or in parallel.
  */
 import type { Diagnostic } from "../diagnostics";
-import { parseYamlFile, positionOf, type SourceMap } from "../load/yamlFile";
+import { positionOf, type SourceMap } from "../load/yamlFile";
+import { readYamlFile, type YamlReader } from "../load/twoTierYaml";
 import { valueAt, type Path } from "../path";
 import { suggestion } from "./didYouMean";
 import { INVENTORY_VERSION, SCHEMAS, type AlertTestsDoc, type ChangeFreezesDoc, type IntegrationDoc, type Kind, type RotationsDoc, type SystemsDoc, type TeamsDoc } from "./schema";
 import { describeValue } from "./describeValue";
 import { friendlyErrors, schemaDiagnostics } from "./schemaIssues";
 import { isPlaceholder, scanStrings } from "./scanStrings";
+import { integrationDraft, type IntegrationDraft } from "./integrationDraft";
 
 export type Document =
   | { readonly kind: "Integration"; readonly doc: IntegrationDoc }
@@ -30,6 +32,8 @@ export interface FileResult {
   readonly diagnostics: Diagnostic[];
   /** Values flagged as literal secrets (literal-secret), so no output repeats them; never printed. */
   readonly secrets?: readonly string[];
+  /** A shape-invalid integration's id and runbook, so its runbook is checked in the same round (integrationDraft.ts). */
+  readonly draft?: IntegrationDraft;
 }
 
 /** `team:growth`, `rotation:primary`, `system:hubspot`, `integration:web-leads`: ids declared by a file's raw data. */
@@ -42,8 +46,9 @@ function declaredIds(data: Record<string, unknown>): string[] {
 
 const KINDS = Object.keys(SCHEMAS) as Kind[];
 
-export function parseInventoryFile(file: string, text: string): FileResult {
-  const yaml = parseYamlFile(file, text);
+/** `readYaml`: the two-tier reader by default; parseYamlFile reads with the `yaml` tier alone (bench, differential tests). */
+export function parseInventoryFile(file: string, text: string, readYaml: YamlReader = readYamlFile): FileResult {
+  const yaml = readYaml(file, text);
   // Secrets and placeholders are looked for whatever else is wrong with the file, broken YAML included.
   const scan = scanStrings(file, yaml);
   const { secrets } = scan;
@@ -75,7 +80,8 @@ export function parseInventoryFile(file: string, text: string): FileResult {
   if (!result.success) {
     // A field still holding the scaffold's TODO is already reported as a placeholder.
     const issues = result.error.issues.filter((i) => !isPlaceholder(valueAt(data, i.path as Path)));
-    return { declared: declaredIds(data as Record<string, unknown>), diagnostics: [...diagnostics, ...schemaDiagnostics(yaml, schema, issues)], secrets };
+    const draft = integrationDraft(file, yaml.source, data as Record<string, unknown>);
+    return { declared: declaredIds(data as Record<string, unknown>), diagnostics: [...diagnostics, ...schemaDiagnostics(yaml, schema, issues)], secrets, ...(draft && { draft }) };
   }
   const parsed = { kind, doc: result.data, file, source: yaml.source } as ParsedFile;
   return { parsed, diagnostics, secrets };

@@ -7,6 +7,7 @@ import type { UnreadableFile } from "../load/fileProblem";
 import type { Runbook } from "../load/runbook";
 import { positionOf, type SourceMap } from "../load/yamlFile";
 import type { Path } from "../path";
+import type { IntegrationDraft } from "./integrationDraft";
 import type { ParsedFile } from "./parseFile";
 import type { ForwarderRunbookCheck } from "./rules/forwarderRunbook";
 import type { RunbookGap } from "./rules/runbookGaps";
@@ -24,6 +25,13 @@ export interface Located<T> {
  * none, an UnreadableFile when there is one that is not read (validateInventory reports it).
  */
 export type RunbookReader = (relativePath: string) => Runbook | UnreadableFile | undefined;
+
+/** The runbook of an integration whose YAML is not valid yet, and what it lacks on its own (runbookOwnGaps). */
+export interface DraftRunbookCheck {
+  readonly draft: IntegrationDraft;
+  readonly runbook: Runbook;
+  readonly gaps: readonly RunbookGap[];
+}
 
 /** An integration's runbook and what it lacks, for the first definition of each integration id. */
 export interface RunbookCheck {
@@ -49,6 +57,8 @@ export interface RuleContext {
   readonly declaredInBrokenFiles: ReadonlySet<string>;
   /** Runbook and its gaps per integration id (absent when the runbook is missing). */
   readonly runbooks: ReadonlyMap<string, RunbookCheck>;
+  /** Runbooks of integrations whose file is shape-invalid (by id, when no valid file has that id), so their TODOs are reported in the same round. */
+  readonly draftRunbooks: ReadonlyMap<string, DraftRunbookCheck>;
   /** The webhook forwarder's runbook; absent when no integration declares webhooks. */
   readonly forwarderRunbook?: ForwarderRunbookCheck;
   /** Report at the YAML node at `path` (or its nearest existing parent). */

@@ -38,23 +38,22 @@ export const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const id = z.string().regex(ID_PATTERN, { error: "must be kebab-case: lowercase letters, digits and single hyphens, starting with a letter (for example lead-form-to-hubspot)" });
 const text = z.string().trim().min(1, { error: "must not be empty" });
 /** A Datadog metric query such as `sum:leads.created{source:webform}.as_count()`; its grammar is checked by query-syntax (compiler/query). */
-const metricQuery = text;
+const metricQuery = text.describe("A Datadog metric query, such as sum:leads.created{source:webform}.as_count().");
 /** A duration such as 5m, 1h or 2d: the evaluation window of a monitor. */
 export const DURATION_PATTERN = /^[1-9][0-9]*(m|h|d)$/;
-const duration = z.string().regex(DURATION_PATTERN, { error: "must be a duration such as 5m, 1h or 1d" });
+const duration = z.string().regex(DURATION_PATTERN, { error: "must be a duration such as 5m, 1h or 1d" }).describe("A window such as 5m, 1h or 1d.");
 const percent = z.number().gt(0, { error: "must be more than 0" }).max(100, { error: "must be at most 100" });
 const clockTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: 'must be a 24-hour time such as "09:00"' });
 const email = z.email({ error: "must be an email address" });
 export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 const weekday = z.enum(WEEKDAYS);
-const previousIds = z.array(id).optional();
+const previousIds = z.array(id).optional().describe("Ids this had before a rename, so its Datadog and PagerDuty resources are kept, not replaced.");
 
 /** How often a failure mode happens; failure modes are ranked by this, then by their order in the file. */
 export const FREQUENCIES = ["daily", "weekly", "monthly", "quarterly", "yearly", "rare"] as const;
 
 const detectionCommon = {
-  /** Seconds Datadog waits before evaluating, for SaaS metrics that arrive late. */
-  evaluationDelaySeconds: z.number().int().min(0).max(86400).optional(),
+  evaluationDelaySeconds: z.number().int().min(0).max(86400).optional().describe("Seconds Datadog waits before evaluating, for SaaS metrics that arrive late."),
 };
 
 export const thresholdDetection = z.strictObject({
@@ -62,8 +61,8 @@ export const thresholdDetection = z.strictObject({
   query: metricQuery,
   aggregation: z.enum(["avg", "sum", "min", "max"]).default("avg"),
   window: duration,
-  above: z.number().optional(),
-  below: z.number().optional(),
+  above: z.number().optional().describe("Alert when the value rises above this (set above or below)."),
+  below: z.number().optional().describe("Alert when the value falls below this (set above or below)."),
   ...detectionCommon,
 }).refine((d) => (d.above === undefined) !== (d.below === undefined), {
   error: "set exactly one of above or below",
@@ -75,14 +74,14 @@ export const errorRateDetection = z.strictObject({
   errors: metricQuery,
   total: metricQuery,
   window: duration,
-  maxPercent: percent,
+  maxPercent: percent.describe("Alert when errors are more than this percent of the total."),
   ...detectionCommon,
 });
 
 export const heartbeatDetection = z.strictObject({
   kind: z.literal("heartbeat"),
   query: metricQuery,
-  silentMinutes: z.number().int().min(5, { error: "must be at least 5 minutes" }).max(1440 * 2),
+  silentMinutes: z.number().int().min(5, { error: "must be at least 5 minutes" }).max(1440 * 2).describe("Alert when the metric has reported nothing for this many minutes."),
   ...detectionCommon,
 });
 
@@ -90,15 +89,15 @@ export const anomalyDetection = z.strictObject({
   kind: z.literal("anomaly"),
   query: metricQuery,
   window: duration,
-  direction: z.enum(["above", "below", "both"]),
+  direction: z.enum(["above", "below", "both"]).describe("Alert on values above, below or on either side of the band Datadog expects."),
   algorithm: z.enum(["basic", "agile", "robust"]).default("agile"),
   deviations: z.number().min(1).max(6).default(2),
   /** The cycle agile and robust expect (monitorLimits.ts DEFAULT_SEASONALITY: weekly); basic has none. */
-  seasonality: z.enum(SEASONALITIES).optional(),
+  seasonality: z.enum(SEASONALITIES).optional().describe("The cycle the metric repeats (default weekly); not for the basic algorithm."),
   /** The anomaly monitor's rollup `interval` (monitorLimits.ts DEFAULT_ROLLUP_SECONDS: 60); the window must hold 5 of them (anomaly-window). */
-  rollupSeconds: z.number().int().min(1).max(86400).optional(),
+  rollupSeconds: z.number().int().min(1).max(86400).optional().describe("Seconds per point Datadog compares (default 60); the window must hold 5 of them."),
   /** First full day (UTC) the metric reported, so check can tell whether Datadog has learnt its seasons (anomaly-seasonality). */
-  metricSince: z.iso.date({ error: "must be a date such as 2025-01-15" }).optional(),
+  metricSince: z.iso.date({ error: "must be a date such as 2025-01-15" }).optional().describe("First full day (UTC) the metric reported, so check can tell whether Datadog has learnt its seasons."),
   ...detectionCommon,
 }).refine((d) => d.algorithm !== "basic" || d.seasonality === undefined, {
   // Datadog: seasonality "Exclude this parameter when using the basic algorithm" (https://docs.datadoghq.com/monitors/types/anomaly/#query).
@@ -114,7 +113,7 @@ export const reconciliationDetection = z.strictObject({
   upstream: countedSide,
   downstream: countedSide,
   window: duration,
-  maxDropPercent: percent,
+  maxDropPercent: percent.describe("Alert when downstream counts fewer records than upstream by more than this percent."),
   ...detectionCommon,
 });
 
@@ -128,15 +127,12 @@ export const detection = z.discriminatedUnion("kind", [
 
 export const failureMode = z.strictObject({
   id,
-  /** Also the runbook heading for this failure mode. */
-  title: text,
-  frequency: z.enum(FREQUENCIES),
-  response: z.enum(["page", "ticket"]),
-  /** The SLO this failure mode burns, if any. */
-  slo: id.optional(),
-  /** Upstream or downstream systems involved beyond those the detection names; their status pages go in the monitor's message. */
-  systems: z.array(id).optional(),
-  detection,
+  title: text.describe("Also the runbook heading for this failure mode."),
+  frequency: z.enum(FREQUENCIES).describe("How often it happens; failure modes are ranked by it, then by their order in the file."),
+  response: z.enum(["page", "ticket"]).describe("page wakes the on-call; ticket notifies the team's channel."),
+  slo: id.optional().describe("The id of the SLO this failure mode burns, if any."),
+  systems: z.array(id).optional().describe("Upstream or downstream systems involved beyond those the detection names; their status pages go in the monitor's message."),
+  detection: detection.describe("How Datadog notices it; kind picks the monitor type."),
   previousIds,
 });
 
@@ -146,7 +142,6 @@ export const sloAlerting = z.strictObject({ fast: burnResponse.optional(), mediu
 export const slo = z.strictObject({
   id,
   description: text,
-  /** Percent of good events, e.g. 99.5. */
   objective: rule(
     rule(z.number(), "objective-range", (v) => v > 0 && v < 100, (v) => `must be a percentage above 0 and below 100, such as 99.5, but is ${v}${v === 100 ? " (100% leaves no error budget at all)" : ""}`),
     // Datadog SLO targets take at most three decimals (99.999); the API rounds or rejects finer
@@ -155,13 +150,12 @@ export const slo = z.strictObject({
     "objective-precision",
     hasAtMostThreeDecimals,
     (v) => `${v} has more than three decimals; Datadog SLO targets take at most three, such as 99.95 or 99.999`,
-  ),
-  window: rule(z.string(), "slo-window", isSloWindow, (v) => `${describeValue(v)} is not a window Datadog SLOs support; use one of: ${SLO_WINDOWS.join(", ")}`),
-  sli: z.strictObject({ good: metricQuery, total: metricQuery }),
-  /** Per burn-rate tier: page, ticket or off; unset tiers follow the integration's tier (lower/burnRate.ts DEFAULT_BURN_POLICY). */
-  alerting: sloAlerting.optional(),
-  /** Set before removing an SLO: it loses its alerts and protection, so a later change may delete it. */
-  retired: z.strictObject({ reason: text }).optional(),
+  ).describe("Percent of good events, such as 99.5 (at most three decimals)."),
+  window: rule(z.string(), "slo-window", isSloWindow, (v) => `${describeValue(v)} is not a window Datadog SLOs support; use one of: ${SLO_WINDOWS.join(", ")}`).describe("The rolling window the objective holds over: 7d, 30d or 90d."),
+  sli: z.strictObject({ good: metricQuery, total: metricQuery }).describe("Counts of good events and of all events, as Datadog metric queries."),
+  /** Unset tiers follow the integration's tier (lower/burnRate.ts DEFAULT_BURN_POLICY). */
+  alerting: sloAlerting.optional().describe("Per burn-rate tier (fast, medium, slow): page, ticket or off; unset tiers follow the integration's tier."),
+  retired: z.strictObject({ reason: text }).optional().describe("Set before removing an SLO: it loses its alerts and protection, so a later change may delete it."),
   previousIds,
 });
 
@@ -176,19 +170,14 @@ export const LATENCY_PATTERN = /^[1-9][0-9]*(s|m|h)$/;
 export const webhook = z
   .strictObject({
     id,
-    vendor: z.enum(VENDORS),
-    /** Name of the Pulumi secret config key that holds the signing secret, never the secret itself. */
-    secretConfigKey: configKeyName,
-    /** Where each verified event goes, with its credentials, request shape and response classification (forwardTargetSchema.ts). */
-    forwardTo: z.array(forwardTargetSchema(id, configKeyName, text)).min(1),
-    /** The SLO latency threshold: a delivery counts as good (`within_slo:true`) when the destination's 2xx arrives this soon after receipt. */
-    deliverWithin: z.string().regex(LATENCY_PATTERN, { error: "must be a latency such as 60s, 5m or 1h" }).default("5m"),
-    /** The longest silence that is normal for this source; a forwarder monitor alerts after it. None: no silence monitor. */
-    heartbeatMinutes: z.number().int().min(10, { error: "must be at least 10 minutes" }).max(2880, { error: "must be at most 2880 minutes (2 days)" }).optional(),
-    /** Accepted clock difference for signed timestamps; default 300 s. */
-    toleranceSeconds: z.number().int().min(1).max(3600, { error: "must be at most 3600 seconds" }).optional(),
-    /** Only for vendor generic-hmac: where the signature is and how it is written. */
-    genericHmac: z.strictObject({ header: text, encoding: z.enum(["hex", "base64"]), prefix: z.string().optional() }).optional(),
+    vendor: z.enum(VENDORS).describe("Whose signature scheme verifies the webhook's requests."),
+    secretConfigKey: configKeyName.describe("Name of the Pulumi secret config key that holds the signing secret, never the secret itself."),
+    /** With its credentials, request shape and response classification (forwardTargetSchema.ts). */
+    forwardTo: z.array(forwardTargetSchema(id, configKeyName, text)).min(1).describe("Where each verified event goes."),
+    deliverWithin: z.string().regex(LATENCY_PATTERN, { error: "must be a latency such as 60s, 5m or 1h" }).default("5m").describe("The SLO latency threshold: a delivery is good when the destination's 2xx arrives this soon after receipt."),
+    heartbeatMinutes: z.number().int().min(10, { error: "must be at least 10 minutes" }).max(2880, { error: "must be at most 2880 minutes (2 days)" }).optional().describe("The longest silence that is normal for this source; a monitor alerts after it. Unset: no silence monitor."),
+    toleranceSeconds: z.number().int().min(1).max(3600, { error: "must be at most 3600 seconds" }).optional().describe("Accepted clock difference for signed timestamps; default 300."),
+    genericHmac: z.strictObject({ header: text, encoding: z.enum(["hex", "base64"]), prefix: z.string().optional() }).optional().describe("Only for vendor generic-hmac: the header holding the signature and how it is written."),
   })
   .refine((w) => (w.vendor === "generic-hmac") === (w.genericHmac !== undefined), {
     error: "a generic-hmac webhook needs genericHmac (header, encoding), and only a generic-hmac webhook may have it",
@@ -202,25 +191,23 @@ export const alertTests = alertTestSchema.file;
 export const integration = z.strictObject({
   version: z.string(),
   kind: z.literal("Integration"),
-  id: id.refine((v) => v !== "webhook-forwarder", { error: "webhook-forwarder is the name of the shared webhook forwarder; choose another id" }),
-  name: text,
-  description: text,
-  tier: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: "must be 1, 2 or 3" }),
-  owner: id,
-  rotation: id,
-  /** Path of the runbook inside the runbooks folder; defaults to `<id>.md`. */
-  runbook: text.optional(),
+  id: id.refine((v) => v !== "webhook-forwarder", { error: "webhook-forwarder is the name of the shared webhook forwarder; choose another id" }).describe("Kebab-case id, unique in the inventory; its Datadog and PagerDuty resources are named after it."),
+  name: text.describe("Human-readable name, shown in Datadog and PagerDuty."),
+  description: text.describe("What flows from where to where, and who relies on it."),
+  tier: z.union([z.literal(1), z.literal(2), z.literal(3)], { error: "must be 1, 2 or 3" }).describe("1 = revenue-critical, 2 = important, 3 = supporting."),
+  owner: id.describe("The owning team's id (teams.yaml)."),
+  rotation: id.describe("The id of the on-call rotation that answers its pages (rotations.yaml)."),
+  runbook: text.optional().describe("Path of the runbook inside the runbooks folder; defaults to <id>.md."),
   revenue: z.strictObject({
-    usdPerHour: z.number().min(0, { error: "must be 0 or more" }),
-    basis: text.optional(),
+    usdPerHour: z.number().min(0, { error: "must be 0 or more" }).describe("Revenue at risk per hour of outage, in US dollars."),
+    basis: text.optional().describe("How that figure was estimated."),
   }),
-  upstream: z.array(id).min(1, { error: "name at least one upstream system" }),
-  downstream: z.array(id).min(1, { error: "name at least one downstream system" }),
-  slos: z.array(slo).default([]),
-  failureModes: z.array(failureMode).min(1, { error: "list at least one failure mode" }),
-  webhooks: z.array(webhook).default([]),
-  /** Alert tests (README, "Alert tests"); more may live in `tests/<id>.yaml` (kind AlertTests). */
-  alertTests: alertTestSchema.list.optional(),
+  upstream: z.array(id).min(1, { error: "name at least one upstream system" }).describe("Ids of the systems it reads from (systems.yaml)."),
+  downstream: z.array(id).min(1, { error: "name at least one downstream system" }).describe("Ids of the systems it writes to (systems.yaml)."),
+  slos: z.array(slo).default([]).describe("Service level objectives, each with burn-rate alerts."),
+  failureModes: z.array(failureMode).min(1, { error: "list at least one failure mode" }).describe("What goes wrong, most frequent first, and how each is detected."),
+  webhooks: z.array(webhook).default([]).describe("Vendor webhooks the shared forwarder verifies and delivers."),
+  alertTests: alertTestSchema.list.optional().describe("Alert tests (README, \"Alert tests\"); more may live in tests/<id>.yaml."),
   previousIds,
 });
 
@@ -233,8 +220,8 @@ export const teams = z.strictObject({
     z.strictObject({
       id,
       name: text,
-      /** Chat channel for tickets and notifications, e.g. "#growth-eng-alerts" (Datadog @slack-<channel>). */
-      chatChannel: z.string().regex(/^#[a-z0-9][a-z0-9_-]*$/, { error: 'must be a channel name such as "#growth-alerts"' }),
+      /** Datadog @slack-<channel>. */
+      chatChannel: z.string().regex(/^#[a-z0-9][a-z0-9_-]*$/, { error: 'must be a channel name such as "#growth-alerts"' }).describe('Chat channel for tickets and notifications, such as "#growth-eng-alerts".'),
       members: z.array(member).min(1),
     }),
   ),
@@ -259,10 +246,9 @@ export const rotations = z.strictObject({
     z.strictObject({
       id,
       name: text,
-      team: id,
-      timeZone: text,
-      /** Weekly handoff. */
-      handoff: z.strictObject({ day: weekday, time: clockTime }),
+      team: id.describe("The id of the team whose members take turns (teams.yaml)."),
+      timeZone: text.describe("IANA time zone of handoff and business hours, such as America/New_York."),
+      handoff: z.strictObject({ day: weekday, time: clockTime }).describe("When the week's on-call hands over."),
       businessHours: z
         .strictObject({
           days: z
@@ -276,10 +262,8 @@ export const rotations = z.strictObject({
           end: clockTime,
         })
         .refine((h) => h.end > h.start, { error: "end must be later than start on the same day", path: ["end"] }),
-      /** Who is reached outside business hours (README, "On-call"). */
-      afterHours: z.enum(AFTER_HOURS),
-      /** Emails of team members, in rotation order. */
-      members: z.array(email).min(1),
+      afterHours: z.enum(AFTER_HOURS).describe("page: the week's on-call is paged for tier-1 integrations at any hour; next-business-day: incidents wait until business hours (README, \"On-call\")."),
+      members: z.array(email).min(1).describe("Emails of team members, in rotation order."),
       escalation: z.strictObject({ afterMinutes: z.number().int().min(1).max(1440), owner: email }),
     }),
   ),
@@ -288,6 +272,13 @@ export const rotations = z.strictObject({
 /** Maintenance windows' shapes (maintenanceSchema.ts). */
 const maintenanceSchema = maintenanceSchemas(id, text);
 
+/**
+ * What kind of product a system is (README, "kind: Systems"); `other` for one that fits none of
+ * the rest, so a new kind of vendor needs no schema change first. Shown as the system's type in
+ * the Software Catalog (lower/catalog.ts) and its `category:` tag; nothing else depends on it.
+ */
+export const SYSTEM_CATEGORIES = ["web", "crm", "marketing-automation", "ads", "cdp", "warehouse", "email", "billing", "enrichment", "consent", "tag-manager", "commerce", "observability", "internal", "other"] as const;
+
 export const systems = z.strictObject({
   version: z.string(),
   kind: z.literal("Systems"),
@@ -295,12 +286,10 @@ export const systems = z.strictObject({
     z.strictObject({
       id,
       name: text,
-      category: z.enum(["web", "crm", "marketing-automation", "ads", "cdp", "warehouse", "email", "billing", "enrichment", "consent", "tag-manager", "commerce", "observability", "internal"]),
-      statusPage: z.url().optional(),
-      /** IANA time zone of its maintenance windows' times (README, "Planned maintenance"). */
-      timeZone: text.optional(),
-      /** Planned maintenance: its integrations' monitors are muted and their SLOs corrected meanwhile. */
-      maintenance: maintenanceSchema.list.optional(),
+      category: z.enum(SYSTEM_CATEGORIES),
+      statusPage: z.url().optional().describe("The vendor's status page, linked from alerts."),
+      timeZone: text.optional().describe("IANA time zone of its maintenance windows' times (README, \"Planned maintenance\")."),
+      maintenance: maintenanceSchema.list.optional().describe("Planned maintenance: its integrations' monitors are muted and their SLOs corrected meanwhile."),
     }).superRefine(requireWindowTimeZones),
   ),
 });

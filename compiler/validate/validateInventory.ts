@@ -8,8 +8,9 @@ import { fileDiagnostic, isUnreadable, type UnreadableFile } from "../load/fileP
 import type { Inventory } from "../model";
 import { buildModel, runbookPath } from "./buildModel";
 import { parseInventoryFile, type FileResult, type ParsedFile } from "./parseFile";
-import { createReporters, indexFiles, type Rule, type RuleContext, type RunbookCheck, type RunbookReader } from "./ruleContext";
-import { runbookGaps } from "./rules/runbookGaps";
+import { createReporters, indexFiles, type DraftRunbookCheck, type Rule, type RuleContext, type RunbookCheck, type RunbookReader } from "./ruleContext";
+import { runbookGaps, runbookOwnGaps } from "./rules/runbookGaps";
+import type { Runbook } from "../load/runbook";
 import { burnTiers } from "./rules/burnTiers";
 import { coverage } from "./rules/coverage";
 import { duplicateIds } from "./rules/duplicateIds";
@@ -85,17 +86,20 @@ export const PROSE_RULES: ReadonlySet<RuleId> = new Set<RuleId>(["runbook-placeh
 export interface ValidateOptions {
   /** Rules whose errors still let the model be built (they are reported all the same). */
   readonly tolerate?: ReadonlySet<RuleId>;
+  /** How each readable file is parsed and schema-checked: parseInventoryFile by default; a cache (compiler/cache/) or the `yaml` tier alone. */
+  readonly parseFile?: (file: string, text: string) => FileResult;
 }
 
 export function validateInventory(sources: readonly InventorySource[], readRunbook: RunbookReader, options: ValidateOptions = {}): ValidationResult {
-  return validateParsed([...sources].sort((a, b) => (a.file < b.file ? -1 : 1)).map(parseSource), readRunbook, options.tolerate ?? new Set());
+  const parse = options.parseFile ?? parseInventoryFile;
+  return validateParsed([...sources].sort((a, b) => (a.file < b.file ? -1 : 1)).map((s) => parseSource(s, parse)), readRunbook, options.tolerate ?? new Set());
 }
 
 /** One file's diagnostics: a file that is not read, or not text, is one diagnostic and nothing more. */
-function parseSource(source: InventorySource): FileResult {
+function parseSource(source: InventorySource, parse: NonNullable<ValidateOptions["parseFile"]>): FileResult {
   if (isUnreadable(source)) return { diagnostics: [fileDiagnostic(source)] };
   const unreadable = textProblem(source.file, source.text);
-  return unreadable ? { diagnostics: [fileDiagnostic(unreadable)] } : parseInventoryFile(source.file, source.text);
+  return unreadable ? { diagnostics: [fileDiagnostic(unreadable)] } : parse(source.file, source.text);
 }
 
 /** The cross-file half, once every file is parsed. */
@@ -111,24 +115,34 @@ function validateParsed(results: readonly FileResult[], readFile: RunbookReader,
   const index = indexFiles(files);
   const reporters = createReporters(diagnostics);
   const runbookById = new Map<string, RunbookCheck>();
+  const draftRunbooks = new Map<string, DraftRunbookCheck>();
   const seen = new Set<string>();
+  /** The runbook of the first integration with this id (runbook-missing when there is none); undefined when not read. */
+  const ownRunbook = (id: string, runbook: string | undefined, where: Parameters<typeof reporters.report>[0]): Runbook | undefined => {
+    if (seen.has(id)) return undefined;
+    seen.add(id);
+    const path = runbookPath({ id, runbook });
+    const found = isInsideFolder(path) ? readRunbook(path) : undefined;
+    if (found && isUnreadable(found)) return undefined;
+    if (!found) {
+      const why = isInsideFolder(path) ? `there is no runbook ${path} in the runbooks folder` : `runbook path ${path} must be a relative path inside the runbooks folder`;
+      reporters.report(where, runbook === undefined ? ["id"] : ["runbook"], "runbook-missing", `${why}; create it with "npm run new-integration -- ${id}" or fix the path`);
+    }
+    return found;
+  };
   for (const integration of index.integrations) {
     const { value, file } = integration;
-    if (seen.has(value.id)) continue;
-    seen.add(value.id);
-    const path = runbookPath(value);
-    const node = value.runbook === undefined ? ["id"] : ["runbook"];
-    const runbook = isInsideFolder(path) ? readRunbook(path) : undefined;
-    if (runbook && isUnreadable(runbook)) continue;
+    const runbook = ownRunbook(value.id, value.runbook, file);
     if (runbook) runbookById.set(value.id, { integration, runbook, gaps: runbookGaps(runbook, value) });
-    else {
-      const why = isInsideFolder(path) ? `there is no runbook ${path} in the runbooks folder` : `runbook path ${path} must be a relative path inside the runbooks folder`;
-      reporters.report(file, node, "runbook-missing", `${why}; create it with "npm run new-integration -- ${value.id}" or fix the path`);
-    }
+  }
+  // A file still failing its schema (a fresh scaffold's TODOs) has its runbook checked in the same round.
+  for (const draft of results.flatMap((r) => r.draft ?? [])) {
+    const runbook = ownRunbook(draft.id, draft.runbook, draft);
+    if (runbook) draftRunbooks.set(draft.id, { draft, runbook, gaps: runbookOwnGaps(runbook) });
   }
   const declaredInBrokenFiles = new Set(results.flatMap((r) => r.declared ?? []));
   const forwarder = forwarderRunbookCheck(index.integrations, readRunbook);
-  const ctx: RuleContext = { files, ...index, runbooks: runbookById, ...(forwarder && { forwarderRunbook: forwarder }), declaredInBrokenFiles, ...reporters };
+  const ctx: RuleContext = { files, ...index, runbooks: runbookById, draftRunbooks, ...(forwarder && { forwarderRunbook: forwarder }), declaredInBrokenFiles, ...reporters };
   for (const rule of RULES) rule(ctx);
   // No message repeats a flagged secret, whichever rule wrote it (an id, a reference, a did-you-mean).
   const secrets = [...results.flatMap((r) => r.secrets ?? []), ...runbooksRead(ctx).flatMap((r) => runbookSecrets(r).map((s) => s.value))];

@@ -11,8 +11,10 @@
  * removes it with everything else, so a stale config is never shipped.
  *
  * Node 20, CommonJS, minified, source map in a linked file (set NODE_OPTIONS=--enable-source-maps
- * on the function to use it). The AWS SDK v3 (@aws-sdk/*, @smithy/*) is left out: the Node 20
- * Lambda runtime ships it.
+ * on the function to use it). Everything a function runs is inside its index.js (Node's built-in
+ * modules aside): its AWS calls are SigV4-signed HTTPS requests of its own (forwarder/aws, signed by
+ * `aws4`), so no AWS SDK is bundled, loaded or taken from the runtime. A bundle that the SDK
+ * reaches anyway (@aws-sdk/*, @smithy/*) fails the build, naming the input that brought it.
  *
  *   npx tsx forwarder/build/bundle.ts [outDir]     default dist/forwarder
  */
@@ -29,7 +31,8 @@ export const LAMBDAS = {
 } as const;
 export type LambdaName = keyof typeof LAMBDAS;
 
-export const EXTERNAL = ["@aws-sdk/*", "@smithy/*"];
+/** Inputs no Lambda bundle may contain: the AWS SDK v3 and its runtime (a development dependency only). */
+const SDK_INPUT = /(^|\/)node_modules\/@(aws-sdk|smithy)\//;
 
 export interface BundleOutput {
   /** Absolute path of the bundle (`<outDir>/<lambda>/index.js`). */
@@ -46,12 +49,7 @@ export interface BundleResult {
   readonly metafile: Metafile;
 }
 
-export interface BundleOptions {
-  /** Packages left out of the bundles; default EXTERNAL (the runtime's AWS SDK). The benchmark passes [] to compare. */
-  readonly external?: readonly string[];
-}
-
-export async function bundleForwarder(outDir: string, options: BundleOptions = {}): Promise<BundleResult> {
+export async function bundleForwarder(outDir: string): Promise<BundleResult> {
   const out = resolve(outDir);
   // Stale files in a Lambda folder would be shipped with it.
   for (const name of Object.keys(LAMBDAS)) rmSync(join(out, name), { recursive: true, force: true });
@@ -67,7 +65,6 @@ export async function bundleForwarder(outDir: string, options: BundleOptions = {
     format: "cjs",
     minify: true,
     sourcemap: "linked",
-    external: [...(options.external ?? EXTERNAL)],
     metafile: true,
     logLevel: "silent",
   });
@@ -79,6 +76,8 @@ export async function bundleForwarder(outDir: string, options: BundleOptions = {
     const key = relative(ROOT, file).split("\\").join("/");
     const meta = result.metafile.outputs[key];
     if (!meta) throw new Error(`esbuild reported no output ${key}`);
+    const sdk = Object.keys(meta.inputs).find((path) => SDK_INPUT.test(path));
+    if (sdk) throw new Error(`the AWS SDK reached the ${name} bundle (${sdk}): the Lambdas call AWS through forwarder/aws, never @aws-sdk/*`);
     const inputs = Object.entries(meta.inputs)
       .map(([path, v]) => ({ path, bytesInOutput: v.bytesInOutput }))
       .sort((a, b) => b.bytesInOutput - a.bytesInOutput);

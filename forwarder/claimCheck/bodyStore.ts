@@ -8,8 +8,8 @@
  * delivery writes its own object, so no message can lose its body to another's expiry or rewrite.
  * Reads check the size and SHA-256 the ingress recorded: what is forwarded is what was verified.
  */
-import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createHash, randomUUID } from "node:crypto";
+import type { S3Client } from "../aws/s3";
 import { BODY_KEY_PREFIX } from "../config";
 import { ClaimCheckError, sha256Hex, type BodyStore } from "./types";
 
@@ -18,37 +18,32 @@ export { ClaimCheckError, sha256Hex, type BodyStore, type ClaimCheckProblem } fr
 /** The object key for one message of `source` (`<integration>/<source>`). */
 export const claimKey = (source: string, id: string = randomUUID()): string => `${BODY_KEY_PREFIX}${source}/${id}`;
 
-export function createBodyStore(s3: Pick<S3Client, "send">, bucket: string, newId: () => string = randomUUID): BodyStore {
+export function createBodyStore(s3: S3Client, bucket: string, newId: () => string = randomUUID): BodyStore {
   return {
     async put(source, body, signal) {
       const digest = createHash("sha256").update(body).digest();
       const key = claimKey(source, newId());
-      await s3.send(new PutObjectCommand({
+      await s3.putObject({
         Bucket: bucket,
         Key: key,
         Body: body,
-        ContentLength: body.length,
         ContentType: "application/octet-stream",
         // S3 verifies it on arrival and refuses a corrupted upload (BadDigest).
         ChecksumSHA256: digest.toString("base64"),
-      }), { abortSignal: signal });
+      }, signal);
       return { bucket, key, bytes: body.length, sha256: digest.toString("hex") };
     },
 
     async get(claim, signal) {
       // A message may only point into this deployment's bucket: the consumer reads nothing else.
       if (claim.bucket !== bucket) throw new ClaimCheckError("wrong-bucket");
-      let bytes: Uint8Array;
+      let body: Buffer;
       try {
-        const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: claim.key }), { abortSignal: signal });
-        if (!out.Body) throw new ClaimCheckError("missing");
-        bytes = await out.Body.transformToByteArray();
+        body = (await s3.getObject({ Bucket: bucket, Key: claim.key }, signal)).Body;
       } catch (err) {
-        if (err instanceof ClaimCheckError) throw err;
         const name = (err as { name?: unknown } | null)?.name;
         throw new ClaimCheckError(name === "NoSuchKey" || name === "NotFound" ? "missing" : "unavailable", { cause: err });
       }
-      const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       if (body.length !== claim.bytes || sha256Hex(body) !== claim.sha256) throw new ClaimCheckError("corrupt");
       return body;
     },

@@ -1,6 +1,6 @@
 /**
  * The claim-check store's contract, without its S3 implementation (./bodyStore.ts), so that code
- * which only names it (the handlers, ./lazy.ts) does not load @aws-sdk/client-s3 at cold start.
+ * which only names it (the handlers) can be given any store: the S3 one, or a test's.
  */
 import { createHash } from "node:crypto";
 import type { BodyClaim } from "../config";

@@ -38,8 +38,8 @@
  *   deferred{...,reason}: one per target per receive postponed at the target's request.
  *   dead_lettered{integration,source,synthetic}: one per message on its failing last receive.
  */
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { SQSClient } from "@aws-sdk/client-sqs";
+import type { DynamoDbClient } from "../aws/dynamodb";
+import type { SqsClient } from "../aws/sqs";
 import { ClaimCheckError, type BodyStore } from "../claimCheck/types";
 import type { QueuedDelivery, SourceConfig, StaticForwarderConfig, TargetConfig } from "../config";
 import {
@@ -80,7 +80,7 @@ export type ConsumerLog = (entry: Record<string, unknown>) => void;
 
 export interface ConsumerDeps {
   config: StaticForwarderConfig;
-  dynamo: DynamoDBClient;
+  dynamo: Pick<DynamoDbClient, "getItem" | "updateItem">;
   metrics: ConsumerMetrics;
   now: () => number;
   /**
@@ -88,7 +88,7 @@ export interface ConsumerDeps {
    * delays a message a target asked to postpone and releases one whose targets have all settled.
    * Without them the queue's own visibility timeout applies (later than asked, never earlier).
    */
-  sqs?: Pick<SQSClient, "send">;
+  sqs?: Pick<SqsClient, "changeMessageVisibility">;
   queueUrl?: string;
   /** The claim-check store (FORWARDER_BODY_BUCKET): bodies the ingress kept in S3. */
   bodies?: BodyStore;

@@ -44,7 +44,7 @@
  *   2xx happened); the item stays in-progress until its lease expires, after which only a NEW
  *   duplicate of the same event could be re-sent. Logged as `idempotency_mark_failed`.
  */
-import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { AttributeValue, DynamoDbClient } from "../aws/dynamodb";
 import { randomUUID } from "node:crypto";
 
 export const STATE_IN_PROGRESS = "in-progress";
@@ -78,7 +78,7 @@ export interface IdempotencyStore {
 
 const NAMES = { "#state": "state" };
 
-export function createIdempotencyStore(dynamo: DynamoDBClient, tableName: string, ttlSeconds: number): IdempotencyStore {
+export function createIdempotencyStore(dynamo: Pick<DynamoDbClient, "getItem" | "updateItem">, tableName: string, ttlSeconds: number): IdempotencyStore {
   const ttl = Math.max(MIN_IDEMPOTENCY_TTL_SECONDS, Number.isFinite(ttlSeconds) ? ttlSeconds : 0);
   const expiresAt = (nowMs: number) => String(Math.ceil(nowMs / 1000) + ttl);
   const Key = (key: string) => ({ deliveryKey: { S: key } });
@@ -86,14 +86,14 @@ export function createIdempotencyStore(dynamo: DynamoDBClient, tableName: string
   /** An update made only while `attemptId` still owns the live attempt; false when another owns it now. */
   const updateIfOurs = async (key: string, attemptId: string, UpdateExpression: string, values: Record<string, AttributeValue>): Promise<boolean> => {
     try {
-      await dynamo.send(new UpdateItemCommand({
+      await dynamo.updateItem({
         TableName: tableName,
         Key: Key(key),
         UpdateExpression,
         ConditionExpression: "attemptId = :attempt AND #state = :inProgress",
         ExpressionAttributeNames: NAMES,
         ExpressionAttributeValues: { ...values, ":attempt": { S: attemptId }, ":inProgress": { S: STATE_IN_PROGRESS } },
-      }));
+      });
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;
@@ -108,7 +108,7 @@ export function createIdempotencyStore(dynamo: DynamoDBClient, tableName: string
       for (let i = 0; i < 3; i++) {
         const attemptId = randomUUID();
         try {
-          const updated = await dynamo.send(new UpdateItemCommand({
+          const updated = await dynamo.updateItem({
             TableName: tableName,
             Key: Key(key),
             UpdateExpression: "SET #state = :inProgress, leaseUntil = :lease, attemptId = :attempt, expiresAt = :exp",
@@ -123,13 +123,13 @@ export function createIdempotencyStore(dynamo: DynamoDBClient, tableName: string
             },
             // Tells us what we took over, if anything (for the log).
             ReturnValues: "ALL_OLD",
-          }));
+          });
           const previous = updated.Attributes?.["state"]?.S;
           return { kind: "claimed", attemptId, retaken: previous === STATE_IN_PROGRESS, retried: previous === STATE_REJECTED };
         } catch (err) {
           if (!isConditionFailure(err)) throw err;
         }
-        const got = await dynamo.send(new GetItemCommand({ TableName: tableName, Key: Key(key), ConsistentRead: true }));
+        const got = await dynamo.getItem({ TableName: tableName, Key: Key(key), ConsistentRead: true });
         const state = got.Item?.["state"]?.S;
         if (state === STATE_DELIVERED) return { kind: "delivered" };
         if (got.Item?.["rejectedBy"]?.SS?.includes(messageId)) return { kind: "rejected", reason: got.Item?.["reason"]?.S ?? "unknown" };
@@ -140,7 +140,7 @@ export function createIdempotencyStore(dynamo: DynamoDBClient, tableName: string
     },
 
     async markDelivered(key, attemptId, nowMs) {
-      await dynamo.send(new UpdateItemCommand({
+      await dynamo.updateItem({
         TableName: tableName,
         Key: Key(key),
         UpdateExpression: "SET #state = :delivered, deliveredAt = :now, expiresAt = :exp, attemptId = :attempt REMOVE leaseUntil",
@@ -148,7 +148,7 @@ export function createIdempotencyStore(dynamo: DynamoDBClient, tableName: string
         ExpressionAttributeValues: {
           ":delivered": { S: STATE_DELIVERED }, ":now": { N: String(nowMs) }, ":exp": { N: expiresAt(nowMs) }, ":attempt": { S: attemptId },
         },
-      }));
+      });
     },
 
     markRejected(key, attemptId, nowMs, messageId, reason) {
@@ -165,6 +165,7 @@ export function createIdempotencyStore(dynamo: DynamoDBClient, tableName: string
   };
 }
 
+/** DynamoDB's answer to a ConditionExpression that does not hold (HTTP 400, never retried). */
 function isConditionFailure(err: unknown): boolean {
-  return err instanceof ConditionalCheckFailedException || (err as { name?: unknown } | null)?.name === "ConditionalCheckFailedException";
+  return (err as { name?: unknown } | null)?.name === "ConditionalCheckFailedException";
 }

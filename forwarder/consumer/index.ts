@@ -10,14 +10,16 @@
  *
  * A missing or malformed configuration throws at cold start: every invocation fails, SQS keeps
  * the messages (and after maxReceives dead-letters them, from where redrive.ts replays them once
- * the configuration is fixed). Nothing is lost and the broken deploy is loud.
+ * the configuration is fixed). Nothing is lost and the broken deploy is loud. AWS calls are
+ * SigV4-signed HTTPS requests (../aws/) with the execution role's credentials from the environment.
  */
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { createDynamoDbClient } from "../aws/dynamodb";
+import { createS3Client } from "../aws/s3";
+import { createSecretsManagerClient } from "../aws/secretsManager";
+import { createSqsClient } from "../aws/sqs";
+import { createBodyStore } from "../claimCheck/bodyStore";
 import { createCredentialSource } from "../destinations/credentialSource";
 import { createTokenCache } from "../destinations/oauth2";
-import { lazyBodyStore } from "../claimCheck/lazy";
 import { loadForwarderConfig, type LoadedForwarderConfig } from "../configSource";
 import { createEmitter } from "../metrics/emitter";
 import { statsdFromEnv } from "../metrics/statsdEnv";
@@ -37,14 +39,14 @@ const config = configFromEnv();
 
 export const handler: ConsumerHandler = createConsumerHandler({
   config,
-  dynamo: new DynamoDBClient({}),
-  ...(config.queueUrl && { sqs: new SQSClient({}), queueUrl: config.queueUrl }),
-  ...(config.bodyBucket && { bodies: lazyBodyStore(config.bodyBucket) }),
+  dynamo: createDynamoDbClient(),
+  ...(config.queueUrl && { sqs: createSqsClient(), queueUrl: config.queueUrl }),
+  ...(config.bodyBucket && { bodies: createBodyStore(createS3Client(), config.bodyBucket) }),
   metrics: createEmitter(statsdFromEnv()),
   now: Date.now,
   log: (entry) => console.log(JSON.stringify(entry)),
   // Module scope: targets' credentials and OAuth2 tokens are reused by every invocation of this
   // execution environment, refreshed before they expire (destinations/oauth2.ts).
-  credentials: createCredentialSource({ client: new SecretsManagerClient({}), ttlSeconds: config.secretTtlSeconds }),
+  credentials: createCredentialSource({ client: createSecretsManagerClient(), ttlSeconds: config.secretTtlSeconds }),
   tokens: createTokenCache(),
 });

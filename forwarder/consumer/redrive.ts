@@ -20,11 +20,14 @@
  *   --region REGION          default: the ARN's region
  *   --status                 only list the DLQ's move tasks (status, messages moved) and exit
  *
- * Credentials come from the usual AWS SDK chain (AWS_PROFILE, SSO, env). Requires
+ * Credentials and region come from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+ * AWS_SESSION_TOKEN; a profile or SSO login is exported first with
+ * `eval "$(aws configure export-credentials --profile NAME --format env)"`); the region defaults to
+ * the ARN's. The calls are SigV4-signed SQS JSON requests (../aws/sqs.ts). Requires
  * sqs:StartMessageMoveTask / sqs:ListMessageMoveTasks on the DLQ and sqs:SendMessage on the destination.
  * Only one active move task per DLQ; cancel one with `aws sqs cancel-message-move-task --task-handle ...`.
  */
-import { ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand } from "@aws-sdk/client-sqs";
+import { createSqsClient, type SqsClient } from "../aws/sqs";
 
 export interface RedriveArgs {
   dlqArn: string;
@@ -71,19 +74,29 @@ export const USAGE = "usage: npx tsx forwarder/consumer/redrive.ts --dlq-arn ARN
 
 export const regionOf = (arn: string): string | undefined => ARN.exec(arn)?.[1];
 
+/** ListMessageMoveTasks' result entries (SQS API Reference, ListMessageMoveTasksResultEntry). */
+interface MoveTask {
+  readonly Status?: string;
+  readonly ApproximateNumberOfMessagesMoved?: number;
+  readonly ApproximateNumberOfMessagesToMove?: number;
+  readonly DestinationArn?: string;
+  readonly FailureReason?: string;
+}
+
 /** Starts the move (or lists tasks with --status); returns the lines to print. */
-export async function redrive(sqs: SQSClient, args: RedriveArgs): Promise<string[]> {
+export async function redrive(sqs: Pick<SqsClient, "call">, args: RedriveArgs): Promise<string[]> {
+  // No queue URL in these calls: they go to the configured endpoint or the region's (the ARN's).
   if (args.status) {
-    const res = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: args.dlqArn, MaxResults: 10 }));
+    const res = await sqs.call<{ Results?: MoveTask[] }>("ListMessageMoveTasks", { SourceArn: args.dlqArn, MaxResults: 10 });
     const rows = (res.Results ?? []).map((t) =>
       `${t.Status ?? "?"} moved ${t.ApproximateNumberOfMessagesMoved ?? 0}/${t.ApproximateNumberOfMessagesToMove ?? "?"} -> ${t.DestinationArn ?? "source queue"}${t.FailureReason ? ` (${t.FailureReason})` : ""}`);
     return rows.length > 0 ? rows : ["no move tasks for this queue"];
   }
-  const res = await sqs.send(new StartMessageMoveTaskCommand({
+  const res = await sqs.call<{ TaskHandle?: string }>("StartMessageMoveTask", {
     SourceArn: args.dlqArn,
     ...(args.destinationArn && { DestinationArn: args.destinationArn }),
     ...(args.maxPerSecond && { MaxNumberOfMessagesPerSecond: args.maxPerSecond }),
-  }));
+  });
   return [
     `started moving messages from ${args.dlqArn} to ${args.destinationArn ?? "their source queue"}`,
     `task handle: ${res.TaskHandle ?? "?"}`,
@@ -107,14 +120,12 @@ async function main(): Promise<void> {
     return;
   }
   const region = args.region ?? regionOf(args.dlqArn);
-  const sqs = new SQSClient(region ? { region } : {});
+  const sqs = createSqsClient(region ? { region } : {});
   try {
     for (const line of await redrive(sqs, args)) console.log(line);
   } catch (err) {
     console.error(`redrive failed: ${(err as Error).name}: ${(err as Error).message}`);
     process.exitCode = 1;
-  } finally {
-    sqs.destroy();
   }
 }
 

@@ -14,7 +14,7 @@
  * accepted. Lambda leaves a reported batch item failure invisible for the rest of its visibility
  * timeout, so the change stands.
  */
-import { ChangeMessageVisibilityCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SqsClient } from "../aws/sqs";
 
 /** SQS's largest total visibility of a received message: 12 hours from the receive. */
 export const SQS_MAX_VISIBILITY_SECONDS = 12 * 3600;
@@ -37,7 +37,7 @@ export interface VisibilityChange {
 }
 
 export interface VisibilityDeps {
-  readonly sqs?: Pick<SQSClient, "send">;
+  readonly sqs?: Pick<SqsClient, "changeMessageVisibility">;
   readonly queueUrl?: string;
   readonly log: (entry: Record<string, unknown>) => void;
 }
@@ -54,7 +54,7 @@ export async function changeVisibility(changes: readonly VisibilityChange[], dep
       return;
     }
     try {
-      await deps.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: deps.queueUrl, ReceiptHandle: c.receiptHandle, VisibilityTimeout: c.seconds }), { abortSignal: signal });
+      await deps.sqs.changeMessageVisibility({ QueueUrl: deps.queueUrl, ReceiptHandle: c.receiptHandle, VisibilityTimeout: c.seconds }, signal);
       deps.log({ event: "visibility_changed", ...ids });
     } catch (err) {
       const e = err as { name?: unknown } | null;

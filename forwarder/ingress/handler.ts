@@ -27,7 +27,7 @@
  * vendors sign no URL, so without either their URL is rebuilt from the Host header, for the record only.
  */
 import { createHash } from "node:crypto";
-import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SqsClient } from "../aws/sqs";
 import type { BodyStore } from "../claimCheck/types";
 import { MAX_BODY_BYTES, type ForwarderConfig, type QueuedEnvelope, type SourceConfig } from "../config";
 import type { MetricsEmitter } from "../metrics/emitter";
@@ -56,7 +56,7 @@ export interface IngressResponse {
 
 export interface IngressDeps {
   config: ForwarderConfig;
-  sqs: Pick<SQSClient, "send">;
+  sqs: Pick<SqsClient, "sendMessage">;
   secrets: SecretSource;
   metrics: Pick<MetricsEmitter, "record" | "flush">;
   now: () => number;
@@ -247,7 +247,7 @@ export function createIngressHandler(deps: IngressDeps): IngressHandler {
       }
     }
     try {
-      await sqs.send(new SendMessageCommand({ QueueUrl: config.queueUrl, MessageBody: message.text }), { abortSignal: deadline });
+      await sqs.sendMessage({ QueueUrl: config.queueUrl, MessageBody: message.text }, deadline);
     } catch (err) {
       // The vendor retries on 5xx: nothing is lost as long as we do not claim success.
       logger.error("enqueue_failed", { sourceId, ...tags, deliveryId: envelope.deliveryId, synthetic, ...errorForLog(err) });

@@ -3,11 +3,13 @@
  * invocation) from forwarder/configSource.ts: `forwarder-config.json` next to index.js plus
  * FORWARDER_QUEUE_URL and FORWARDER_BODY_BUCKET (the claim-check bucket) (or FORWARDER_CONFIG for tests and serve). Without a usable configuration
  * the invocation fails, Lambda answers 5xx and vendors retry. DD_DOGSTATSD_HOST / _PORT override
- * the Datadog extension's 127.0.0.1:8125 (metrics/statsdEnv.ts).
+ * the Datadog extension's 127.0.0.1:8125 (metrics/statsdEnv.ts). AWS calls are SigV4-signed
+ * HTTPS requests (../aws/) with the execution role's credentials from the environment.
  */
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { lazyBodyStore } from "../claimCheck/lazy";
+import { createS3Client } from "../aws/s3";
+import { createSecretsManagerClient } from "../aws/secretsManager";
+import { createSqsClient } from "../aws/sqs";
+import { createBodyStore } from "../claimCheck/bodyStore";
 import type { ForwarderConfig } from "../config";
 import { loadForwarderConfig } from "../configSource";
 import { createEmitter } from "../metrics/emitter";
@@ -34,9 +36,9 @@ function build(): IngressHandler {
   const config = configFromEnv();
   return createIngressHandler({
     config,
-    sqs: new SQSClient({}),
-    ...(config.bodyBucket && { bodies: lazyBodyStore(config.bodyBucket) }),
-    secrets: createSecretSource({ client: new SecretsManagerClient({}), ttlSeconds: config.secretTtlSeconds, logger: createLogger(stdoutSink) }),
+    sqs: createSqsClient(),
+    ...(config.bodyBucket && { bodies: createBodyStore(createS3Client(), config.bodyBucket) }),
+    secrets: createSecretSource({ client: createSecretsManagerClient(), ttlSeconds: config.secretTtlSeconds, logger: createLogger(stdoutSink) }),
     metrics: createEmitter(statsdFromEnv()),
     now: Date.now,
     log: stdoutSink,

@@ -7,8 +7,9 @@
  * the ones that matter to the forwarder:
  *
  * - every request is SigV4-signed for the s3 service (`Authorization: AWS4-HMAC-SHA256
- *   Credential=<id>/<date>/<region>/s3/aws4_request, ...`), else 403 (the signature itself is not
- *   recomputed: a wrong secret is not a case the forwarder can hit);
+ *   Credential=<id>/<date>/<region>/s3/aws4_request, ...`, an X-Amz-Date: ./sigv4Presence.ts), else
+ *   403 (the signature itself is not recomputed: a wrong secret is not a case the forwarder can hit),
+ *   and carries `x-amz-content-sha256`, which S3 requires of every SigV4 request, else 400;
  * - PUT needs Content-Length (411 MissingContentLength) and `x-amz-content-sha256`: a hex hash
  *   must match the payload (400 XAmzContentSHA256Mismatch), `UNSIGNED-PAYLOAD` is accepted, and
  *   the streaming trailer form's `aws-chunked` body is decoded;
@@ -24,6 +25,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { crc32 } from "node:zlib";
 import { listenLocal, type LocalFault } from "./localHttp";
+import { signatureProblem } from "./sigv4Presence";
 
 export type S3Fault = LocalFault;
 
@@ -48,7 +50,6 @@ export interface S3Server {
   close(): Promise<void>;
 }
 
-const SIGV4 = /^AWS4-HMAC-SHA256 Credential=[^/\s]+\/\d{8}\/[a-z0-9-]+\/s3\/aws4_request, ?SignedHeaders=[a-z0-9;-]+, ?Signature=[0-9a-f]{64}$/;
 const CHECKSUMS: Record<string, (b: Buffer) => string> = {
   "x-amz-checksum-sha256": (b) => createHash("sha256").update(b).digest("base64"),
   "x-amz-checksum-crc32": (b) => {
@@ -104,7 +105,9 @@ export async function startS3Server(): Promise<S3Server> {
     const resource = `/${bucket}/${key}`;
     if (http.fault === "refuse") return void req.socket.destroy();
     if (http.fault === "error500") return error(res, 500, "InternalError", "We encountered an internal error. Please try again.", resource);
-    if (!SIGV4.test(String(req.headers.authorization ?? ""))) return error(res, 403, "AccessDenied", "Access Denied: a SigV4 Authorization header for s3 is required", resource);
+    const unsigned = signatureProblem(req.headers, "s3");
+    if (unsigned) return error(res, 403, "AccessDenied", `Access Denied: ${unsigned.message}`, resource);
+    if (req.headers["x-amz-content-sha256"] === undefined) return error(res, 400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256", resource);
     const objects = buckets.get(bucket);
     if (!objects) return error(res, 404, "NoSuchBucket", "The specified bucket does not exist", resource);
     if (!key) return error(res, 400, "InvalidRequest", "bucket operations are not implemented", resource);

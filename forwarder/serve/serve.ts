@@ -5,15 +5,15 @@
  * It runs the REAL handlers, wired the way Lambda wires them, with local stand-ins for AWS:
  *
  *   curl ──POST /hooks/<source>──▶ HTTP server ──Function URL v2 event──▶ ingress handler
- *                                                                           │ SendMessage (real SQSClient);
+ *                                                                           │ SendMessage (the Lambda's SQS client);
  *                                                                           │ bodies over the queue's 1 MiB:
- *                                                                           │ PutObject (real S3Client)
+ *                                                                           │ PutObject (the Lambda's S3 client)
  *                                                                           ▼
  *                                 in-process SQS- and S3-compatible servers (./sqsLocal.ts, ./s3Local.ts)
  *                                                                           │ poll loop: ReceiveMessage
  *                                                                           ▼
  *              consumer handler ◀── SQS event (ApproximateReceiveCount) ────┘
- *                 │  idempotency: dynalite (real DynamoDBClient), table created at start
+ *                 │  idempotency: dynalite (the Lambda's DynamoDB client), table created at start
  *                 ▼  forward()
  *   targets ──▶ built-in echo target  POST /echo/<system>  (prints what it receives)
  *
@@ -24,11 +24,12 @@
  * Metrics are printed as events and also sent to DogStatsD on 127.0.0.1:8125 (harmless when nothing
  * listens: the emitter's loss warnings are silenced here).
  */
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from "@aws-sdk/client-sqs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { AwsClientOptions } from "../aws/client";
+import { createDynamoDbClient } from "../aws/dynamodb";
+import { createS3Client } from "../aws/s3";
+import { createSqsClient } from "../aws/sqs";
 import { createBodyStore } from "../claimCheck/bodyStore";
 import { createConsumerHandler, type ConsumerHandler, type SqsRecord } from "../consumer/handler";
 import { createIngressHandler, type FunctionUrlEvent, type IngressHandler } from "../ingress/handler";
@@ -44,6 +45,16 @@ export const LOCAL_BUCKET = "forwarder-bodies-local";
 /** Largest request body read (a Function URL's own limit is 6 MB; the ingress answers 413 above 1 MiB). */
 const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
 const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
+/** The Lambdas' own AWS clients, pointed at the local stand-ins. */
+const local = (endpoint: string): AwsClientOptions => ({ endpoint, region: "us-east-1", credentials: LOCAL_CREDENTIALS });
+
+/** ReceiveMessage's messages (SQS API Reference, Message), the fields the poll loop reads. */
+interface Message {
+  readonly MessageId?: string;
+  readonly ReceiptHandle?: string;
+  readonly Body?: string;
+  readonly Attributes?: Readonly<Record<string, string>>;
+}
 
 export interface EchoDelivery {
   readonly system: string;
@@ -177,29 +188,25 @@ export async function startServe(config: ServeConfig, port = 0, options: ServeOp
     const dynaliteServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
     await listen(dynaliteServer, 0);
     cleanups.push(() => closeServer(dynaliteServer));
-    const dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${(dynaliteServer.address() as AddressInfo).port}`, region: "us-east-1", credentials: LOCAL_CREDENTIALS });
-    cleanups.push(() => dynamo.destroy());
-    await dynamo.send(new CreateTableCommand({
+    const dynamo = createDynamoDbClient(local(`http://127.0.0.1:${(dynaliteServer.address() as AddressInfo).port}`));
+    await dynamo.call("CreateTable", {
       TableName: LOCAL_TABLE,
       AttributeDefinitions: [{ AttributeName: "deliveryKey", AttributeType: "S" }],
       KeySchema: [{ AttributeName: "deliveryKey", KeyType: "HASH" }],
       BillingMode: "PAY_PER_REQUEST",
-    }));
+    });
 
     // ---- SQS: the in-process compatible server, a real client ----
     const localSqs: LocalSqs = await startLocalSqs();
     cleanups.push(() => localSqs.close());
-    const sqs = new SQSClient({ endpoint: localSqs.endpoint, region: "us-east-1", credentials: LOCAL_CREDENTIALS });
-    cleanups.push(() => sqs.destroy());
+    const sqs = createSqsClient(local(localSqs.endpoint));
     const queueUrl = localSqs.queueUrl(LOCAL_QUEUE);
 
     // ---- S3: the claim-check bucket, in-process, a real client ----
     const localS3 = await startS3Server();
     cleanups.push(() => localS3.close());
     localS3.createBucket(LOCAL_BUCKET);
-    const s3 = new S3Client({ endpoint: localS3.endpoint, region: "us-east-1", credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
-    cleanups.push(() => s3.destroy());
-    const bodies = createBodyStore(s3, LOCAL_BUCKET);
+    const bodies = createBodyStore(createS3Client(local(localS3.endpoint)), LOCAL_BUCKET);
 
     // ---- Metrics ----
     const statsd = options.statsd === undefined ? { host: "127.0.0.1", port: 8125 } : options.statsd;
@@ -294,7 +301,7 @@ export async function startServe(config: ServeConfig, port = 0, options: ServeOp
     });
     const deleteMessage = async (m: Message) => {
       try {
-        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle }));
+        await sqs.call("DeleteMessage", { QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle });
       } catch (err) {
         print(`${pad("error")} DeleteMessage ${m.MessageId}: ${(err as Error).message}`);
       }
@@ -303,9 +310,9 @@ export async function startServe(config: ServeConfig, port = 0, options: ServeOp
       while (!stopped) {
         let messages: Message[];
         try {
-          const out = await sqs.send(new ReceiveMessageCommand({
+          const out = await sqs.call<{ Messages?: Message[] }>("ReceiveMessage", {
             QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: config.visibilityTimeoutSeconds, MessageSystemAttributeNames: ["ApproximateReceiveCount"],
-          }));
+          });
           messages = out.Messages ?? [];
         } catch (err) {
           if (stopped) break;

@@ -1,6 +1,8 @@
 /**
- * An in-memory SQS-compatible server on 127.0.0.1: the AWS JSON 1.0 protocol the v3 SQSClient
- * speaks (POST, `X-Amz-Target: AmazonSQS.<Operation>`): SendMessage, ReceiveMessage,
+ * An in-memory SQS-compatible server on 127.0.0.1: the AWS JSON 1.0 protocol that SQS documents
+ * and both the forwarder's client (forwarder/aws/sqs.ts) and the SDK's speak (POST,
+ * `Content-Type: application/x-amz-json-1.0`, `X-Amz-Target: AmazonSQS.<Operation>`, a SigV4
+ * Authorization for `sqs`: ./sigv4Presence.ts; anything else is refused): SendMessage, ReceiveMessage,
  * DeleteMessage, ChangeMessageVisibility and GetQueueAttributes over queues keyed by the last path
  * segment of the QueueUrl, created on first use. MD5s are real: the SDK checks them.
  * ChangeMessageVisibility follows the API reference: 0 to 43,200 s counted from the call, only for
@@ -11,6 +13,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { listenLocal, type LocalFault } from "./localHttp";
+import { signatureProblem } from "./sigv4Presence";
 
 export type SqsFault = LocalFault;
 
@@ -80,6 +83,9 @@ export async function startSqsServer(options: SqsServerOptions = {}): Promise<Sq
     if (req.method !== "POST" || !String(req.headers["content-type"] ?? "").startsWith("application/x-amz-json-1.0")) {
       return error(res, 400, "InvalidAction", "expected an AWS JSON 1.0 POST");
     }
+    if (!target.startsWith("AmazonSQS.")) return send(res, 400, { __type: "com.amazon.coral.service#UnknownOperationException", message: `unknown X-Amz-Target ${target}` });
+    const unsigned = signatureProblem(req.headers, "sqs");
+    if (unsigned) return send(res, 400, { __type: `com.amazon.coral.service#${unsigned.type}`, message: unsigned.message });
     let input: Record<string, unknown>;
     try {
       input = JSON.parse(raw.toString("utf8")) as Record<string, unknown>;

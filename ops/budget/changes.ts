@@ -32,6 +32,10 @@ export interface BudgetChange {
   readonly detail: string;
 }
 
+/** How a change names the failure mode or SLO it concerns (`subject`), by its id at the base; the PR comment matches on it. */
+export const failureModeSubject = (id: string) => `failure mode ${id}`;
+export const sloSubject = (id: string) => `SLO ${id}`;
+
 /** `base` is undefined when there is no valid inventory at the base ref: everything is added. */
 export function relevantChanges(base: Inventory | undefined, now: Inventory): BudgetChange[] {
   const out: BudgetChange[] = [];
@@ -53,14 +57,14 @@ function integrationChanges(before: Integration, now: Integration): BudgetChange
   const out: BudgetChange[] = [];
   const weakened = (rule: ChangeRule, subject: string, detail: string) => out.push({ kind: "weakened", rule, integration: now.id, subject, detail });
   for (const mode of before.failureModes) {
-    const subject = `failure mode ${mode.id}`;
+    const subject = failureModeSubject(mode.id);
     const after = now.failureModes.find((m) => sameId(mode.id, m));
     if (!after) weakened("failure-mode-removed", subject, `${subject} is removed, and its monitor with it`);
     else for (const w of failureModeWeakenings(mode, after)) weakened(w.rule, subject, w.detail);
   }
   for (const slo of before.slos) {
     if (slo.retired) continue;
-    const subject = `SLO ${slo.id}`;
+    const subject = sloSubject(slo.id);
     const after = now.slos.find((s) => sameId(slo.id, s));
     if (!after) weakened("slo-removed", subject, `${subject} is removed`);
     else if (after.retired) weakened("slo-retired", subject, `${subject} is retired (${after.retired.reason.trim()}): it loses its burn-rate alerts`);
@@ -76,6 +80,6 @@ function integrationChanges(before: Integration, now: Integration): BudgetChange
 }
 
 /** Whether `item` is the one that had `id` at the base (same id, or renamed from it). */
-function sameId(id: string, item: Integration | FailureMode | Slo): boolean {
+export function sameId(id: string, item: Integration | FailureMode | Slo): boolean {
   return item.id === id || item.previousIds.includes(id);
 }

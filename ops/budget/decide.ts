@@ -17,7 +17,8 @@ export const GATE_EVENTS = ["pull-request", "main"] as const;
 export type GateEvent = (typeof GATE_EVENTS)[number];
 
 /** "skipped": no Datadog keys on a pull request; the gate runs again on main. */
-export type Decision = "no-relevant-change" | "pass" | "fail" | "overridden" | "skipped" | "error";
+export const DECISIONS = ["no-relevant-change", "pass", "fail", "overridden", "skipped", "error"] as const;
+export type Decision = (typeof DECISIONS)[number];
 
 export interface GateResult {
   readonly decision: Decision;

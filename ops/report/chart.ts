@@ -1,87 +1,159 @@
 /**
- * The week's chart as hand-written SVG (no dependency): one row per SLO in revenue order,
- * this week's attainment against its objective on the left, the error budget left on the
- * right, each bar labelled with its value. Plain shapes, inline attributes and a generic
- * font family only, so GitHub renders it as an image (it drops scripts and style sheets).
+ * The week's chart as hand-written SVG (no dependency): one row per SLO in revenue order, its
+ * status in words (✓ met, ✗ missed, – no data), this week's attainment against its objective, and
+ * the error budget left, each bar labelled with its value. Plain shapes, inline attributes and a
+ * generic font family only, so GitHub renders it as an image (it drops scripts and style sheets).
+ *
+ * Laid out with measured text (compiler/svg/textWidth.ts): every column is as wide as its widest
+ * label, a long SLO name is cut with "…" (the markdown table has it whole), a note about missing
+ * data wraps inside the attainment column and makes its row taller. No two texts can meet, which
+ * test/chartLayout.test.ts checks on the SVG itself. Colour is never the only signal: each status
+ * has its symbol and word, and the legend says which colour goes with which.
  */
-import type { Report } from "./build";
+import { truncate, wrap } from "../../compiler/svg/fitText";
+import { baselineIn, esc, r, svgOpen, svgText, type TextSpec } from "../../compiler/svg/svgText";
+import { textWidth, type Font } from "../../compiler/svg/textWidth";
+import type { Report, SloRow } from "./build";
 import { budget, sli } from "./format";
 
-const ROW = 26;
-const TOP = 56;
-const LABEL_W = 330;
-const BAR_W = 260;
-const GAP = 40;
-const WIDTH = LABEL_W + 2 * BAR_W + GAP + 90;
-const GOOD = "#2da44e";
-const BAD = "#cf222e";
-const MUTED = "#8c959f";
+export { esc };
 
-interface Line {
-  readonly label: string;
-  readonly objective?: number;
-  readonly attainment?: number | null;
-  readonly remaining?: number | null;
-  readonly missing?: string;
-  readonly heading?: boolean;
+const BASE: Font = { size: 12 };
+const BOLD: Font = { size: 12, bold: true };
+const TITLE: Font = { size: 15, bold: true };
+/** Canvas margin, space between columns, SLO names' indent under their integration. */
+const PAD = 12;
+const GAP = 14;
+const INDENT = 16;
+/** A row of one line; a wrapped line; a title line (1.17 em of the font plus air). */
+const ROW = 26;
+const LINE = 16;
+const TITLE_LINE = 20;
+const BAR_W = 220;
+const BAR_H = 16;
+/** Widest SLO name column before names are cut. */
+const LABEL_MAX = 260;
+const LABEL_MIN = 120;
+const NOTE_LINES = 3;
+/** Between a bar and its value. */
+const VALUE_GAP = 6;
+const GOOD = "#2da44e";
+const GOOD_TEXT = "#1a7f37";
+const BAD = "#cf222e";
+const MUTED = "#6e7781";
+const TRACK = "#eaeef2";
+const INK = "#24292f";
+
+export type AttainmentStatus = "met" | "missed" | "no data";
+/** What the status column says: a symbol and a word, so it reads without colour. */
+export const ATTAINMENT_STATUS: Readonly<Record<AttainmentStatus, string>> = { met: "\u2713 met", missed: "\u2717 missed", "no data": "\u2013 no data" };
+const STATUS_FILL: Readonly<Record<AttainmentStatus, string>> = { met: GOOD_TEXT, missed: BAD, "no data": MUTED };
+
+export function attainmentStatus(row: Pick<SloRow, "attainment" | "objective">): AttainmentStatus {
+  if (row.attainment === null) return "no data";
+  return row.attainment >= row.objective ? "met" : "missed";
 }
+
+/** The budget's label, symbol first: `✓ 60% left`, `✗ -35% exhausted`, `– no data`. */
+export function budgetLabel(remaining: number | null): string {
+  if (remaining === null) return ATTAINMENT_STATUS["no data"];
+  return remaining > 0 ? `\u2713 ${budget(remaining)} left` : `\u2717 ${budget(remaining)} exhausted`;
+}
+
+/** An exhausted budget's label is bold as well as red. */
+const budgetFont = (remaining: number | null): Font => (remaining !== null && remaining <= 0 ? BOLD : BASE);
+
+export const LEGEND =
+  "\u2713 met: attainment at or above the objective (green bar). \u2717 missed: below it (red bar). \u2013 no data: nothing measured (no bar). " +
+  "Budget: \u2713 left (green bar), \u2717 exhausted (red label, no bar). | on a bar: the objective.";
+
+type Line = { readonly kind: "heading"; readonly text: string } | { readonly kind: "slo"; readonly label: string; readonly slo?: SloRow };
 
 export function weekChart(report: Report): string {
-  const lines: Line[] = report.integrations.flatMap((i) => [
-    { label: `${i.rank}. ${i.id}`, heading: true },
-    ...(i.slos.length ? i.slos.map((s) => ({ label: s.slo, objective: s.objective, attainment: s.attainment, remaining: s.remaining, missing: s.missing })) : [{ label: "no SLO", missing: "no SLO" }]),
-  ]);
-  const measured = lines.flatMap((l) => [l.attainment, l.objective]).filter((v): v is number => typeof v === "number");
+  const lines: Line[] = report.integrations.flatMap((i): Line[] => [{ kind: "heading", text: `${i.rank}. ${i.id}` }, ...(i.slos.length ? i.slos.map((s): Line => ({ kind: "slo", label: s.slo, slo: s })) : [{ kind: "slo" as const, label: "no SLO" }])]);
+  const slos = lines.flatMap((l) => (l.kind === "slo" && l.slo ? [l.slo] : []));
+  const measured = slos.flatMap((s) => (s.attainment === null ? [s.objective] : [s.attainment, s.objective]));
   // The attainment axis starts just below the lowest value or objective, so 99.5 and 99.9 differ visibly.
   const floor = Math.max(0, Math.floor(Math.min(100, ...measured) - 0.5));
-  const x1 = LABEL_W;
-  const x2 = LABEL_W + BAR_W + GAP;
-  const height = TOP + lines.length * ROW + 30;
-  const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="-apple-system, Segoe UI, Helvetica, Arial, sans-serif" font-size="12">`,
-    `<title>${esc(`SLO attainment and error budget remaining, ${report.week}`)}</title>`,
-    `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
-    `<text x="10" y="22" font-size="15" font-weight="bold">${esc(`${report.week}: attainment and error budget remaining, by revenue exposure`)}</text>`,
-    `<text x="${x1}" y="${TOP - 12}" font-weight="bold">${esc(`Attainment this week (axis ${floor}% to 100%, | objective)`)}</text>`,
-    `<text x="${x2}" y="${TOP - 12}" font-weight="bold">Error budget remaining (window)</text>`,
-  ];
-  lines.forEach((l, n) => {
-    const y = TOP + n * ROW;
-    const mid = y + ROW / 2 + 4;
-    if (l.heading) {
-      out.push(`<text x="10" y="${mid}" font-weight="bold">${esc(l.label)}</text>`);
-      return;
+
+  // Columns, left to right, each as wide as its widest text.
+  const widest = (texts: readonly string[], font: Font) => Math.max(0, ...texts.map((t) => textWidth(t, font)));
+  const labelW = Math.min(LABEL_MAX, Math.max(LABEL_MIN, INDENT + widest(lines.flatMap((l) => (l.kind === "slo" ? [l.label] : [])), BASE)));
+  const statusW = Math.max(widest(Object.values(ATTAINMENT_STATUS), BASE), textWidth("Status", BOLD));
+  const valueW = widest(["100%", ...slos.flatMap((s) => (s.attainment === null ? [] : [sli(s.attainment)]))], BASE);
+  const budgetW = Math.max(textWidth(ATTAINMENT_STATUS["no data"], BASE), ...slos.map((s) => textWidth(budgetLabel(s.remaining), budgetFont(s.remaining))));
+  const statusX = PAD + labelW + GAP;
+  const barX = statusX + statusW + GAP;
+  const valueX = barX + BAR_W + VALUE_GAP;
+  const budgetBarX = valueX + valueW + 2 * GAP;
+  const budgetX = budgetBarX + BAR_W + VALUE_GAP;
+  const width = Math.ceil(budgetX + budgetW + PAD);
+  const attainmentW = valueX + valueW - barX;
+  const budgetColW = budgetX + budgetW - budgetBarX;
+
+  const texts: TextSpec[] = [];
+  const shapes: string[] = [];
+  let y = PAD;
+  for (const line of wrap(`${report.week}: attainment and error budget remaining, by revenue exposure`, width - 2 * PAD, TITLE)) {
+    texts.push({ x: PAD, y: baselineIn(y, TITLE_LINE, TITLE), text: line, font: TITLE });
+    y += TITLE_LINE;
+  }
+  y += 6;
+
+  // Column headers: a bold name, then what the axis shows, each wrapped inside its column.
+  const header = (x: number, w: number, name: string, detail: string): number => {
+    const rows = [...wrap(name, w, BOLD).map((t) => ({ t, font: BOLD, fill: undefined })), ...wrap(detail, w, BASE).map((t) => ({ t, font: BASE, fill: MUTED }))];
+    rows.forEach((row, n) => texts.push({ x, y: baselineIn(y + n * LINE, LINE, row.font), text: row.t, font: row.font, ...(row.fill ? { fill: row.fill } : {}) }));
+    return rows.length;
+  };
+  const headerLines = Math.max(
+    header(statusX, statusW, "Status", ""),
+    header(barX, attainmentW, "Attainment this week", `axis ${floor}% to 100%; | marks the objective`),
+    header(budgetBarX, budgetColW, "Error budget remaining", "over the SLO's window"),
+  );
+  y += headerLines * LINE + 4;
+
+  const scale = (v: number) => (BAR_W * (Math.min(100, Math.max(v, floor)) - floor)) / (100 - floor || 1);
+  for (const line of lines) {
+    if (line.kind === "heading") {
+      texts.push({ x: PAD, y: baselineIn(y, ROW, BOLD), text: truncate(line.text, width - 2 * PAD, BOLD), font: BOLD });
+      y += ROW;
+      continue;
     }
-    out.push(`<text x="26" y="${mid}">${esc(l.label)}</text>`);
-    out.push(`<rect x="${x1}" y="${y + 5}" width="${BAR_W}" height="${ROW - 10}" fill="#f6f8fa"/>`, `<rect x="${x2}" y="${y + 5}" width="${BAR_W}" height="${ROW - 10}" fill="#f6f8fa"/>`);
-    if (l.attainment === undefined || l.attainment === null || l.objective === undefined) {
-      out.push(`<text x="${x1 + 6}" y="${mid}" fill="${MUTED}">${esc(l.missing ?? "no data")}</text>`);
-    } else {
-      const scale = (v: number) => round((BAR_W * (Math.max(v, floor) - floor)) / (100 - floor));
-      const met = l.attainment >= l.objective;
-      out.push(
-        `<rect x="${x1}" y="${y + 5}" width="${scale(l.attainment)}" height="${ROW - 10}" fill="${met ? GOOD : BAD}"/>`,
-        `<line x1="${x1 + scale(l.objective)}" y1="${y + 2}" x2="${x1 + scale(l.objective)}" y2="${y + ROW - 2}" stroke="#24292f" stroke-width="2"/>`,
-        `<text x="${x1 + BAR_W + 4}" y="${mid}">${esc(sli(l.attainment))}</text>`,
+    const s = line.slo;
+    const status = s ? attainmentStatus(s) : "no data";
+    const note = s && s.attainment === null ? wrap(s.missing ?? "no data", attainmentW, BASE, NOTE_LINES) : [];
+    const height = Math.max(ROW, note.length * LINE + (ROW - LINE));
+    const mid = baselineIn(y, ROW, BASE);
+    texts.push({ x: PAD + INDENT, y: mid, text: truncate(line.label, labelW - INDENT, BASE), font: BASE, ...(s ? {} : { fill: MUTED }) });
+    texts.push({ x: statusX, y: mid, text: ATTAINMENT_STATUS[status], font: BASE, fill: STATUS_FILL[status] });
+    const barY = y + (ROW - BAR_H) / 2;
+    if (s && s.attainment !== null) {
+      const tick = barX + scale(s.objective);
+      shapes.push(
+        `<rect x="${r(barX)}" y="${r(barY)}" width="${BAR_W}" height="${BAR_H}" fill="${TRACK}"/>`,
+        `<rect x="${r(barX)}" y="${r(barY)}" width="${r(scale(s.attainment))}" height="${BAR_H}" fill="${status === "met" ? GOOD : BAD}"/>`,
+        `<line x1="${r(tick)}" y1="${r(barY - 3)}" x2="${r(tick)}" y2="${r(barY + BAR_H + 3)}" stroke="${INK}" stroke-width="2"/>`,
+      );
+      texts.push({ x: valueX, y: mid, text: sli(s.attainment), font: BASE });
+    }
+    note.forEach((t, n) => texts.push({ x: barX, y: baselineIn(y + (ROW - LINE) / 2 + n * LINE, LINE, BASE), text: t, font: BASE, fill: MUTED }));
+    const remaining = s ? s.remaining : null;
+    if (remaining !== null) {
+      shapes.push(
+        `<rect x="${r(budgetBarX)}" y="${r(barY)}" width="${BAR_W}" height="${BAR_H}" fill="${TRACK}"/>`,
+        `<rect x="${r(budgetBarX)}" y="${r(barY)}" width="${r((BAR_W * Math.min(100, Math.max(0, remaining))) / 100)}" height="${BAR_H}" fill="${remaining > 0 ? GOOD : BAD}"/>`,
       );
     }
-    if (l.remaining === undefined || l.remaining === null) {
-      out.push(`<text x="${x2 + 6}" y="${mid}" fill="${MUTED}">no data</text>`);
-    } else {
-      const w = round((BAR_W * Math.min(100, Math.max(0, l.remaining))) / 100);
-      out.push(
-        `<rect x="${x2}" y="${y + 5}" width="${w}" height="${ROW - 10}" fill="${l.remaining > 0 ? GOOD : BAD}"/>`,
-        `<text x="${x2 + BAR_W + 4}" y="${mid}"${l.remaining > 0 ? "" : ` fill="${BAD}" font-weight="bold"`}>${esc(budget(l.remaining))}</text>`,
-      );
-    }
-  });
-  out.push(`<text x="10" y="${height - 10}" fill="${MUTED}">Green: objective met / budget left. Red: objective missed / budget exhausted. Grey: no data.</text>`, "</svg>");
-  return `${out.join("\n")}\n`;
-}
+    texts.push({ x: budgetX, y: mid, text: budgetLabel(remaining), font: budgetFont(remaining), ...(remaining === null ? { fill: MUTED } : remaining <= 0 ? { fill: BAD } : {}) });
+    y += height;
+  }
 
-const round = (v: number) => Math.round(v * 10) / 10;
-
-/** Text content and attribute values: the five XML specials. */
-export function esc(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+  y += 8;
+  for (const line of wrap(LEGEND, width - 2 * PAD, BASE)) {
+    texts.push({ x: PAD, y: baselineIn(y, LINE, BASE), text: line, font: BASE, fill: MUTED });
+    y += LINE;
+  }
+  const height = Math.ceil(y + PAD);
+  return `${[svgOpen(width, height, BASE, `SLO attainment and error budget remaining, ${report.week}`), ...shapes, ...texts.map((t) => svgText(t, BASE)), "</svg>"].join("\n")}\n`;
 }

@@ -2,18 +2,21 @@
  * Honour back-pressure, never hammer: a target's Retry-After longer than the invocation can wait
  * hides the message until then (ChangeMessageVisibility, at most 12 h) and counts as `deferred`, not
  * `failed`; a message whose targets have all settled, one refusing it for good, is released at once
- * to the dead-letter queue. The real consumer, a real SQSClient against the local SQS server (with
- * a virtual clock: no test here waits for time to pass), dynalite, and HTTP targets on 127.0.0.1.
+ * to the dead-letter queue. The real consumer with its own SQS client (the test enqueues and
+ * receives with the SDK's) against the local SQS server (with a virtual clock: no test here waits
+ * for time to pass), dynalite, and HTTP targets on 127.0.0.1.
  */
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { ChangeMessageVisibilityCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { strict as assert } from "node:assert";
 import { randomUUID } from "node:crypto";
+import { createSqsClient, type SqsClient } from "../../forwarder/aws/sqs";
 import type { QueuedDelivery, SourceConfig, StaticForwarderConfig } from "../../forwarder/config";
 import { createConsumerHandler, type SqsRecord } from "../../forwarder/consumer/handler";
 import { deliveryKey } from "../../forwarder/consumer/idempotency";
 import { MAX_VISIBILITY_SECONDS, visibilityForRetryAfter } from "../../forwarder/consumer/visibility";
 import type { MetricId, TagsOf } from "../../forwarder/metrics/names";
+import { localAws } from "./support/awsClients";
 import { startDynamo, type LocalDynamo } from "./support/consumerHarness";
 import { startSqsServer, type SqsServer } from "./support/sqsServer";
 import { startTarget, type Step, type Target } from "./support/targets";
@@ -28,7 +31,10 @@ describe("forwarder back-pressure", function () {
 
   let clock = 1_750_000_000_000;
   let sqsServer: SqsServer;
+  /** The SDK's client: the test's own sends and receives (the event source mapping's part). */
   let sqs: SQSClient;
+  /** The consumer's client (forwarder/aws/sqs.ts). */
+  let consumerSqs: SqsClient;
   let dynamo: LocalDynamo;
   let crm: Target;
   let ads: Target;
@@ -39,6 +45,7 @@ describe("forwarder back-pressure", function () {
     [sqsServer, dynamo] = await Promise.all([startSqsServer({ now: () => clock }), startDynamo("backpressure-idempotency")]);
     [crm, ads] = await Promise.all([startTarget(() => ({ status: 200 })), startTarget(() => ({ status: 200 }))]);
     sqs = new SQSClient({ region: "us-east-1", credentials: creds, endpoint: sqsServer.endpoint, maxAttempts: 1 });
+    consumerSqs = createSqsClient(localAws(sqsServer.endpoint));
   });
   after(async () => {
     sqs.destroy();
@@ -63,7 +70,7 @@ describe("forwarder back-pressure", function () {
     config: configWith(targets), dynamo: dynamo.client, now: () => clock, log: (e) => logs.push(e), sleep: async () => {}, random: () => 0,
     metrics: { record<M extends MetricId>(id: M, tags: TagsOf<M>) { points.push({ id, tags }); }, flush: async () => {} },
     retryPolicy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 10_000, minAttemptMs: 50 }, safetyMarginMs: 100,
-    ...(opts.queue !== false && { sqs, queueUrl: sqsServer.queueUrl(QUEUE) }),
+    ...(opts.queue !== false && { sqs: consumerSqs, queueUrl: sqsServer.queueUrl(QUEUE) }),
   });
   /** Five seconds left in the invocation: a 20 s Retry-After cannot be waited for in it. */
   const ctx = { getRemainingTimeInMillis: () => 5_000 };
@@ -102,7 +109,7 @@ describe("forwarder back-pressure", function () {
     assert.deepEqual(named("deferred").map((p) => p.tags), [{ integration: "ads-sync", source: "stripe", destination: "crm", synthetic: false, reason: "rate_limited" }]);
     assert.equal(named("failed").length, 0, "deferred, not failed");
     assert.equal(named("settled").length, 0);
-    const item = await dynamo.client.send(new GetItemCommand({ TableName: dynamo.tableName, Key: { deliveryKey: { S: deliveryKey("ads-sync/stripe", "crm", deliveryId) } }, ConsistentRead: true }));
+    const item = await dynamo.sdk.send(new GetItemCommand({ TableName: dynamo.tableName, Key: { deliveryKey: { S: deliveryKey("ads-sync/stripe", "crm", deliveryId) } }, ConsistentRead: true }));
     assert.equal(item.Item?.["state"]?.S, "released", "the claim is given back for the next receive");
 
     // Not visible at 10 s, as before the fix; visible at 20 s, and then delivered.

@@ -2,17 +2,17 @@
  * Never refuse a body a vendor may send: every validly signed body up to the ingress limit
  * (MAX_BODY_BYTES, 1 MiB) is queued, inline while the message fits SQS's 1 MiB and through the
  * claim-check bucket when it does not; the consumer (and so a redriven dead letter) reads it back
- * byte for byte. Real AWS SDK v3 clients against local SQS, S3 and Secrets Manager servers and
- * dynalite on 127.0.0.1; the target records the bytes it receives.
+ * byte for byte. The Lambdas' own AWS clients (forwarder/aws) against local SQS, S3 and Secrets
+ * Manager servers and dynalite on 127.0.0.1; the target records the bytes it receives.
  */
-import { S3Client } from "@aws-sdk/client-s3";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
 import { AWS, DLQ_RETENTION_SECONDS, forwarderSpecs } from "../../compiler/lower/forwarder";
 import { names } from "../../compiler/lower/names";
 import type { ResourceSpec } from "../../compiler/lower/spec";
+import { createS3Client, type S3Client } from "../../forwarder/aws/s3";
+import { createSecretsManagerClient, type SecretsManagerClient } from "../../forwarder/aws/secretsManager";
+import { createSqsClient, type SqsClient } from "../../forwarder/aws/sqs";
 import { ClaimCheckError, createBodyStore, sha256Hex } from "../../forwarder/claimCheck/bodyStore";
 import {
   BODY_KEY_PREFIX, CLAIM_CHECK_EXPIRY_DAYS, MAX_BODY_BYTES, MAX_MESSAGE_BYTES, type ForwarderConfig, type QueuedDelivery, type QueuedEnvelope,
@@ -25,12 +25,12 @@ import type { MetricId, TagsOf } from "../../forwarder/metrics/names";
 import { startS3Server, type S3Server, type StoredObject } from "../../forwarder/serve/s3Local";
 import { sampleInventory, sampleSettings } from "../support/sampleState";
 import { signStripe } from "./signers";
+import { localAws } from "./support/awsClients";
 import { startDynamo, type LocalDynamo } from "./support/consumerHarness";
 import { startSecretsServer, type SecretsServer } from "./support/secretsServer";
 import { startSqsServer, type SqsServer } from "./support/sqsServer";
 import { startTarget, type Target } from "./support/targets";
 
-const creds = { accessKeyId: "test", secretAccessKey: "test" };
 const BUCKET = "martech-test-webhook-bodies-000000000000-us-east-1";
 const QUEUE = "claim-check";
 const KEY = "big-int/stripe";
@@ -44,7 +44,7 @@ describe("forwarder claim check: bodies too large for a queue message", function
   let secretsServer: SecretsServer;
   let dynamo: LocalDynamo;
   let target: Target;
-  let sqs: SQSClient;
+  let sqs: SqsClient;
   let s3: S3Client;
   let sm: SecretsManagerClient;
   let config: ForwarderConfig;
@@ -55,9 +55,9 @@ describe("forwarder claim check: bodies too large for a queue message", function
   before(async () => {
     [sqsServer, s3Server, secretsServer, dynamo] = await Promise.all([startSqsServer(), startS3Server(), startSecretsServer(), startDynamo("claim-check-idempotency")]);
     target = await startTarget(() => ({ status: 200 }));
-    sqs = new SQSClient({ region: "us-east-1", credentials: creds, endpoint: sqsServer.endpoint, maxAttempts: 1 });
-    s3 = new S3Client({ region: "us-east-1", credentials: creds, endpoint: s3Server.endpoint, forcePathStyle: true, maxAttempts: 1 });
-    sm = new SecretsManagerClient({ region: "us-east-1", credentials: creds, endpoint: secretsServer.endpoint, maxAttempts: 1 });
+    sqs = createSqsClient(localAws(sqsServer.endpoint));
+    s3 = createS3Client(localAws(s3Server.endpoint));
+    sm = createSecretsManagerClient(localAws(secretsServer.endpoint));
     config = {
       sources: {
         [KEY]: {
@@ -74,9 +74,6 @@ describe("forwarder claim check: bodies too large for a queue message", function
     };
   });
   after(async () => {
-    sqs.destroy();
-    s3.destroy();
-    sm.destroy();
     await Promise.all([sqsServer.close(), s3Server.close(), secretsServer.close(), dynamo.close(), target.close()]);
   });
   beforeEach(() => {

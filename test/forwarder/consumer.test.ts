@@ -7,13 +7,13 @@
  * conservation property, which must not depend on the machine's speed (see hangingFetch).
  */
 import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import fc from "fast-check";
 import { strict as assert } from "node:assert";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createSqsClient } from "../../forwarder/aws/sqs";
 import type { QueuedDelivery, QueuedEnvelope, SourceConfig, TargetConfig } from "../../forwarder/config";
 import { createConsumerHandler, failReason, parseDelivery, type SqsRecord } from "../../forwarder/consumer/handler";
 import { deliveryKey } from "../../forwarder/consumer/idempotency";
@@ -124,7 +124,7 @@ describe("forwarder consumer: idempotent delivery", function () {
     await settle();
     assert.equal(forwarded().length, 1);
     assert.equal(settled().length, 1, "the duplicates settle nothing: the first delivery already did");
-    const item = await dynamo.client.send(new GetItemCommand({ TableName: dynamo.tableName, Key: { deliveryKey: { S: deliveryKey(keyOf(s), "crm", d.deliveryId) } } }));
+    const item = await dynamo.sdk.send(new GetItemCommand({ TableName: dynamo.tableName, Key: { deliveryKey: { S: deliveryKey(keyOf(s), "crm", d.deliveryId) } } }));
     assert.equal(item.Item?.["state"]?.S, "delivered");
     const expiresAt = Number(item.Item?.["expiresAt"]?.N);
     assert.ok(Math.abs(expiresAt - (Date.now() / 1000 + TTL)) < 60, `expiresAt ${expiresAt}`);
@@ -181,7 +181,7 @@ describe("forwarder consumer: idempotent delivery", function () {
 describe("forwarder consumer: crashes and leases", function () {
 
   const putInProgress = (key: string, leaseUntil: number) =>
-    dynamo.client.send(new PutItemCommand({
+    dynamo.sdk.send(new PutItemCommand({
       TableName: dynamo.tableName,
       Item: {
         deliveryKey: { S: key }, state: { S: "in-progress" }, leaseUntil: { N: String(leaseUntil) },
@@ -228,7 +228,7 @@ describe("forwarder consumer: failures, dead-lettering and metrics", function ()
     assert.deepEqual(settled().map((p) => p.tags), [
       { integration: s.integration, source: s.source, destination: "crm", synthetic: "false", outcome: "rejected", within_slo: "false", reason: "client_error" },
     ]);
-    const item = await dynamo.client.send(new GetItemCommand({ TableName: dynamo.tableName, Key: { deliveryKey: { S: deliveryKey(keyOf(s), "crm", d.deliveryId) } }, ConsistentRead: true }));
+    const item = await dynamo.sdk.send(new GetItemCommand({ TableName: dynamo.tableName, Key: { deliveryKey: { S: deliveryKey(keyOf(s), "crm", d.deliveryId) } }, ConsistentRead: true }));
     assert.deepEqual([item.Item?.["state"]?.S, item.Item?.["rejectedBy"]?.SS, item.Item?.["reason"]?.S], ["rejected", [messageId], "client_error"]);
     for (let receive = 2; receive <= MAX_RECEIVES; receive++) {
       assert.deepEqual(failedIds(await handler({ Records: [rec(d, receive, messageId)] }, ctx())), [messageId]);
@@ -267,7 +267,7 @@ describe("forwarder consumer: failures, dead-lettering and metrics", function ()
     const s = source([tgt("crm", t)]);
     const { handler } = consumer([s]);
     const d = delivery(s);
-    await dynamo.client.send(new PutItemCommand({
+    await dynamo.sdk.send(new PutItemCommand({
       TableName: dynamo.tableName,
       Item: {
         deliveryKey: { S: deliveryKey(keyOf(s), "crm", d.deliveryId) }, state: { S: "in-progress" }, leaseUntil: { N: String(Date.now() + 60_000) },
@@ -400,7 +400,7 @@ describe("forwarder consumer: redrive script", function () {
       });
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const sqs = new SQSClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: "eu-west-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+    const sqs = createSqsClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: "eu-west-1", credentials: { accessKeyId: "x", secretAccessKey: "x" }, maxAttempts: 1 });
     try {
       const lines = await redrive(sqs, { dlqArn: DLQ, status: false, maxPerSecond: 10 });
       assert.match(lines.join("\n"), /handle-1/);
@@ -408,7 +408,6 @@ describe("forwarder consumer: redrive script", function () {
       assert.equal(seen[0]!.target, "AmazonSQS.StartMessageMoveTask");
       assert.deepEqual(seen[0]!.body, { SourceArn: DLQ, MaxNumberOfMessagesPerSecond: 10 });
     } finally {
-      sqs.destroy();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     }

@@ -6,9 +6,9 @@
  * fakes enforce what each API documents, so a passing delivery proves the sample's credentials,
  * headers, versions and transforms are ones the destination accepts.
  */
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { strict as assert } from "node:assert";
 import { randomUUID } from "node:crypto";
+import { createSecretsManagerClient } from "../../forwarder/aws/secretsManager";
 import { CONFIG_FILE } from "../../forwarder/configSource";
 import type { QueuedDelivery, SourceConfig, StaticForwarderConfig, TargetConfig } from "../../forwarder/config";
 import { createConsumerHandler, type SqsRecord } from "../../forwarder/consumer/handler";
@@ -26,12 +26,12 @@ import { startMetaConversionsApi, type MetaFake } from "./fakes/metaConversionsA
 import { startOAuth2Server, type OAuth2Server } from "./fakes/oauth2Server";
 import { startSalesforceApi, type SalesforceFake } from "./fakes/salesforceApi";
 import { startSnowflakeSqlApi, type SnowflakeFake } from "./fakes/snowflakeSqlApi";
+import { localAws } from "./support/awsClients";
 import { startDynamo, startMetricsListener, type LocalDynamo, type MetricsListener } from "./support/consumerHarness";
 import { startSecretsServer, type SecretsServer } from "./support/secretsServer";
 import { sampleState } from "../support/sampleState";
 
 const POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 10, minAttemptMs: 5 };
-const creds = { accessKeyId: "local", secretAccessKey: "local" };
 
 // Credentials as an operator would set them with `pulumi config set --secret` (test values only).
 const META_TOKEN = "EAAtestSystemUserToken0001";
@@ -133,7 +133,7 @@ function consumer(tokens: TokenCache = createTokenCache()) {
   const logs: Record<string, unknown>[] = [];
   const metrics = createEmitter({ host: "127.0.0.1", port: udp.port, autoFlushMs: 0, warnIntervalMs: 0, onWarning: () => {} });
   emitters.push(metrics);
-  const sm = new SecretsManagerClient({ region: "us-east-1", credentials: creds, endpoint: secrets.endpoint, maxAttempts: 1 });
+  const sm = createSecretsManagerClient(localAws(secrets.endpoint));
   const handler = createConsumerHandler({
     config, dynamo: dynamo.client, metrics, now: Date.now, sleep: async () => {}, random: () => 0.5,
     log: (e) => logs.push(e), retryPolicy: POLICY, safetyMarginMs: 100,

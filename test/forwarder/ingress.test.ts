@@ -1,20 +1,22 @@
 /**
- * Ingress Lambda end to end with REAL AWS SDK v3 clients against local SQS / Secrets Manager
- * servers on 127.0.0.1 (test/forwarder/support), and a real UDP server for DogStatsD metrics.
- * Nothing is stubbed: faults are injected in the servers.
+ * Ingress Lambda end to end with its own AWS clients (forwarder/aws: SigV4-signed requests)
+ * against local SQS / Secrets Manager servers on 127.0.0.1 (test/forwarder/support), and a real UDP
+ * server for DogStatsD metrics. Nothing is stubbed: faults are injected in the servers; the
+ * clients' retry waits are injected (no sleeps).
  */
 import { strict as assert } from "node:assert";
 import { createHash, randomBytes } from "node:crypto";
 import * as dgram from "node:dgram";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import fc from "fast-check";
+import { createSecretsManagerClient, type SecretsManagerClient } from "../../forwarder/aws/secretsManager";
+import { createSqsClient, type SqsClient } from "../../forwarder/aws/sqs";
 import type { ForwarderConfig, QueuedDelivery, SourceConfig } from "../../forwarder/config";
 import { createEmitter, type MetricsEmitter } from "../../forwarder/metrics/emitter";
 import { createIngressHandler, type FunctionUrlEvent, type IngressResponse } from "../../forwarder/ingress/handler";
 import { redactString } from "../../forwarder/ingress/log";
 import { createSecretSource, parseSecretString } from "../../forwarder/ingress/secrets";
 import { signHubspot, signMeta, signShopify, signStripe, soapMessage } from "./signers";
+import { localAws } from "./support/awsClients";
 import { startSecretsServer, type SecretsServer } from "./support/secretsServer";
 import { startSqsServer, type SqsServer } from "./support/sqsServer";
 
@@ -22,7 +24,6 @@ const QUEUE = "ingress";
 const SECRET = { stripe: "whsec_" + randomBytes(18).toString("base64url"), hubspot: "hs-" + randomBytes(12).toString("hex"), shopify: randomBytes(16).toString("hex"), meta: randomBytes(16).toString("hex") };
 const META_TOKEN = "verify-me-" + randomBytes(6).toString("hex");
 const ORG_ID = "00D5e000000AbCd";
-const creds = { accessKeyId: "test", secretAccessKey: "test" };
 
 const source = (id: string, vendor: SourceConfig["vendor"], extra: Partial<SourceConfig> = {}): SourceConfig => ({
   integration: `${id}-to-crm`,
@@ -73,7 +74,7 @@ describe("forwarder ingress", function () {
   let sqsServer: SqsServer;
   let secretsServer: SecretsServer;
   let udp: UdpServer;
-  let sqs: SQSClient;
+  let sqs: SqsClient;
   let sm: SecretsManagerClient;
   let emitter: MetricsEmitter;
   let logs: object[];
@@ -84,8 +85,8 @@ describe("forwarder ingress", function () {
     sqsServer = await startSqsServer();
     secretsServer = await startSecretsServer();
     udp = await udpServer();
-    sqs = new SQSClient({ region: "us-east-1", credentials: creds, endpoint: sqsServer.endpoint, maxAttempts: 2 });
-    sm = new SecretsManagerClient({ region: "us-east-1", credentials: creds, endpoint: secretsServer.endpoint, maxAttempts: 1 });
+    sqs = createSqsClient(localAws(sqsServer.endpoint, { maxAttempts: 2 }));
+    sm = createSecretsManagerClient(localAws(secretsServer.endpoint));
     config = {
       sources: {
         "stripe-to-crm/stripe": source("stripe", "stripe"),
@@ -103,8 +104,6 @@ describe("forwarder ingress", function () {
   });
 
   after(async () => {
-    sqs.destroy();
-    sm.destroy();
     await Promise.all([sqsServer.close(), secretsServer.close(), udp.close()]);
   });
 

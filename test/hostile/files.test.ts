@@ -111,13 +111,13 @@ describe("hostile files: check reads only regular text files inside their folder
     {
       name: "bytes that are not UTF-8, at the offending byte",
       setup: () => writeFileSync(at(INT2), withBytes(read(INT2), "tier: 3", [0xc3, 0x28])),
-      expect: [`${INT2}:6:8: error: this file is not UTF-8 text: byte 0xc3 at byte offset ${readFileSync(join(FIXTURE, INT2), "utf8").indexOf("tier: 3") + 7} is not valid UTF-8; save it as UTF-8 [invalid-text]`],
+      expect: [`${INT2}:7:8: error: this file is not UTF-8 text: byte 0xc3 at byte offset ${readFileSync(join(FIXTURE, INT2), "utf8").indexOf("tier: 3") + 7} is not valid UTF-8; save it as UTF-8 [invalid-text]`],
     },
     { name: "a NUL byte in a runbook", setup: () => writeFileSync(at(RB4), withBytes(read(RB4), "# integration-0004", [0])), expect: [`${RB4}:1:19: error: this file holds a NUL character (U+0000), which is not text; remove it [invalid-text]`] },
     {
       name: "a terminal escape sequence in an inventory value",
       setup: () => writeFileSync(at(INT2), read(INT2).replace("tier: 3", "tier: 3 # \u001b[2J")),
-      expect: [`${INT2}:6:11: error: this file holds the control character U+001B, which is not text; remove it [invalid-text]`],
+      expect: [`${INT2}:7:11: error: this file holds the control character U+001B, which is not text; remove it [invalid-text]`],
     },
     {
       name: "a control character in a file name, escaped in the diagnostic",
@@ -137,7 +137,7 @@ describe("hostile files: check reads only regular text files inside their folder
     {
       name: "a query nesting 100,000 parentheses (a stack overflow in the query parser) is one query-syntax error",
       setup: () => writeFileSync(at(INT2), read(INT2).replace("query: count:martech.forwarder.received{integration:integration-0002}", `query: ${"(".repeat(100_000)}count:m{a:b}${")".repeat(100_000)}`)),
-      expect: [`${INT2}:58:78: error: failure mode silent: detection.query: Datadog cannot read this query: this query nests parentheses, functions or NOT more than 64 levels deep; simplify it [query-syntax]`],
+      expect: [`${INT2}:59:78: error: failure mode silent: detection.query: Datadog cannot read this query: this query nests parentheses, functions or NOT more than 64 levels deep; simplify it [query-syntax]`],
     },
     {
       name: "a byte-order mark on every file: positions and the first heading unchanged",
@@ -145,7 +145,7 @@ describe("hostile files: check reads only regular text files inside their folder
         for (const f of [INT2, "inventory/teams.yaml", RB4, "runbooks/webhook-forwarder.md"]) writeFileSync(at(f), `\uFEFF${read(f)}`);
         writeFileSync(at(INT2), read(INT2).replace("version: reliability/v1", "version: reliability/v0"));
       },
-      expect: [`${INT2}:1:10: error: this file has version "reliability/v0"; this tool reads "version: reliability/v1" [inventory-version]`],
+      expect: [`${INT2}:2:10: error: this file has version "reliability/v0"; this tool reads "version: reliability/v1" [inventory-version]`],
     },
   ];
 
@@ -182,9 +182,9 @@ describe("hostile files: check reads only regular text files inside their folder
     const expected = [
       `inventory/big.yaml:1:1: error: ${TOO_LARGE("10.0 MiB")}`,
       `inventory/bomb.yaml:3:8: error: ${BOMB_MESSAGE}`,
-      `${INT2}:6:7: error: tier: must be 1, 2 or 3 [schema]`,
+      `${INT2}:7:7: error: tier: must be 1, 2 or 3 [schema]`,
       // With integration-0002 invalid, integration-0004 ranks fifth, and its runbook was not read.
-      "inventory/integrations/integration-0004.yaml:10:15: error: integration integration-0004 is #5 by revenue exposure ($1,776/h), one of the top 5, so its runbook must be complete; it has none [top-revenue-coverage]",
+      "inventory/integrations/integration-0004.yaml:11:15: error: integration integration-0004 is #5 by revenue exposure ($1,776/h), one of the top 5, so its runbook must be complete; it has none [top-revenue-coverage]",
       `inventory/loop.yaml:1:1: error: ${LOOP}`,
       `inventory/pipe.yaml:1:1: error: ${NOT_REGULAR("a named pipe (FIFO)")}`,
       `inventory/x.yaml:1:1: error: ${NOT_REGULAR("a folder")}`,
@@ -275,21 +275,21 @@ describe("hostile files: a crafted base revision (plan --base, budget-gate --bas
     const base = inventoryAtRef("crafted", location());
     assert.equal(
       base.note,
-      `the inventory at crafted is invalid (3 error(s), first: inventory/../../${escaped}:1:1: error: this path has an empty, \`.\` or \`..\` part, which git itself refuses to check out, so it is not read [unreadable-file]); compared against nothing, so everything is added.`,
+      `the inventory at crafted is invalid: inventory/../../${escaped}:1:1: error: this path has an empty, \`.\` or \`..\` part, which git itself refuses to check out, so it is not read [unreadable-file] (and 2 more error(s)); compared against nothing, so everything is added.`,
     );
     for (const d of [tmpdir(), dirname(tmpdir()), repo, dirname(repo), join(repo, "inventory"), process.cwd()]) assert.equal(existsSync(join(d, escaped)), false, d);
   });
 
   it("does not follow a symbolic link blob, nor read a blob over the cap", () => {
     const large = inventoryAtRef("large", location());
-    assert.match(large.note ?? "", /first: inventory\/big\.yaml:1:1: error: this file is 2\.0 MiB; inventory files and runbooks are read up to 1 MiB, so split or shorten it \[file-too-large\]/);
+    assert.match(large.note ?? "", /is invalid: inventory\/big\.yaml:1:1: error: this file is 2\.0 MiB; inventory files and runbooks are read up to 1 MiB, so split or shorten it \[file-too-large\]/);
     assert.ok(inventoryAtRef("HEAD", location()).inventory, "the untouched base still compares");
   });
 
   it("plan --base on the crafted commit: exit 0, one sentence, no stack trace", () => {
     const r = runCli("cli/plan.ts", ["--base", "crafted", "--inventory", "inventory", "--runbooks", "runbooks"], repo);
     assert.deepEqual([r.status, r.stderr], [0, ""]);
-    assert.match(r.stdout, /\nNote: the inventory at crafted is invalid \(3 error\(s\), first: inventory\/\.\.\/\.\.\/escaped-[0-9a-f]+\.yaml:1:1: error: this path has/);
+    assert.match(r.stdout, /\nNote: the inventory at crafted is invalid: inventory\/\.\.\/\.\.\/escaped-[0-9a-f]+\.yaml:1:1: error: this path has/);
     assert.equal(existsSync(join(tmpdir(), escaped)), false);
   });
 

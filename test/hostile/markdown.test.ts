@@ -18,6 +18,8 @@ import { diffPlans, resourceKey } from "../../compiler/plan/diffPlans";
 import { codeSpan, htmlText, inlineText } from "../../compiler/plan/markdown";
 import { plannedResources, type PlannedResource } from "../../compiler/plan/plannedResource";
 import { renderMarkdown as planMarkdown } from "../../compiler/plan/renderPlan";
+import { composeComment } from "../../ops/prComment/compose";
+import { buildPlanReview } from "../../ops/prComment/planReview";
 import { lowerInventory } from "../../compiler/lower/lowerInventory";
 import { SLO } from "../../compiler/lower/slos";
 import { relevantChanges } from "../../ops/budget/changes";
@@ -157,9 +159,16 @@ describe("hostile input: markdown of the plan, the budget gate and the report (i
     });
     const gone = { ...inventory.integrations[0], id: "gone-integration", name: `gone ${x}` };
     const now = poisonInventory(inventory, x);
-    const report = describeChanges(changes, { ref: `main ${x}`, inventory: now, baseInventory: { ...now, integrations: [...now.integrations, gone] }, baseNote: `the base ${x}` });
+    // At the base, the first failure mode had another title: an inventory edit with its resource changes folded under it.
+    const [first, ...others] = now.integrations;
+    const edited = { ...first!, failureModes: first!.failureModes.map((m, n) => (n ? m : { ...m, title: `was ${x}` })) };
+    const baseInventory = { ...now, integrations: [edited, ...others, gone] };
+    const ref = `main ${x}`;
+    const report = describeChanges(changes, { ref, inventory: now, baseInventory, baseNote: `the base ${x}` });
     assert.ok(report.blocking, "the removed SLO blocks, so the caution block is rendered too");
-    return planMarkdown(current, now, report.markdown);
+    const review = buildPlanReview({ ref, report, inventory: now, baseInventory, baseNote: `the base ${x}`, baseError: `inventory/${x}.yaml:1:1: error: ${x} [schema]`, resources: current });
+    assert.ok(review.groups.some((g) => g.items.some((i) => "cause" in i)), "a cause is rendered");
+    return composeComment({ plan: review, withBudget: true, budgetExit: x, preview: { result: "pending" } }).full;
   }
 
   function gateComments(x: string): string[] {

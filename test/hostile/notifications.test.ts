@@ -59,8 +59,8 @@ describe("hostile input: notification injection (message-injection)", () => {
     const title = "Rate limit nearly exhausted @pagerduty-integration-0002 @slack-ceo-office @all {{/is_alert}}";
     const r = injections(edit(INT1, "title: Rate limit nearly exhausted", `title: ${title}`));
     assert.deepEqual(r.lines, [
-      `${INT1}:70:40: error: failure mode rate-limit: title: "@pagerduty-integration-0002" would notify whoever that handle names from this failure mode's monitor name and message; write it without "@" [message-injection]`,
-      `${INT1}:70:91: error: failure mode rate-limit: title: "{{" is Datadog template syntax: in this failure mode's monitor name and message it would open or close a block that hides or adds text, handles included, for some alert states; write it without the braces [message-injection]`,
+      `${INT1}:71:40: error: failure mode rate-limit: title: "@pagerduty-integration-0002" would notify whoever that handle names from this failure mode's monitor name and message; write it without "@" [message-injection]`,
+      `${INT1}:71:91: error: failure mode rate-limit: title: "{{" is Datadog template syntax: in this failure mode's monitor name and message it would open or close a block that hides or adds text, handles included, for some alert states; write it without the braces [message-injection]`,
     ]);
     assert.equal(r.modelBuilt, false);
   });
@@ -68,8 +68,8 @@ describe("hostile input: notification injection (message-injection)", () => {
   it("rejects an integration name with a line break and @webhook lines, pointing at the escape inside the quotes", () => {
     const r = injections(edit(INT1, "name: Synthetic integration 1", 'name: "Synthetic integration 1\\n@webhook-exfiltrate\\n@slack-ceo-office"'));
     assert.deepEqual(r.lines, [
-      `${INT1}:4:31: error: name: a line break here would start a new line in every monitor message of this integration and its PagerDuty service name, and a line of its own can notify, open a block, or pass for a line the plan and CrossGuard read; keep it on one line [message-injection]`,
-      `${INT1}:4:33: error: name: "@webhook-exfiltrate" would notify whoever that handle names from every monitor message of this integration and its PagerDuty service name; write it without "@" [message-injection]`,
+      `${INT1}:5:31: error: name: a line break here would start a new line in every monitor message of this integration and its PagerDuty service name, and a line of its own can notify, open a block, or pass for a line the plan and CrossGuard read; keep it on one line [message-injection]`,
+      `${INT1}:5:33: error: name: "@webhook-exfiltrate" would notify whoever that handle names from every monitor message of this integration and its PagerDuty service name; write it without "@" [message-injection]`,
     ]);
   });
 
@@ -77,28 +77,28 @@ describe("hostile input: notification injection (message-injection)", () => {
     const r = injections(edit(INT1, "name: Synthetic integration 1", "name: |\n  Synthetic integration 1\n  @webhook-exfiltrate"));
     assert.deepEqual(
       r.lines.map((l) => l.split(": error: ")[0]),
-      [`${INT1}:5:26`, `${INT1}:6:3`],
+      [`${INT1}:6:26`, `${INT1}:7:3`],
     );
   });
 
   // Siblings: every free-text field that reaches a message, a monitor name, an SLO description or a PagerDuty field.
   const siblings: { label: string; change: (f: Fixture) => void; at: string; says: string }[] = [
-    { label: "a system name (status line of every involved monitor)", change: edit(SYSTEMS, "name: hubspot", "name: hubspot @all"), at: `${SYSTEMS}:8:19`, says: 'system hubspot: name: "@all" would notify whoever that handle names from the status line of every monitor message that involves this system' },
-    { label: "a status page URL with a handle after a space", change: edit(SYSTEMS, "name: hubspot\n", "name: hubspot\n    statusPage: https://status.hubspot.com/ @pagerduty-integration-0002\n"), at: `${SYSTEMS}:9:45`, says: 'system hubspot: statusPage: "@pagerduty-integration-0002" would notify' },
-    { label: "a status page URL whose line break the URL parser drops, leaving the handle glued on", change: edit(SYSTEMS, "name: hubspot\n", 'name: hubspot\n    statusPage: "https://status.hubspot.com/\\n@slack-ceo-office"\n'), at: `${SYSTEMS}:9:17`, says: 'system hubspot: statusPage: "@slack-ceo-office" would notify' },
-    { label: "Slack's channel-wide mention", change: edit(INT1, "title: Rate limit nearly exhausted", "title: Rate limit nearly exhausted <!channel>"), at: `${INT1}:70:40`, says: '"<!channel>" would notify everyone in the Slack channel that receives this failure mode\'s monitor name and message; remove it' },
-    { label: "a Slack user mention", change: edit(INT1, "title: Rate limit nearly exhausted", "title: Rate limit nearly exhausted <@U024BE7LH>"), at: `${INT1}:70:41`, says: '"@U024BE7LH" would notify' },
-    { label: "an email address (a Datadog @-notification)", change: edit(INT1, "title: Rate limit nearly exhausted", "title: Rate limit nearly exhausted @ceo@example.com"), at: `${INT1}:70:40`, says: '"@ceo@example.com" would notify' },
-    { label: "a triple-brace template variable", change: edit(INT1, "title: Rate limit nearly exhausted", "title: Rate limit nearly exhausted {{{value}}}"), at: `${INT1}:70:40`, says: '"{{" is Datadog template syntax' },
-    { label: "a closing brace pair alone", change: edit(INT1, "title: Rate limit nearly exhausted", "title: Rate limit nearly exhausted }}"), at: `${INT1}:70:40`, says: '"}}" is Datadog template syntax' },
-    { label: "a Unicode line separator", change: edit(INT1, "title: Rate limit nearly exhausted", 'title: "Rate limit nearly exhausted\\L@slack-ceo-office"'), at: `${INT1}:70:40`, says: "title: a line break here would start a new line" },
-    { label: "a carriage return", change: edit(INT1, "title: Rate limit nearly exhausted", 'title: "Rate limit\\rnearly exhausted"'), at: `${INT1}:70:23`, says: "title: a line break here" },
-    { label: "an SLO description forging a Retired: line (the SLO policy trusts it)", change: edit(INT1, "description: Leads that reach Salesforce within 60 seconds.", 'description: "Leads that reach Salesforce within 60 seconds.\\nRetired: not really"'), at: `${INT1}:16:65`, says: "slo delivered-within-60s: description: a line break here would start a new line in the SLO's description in Datadog" },
-    { label: "an SLO description with a handle", change: edit(INT1, "description: Leads that reach Salesforce within 60 seconds.", "description: Leads that reach Salesforce @slack-ceo-office"), at: `${INT1}:16:46`, says: 'slo delivered-within-60s: description: "@slack-ceo-office" reads as a notification handle, and this text is copied into the SLO\'s description in Datadog; write it without "@"' },
-    { label: "a retirement reason with a burn-policy line", change: edit(INT1, "    objective: 99.5\n", '    objective: 99.5\n    retired: { reason: "gone\\nBurn-rate alerts: none" }\n'), at: `${INT1}:18:29`, says: "slo delivered-within-60s: retired.reason: a line break here" },
-    { label: "a rotation name (PagerDuty schedule and escalation policy)", change: edit(ROTATIONS, "name: growth-engineering primary", "name: growth-engineering {{#is_alert}} primary"), at: `${ROTATIONS}:5:30`, says: '"{{" is Datadog template syntax, and this text is copied into its PagerDuty schedule and escalation policy names' },
-    { label: "an integration description (PagerDuty service)", change: edit(INT1, "description: Web form leads for region 1 flow through HubSpot into Salesforce.", "description: Web form leads for region 1, questions to support@example.com"), at: `${INT1}:5:63`, says: 'description: "@example.com" reads as a notification handle, and this text is copied into its PagerDuty service\'s description' },
-    { label: "a runbook path (the link in every message)", change: edit(INT1, "tier: 2", "tier: 2\nrunbook: integration-0001.md @slack-ceo-office"), at: `${INT1}:7:30`, says: 'runbook: "@slack-ceo-office" would notify whoever that handle names from the runbook link in every monitor message of this integration' },
+    { label: "a system name (status line of every involved monitor)", change: edit(SYSTEMS, "name: hubspot", "name: hubspot @all"), at: `${SYSTEMS}:9:19`, says: 'system hubspot: name: "@all" would notify whoever that handle names from the status line of every monitor message that involves this system' },
+    { label: "a status page URL with a handle after a space", change: edit(SYSTEMS, "name: hubspot\n", "name: hubspot\n    statusPage: https://status.hubspot.com/ @pagerduty-integration-0002\n"), at: `${SYSTEMS}:10:45`, says: 'system hubspot: statusPage: "@pagerduty-integration-0002" would notify' },
+    { label: "a status page URL whose line break the URL parser drops, leaving the handle glued on", change: edit(SYSTEMS, "name: hubspot\n", 'name: hubspot\n    statusPage: "https://status.hubspot.com/\\n@slack-ceo-office"\n'), at: `${SYSTEMS}:10:17`, says: 'system hubspot: statusPage: "@slack-ceo-office" would notify' },
+    { label: "Slack's channel-wide mention", change: edit(INT1, "title: Rate limit nearly exhausted", "title: Rate limit nearly exhausted <!channel>"), at: `${INT1}:71:40`, says: '"<!channel>" would notify everyone in the Slack channel that receives this failure mode\'s monitor name and message; remove it' },
+    { label: "a Slack user mention", change: edit(INT1, "title: Rate limit nearly exhausted", "title: Rate limit nearly exhausted <@U024BE7LH>"), at: `${INT1}:71:41`, says: '"@U024BE7LH" would notify' },
+    { label: "an email address (a Datadog @-notification)", change: edit(INT1, "title: Rate limit nearly exhausted", "title: Rate limit nearly exhausted @ceo@example.com"), at: `${INT1}:71:40`, says: '"@ceo@example.com" would notify' },
+    { label: "a triple-brace template variable", change: edit(INT1, "title: Rate limit nearly exhausted", "title: Rate limit nearly exhausted {{{value}}}"), at: `${INT1}:71:40`, says: '"{{" is Datadog template syntax' },
+    { label: "a closing brace pair alone", change: edit(INT1, "title: Rate limit nearly exhausted", "title: Rate limit nearly exhausted }}"), at: `${INT1}:71:40`, says: '"}}" is Datadog template syntax' },
+    { label: "a Unicode line separator", change: edit(INT1, "title: Rate limit nearly exhausted", 'title: "Rate limit nearly exhausted\\L@slack-ceo-office"'), at: `${INT1}:71:40`, says: "title: a line break here would start a new line" },
+    { label: "a carriage return", change: edit(INT1, "title: Rate limit nearly exhausted", 'title: "Rate limit\\rnearly exhausted"'), at: `${INT1}:71:23`, says: "title: a line break here" },
+    { label: "an SLO description forging a Retired: line (the SLO policy trusts it)", change: edit(INT1, "description: Leads that reach Salesforce within 60 seconds.", 'description: "Leads that reach Salesforce within 60 seconds.\\nRetired: not really"'), at: `${INT1}:17:65`, says: "slo delivered-within-60s: description: a line break here would start a new line in the SLO's description in Datadog" },
+    { label: "an SLO description with a handle", change: edit(INT1, "description: Leads that reach Salesforce within 60 seconds.", "description: Leads that reach Salesforce @slack-ceo-office"), at: `${INT1}:17:46`, says: 'slo delivered-within-60s: description: "@slack-ceo-office" reads as a notification handle, and this text is copied into the SLO\'s description in Datadog; write it without "@"' },
+    { label: "a retirement reason with a burn-policy line", change: edit(INT1, "    objective: 99.5\n", '    objective: 99.5\n    retired: { reason: "gone\\nBurn-rate alerts: none" }\n'), at: `${INT1}:19:29`, says: "slo delivered-within-60s: retired.reason: a line break here" },
+    { label: "a rotation name (PagerDuty schedule and escalation policy)", change: edit(ROTATIONS, "name: growth-engineering primary", "name: growth-engineering {{#is_alert}} primary"), at: `${ROTATIONS}:6:30`, says: '"{{" is Datadog template syntax, and this text is copied into its PagerDuty schedule and escalation policy names' },
+    { label: "an integration description (PagerDuty service)", change: edit(INT1, "description: Web form leads for region 1 flow through HubSpot into Salesforce.", "description: Web form leads for region 1, questions to support@example.com"), at: `${INT1}:6:63`, says: 'description: "@example.com" reads as a notification handle, and this text is copied into its PagerDuty service\'s description' },
+    { label: "a runbook path (the link in every message)", change: edit(INT1, "tier: 2", "tier: 2\nrunbook: integration-0001.md @slack-ceo-office"), at: `${INT1}:8:30`, says: 'runbook: "@slack-ceo-office" would notify whoever that handle names from the runbook link in every monitor message of this integration' },
   ];
   for (const s of siblings) {
     it(`rejects ${s.label}`, () => {
@@ -123,7 +123,7 @@ describe("hostile input: notification injection (message-injection)", () => {
     const key = "0123456789abcdef0123456789abcdef";
     const r = injections(edit(INT1, "title: Rate limit nearly exhausted", `title: Rate limit nearly exhausted @${key}`));
     assert.deepEqual(r.lines, [
-      `${INT1}:70:40: error: failure mode rate-limit: title: an "@" handle would notify whoever that handle names from this failure mode's monitor name and message; write it without "@" [message-injection]`,
+      `${INT1}:71:40: error: failure mode rate-limit: title: an "@" handle would notify whoever that handle names from this failure mode's monitor name and message; write it without "@" [message-injection]`,
     ]);
     for (const line of r.all) assert.ok(!line.includes(key), line);
   });
@@ -142,11 +142,11 @@ describe("hostile input: notification injection (message-injection)", () => {
       const text = runCli("cli/check.ts", args);
       assert.equal(text.status, 1);
       assert.equal(text.stderr, "");
-      assert.ok(text.stdout.split("\n").some((l) => l.endsWith('integration-0001.yaml:70:40: error: failure mode rate-limit: title: "@slack-ceo-office" would notify whoever that handle names from this failure mode\'s monitor name and message; write it without "@" [message-injection]')), text.stdout);
+      assert.ok(text.stdout.split("\n").some((l) => l.endsWith('integration-0001.yaml:71:40: error: failure mode rate-limit: title: "@slack-ceo-office" would notify whoever that handle names from this failure mode\'s monitor name and message; write it without "@" [message-injection]')), text.stdout);
       const json = runCli("cli/check.ts", [...args, "--format", "json"]);
       assert.equal(json.status, 1);
       const parsed = JSON.parse(json.stdout) as { diagnostics: { rule: string; line: number; column: number }[] };
-      assert.deepEqual(parsed.diagnostics.filter((d) => d.rule === "message-injection").map((d) => [d.line, d.column]), [[70, 40]]);
+      assert.deepEqual(parsed.diagnostics.filter((d) => d.rule === "message-injection").map((d) => [d.line, d.column]), [[71, 40]]);
       assert.doesNotMatch(text.stdout + json.stdout, /\n\s+at /);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -106,12 +106,12 @@ describe("hostile input: secrets", () => {
       );
       const secrets = lines.filter((l) => l.endsWith("[literal-secret]"));
       assert.deepEqual(secrets, [
-        `${INT1}:5:39: error: description: contains what looks like a Slack token; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]`,
-        `${INT1}:6:13: error: a comment holds what looks like an AWS access key id; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]`,
-        `${INT1}:10:3: error: revenue: a field name holds what looks like a Stripe secret key; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]`,
-        `${INT1}:14:5: error: revenue.basis: contains what looks like a private key; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]`,
-        `${INT1}:27:9: error: slo [redacted]: id: contains what looks like a HubSpot private app token; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]`,
-        `${INT1}:80:86: error: failure mode rate-limit: detection.query: contains what looks like a GitHub token; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]`,
+        `${INT1}:6:39: error: description: contains what looks like a Slack token; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]`,
+        `${INT1}:7:13: error: a comment holds what looks like an AWS access key id; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]`,
+        `${INT1}:11:3: error: revenue: a field name holds what looks like a Stripe secret key; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]`,
+        `${INT1}:15:5: error: revenue.basis: contains what looks like a private key; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]`,
+        `${INT1}:28:9: error: slo [redacted]: id: contains what looks like a HubSpot private app token; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]`,
+        `${INT1}:81:86: error: failure mode rate-limit: detection.query: contains what looks like a GitHub token; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]`,
       ]);
       assertNotEchoed(lines.join("\n"), FAKE.slackBotToken, FAKE.awsAccessKeyId, FAKE.stripeSecretKey, FAKE.hubspotToken, FAKE.githubToken, FAKE.privateKey);
     });
@@ -121,14 +121,14 @@ describe("hostile input: secrets", () => {
       const keys = Array.from({ length: 20_000 }, (_, i) => `${FAKE.datadogApiKey.slice(0, 27)}${digits(i)}`);
       const { diagnostics } = check((f) => f.files.set("inventory/teams.yaml", `${f.files.get("inventory/teams.yaml")!}${keys.map((k) => `# ${k}\n`).join("")}`));
       assert.equal(diagnostics.length, 20_000);
-      assert.ok(diagnostics.every((d, i) => d.rule === "literal-secret" && d.line === 30 + i && d.column === 3), formatDiagnostic(diagnostics[0]));
+      assert.ok(diagnostics.every((d, i) => d.rule === "literal-secret" && d.line === 31 + i && d.column === 3), formatDiagnostic(diagnostics[0]));
       assert.deepEqual(JSON.stringify(diagnostics).match(/[0-9a-f]{32}/g), null, "no key shown");
     });
 
     it("reports a secret in a file whose YAML is broken, on its line, with the syntax error", () => {
       const { lines } = check(edit(INT1, "tier: 2", `tier: [2\nnote: ${FAKE.webhookSecret}`));
       assert.ok(lines.some((l) => l.startsWith(`${INT1}:`) && l.endsWith("[yaml-syntax]")), lines.join("\n"));
-      assert.ok(lines.includes(`${INT1}:7:7: error: this line holds what looks like a webhook signing secret; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]`), lines.join("\n"));
+      assert.ok(lines.includes(`${INT1}:8:7: error: this line holds what looks like a webhook signing secret; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]`), lines.join("\n"));
       assertNotEchoed(lines.join("\n"), FAKE.webhookSecret);
     });
 
@@ -155,7 +155,7 @@ describe("hostile input: secrets", () => {
         const { lines } = check(edit(INT1, url, to));
         const found = lines.filter((l) => l.endsWith("[literal-secret]"));
         assert.equal(found.length, 1, lines.join("\n"));
-        assert.match(found[0], new RegExp(`^${INT1}:85:\\d+: error: webhook hubspot-events: forwardTo\\[0\\]\\.url: carries ${what.replace(/[()[\]".]/g, "\\$&")}, and this URL is shown in the plan and the pull request; keep credentials in Pulumi secret config`));
+        assert.match(found[0], new RegExp(`^${INT1}:86:\\d+: error: webhook hubspot-events: forwardTo\\[0\\]\\.url: carries ${what.replace(/[()[\]".]/g, "\\$&")}, and this URL is shown in the plan and the pull request; keep credentials in Pulumi secret config`));
         assertNotEchoed(lines.join("\n"), FAKE.urlPassword, "0000-1111", FAKE.slackWebhookUrl);
       }
       assert.deepEqual(check(edit(INT1, url, "url: https://example.my.salesforce.com/in?source=hubspot&page=2")).lines, [], "ordinary parameters are fine");
@@ -172,8 +172,8 @@ describe("hostile input: secrets", () => {
         edit(INT1, "title: CRM API errors", `title: CRM API errors ${FAKE.shopifyToken}`),
       );
       const text = lines.join("\n");
-      assert.ok(lines.includes(`${INT1}:7:8: error: there is no team "${typo}"; did you mean "[redacted]"? [unresolved-reference]`), text);
-      assert.ok(lines.includes("inventory/teams.yaml:17:9: error: team [redacted]: id: contains what looks like a HubSpot private app token; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]"), text);
+      assert.ok(lines.includes(`${INT1}:8:8: error: there is no team "${typo}"; did you mean "[redacted]"? [unresolved-reference]`), text);
+      assert.ok(lines.includes("inventory/teams.yaml:18:9: error: team [redacted]: id: contains what looks like a HubSpot private app token; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]"), text);
       assert.match(text, /has no "### CRM API errors \[redacted\]" heading/);
       assertNotEchoed(text, team, FAKE.shopifyToken);
       assertNotEchoed(JSON.stringify(diagnostics), team, FAKE.shopifyToken);
@@ -182,8 +182,8 @@ describe("hostile input: secrets", () => {
     it("an unknown field named by a secret is reported without it", () => {
       const { lines } = check(edit(INT1, "  usdPerHour: 8019", `  ${FAKE.jwt}: 1\n  usdPerHour: 8019`));
       assert.deepEqual(lines, [
-        `${INT1}:10:3: error: revenue: a field name holds what looks like a JSON Web Token; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]`,
-        `${INT1}:10:3: error: revenue: unknown field "[redacted]"; expected one of: usdPerHour, basis [unknown-key]`,
+        `${INT1}:11:3: error: revenue: a field name holds what looks like a JSON Web Token; keep secrets out of the inventory (use a Pulumi secret config key) and rotate it if it was real [literal-secret]`,
+        `${INT1}:11:3: error: revenue: unknown field "[redacted]"; expected one of: usdPerHour, basis [unknown-key]`,
       ]);
     });
 
@@ -201,9 +201,9 @@ describe("hostile input: secrets", () => {
           assert.doesNotMatch(r.stdout, /^\s+at /m);
         }
         const text = runCli("cli/check.ts", ["--inventory", "inventory", "--runbooks", "runbooks"], dir).stdout;
-        assert.ok(text.includes(`${INT1}:4:31: error: name: contains what looks like a GitHub token;`), text);
+        assert.ok(text.includes(`${INT1}:5:31: error: name: contains what looks like a GitHub token;`), text);
         const json = JSON.parse(runCli("cli/check.ts", ["--inventory", "inventory", "--runbooks", "runbooks", "--format", "json"], dir).stdout) as { diagnostics: Diagnostic[] };
-        assert.ok(json.diagnostics.some((d) => d.rule === "literal-secret" && d.line === 4 && d.column === 31));
+        assert.ok(json.diagnostics.some((d) => d.rule === "literal-secret" && d.line === 5 && d.column === 31));
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

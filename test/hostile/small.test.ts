@@ -88,7 +88,7 @@ describe("hostile input: heading anchors from the rendered heading, as GitHub ma
     const f = titledFixture("CRM field & form deprecated", "CRM field &amp;amp; form deprecated");
     const errors = validateFixture(f).diagnostics.filter((d) => d.rule === "failure-mode-heading-missing").map(formatDiagnostic);
     assert.deepEqual(errors, [
-      `${INT1}:32:12: error: failure mode field-deprecated: runbook runbooks/integration-0001.md has no "### CRM field & form deprecated" heading under "## Failure modes ranked by frequency", and its monitor links there [failure-mode-heading-missing]`,
+      `${INT1}:33:12: error: failure mode field-deprecated: runbook runbooks/integration-0001.md has no "### CRM field & form deprecated" heading under "## Failure modes ranked by frequency", and its monitor links there [failure-mode-heading-missing]`,
     ]);
   });
 });

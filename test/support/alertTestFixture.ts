@@ -1,6 +1,6 @@
 /**
  * Valid alert tests for the valid fixture's integration-0001, in both places: its own
- * `alertTests:` (appended to its file, from line 91) and a tests file. Kept out of the fixture
+ * `alertTests:` (appended to its file, from line 92) and a tests file. Kept out of the fixture
  * on disk, whose alert tests other suites count; a test adds them, then breaks one thing.
  *
  * The inline test is the CRM outage of test/simulate: api-errors (over 5% of settled deliveries
@@ -13,7 +13,7 @@ import { replaceOnce, type Fixture } from "./fixture";
 export const INT1 = "inventory/integrations/integration-0001.yaml";
 export const TESTS_FILE = "inventory/integrations/tests/integration-0001.yaml";
 /** The line `alertTests:` starts on in INT1 once appended. */
-export const INLINE_FIRST_LINE = 91;
+export const INLINE_FIRST_LINE = 92;
 
 export const INLINE_TESTS = `alertTests:
   - name: CRM rejects a sixth of leads for half an hour

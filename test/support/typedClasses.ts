@@ -22,10 +22,12 @@ import { Integration as DatadogPagerdutyIntegration } from "@pulumi/datadog/page
 import { ServiceObject } from "@pulumi/datadog/pagerduty/serviceObject";
 import { ServiceLevelObjective } from "@pulumi/datadog/serviceLevelObjective";
 import { SloCorrection } from "@pulumi/datadog/sloCorrection";
+import { SoftwareCatalog } from "@pulumi/datadog/softwareCatalog";
 import { EscalationPolicy } from "@pulumi/pagerduty/escalationPolicy";
 import { Schedule } from "@pulumi/pagerduty/schedule";
 import { Service } from "@pulumi/pagerduty/service";
 import { ServiceIntegration } from "@pulumi/pagerduty/serviceIntegration";
+import { SOFTWARE_CATALOG } from "../../compiler/lower/catalog";
 import { DASHBOARD } from "../../compiler/lower/dashboard";
 import { AWS } from "../../compiler/lower/forwarder";
 import { METRIC_TAG_CONFIGURATION } from "../../compiler/lower/forwarderMetricConfigs";
@@ -41,6 +43,7 @@ export const TYPED_PROVIDER_CLASSES: Record<string, ResourceClass> = {
   [DOWNTIME_SCHEDULE]: DowntimeSchedule,
   [SLO_CORRECTION]: SloCorrection,
   [DASHBOARD]: DashboardJson,
+  [SOFTWARE_CATALOG]: SoftwareCatalog,
   [METRIC_TAG_CONFIGURATION]: MetricTagConfiguration,
   [TYPES.serviceObject]: ServiceObject,
   [TYPES.datadogPagerduty]: DatadogPagerdutyIntegration,

@@ -30,6 +30,8 @@ export interface Job {
   /** A job-level condition (`${{ always() }}` would run it after a needed job failed). */
   if?: string | boolean;
   permissions?: unknown;
+  /** Values other jobs read as `needs.<id>.outputs.<name>`. */
+  outputs?: Record<string, unknown>;
   environment?: string | { name?: string };
   concurrency?: unknown;
   env?: Record<string, unknown>;
@@ -213,6 +215,7 @@ export const NODE24_MAJORS: Readonly<Record<string, number>> = {
   "actions/setup-node": 5,
   "actions/github-script": 8,
   "actions/upload-artifact": 6,
+  "actions/download-artifact": 7,
   "pulumi/actions": 7,
   "aws-actions/configure-aws-credentials": 5,
 };
@@ -366,7 +369,7 @@ export function checkPullRequestWorkflow(wf: Workflow): string[] {
   else {
     const run = runOf(stepsOf(plan.job)[plan.at]!);
     if (!/--base\b/.test(run)) problems.push("pull-request: plan runs without --base, so the comment shows no changes");
-    if (!/--markdown\b/.test(run)) problems.push("pull-request: plan runs without --markdown, so there is nothing to comment");
+    if (!/--review\b/.test(run)) problems.push("pull-request: plan runs without --review, so pr-comment has nothing to compose the comment from");
     const checkout = stepsOf(plan.job).find((s) => usesAction(s, "actions/checkout"));
     if (!checkout || String(checkout.with?.["fetch-depth"]) !== "0") problems.push(`pull-request: job ${plan.id} checks out without fetch-depth: 0, so the target branch for --base is missing`);
     const comment = stepsOf(plan.job).findIndex(
@@ -374,6 +377,7 @@ export function checkPullRequestWorkflow(wf: Workflow): string[] {
     );
     if (comment < 0) problems.push(`pull-request: job ${plan.id} does not post the plan as one comment updated in place (hidden marker + updateComment, or a sticky comment action)`);
     else if (comment < plan.at) problems.push(`pull-request: job ${plan.id} comments before the plan is computed`);
+    else problems.push(...checkCommentComposed(plan.id, plan.job, comment, "pending"));
   }
 
   const gate = findJob(wf, (s) => npmScripts(runOf(s)).includes("budget-gate"));
@@ -411,6 +415,50 @@ export function checkPullRequestWorkflow(wf: Workflow): string[] {
     if (ci < 0 || ci > preview.at) problems.push("pull-request: npm ci does not run before pulumi preview (the action installs nothing)");
     if (built < 0 || built > preview.at) problems.push("pull-request: build:forwarder does not run before pulumi preview");
   }
+  problems.push(...checkCommentJob(wf, preview?.id));
+  return problems;
+}
+
+/** The step posting the plan comment: github-script that edits the comment carrying the hidden marker. */
+const postsComment = (s: Step) => usesAction(s, "actions/github-script") && /updateComment/.test(String(s.with?.script ?? "")) && /<!--[^>]*-->/.test(String(s.with?.script ?? ""));
+
+/**
+ * The comment is composed by `npm run pr-comment` (ops/prComment, tested) before the step that
+ * posts it, with the preview's state: `pending` in the plan job, `needs.<preview>.result` after.
+ */
+function checkCommentComposed(jobId: string, job: Job, postAt: number, preview: "pending" | RegExp): string[] {
+  const composeAt = runsScript(job, "pr-comment");
+  if (composeAt < 0) return [`pull-request: job ${jobId} posts a comment no npm run pr-comment composed`];
+  const problems: string[] = [];
+  if (composeAt > postAt) problems.push(`pull-request: job ${jobId} posts the comment before npm run pr-comment composes it`);
+  const step = stepsOf(job)[composeAt]!;
+  const said = JSON.stringify({ run: runOf(step), env: step.env ?? {} });
+  if (preview === "pending" ? !/--preview\s+"?pending\b/.test(runOf(step)) : !preview.test(said)) {
+    problems.push(`pull-request: job ${jobId}: pr-comment does not pass --preview ${preview === "pending" ? "pending" : "from needs.<preview job>.result"}, so the verdict cannot say where the preview is`);
+  }
+  return problems;
+}
+
+/**
+ * The job that edits the comment once the preview has finished: it needs the preview job (a job
+ * sees another's result only through `needs`), runs whatever that result was, reads the preview's
+ * `ran` output, and, since it runs the pull request's code, is given no secret and no cloud role.
+ */
+function checkCommentJob(wf: Workflow, previewId: string | undefined): string[] {
+  if (!previewId) return [];
+  const found = jobsOf(wf).find(([id, job]) => id !== previewId && runsScript(job, "pr-comment") >= 0 && /\bneeds\.[\w-]+\.result\b/.test(JSON.stringify(job.steps ?? [])));
+  if (!found) return [`pull-request: no job composes the comment again with the preview's result (npm run pr-comment with --preview from needs.${previewId}.result), so the verdict says "pending" for ever`];
+  const [id, job] = found;
+  const problems: string[] = [];
+  if (!([] as string[]).concat(job.needs ?? []).includes(previewId)) problems.push(`pull-request: job ${id} does not have needs: ${previewId}, so it cannot read the preview's result`);
+  if (typeof job.if !== "string" || !RUNS_AFTER_FAILURE.test(job.if)) problems.push(`pull-request: job ${id} has no if: \${{ !cancelled() }}, so a failed preview (or plan) skips it and the comment keeps saying "pending"`);
+  if (!/\bneeds\.[\w-]+\.outputs\.ran\b/.test(JSON.stringify(job.steps ?? []))) problems.push(`pull-request: job ${id} does not read the preview job's ran output, so a preview skipped for lack of secrets reads as one that ran`);
+  if (!/\bsteps\.[\w-]+\.outputs\b/.test(String(wf.jobs[previewId]?.outputs?.ran ?? ""))) problems.push(`pull-request: job ${previewId} has no output ran (from its secrets check) for the comment job to read`);
+  if (/\bsecrets\./.test(JSON.stringify(job))) problems.push(`pull-request: job ${id} runs the pull request's code (npm ci, pr-comment) with a secret; it needs none`);
+  if (permissionMap(job.permissions)?.["id-token"] === "write") problems.push(`pull-request: job ${id} may exchange an OIDC token for cloud credentials while running the pull request's code`);
+  const post = stepsOf(job).findIndex(postsComment);
+  if (post < 0) problems.push(`pull-request: job ${id} composes the comment but does not post it (hidden marker + updateComment)`);
+  else problems.push(...checkCommentComposed(id, job, post, /\bneeds\.[\w-]+\.result\b/));
   return problems;
 }
 

@@ -11,18 +11,26 @@ export type RunbookGap =
   | { readonly kind: "failure-mode-heading-missing"; readonly index: number };
 
 export function runbookGaps(runbook: Runbook, integration: IntegrationDoc): RunbookGap[] {
-  const gaps: RunbookGap[] = [];
   const sections = findSections(runbook);
+  const gaps = ownGaps(runbook, sections);
+  const modesSection = sections.get("failureModes");
+  const modeSlugs = new Set(modesSection ? failureModeHeadings(runbook, modesSection).map((h) => h.slug) : []);
+  integration.failureModes.forEach((mode, index) => {
+    if (!modeSlugs.has(headingSlug(mode.title))) gaps.push({ kind: "failure-mode-heading-missing", index });
+  });
+  return gaps;
+}
+
+/** What a runbook lacks whatever the integration says: sections and leftover TODOs (also checked for an integration whose YAML is not yet valid). */
+export const runbookOwnGaps = (runbook: Runbook): RunbookGap[] => ownGaps(runbook, findSections(runbook));
+
+function ownGaps(runbook: Runbook, sections: ReturnType<typeof findSections>): RunbookGap[] {
+  const gaps: RunbookGap[] = [];
   for (const section of RUNBOOK_SECTIONS) {
     const heading = sections.get(section.key);
     if (!heading) gaps.push({ kind: "section-missing", heading: section.heading });
     else if (!heading.hasContent) gaps.push({ kind: "section-empty", heading: section.heading, at: { line: heading.line, column: 1 } });
   }
   for (const at of runbook.placeholders) gaps.push({ kind: "placeholder", at });
-  const modesSection = sections.get("failureModes");
-  const modeSlugs = new Set(modesSection ? failureModeHeadings(runbook, modesSection).map((h) => h.slug) : []);
-  integration.failureModes.forEach((mode, index) => {
-    if (!modeSlugs.has(headingSlug(mode.title))) gaps.push({ kind: "failure-mode-heading-missing", index });
-  });
   return gaps;
 }

@@ -35,9 +35,9 @@ export function runbookSecrets(runbook: Runbook): readonly RunbookSecret[] {
   return found;
 }
 
-/** Every runbook the validation read: the integrations' and the webhook forwarder's. */
+/** Every runbook the validation read: the integrations' (those whose YAML is not valid yet included) and the webhook forwarder's. */
 export function runbooksRead(ctx: Parameters<Rule>[0]): Runbook[] {
-  const all = [...ctx.runbooks.values()].map((c) => c.runbook);
+  const all = [...ctx.runbooks.values(), ...ctx.draftRunbooks.values()].map((c) => c.runbook);
   if (ctx.forwarderRunbook?.runbook) all.push(ctx.forwarderRunbook.runbook);
   return [...new Set(all)];
 }

@@ -1,17 +1,24 @@
 /**
- * Local servers for the consumer tests, all on 127.0.0.1 and all real: dynalite (DynamoDB API),
+ * Local servers for the consumer tests, all on 127.0.0.1 and all real: dynalite (DynamoDB API;
+ * the consumer gets the forwarder's own client, tests read and seed items with the SDK's, so the two
+ * are checked against each other),
  * HTTP targets whose behaviour is scripted per Idempotency-Key and attempt, and a UDP DogStatsD
  * listener that parses what the emitter sent.
  */
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import * as dgram from "node:dgram";
+import { createDynamoDbClient, type DynamoDbClient } from "../../../forwarder/aws/dynamodb";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { localAws } from "./awsClients";
 
 // ---- DynamoDB (dynalite) ----
 
 export interface LocalDynamo {
-  client: DynamoDBClient;
+  /** The forwarder's client (what the consumer is given). */
+  client: DynamoDbClient;
+  /** The AWS SDK's client on the same table: the reference tests seed and read items with. */
+  sdk: DynamoDBClient;
   /** http://127.0.0.1:<port>, for clients in other processes. */
   endpoint: string;
   tableName: string;
@@ -24,23 +31,24 @@ export async function startDynamo(tableName = "forwarder-idempotency"): Promise<
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  const client = new DynamoDBClient({
+  const sdk = new DynamoDBClient({
     endpoint: `http://127.0.0.1:${port}`,
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
-  await client.send(new CreateTableCommand({
+  await sdk.send(new CreateTableCommand({
     TableName: tableName,
     AttributeDefinitions: [{ AttributeName: "deliveryKey", AttributeType: "S" }],
     KeySchema: [{ AttributeName: "deliveryKey", KeyType: "HASH" }],
     BillingMode: "PAY_PER_REQUEST",
   }));
   return {
-    client,
+    client: createDynamoDbClient(localAws(`http://127.0.0.1:${port}`)),
+    sdk,
     endpoint: `http://127.0.0.1:${port}`,
     tableName,
     async close() {
-      client.destroy();
+      sdk.destroy();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

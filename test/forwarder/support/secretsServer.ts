@@ -1,10 +1,13 @@
 /**
- * A minimal Secrets Manager-compatible server on 127.0.0.1 for tests: AWS JSON 1.1
- * (`X-Amz-Target: secretsmanager.GetSecretValue`, application/x-amz-json-1.1). Counts calls per
- * SecretId; fault injection like sqsServer ("error500" or "refuse"), optionally per secret.
+ * A minimal Secrets Manager-compatible server on 127.0.0.1 for tests: AWS JSON 1.1 as the API
+ * reference documents it (POST, `Content-Type: application/x-amz-json-1.1`,
+ * `X-Amz-Target: secretsmanager.GetSecretValue`, a SigV4 Authorization for `secretsmanager`:
+ * forwarder/serve/sigv4Presence.ts; anything else is refused with the service's error). Counts calls
+ * per SecretId; fault injection like sqsServer ("error500" or "refuse").
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { signatureProblem } from "../../../forwarder/serve/sigv4Presence";
 import { listenOnLoopback } from "./loopback";
 
 export type SecretsFault = "none" | "error500" | "refuse";
@@ -46,7 +49,12 @@ export async function startSecretsServer(initial: Record<string, string> = {}): 
     calls.set(id, (calls.get(id) ?? 0) + 1);
     if (state.fault === "refuse") return void req.socket.destroy();
     if (state.fault === "error500") return send(res, 500, { __type: "InternalServiceError", Message: "injected failure" });
+    if (req.method !== "POST" || !String(req.headers["content-type"] ?? "").startsWith("application/x-amz-json-1.1")) {
+      return send(res, 400, { __type: "com.amazon.coral.service#UnknownOperationException", Message: "expected an AWS JSON 1.1 POST" });
+    }
     if (target !== "secretsmanager.GetSecretValue") return send(res, 400, { __type: "UnknownOperationException", Message: target });
+    const unsigned = signatureProblem(req.headers, "secretsmanager");
+    if (unsigned) return send(res, 400, { __type: `com.amazon.coral.service#${unsigned.type}`, Message: unsigned.message });
     const value = secrets.get(id);
     if (value === undefined) return send(res, 400, { __type: "ResourceNotFoundException", Message: "Secrets Manager can't find the specified secret." });
     send(res, 200, {

@@ -9,12 +9,12 @@
  * before the ingress answers, so a delivery is recorded by the time the sender hears 200 (no
  * waiting anywhere); in "hold" mode messages stay queued, as when the consumer is broken.
  */
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import { names } from "../../../compiler/lower/names";
 import type { ArchiveValue } from "../../../compiler/lower/spec";
+import { createSecretsManagerClient } from "../../../forwarder/aws/secretsManager";
+import type { SqsClient } from "../../../forwarder/aws/sqs";
 import type { ForwarderConfig, StaticForwarderConfig } from "../../../forwarder/config";
 import { CONFIG_FILE } from "../../../forwarder/configSource";
 import { createConsumerHandler } from "../../../forwarder/consumer/handler";
@@ -23,6 +23,7 @@ import { targetCredentialsSecretString } from "../../../forwarder/destinations/c
 import { createIngressHandler } from "../../../forwarder/ingress/handler";
 import { createSecretSource, secretStringFor } from "../../../forwarder/ingress/secrets";
 import { toFunctionUrlEvent } from "../../../forwarder/serve/serve";
+import { localAws } from "../../forwarder/support/awsClients";
 import { startDynamo, type LocalDynamo } from "../../forwarder/support/consumerHarness";
 import { listenOnLoopback } from "../../forwarder/support/loopback";
 import { startSecretsServer, type SecretsServer } from "../../forwarder/support/secretsServer";
@@ -69,7 +70,7 @@ export async function startForwarderLoop(options: { eventsKeyAtDatadog?: string 
 
   const logs: unknown[] = [];
   const held: string[] = [];
-  const sm = new SecretsManagerClient({ region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, endpoint: secrets.endpoint, maxAttempts: 1 });
+  const sm = createSecretsManagerClient(localAws(secrets.endpoint));
   const metrics = { record: () => undefined, flush: async () => undefined };
   const config: ForwarderConfig = { ...static_, queueUrl: "http://127.0.0.1/queue/local" };
   const consumer = createConsumerHandler({
@@ -77,9 +78,8 @@ export async function startForwarderLoop(options: { eventsKeyAtDatadog?: string 
     credentials: createCredentialSource({ client: sm, ttlSeconds: 300 }),
   });
   const loop: { mode: "deliver" | "hold" } = { mode: "deliver" };
-  const sqs = {
-    send: async (command: SendMessageCommand) => {
-      const body = command.input.MessageBody!;
+  const sqs: Pick<SqsClient, "sendMessage"> = {
+    sendMessage: async ({ MessageBody: body }) => {
       if (loop.mode === "hold") held.push(body);
       else {
         const end = Date.now() + 30_000;
@@ -88,7 +88,7 @@ export async function startForwarderLoop(options: { eventsKeyAtDatadog?: string 
       return { MessageId: randomUUID() };
     },
   };
-  const ingress = createIngressHandler({ config, sqs: sqs as never, secrets: createSecretSource({ client: sm, ttlSeconds: 300 }), metrics, now: Date.now, log: (e) => logs.push(e) });
+  const ingress = createIngressHandler({ config, sqs, secrets: createSecretSource({ client: sm, ttlSeconds: 300 }), metrics, now: Date.now, log: (e) => logs.push(e) });
 
   const server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
@@ -109,7 +109,6 @@ export async function startForwarderLoop(options: { eventsKeyAtDatadog?: string 
     held,
     logs,
     async close() {
-      sm.destroy();
       await Promise.all([http.close(), dynamo.close(), secrets.close(), datadog.close()]);
     },
   });

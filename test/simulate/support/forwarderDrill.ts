@@ -1,9 +1,10 @@
 /**
  * The real forwarder, run in simulated time for an alert drill: the ingress and consumer handlers
- * (createIngressHandler, createConsumerHandler) wired as Lambda wires them, with real AWS SDK
- * clients talking to loopback stand-ins (the SQS-compatible server of `npm run serve:forwarder`,
- * dynalite, a Secrets Manager-compatible server), real fetch to the destinations' fakes, and real
- * DogStatsD emitters sending UDP to a capture socket.
+ * (createIngressHandler, createConsumerHandler) wired as Lambda wires them, with the Lambdas' own
+ * AWS clients (forwarder/aws) talking to loopback stand-ins (the SQS-compatible server of
+ * `npm run serve:forwarder`, dynalite, a Secrets Manager-compatible server), real fetch to the
+ * destinations' fakes, and real DogStatsD emitters sending UDP to a capture socket. The event
+ * source mapping's receives and deletes go through the AWS SDK's SQS client.
  *
  * What Lambda and SQS do between invocations is played here as a discrete-event loop over
  * simulated time: webhooks arrive at their instants and go through the ingress; whenever a
@@ -17,8 +18,9 @@
  * with the simulated instant its invocation ended, when the Datadog extension would have received it.
  */
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from "@aws-sdk/client-sqs";
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { DynamoDbClient } from "../../../forwarder/aws/dynamodb";
+import type { SecretsManagerClient } from "../../../forwarder/aws/secretsManager";
+import { createSqsClient } from "../../../forwarder/aws/sqs";
 import type { ForwarderConfig, StaticForwarderConfig } from "../../../forwarder/config";
 import { createConsumerHandler, type ConsumerHandler, type SqsRecord } from "../../../forwarder/consumer/handler";
 import { createCredentialSource } from "../../../forwarder/destinations/credentialSource";
@@ -27,6 +29,7 @@ import { createIngressHandler, type FunctionUrlEvent, type IngressHandler, type 
 import { createSecretSource } from "../../../forwarder/ingress/secrets";
 import { createEmitter, type MetricsEmitter, type MetricsWarning } from "../../../forwarder/metrics/emitter";
 import { CONSUMER_TIMEOUT_SECONDS, VISIBILITY_TIMEOUT_SECONDS } from "../../../compiler/lower/forwarder";
+import { localAws } from "../../forwarder/support/awsClients";
 import { startSqsServer, type SqsServer } from "../../forwarder/support/sqsServer";
 import type { SimulatedClock } from "./simulatedClock";
 import { startStatsdCapture, type StatsdCapture } from "./statsdCapture";
@@ -40,7 +43,7 @@ export interface DrillDeps {
   readonly clock: SimulatedClock;
   /** The deployed forwarder-config.json (destinations pointed at loopback), and the idempotency table. */
   readonly config: StaticForwarderConfig;
-  readonly dynamo: DynamoDBClient;
+  readonly dynamo: Pick<DynamoDbClient, "getItem" | "updateItem">;
   readonly secretsManager: SecretsManagerClient;
 }
 
@@ -78,6 +81,8 @@ export async function startForwarderDrill(deps: DrillDeps): Promise<ForwarderDri
   cleanups.push(() => sqsServer.close());
   const sqs = new SQSClient({ ...LOCAL, endpoint: sqsServer.endpoint, maxAttempts: 1 });
   cleanups.push(() => sqs.destroy());
+  /** The functions' own client (SendMessage, ChangeMessageVisibility). */
+  const lambdaSqs = createSqsClient(localAws(sqsServer.endpoint));
   const queueUrl = sqsServer.queueUrl(QUEUE);
   const capture = await startStatsdCapture(clock);
   cleanups.push(() => capture.close());
@@ -97,7 +102,7 @@ export async function startForwarderDrill(deps: DrillDeps): Promise<ForwarderDri
   const consumerLog: Record<string, unknown>[] = [];
   const ingress: IngressHandler = createIngressHandler({
     config,
-    sqs,
+    sqs: lambdaSqs,
     secrets: createSecretSource({ client: deps.secretsManager, ttlSeconds: config.secretTtlSeconds, now: clock.now }),
     metrics: ingressMetrics,
     now: clock.now,
@@ -106,7 +111,7 @@ export async function startForwarderDrill(deps: DrillDeps): Promise<ForwarderDri
   const consumer: ConsumerHandler = createConsumerHandler({
     config,
     dynamo: deps.dynamo,
-    sqs,
+    sqs: lambdaSqs,
     queueUrl,
     metrics: consumerMetrics,
     now: clock.now,

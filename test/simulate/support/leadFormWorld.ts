@@ -10,7 +10,6 @@
  * Forms from test/forwarder/fakes, with Salesforce's API behind a front whose faults a drill
  * switches minute by minute.
  */
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { formatDogStatsdErrors, seriesFromDogStatsd, type CapturedDatagram } from "../../../compiler/simulate/dogstatsd";
 import type { SeriesSet } from "../../../compiler/simulate/input";
 import { plannedMonitors, type PlannedMonitor } from "../../../compiler/simulate/plannedMonitors";
@@ -20,6 +19,7 @@ import { MONITOR } from "../../../compiler/lower/monitors";
 import { names } from "../../../compiler/lower/names";
 import type { ArchiveValue } from "../../../compiler/lower/spec";
 import type { Integration, Inventory } from "../../../compiler/model";
+import { createSecretsManagerClient } from "../../../forwarder/aws/secretsManager";
 import type { StaticForwarderConfig } from "../../../forwarder/config";
 import { CONFIG_FILE } from "../../../forwarder/configSource";
 import { targetCredentialsSecretString } from "../../../forwarder/destinations/credentials";
@@ -27,6 +27,7 @@ import type { FunctionUrlEvent, IngressResponse } from "../../../forwarder/ingre
 import { secretStringFor } from "../../../forwarder/ingress/secrets";
 import type { EmitterStats } from "../../../forwarder/metrics/emitter";
 import { hookPath, sourceKey } from "../../../forwarder/route";
+import { localAws } from "../../forwarder/support/awsClients";
 import { startHubspotFormsApi, type HubspotFormsFake } from "../../forwarder/fakes/hubspotFormsApi";
 import { startOAuth2Server, type OAuth2Server } from "../../forwarder/fakes/oauth2Server";
 import { startSalesforceApi, type SalesforceFake } from "../../forwarder/fakes/salesforceApi";
@@ -125,8 +126,7 @@ export async function startLeadFormWorld(options: { readonly inventory?: Invento
     const salesforceOAuth: OAuth2Server = started(await startOAuth2Server([SF_LEADS], {}));
     const salesforce: SalesforceFake = started(await startSalesforceApi({ acceptsToken: (t) => salesforceOAuth.accepts(t) }));
     const hubspotForms: HubspotFormsFake = started(await startHubspotFormsApi({ token: HUBSPOT_FORMS_TOKEN, portalId: "4417205", formGuid: "3f8e2c71-5d0a-4b8e-9c1f-2a7d6e9b0c44" }));
-    const secretsManager = new SecretsManagerClient({ region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" }, endpoint: secrets.endpoint, maxAttempts: 1 });
-    closers.push(async () => secretsManager.destroy());
+    const secretsManager = createSecretsManagerClient(localAws(secrets.endpoint));
 
     const deployed = deployedConfig(resources);
     storeSecrets(secrets, resources, deployed);

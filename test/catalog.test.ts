@@ -1,0 +1,191 @@
+/**
+ * Software Catalog entities (lower/catalog.ts): one v3 `service` per integration and one
+ * `system` per system an integration depends on, with owner, on-call, tier, lifecycle, links and
+ * dependencies read back from the entity YAML the provider receives; none in staging; inventory
+ * text neutralised; and the plan's words for them.
+ */
+import { strict as assert } from "node:assert";
+import { parse } from "yaml";
+import { CATALOG_COMPONENT, catalogSpecs, datadogAppUrl, dependedOnSystems, entityYaml, integrationEntity, SOFTWARE_CATALOG, systemEntity } from "../compiler/lower/catalog";
+import { lowerInventory } from "../compiler/lower/lowerInventory";
+import { MONITOR } from "../compiler/lower/monitors";
+import { integrationOfName, names } from "../compiler/lower/names";
+import { ref, REF_PATTERN, type ResourceSpec } from "../compiler/lower/spec";
+import type { Integration, Inventory } from "../compiler/model";
+import { catalogFieldChanges, describeCatalog } from "../compiler/plan/describeCatalog";
+import { describeFields } from "../compiler/plan/describeFields";
+import { diffValues } from "../compiler/plan/diffPlans";
+import { sampleInventory, sampleSettings } from "./support/sampleState";
+
+type Entity = Record<string, any>;
+const entityOf = (spec: ResourceSpec): Entity => parse(String((spec.inputs as { entity: string }).entity)) as Entity;
+
+describe("Software Catalog entities", () => {
+  let inventory: Inventory;
+  let specs: ResourceSpec[];
+  let catalog: ResourceSpec[];
+  before(() => {
+    inventory = sampleInventory();
+    specs = [...lowerInventory(inventory, sampleSettings()).resources];
+    catalog = specs.filter((s) => s.type === SOFTWARE_CATALOG);
+  });
+  const serviceOf = (id: string) => entityOf(catalog.find((s) => s.name === names.catalogService(id))!);
+
+  it("creates one v3 service entity per integration, named by its id (its monitors' service: tag), in one component created last", () => {
+    for (const integration of inventory.integrations) {
+      const spec = catalog.find((s) => s.name === names.catalogService(integration.id));
+      assert.ok(spec, integration.id);
+      assert.equal(spec.parent, names.catalogComponent);
+      const e = entityOf(spec);
+      assert.equal(e.apiVersion, "v3");
+      assert.equal(e.kind, "service");
+      assert.equal(e.metadata.name, integration.id);
+      assert.equal(e.metadata.displayName, integration.name);
+      const monitor = specs.find((s) => s.type === MONITOR && s.name.startsWith(`${integration.id}--`))!;
+      assert.ok((monitor.inputs as { tags: string[] }).tags.includes(`service:${e.metadata.name}`), "Datadog joins the monitors to the entity by it");
+      assert.equal(integrationOfName(spec.name), integration.id, "the plan shows it under its integration");
+    }
+    const component = specs.findIndex((s) => s.type === CATALOG_COMPONENT);
+    assert.equal(specs[component]!.name, names.catalogComponent);
+    assert.ok(specs.slice(component).every((s) => s.type === SOFTWARE_CATALOG || s.type === CATALOG_COMPONENT), "after everything an entity references");
+  });
+
+  it("gives each its owner team, its tier as a string, lifecycle production and the integration's tags", () => {
+    for (const integration of inventory.integrations) {
+      const e = serviceOf(integration.id);
+      assert.equal(e.metadata.owner, integration.owner);
+      assert.equal(e.spec.tier, String(integration.tier));
+      assert.equal(typeof e.spec.tier, "string", "the schema types tier as a string");
+      assert.equal(e.spec.lifecycle, "production");
+      assert.deepEqual(e.metadata.tags, [`integration:${integration.id}`, `team:${integration.owner}`, `tier:${integration.tier}`, "managed-by:pulumi"]);
+    }
+    assert.match(entityYaml(integrationEntity(inventory.integrations[0]!, sampleSettings())), /\n {2}tier: "1"\n/);
+  });
+
+  it("names the PagerDuty service of an integration that pages as its on-call, by reference to the service's htmlUrl, and none for one that never pages", () => {
+    const paging = new Set(specs.filter((s) => s.type === "pagerduty:index/service:Service").map((s) => s.name));
+    assert.ok(paging.size > 0);
+    let without = 0;
+    for (const integration of inventory.integrations) {
+      const e = serviceOf(integration.id);
+      if (paging.has(names.pagerdutyService(integration.id))) {
+        assert.equal(e.integrations.pagerduty.serviceURL, ref(names.pagerdutyService(integration.id), "htmlUrl"), integration.id);
+      } else {
+        assert.equal(e.integrations, undefined, `${integration.id} has no PagerDuty service, so no on-call`);
+        without++;
+      }
+    }
+    assert.ok(without > 0, "the sample has integrations that never page (clearbit-enrichment, segment-to-snowflake)");
+  });
+
+  it("links the runbook, each failure mode's section (the same address its monitor links to) and the reliability dashboard", () => {
+    for (const integration of inventory.integrations) {
+      const links = serviceOf(integration.id).metadata.links as { name: string; type: string; url: string }[];
+      const base = `https://github.com/acme/martech-reliability/blob/main/runbooks/${integration.runbook}`;
+      assert.deepEqual(links[0], { name: "Runbook", type: "runbook", url: base });
+      for (const [k, mode] of integration.failureModes.entries()) {
+        const link = links[k + 1]!;
+        assert.deepEqual(link, { name: `Runbook: ${mode.title}`, type: "runbook", url: `${base}#${mode.runbookAnchor}` });
+        const monitor = specs.find((s) => s.name === names.monitor(integration.id, mode.id));
+        if (monitor) assert.ok(String((monitor.inputs as { message: string }).message).endsWith(`Runbook: ${link.url}`), `${mode.id}: same section as the monitor`);
+      }
+      assert.deepEqual(links.at(-1), { name: "Reliability dashboard", type: "dashboard", url: `https://app.datadoghq.com/dashboard/${ref(names.dashboard)}` });
+      assert.equal(links.length, integration.failureModes.length + 2);
+    }
+  });
+
+  it("depends on its upstream and downstream systems, each a system entity of its own, shared by the integrations", () => {
+    const systems = new Map(catalog.filter((s) => s.name.endsWith("--catalog-system")).map((s) => [s.name, entityOf(s)]));
+    for (const integration of inventory.integrations) {
+      const dependsOn: string[] = serviceOf(integration.id).spec.dependsOn;
+      assert.deepEqual(dependsOn, [...new Set([...integration.upstream, ...integration.downstream])].map((id) => `system:${id}`));
+      for (const dep of dependsOn) assert.equal(systems.get(names.catalogSystem(dep.slice("system:".length)))?.metadata.name, dep.slice("system:".length), dep);
+    }
+    const referenced = new Set(inventory.integrations.flatMap((i) => [...i.upstream, ...i.downstream]));
+    assert.deepEqual([...systems.values()].map((e) => e.metadata.name).sort(), [...referenced].sort(), "exactly the systems some integration depends on");
+    for (const [name, e] of systems) {
+      const system = inventory.systems.find((s) => s.id === e.metadata.name)!;
+      assert.equal(e.kind, "system");
+      assert.equal(e.spec.type, system.category);
+      assert.deepEqual(e.metadata.links, system.statusPage ? [{ name: "Status page", type: "other", url: system.statusPage }] : []);
+      assert.equal(e.metadata.owner, undefined, "the inventory names no owner for a vendor's product");
+      assert.equal(integrationOfName(name), undefined, "shared, not any integration's");
+    }
+  });
+
+  it("leaves out a system no integration depends on", () => {
+    const unused = { ...inventory.systems[0]!, id: "unused-system", name: "Nobody's system" };
+    assert.ok(!dependedOnSystems({ ...inventory, systems: [...inventory.systems, unused] }).some((s) => s.id === "unused-system"));
+  });
+
+  it("aliases an integration's entity from its previous ids", () => {
+    const renamed: Integration = { ...inventory.integrations[0]!, previousIds: ["old-lead-forms"] };
+    const spec = catalogSpecs({ ...inventory, integrations: [renamed] }, sampleSettings()).find((s) => s.name === names.catalogService(renamed.id))!;
+    assert.deepEqual(spec.aliases, [names.catalogService("old-lead-forms")]);
+  });
+
+  it("creates no entity in staging, which shares prod's Datadog organisation", () => {
+    assert.deepEqual(lowerInventory(inventory, sampleSettings("staging")).resources.filter((s) => s.type === SOFTWARE_CATALOG || s.type === CATALOG_COMPONENT), []);
+  });
+
+  it("neutralises inventory text: no handle, template block, line break or reference survives into the entity, and the YAML stays YAML", () => {
+    const hostile = "Leads @pagerduty-ceo {{#is_alert}}\nnext: line ${ref:reliability-dashboard-weekly:id} \"quoted\" # not a comment";
+    const base = inventory.integrations[0]!;
+    const integration: Integration = {
+      ...base,
+      name: hostile,
+      description: hostile,
+      failureModes: base.failureModes.map((m) => ({ ...m, title: hostile })),
+    };
+    const text = entityYaml(integrationEntity(integration, sampleSettings()));
+    const refs = [...text.matchAll(REF_PATTERN)].map((m) => m[0]);
+    assert.deepEqual(refs.sort(), [ref(names.dashboard), ref(names.pagerdutyService(base.id), "htmlUrl")].sort(), "only the references the lowering wrote");
+    const e = parse(text) as Entity;
+    for (const value of [e.metadata.displayName, e.metadata.description, e.metadata.links[1].name]) {
+      assert.ok(!/[@\n]|\{\{|\$\{/.test(value), value);
+      assert.match(value, /Leads ＠pagerduty-ceo \{ \{#is_alert\} \} next: line \$ \{ref:reliability-dashboard-weekly:id\} "quoted" # not a comment$/);
+    }
+    const system = entityYaml(systemEntity({ ...inventory.systems[0]!, name: hostile, statusPage: "https://status.example.com/${ref:x:id}" }));
+    assert.deepEqual([...system.matchAll(REF_PATTERN)], []);
+  });
+
+  it("finds the web app of each Datadog site", () => {
+    const ROWS: [site: string, app: string][] = [
+      ["datadoghq.com", "https://app.datadoghq.com"],
+      ["datadoghq.eu", "https://app.datadoghq.eu"],
+      ["ddog-gov.com", "https://app.ddog-gov.com"],
+      ["us3.datadoghq.com", "https://us3.datadoghq.com"],
+      ["us5.datadoghq.com", "https://us5.datadoghq.com"],
+      ["ap1.datadoghq.com", "https://ap1.datadoghq.com"],
+      ["app.datadoghq.eu", "https://app.datadoghq.eu"],
+    ];
+    for (const [site, app] of ROWS) assert.equal(datadogAppUrl(site), app, site);
+  });
+
+  it("is described by the plan in words, and its changes field by field", () => {
+    const planned = (spec: ResourceSpec) => ({ type: spec.type, name: spec.name, inputs: spec.inputs as Record<string, unknown> });
+    const leads = planned(catalog.find((s) => s.name === names.catalogService("web-lead-form-to-crm"))!);
+    assert.equal(
+      describeCatalog(leads),
+      "catalog service web-lead-form-to-crm (owner growth-engineering, tier 1, production, on call: its PagerDuty service; depends on website, webflow-forms, hubspot, salesforce, datadog; links: runbook, 5 failure-mode sections, dashboard)",
+    );
+    const quiet = planned(catalog.find((s) => s.name === names.catalogService("segment-to-snowflake"))!);
+    assert.match(describeCatalog(quiet), /no on-call \(never pages\)/);
+    assert.equal(describeCatalog(planned(catalog.find((s) => s.name === names.catalogSystem("salesforce"))!)), 'catalog system salesforce "Salesforce Sales Cloud" (crm, status page)');
+    assert.equal(describeCatalog({ ...leads, inputs: { entity: "kind: [" } }), `catalog entity ${leads.name} (unreadable entity YAML)`);
+
+    const after = parse(String(leads.inputs.entity)) as Entity;
+    after.metadata.owner = "revenue-operations";
+    after.spec.dependsOn.push("system:clearbit");
+    after.metadata.links.splice(1, 0, { name: "Runbook: New failure", type: "runbook", url: "https://x.example/r.md#new-failure" });
+    const changed = { ...leads, inputs: { entity: entityYaml(after as Parameters<typeof entityYaml>[0]) } };
+    assert.deepEqual(describeFields(leads, changed, diffValues(leads.inputs, changed.inputs)), [
+      'entity.metadata.links: added "Runbook: New failure https://x.example/r.md#new-failure"',
+      "entity.metadata.owner growth-engineering → revenue-operations",
+      "entity.spec.dependsOn: added system:clearbit",
+    ]);
+    // Anything but the entity, or an entity that does not parse, passes through.
+    const unreadable = [{ path: ["entity"], before: "kind: [", after: "kind: ]" }];
+    assert.deepEqual(catalogFieldChanges(unreadable), unreadable);
+  });
+});
