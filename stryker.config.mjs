@@ -38,6 +38,9 @@ export default {
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
   // Separate sandboxes so two scopes could run side by side; removed after a run.
   tempDirName: `.stryker-tmp/${name}`,
+  // `--incremental` reuses the last run's results for mutants whose code and tests did not change
+  // (https://stryker-mutator.io/docs/stryker-js/incremental/); one file per scope.
+  incrementalFile: `reports/mutation/${name}/stryker-incremental.json`,
   // Build output and scratch folders are not copied into the sandbox (node_modules is linked).
   ignorePatterns: ["/dist", "/.bench", "/rollback"],
   cleanTempDir: "always",

@@ -1,38 +1,135 @@
 /**
- * `check` on synthetic inventories of 10, 100 and 1,000 integrations with runbooks,
- * against a bare YAML parse (read + YAML.parse) of the same files.
- * Targets (issue 3): 1,000 in under 1.5 s; t(1000)/t(100) <= 12; check/bare <= 3.
+ * `check` in process, on synthetic inventories with runbooks, against the floors of reading the
+ * same files: a bare YAML.parse (read + `yaml`'s parse) and a JSON.parse of the same data.
+ * Medians of interleaved rounds, so a busy machine slows every figure alike and ratios hold.
+ * Targets: issue 3 (1,000 integrations in under 1.5 s; t(1000)/t(100) <= 12) and issue 17 at
+ * 1,000 integrations: check <= 0.45x the bare YAML.parse; with the cache warm and 1 file changed
+ * <= 0.3 s; every file broken (1,000 diagnostics, each file reparsed for its position) reported,
+ * at about the `yaml`-tier-only check's cost.
  */
-import { readFileSync, rmSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { parseEvents } from "js-yaml";
 import { parse } from "yaml";
-import { checkInventory } from "../compiler/checkInventory";
+import { checkInventoryAndTransforms, type CheckOptions, type InventoryLocation } from "../compiler/checkInventory";
+import { yamlTierReason } from "../compiler/load/fastYamlScreen";
 import { listInventoryFiles } from "../compiler/load/readInventory";
+import { parseYamlFile } from "../compiler/load/yamlFile";
+import { parseInventoryFile } from "../compiler/validate/parseFile";
 import { fmt, medianMs, verdict, writeSynthetic } from "./support";
+
+/** today's check before issue 17: every file through the `yaml` document API. */
+const YAML_ONLY: CheckOptions = { parseFile: (file, text) => parseInventoryFile(file, text, parseYamlFile) };
+
+type Timed = Record<string, () => unknown>;
+
+/** Median of each function over `rounds` rounds that run them one after the other (after one warm-up round). */
+async function interleaved(rounds: number, fns: Timed): Promise<Record<string, number>> {
+  const times: Record<string, number[]> = {};
+  for (let round = -1; round < rounds; round++) {
+    for (const [name, fn] of Object.entries(fns)) {
+      const start = process.hrtime.bigint();
+      await fn();
+      if (round >= 0) (times[name] ??= []).push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+  }
+  return Object.fromEntries(Object.entries(times).map(([name, t]) => [name, t.sort((a, b) => a - b)[Math.floor(t.length / 2)]]));
+}
+
+const valid = async (location: InventoryLocation, options: CheckOptions = {}) => {
+  if (!(await checkInventoryAndTransforms(location, options)).inventory) throw new Error("synthetic inventory should be valid");
+};
 
 export async function benchCheck(): Promise<void> {
   console.log("## check");
+  await scaling();
+  await atOneThousand();
+}
+
+/** Issue 3's rows: 10, 100 and 1,000 integrations. */
+async function scaling(): Promise<void> {
   console.log("integrations | files | check (median) | bare YAML parse | check / bare");
-  const times = new Map<number, { check: number; bare: number }>();
-  for (const count of [10, 100, 1000]) {
+  const times = new Map<number, number>();
+  for (const count of [10, 100]) {
     const location = writeSynthetic(count);
     const files = listInventoryFiles(location.inventoryDir);
-    const repeats = count >= 1000 ? 3 : 9;
-    const valid = (r: { inventory?: unknown }) => {
-      if (!r.inventory) throw new Error("synthetic inventory should be valid");
-    };
-    const check = await medianMs(repeats, () => valid(checkInventory(location)));
-    const bare = await medianMs(repeats, () => {
-      for (const f of files) parse(readFileSync(f, "utf8"));
-    });
-    times.set(count, { check, bare });
+    const check = await medianMs(9, () => valid(location));
+    const bare = await medianMs(9, () => files.forEach((f) => parse(readFileSync(f, "utf8"))));
+    times.set(count, check);
     console.log(`${count} | ${files.length} | ${fmt(check)} | ${fmt(bare)} | ${(check / bare).toFixed(2)}`);
     rmSync(dirname(location.inventoryDir), { recursive: true, force: true });
   }
-  const t1000 = times.get(1000)!;
-  const growth = t1000.check / times.get(100)!.check;
-  const overhead = t1000.check / t1000.bare;
-  console.log(`1,000 integrations: ${fmt(t1000.check)} (target < 1500 ms): ${verdict(t1000.check < 1500)}`);
+  const location = writeSynthetic(1000);
+  const t1000 = await medianMs(3, () => valid(location));
+  rmSync(dirname(location.inventoryDir), { recursive: true, force: true });
+  console.log(`1,000 integrations: ${fmt(t1000)} (target < 1500 ms): ${verdict(t1000 < 1500)}`);
+  const growth = t1000 / times.get(100)!;
   console.log(`growth t(1000)/t(100): ${growth.toFixed(2)} (target <= 12): ${verdict(growth <= 12)}`);
-  console.log(`overhead check/bare at 1,000: ${overhead.toFixed(2)} (target <= 3): ${verdict(overhead <= 3)}`);
+}
+
+/** Issue 17's rows, all from one run of interleaved rounds. */
+async function atOneThousand(): Promise<void> {
+  const location = writeSynthetic(1000);
+  const root = dirname(location.inventoryDir);
+  const files = listInventoryFiles(location.inventoryDir);
+  const texts = files.map((f) => readFileSync(f, "utf8"));
+  const json = texts.map((t) => JSON.stringify(parse(t)));
+  const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+  const fast = texts.filter((t) => yamlTierReason(t, parseEvents(t, {})) === undefined).length;
+  console.log(`1,000 integrations: ${files.length} files, ${(bytes / 2 ** 20).toFixed(1)} MiB of YAML, ${fast} read by the fast tier`);
+
+  // Every integration broken (a schema error each), in a copy: each file is reparsed to position its diagnostic.
+  const broken = copyInventory(location, "broken", (t) => t.replace(/^tier: \d$/m, "tier: high"));
+  // A warm cache, and one file that changes before every run.
+  const cacheFile = join(mkdtempSync(join(tmpdir(), "bench-cache-")), ".checkcache");
+  const changing = files.find((f) => f.includes(`${join("integrations", "integration-0500")}`))!;
+  const original = readFileSync(changing, "utf8");
+  let edits = 0;
+  await valid(location, { cacheFile });
+
+  const t = await interleaved(5, {
+    bare: () => files.forEach((f) => parse(readFileSync(f, "utf8"))),
+    json: () => json.forEach((j) => JSON.parse(j)),
+    yamlOnly: () => valid(location, YAML_ONLY),
+    twoTier: () => valid(location),
+    warm: () => {
+      writeFileSync(changing, original.replace("description: ", `description: edit ${++edits}; `));
+      return valid(location, { cacheFile });
+    },
+    brokenYamlOnly: () => checkInventoryAndTransforms(broken, YAML_ONLY),
+    brokenTwoTier: () => checkInventoryAndTransforms(broken),
+  });
+  writeFileSync(changing, original);
+  const brokenCount = (await checkInventoryAndTransforms(broken)).diagnostics.length;
+
+  console.log("what | median | vs bare YAML.parse");
+  const row = (what: string, ms: number) => console.log(`${what} | ${fmt(ms)} | ${(ms / t.bare).toFixed(2)}`);
+  row("read + YAML.parse (`yaml`) of every file", t.bare);
+  row("JSON.parse of the same data (the floor)", t.json);
+  row("check, `yaml` tier only (before issue 17)", t.yamlOnly);
+  row("check, two tiers", t.twoTier);
+  row("check --cache, warm, 1 file changed", t.warm);
+  row(`every file broken (${brokenCount} diagnostics), \`yaml\` tier only`, t.brokenYamlOnly);
+  row("every file broken, two tiers", t.brokenTwoTier);
+  const ratio = t.twoTier / t.bare;
+  console.log(`two tiers / bare YAML.parse: ${ratio.toFixed(2)} (target <= 0.45): ${verdict(ratio <= 0.45)}`);
+  console.log(`two tiers / yaml tier only: ${(t.twoTier / t.yamlOnly).toFixed(2)}`);
+  console.log(`warm cache, 1 file changed: ${fmt(t.warm)} (target <= 300 ms): ${verdict(t.warm <= 300)}`);
+  console.log(`every file broken, two tiers / yaml tier only: ${(t.brokenTwoTier / t.brokenYamlOnly).toFixed(2)} (issue 17 measured 1.1)`);
+  rmSync(root, { recursive: true, force: true });
+  rmSync(dirname(broken.inventoryDir), { recursive: true, force: true });
+  rmSync(dirname(cacheFile), { recursive: true, force: true });
+}
+
+/** A copy of the inventory (same runbooks) with every integration file passed through `change`. */
+function copyInventory(location: InventoryLocation, name: string, change: (text: string) => string): InventoryLocation {
+  const root = mkdtempSync(join(tmpdir(), `bench-${name}-`));
+  for (const file of listInventoryFiles(location.inventoryDir)) {
+    const target = join(root, "inventory", file.slice(location.inventoryDir.length));
+    const text = readFileSync(file, "utf8");
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, file.includes("integrations") ? change(text) : text);
+  }
+  return { inventoryDir: join(root, "inventory"), runbooksDir: location.runbooksDir };
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run plan -- [--stack prod] [--engine spec|mock] [--json FILE] [--markdown FILE] [--base REF [--review FILE]]
- *                  [--now INSTANT] [--inventory DIR] [--runbooks DIR]`
+ *                  [--now INSTANT] [--inventory DIR] [--runbooks DIR] [--cache [--cache-location FILE|DIR/]]`
  * What the Pulumi program would create, without credentials. The spec engine computes it
  * from the lowered specs; the mock engine runs the real program under Pulumi's mocks.
  * With --base, --review writes what the PR comment is composed from (ops/prComment) and
@@ -18,12 +18,13 @@ import { buildPlanReview } from "../ops/prComment/planReview";
 import { planAgainstBase } from "./planBase";
 import { parseNow } from "../ops/release/parseNow";
 import { upcomingFreezeReport } from "../ops/release/upcomingFreezeReport";
+import { CACHE_FLAGS, CACHE_USAGE, cacheFileFrom } from "./cacheFlags";
 import { parseCliArgs, runCli, UsageError } from "./run";
 import { loadStackInventory } from "./stackConfig";
 import { setPlanClock } from "../compiler/planClock";
 import { stableJson } from "../compiler/stableJson";
 
-const USAGE = "usage: npm run plan -- [--stack NAME] [--engine spec|mock] [--json FILE] [--markdown FILE] [--base GIT-REF [--review FILE]] [--now INSTANT] [--inventory DIR] [--runbooks DIR]";
+const USAGE = `usage: npm run plan -- [--stack NAME] [--engine spec|mock] [--json FILE] [--markdown FILE] [--base GIT-REF [--review FILE]] [--now INSTANT] [--inventory DIR] [--runbooks DIR] ${CACHE_USAGE}`;
 
 runCli("plan", async () => {
   const { values, positionals } = parseCliArgs(USAGE, {
@@ -36,6 +37,7 @@ runCli("plan", async () => {
     now: { type: "string" },
     inventory: { type: "string" },
     runbooks: { type: "string" },
+    ...CACHE_FLAGS,
   });
   if (values.engine !== "spec" && values.engine !== "mock") throw new UsageError(`unknown engine "${values.engine}"\n${USAGE}`);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
@@ -45,7 +47,7 @@ runCli("plan", async () => {
   const now = parseNow(values.now, USAGE);
   // Lowering and the program under the mock engine plan for --now (maintenance starts that have passed move forward).
   if (values.now !== undefined) setPlanClock(now);
-  const loaded = loadStackInventory("plan", values, "nothing was planned");
+  const loaded = loadStackInventory("plan", { ...values, cacheFile: cacheFileFrom(values, USAGE) }, "nothing was planned");
   if (!loaded) return 1;
   const { config, location, checked: result, settings } = loaded;
   let resources: PlannedResource[];

@@ -43,6 +43,8 @@ export interface StackArgs {
   readonly inventory?: string;
   /** --runbooks, over the stack's runbooksDir. */
   readonly runbooks?: string;
+  /** --cache: the cache file (cli/cacheFlags.ts); none when absent. */
+  readonly cacheFile?: string;
 }
 
 /**
@@ -59,7 +61,7 @@ export function loadStackInventory(cli: string, args: StackArgs, consequence: st
     inventoryDir: config[CONFIG_KEYS.inventoryDir] ?? DEFAULT_LOCATION.inventoryDir,
     runbooksDir: config[CONFIG_KEYS.runbooksDir] ?? DEFAULT_LOCATION.runbooksDir,
   };
-  const checked = checkInventory(location);
+  const checked = checkInventory(location, args.cacheFile === undefined ? {} : { cacheFile: args.cacheFile });
   if (!checked.inventory) {
     for (const d of checked.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
     process.stdout.write(`${cli}: the inventory is invalid; ${consequence}\n`);

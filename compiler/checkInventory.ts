@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { openCheckCache, type CheckCache } from "./cache/checkCache";
 import { readInventory, runbookReader } from "./load/readInventory";
 import { validateInventory, type ValidateOptions, type ValidationResult } from "./validate/validateInventory";
-import { sortDiagnostics } from "./diagnostics";
+import { sortDiagnostics, type Diagnostic } from "./diagnostics";
 import { transformTestDiagnostics } from "./validate/rules/transforms";
 
 export interface InventoryLocation {
@@ -54,9 +54,16 @@ export async function checkInventoryAndTransforms(location: InventoryLocation = 
   const sources = readInventory(location.inventoryDir);
   const checked = validate(location, options, cache, sources);
   const texts = sources.flatMap((s) => ("text" in s && typeof s.text === "string" ? [{ file: s.file, text: s.text }] : []));
-  const tested = cache ? (await Promise.all(texts.map((t) => cache.transformDiagnostics(t.file, t.text, () => transformTestDiagnostics([t]))))).flat() : await transformTestDiagnostics(texts);
+  const tested = cache ? await cachedTransformTests(cache, texts) : await transformTestDiagnostics(texts);
   cache?.save();
   return { ...checked, diagnostics: sortDiagnostics([...checked.diagnostics, ...tested]) };
+}
+
+/** transformTestDiagnostics file by file, through the cache; only files with tests are looked at, as there. */
+async function cachedTransformTests(cache: CheckCache, texts: readonly { readonly file: string; readonly text: string }[]): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  for (const t of texts) if (t.text.includes("transformTests")) out.push(...(await cache.transformDiagnostics(t.file, t.text, () => transformTestDiagnostics([t]))));
+  return out;
 }
 
 function openCache(options: CheckOptions): CheckCache | undefined {

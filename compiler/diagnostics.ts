@@ -41,6 +41,8 @@ export const RULES = [
   "transform-syntax",
   "transform-test-failed",
   "message-injection",
+  /** `${` in an inventory string, which the deployment would replace with another resource's value (compiler/referenceSyntax.ts). */
+  "reference-syntax",
   "unreadable-file",
   "file-too-large",
   "invalid-text",

@@ -19,6 +19,8 @@
  *   into a line must not start another.
  */
 
+import { inertReferences } from "./referenceSyntax";
+
 export type MarkupKind = "handle" | "template" | "slack-mention" | "line-break";
 
 export interface Markup {
@@ -54,10 +56,11 @@ export function findMarkup(text: string): Markup[] {
  * rejects all of this first, so for a valid inventory it returns the text unchanged).
  * `@` becomes the full-width `＠` (U+FF20), which no integration reads as a handle and a
  * reader still understands; `{{`/`}}` and Slack's `<!` get a space inside, which neither
- * Datadog's templates nor Slack parse; line breaks become spaces.
+ * Datadog's templates nor Slack parse; line breaks become spaces; and `${` becomes `$ {`, so
+ * the text cannot read as a reference the deployment fills in (referenceSyntax.ts).
  */
 export function inertText(text: string): string {
-  return text
+  return inertReferences(text)
     .replace(new RegExp(`(?:${LINE_BREAK.source})+`, "g"), " ")
     .replace(/@/g, "\uff20")
     .replace(/\{(?=\{)/g, "{ ")

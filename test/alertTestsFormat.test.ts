@@ -17,6 +17,7 @@ import { validateInventory } from "../compiler/validate/validateInventory";
 import { parseSeriesText } from "../compiler/validate/seriesText";
 import { editInline, editTestsFile, FILE_TESTS, INLINE_FIRST_LINE, INT1, TESTS_FILE, withAlertTests } from "./support/alertTestFixture";
 import { loadFixture, replaceOnce, validateFixture, type Fixture } from "./support/fixture";
+import { memo } from "./support/memo";
 import { sampleSettings } from "./support/sampleState";
 
 const edit = (file: string, from: string, to: string) => (f: Fixture) => f.files.set(file, replaceOnce(f.files.get(file)!, from, to));
@@ -31,21 +32,22 @@ function validWithTests() {
 }
 
 describe("alert tests: reading", () => {
-  const result = validWithTests();
-  const inventory = result.inventory!;
-  const integration = inventory.integrations.find((i) => i.id === "integration-0001")!;
+  // Made inside each test, not at describe time (support/memo.ts says why).
+  const result = memo(() => validWithTests());
+  const inventory = memo(() => result().inventory!);
+  const integration = memo(() => inventory().integrations.find((i) => i.id === "integration-0001")!);
 
   it("reads both places with no diagnostic, the integration's own tests first", () => {
-    assert.deepEqual(result.diagnostics.map(formatDiagnostic), []);
+    assert.deepEqual(result().diagnostics.map(formatDiagnostic), []);
     assert.deepEqual(
-      integration.alertTests.map((t) => t.name),
+      integration().alertTests.map((t) => t.name),
       ["CRM rejects a sixth of leads for half an hour", "HubSpot's API allowance runs low for half an hour"],
     );
-    assert.ok(inventory.integrations.filter((i) => i.id !== "integration-0001").every((i) => i.alertTests.length === 0));
+    assert.ok(inventory().integrations.filter((i) => i.id !== "integration-0001").every((i) => i.alertTests.length === 0));
   });
 
   it("holds times in seconds, each series as its metric and tags, and its values expanded", () => {
-    const [inline, fromFile] = integration.alertTests;
+    const [inline, fromFile] = integration().alertTests;
     // No interval: one sample a minute.
     assert.equal(inline.intervalSeconds, 60);
     assert.deepEqual(inline.input[1].metric, "martech.forwarder.settled");
@@ -63,14 +65,14 @@ describe("alert tests: reading", () => {
   });
 
   it("reads what the simulator runs: both tests pass against the planned monitors", () => {
-    const monitors = plannedMonitors(lowerInventory(inventory, sampleSettings()).resources, integration);
+    const monitors = plannedMonitors(lowerInventory(inventory(), sampleSettings()).resources, integration());
     // As `npm run simulate` runs them (in the stack's environment).
-    for (const test of integration.alertTests) assert.deepEqual(runScenario({ kind: "alert test", test }, monitors).failures, [], test.name);
+    for (const test of integration().alertTests) assert.deepEqual(runScenario({ kind: "alert test", test }, monitors).failures, [], test.name);
   });
 
   it("does not change what the plan creates", () => {
-    const without = { ...inventory, integrations: inventory.integrations.map((i) => ({ ...i, alertTests: [] })) };
-    assert.deepEqual(lowerInventory(inventory, sampleSettings()), lowerInventory(without, sampleSettings()));
+    const without = { ...inventory(), integrations: inventory().integrations.map((i) => ({ ...i, alertTests: [] })) };
+    assert.deepEqual(lowerInventory(inventory(), sampleSettings()), lowerInventory(without, sampleSettings()));
   });
 
   it("reads a tests file whose integration's own file is broken without calling the integration unknown", () => {

@@ -10,6 +10,7 @@ import { lowerInventory } from "../compiler/lower/lowerInventory";
 import { planJson, plannedResources, type PlannedResource } from "../compiler/plan/plannedResource";
 import { validateInventory } from "../compiler/validate/validateInventory";
 import { memoryReader } from "./support/fixture";
+import { memo } from "./support/memo";
 import { sampleInventory, sampleSettings } from "./support/sampleState";
 import { syntheticInventory } from "./support/syntheticInventory";
 import { CONTRACTS, contractViolations, indexPlan, orderingViolations } from "./support/vendorContracts";
@@ -34,28 +35,25 @@ function jsonPlan(inventory: Inventory, settings: LowerSettings = steadySettings
 const channels = (inventory: Inventory) => inventory.teams.map((t) => t.chatChannel.slice(1));
 
 describe("vendor contracts of the plan", () => {
-  let sample: Inventory;
-  let plan: PlannedResource[];
-  before(() => {
-    sample = sampleInventory();
-    plan = jsonPlan(sample);
-  });
+  // Made inside each test, not at describe time (support/memo.ts says why).
+  const sample = memo(() => sampleInventory());
+  const plan = memo(() => jsonPlan(sample()));
 
   it("every resource of the sample plan keeps Datadog's, PagerDuty's and AWS's documented limits", () => {
-    assert.deepEqual(contractViolations(indexPlan(plan, channels(sample))), []);
+    assert.deepEqual(contractViolations(indexPlan(plan(), channels(sample()))), []);
   });
 
   it("with prod's own config (forwarderPercentiles off until the forwarder has delivered) the only gap is the SLOs' distributions without percentiles", () => {
     const prod = sampleSettings();
     assert.equal(prod.forwarder.percentiles, false, "Pulumi.prod.yaml bootstraps with forwarderPercentiles: false");
-    const found = contractViolations(indexPlan(jsonPlan(sample, prod), channels(sample)));
+    const found = contractViolations(indexPlan(jsonPlan(sample(), prod), channels(sample())));
     assert.ok(found.length > 0, "the bootstrap gap is visible");
     const other = found.filter((v) => !/ \(datadog:index\/serviceLevelObjective:ServiceLevelObjective\): (numerator|denominator): martech\.forwarder\.\w+ is a distribution without percentiles enabled/.test(v));
     assert.deepEqual(other, []);
   });
 
   it("creates Datadog's PagerDuty service objects after Datadog's PagerDuty integration (dependsOn, which the JSON plan does not show)", () => {
-    const specs = lowerInventory(sample, steadySettings()).resources;
+    const specs = lowerInventory(sample(), steadySettings()).resources;
     assert.ok(specs.some((r) => r.type === "datadog:pagerduty/integration:Integration"), "prod creates the integration (pagerdutySubdomain)");
     assert.deepEqual(orderingViolations(specs), []);
     const target = specs.find((r) => r.type === "datadog:pagerduty/serviceObject:ServiceObject")!;
@@ -66,9 +64,9 @@ describe("vendor contracts of the plan", () => {
   });
 
   it("catches an SLO over a distribution whose percentile tag configuration is missing", () => {
-    const settled = plan.find((r) => r.type === "datadog:index/metricTagConfiguration:MetricTagConfiguration" && r.inputs.metricName === "martech.forwarder.settled");
+    const settled = plan().find((r) => r.type === "datadog:index/metricTagConfiguration:MetricTagConfiguration" && r.inputs.metricName === "martech.forwarder.settled");
     assert.ok(settled, "the steady-state plan configures percentiles on martech.forwarder.settled");
-    const found = contractViolations(indexPlan(plan.filter((r) => r !== settled), channels(sample)));
+    const found = contractViolations(indexPlan(plan().filter((r) => r !== settled), channels(sample())));
     assert.ok(found.length > 0, "dropping the tag configuration is caught");
     for (const v of found) assert.match(v, /\(datadog:index\/serviceLevelObjective:ServiceLevelObjective\): (numerator|denominator): martech\.forwarder\.settled is a distribution without percentiles enabled/);
   });
@@ -81,7 +79,7 @@ describe("vendor contracts of the plan", () => {
   });
 
   it("has a contract for every provider resource type the plan creates, so a new kind cannot skip them", () => {
-    const types = new Set(plan.filter((r) => !r.type.startsWith("martech:")).map((r) => r.type));
+    const types = new Set(plan().filter((r) => !r.type.startsWith("martech:")).map((r) => r.type));
     assert.deepEqual([...types].filter((t) => !CONTRACTS[t]), []);
     const unknown: PlannedResource = { type: "aws:sns/topic:Topic", name: "new-kind", inputs: {} };
     assert.deepEqual(contractViolations(indexPlan([unknown], [])), ["new-kind (aws:sns/topic:Topic): no vendor contract is written for aws:sns/topic:Topic: add one to test/support/vendorContracts.ts"]);
@@ -145,11 +143,11 @@ describe("vendor contracts of the plan", () => {
   ];
   for (const row of ROWS) {
     it(`catches ${row.what}`, () => {
-      const target = plan.find(row.pick);
+      const target = plan().find(row.pick);
       assert.ok(target, `the sample plan has a resource to break for: ${row.what}`);
-      const broken = plan.map((r) => (r === target ? { ...r, inputs: structuredClone(r.inputs) } : r));
+      const broken = plan().map((r) => (r === target ? { ...r, inputs: structuredClone(r.inputs) } : r));
       row.mutate(broken.find((r) => r.name === target.name && r.type === target.type)!.inputs);
-      const found = contractViolations(indexPlan(broken, channels(sample)));
+      const found = contractViolations(indexPlan(broken, channels(sample())));
       assert.ok(found.length > 0 && found.every((v) => v.startsWith(`${target.name} (`)), found.join("\n"));
       assert.ok(found.some((v) => row.says.test(v)), found.join("\n"));
     });

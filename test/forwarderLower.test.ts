@@ -24,24 +24,26 @@ import { parseRunbook } from "../compiler/load/runbook";
 import { planJson, plannedResources } from "../compiler/plan/plannedResource";
 import { assertBundlesBuilt } from "../components/bundles";
 import { REPO } from "./support/runCli";
+import { memo } from "./support/memo";
 import { sampleInventory, sampleSettings, sampleState } from "./support/sampleState";
 
 const inputs = (s: ResourceSpec) => s.inputs as Record<string, any>;
 
 describe("webhook forwarder (lowered)", () => {
-  const inventory = sampleInventory();
-  const settings = sampleSettings();
-  const state = sampleState();
-  const aws = physicalNames(settings.environment);
+  // Made inside each test, not at describe time (support/memo.ts says why).
+  const inventory = memo(() => sampleInventory());
+  const settings = memo(() => sampleSettings());
+  const state = memo(() => sampleState());
+  const aws = memo(() => physicalNames(settings().environment));
   const spec = (name: string) => {
-    const found = state.resources.find((r) => r.name === name);
+    const found = state().resources.find((r) => r.name === name);
     assert.ok(found, `no resource ${name}`);
     return found;
   };
-  const sources = inventory.integrations.flatMap((i) => i.webhooks.map((h) => ({ integration: i, hook: h })));
+  const sources = memo(() => inventory().integrations.flatMap((i) => i.webhooks.map((h) => ({ integration: i, hook: h }))));
 
   it("is one component holding every forwarder resource", () => {
-    const forwarder = state.resources.filter((r) => r.type.startsWith("aws:") || r.name.startsWith(`${names.forwarderComponent}--`));
+    const forwarder = state().resources.filter((r) => r.type.startsWith("aws:") || r.name.startsWith(`${names.forwarderComponent}--`));
     assert.ok(forwarder.length > 20);
     for (const r of forwarder) assert.equal(r.parent, names.forwarderComponent, r.name);
   });
@@ -61,7 +63,7 @@ describe("webhook forwarder (lowered)", () => {
     assert.deepEqual(actions("ingress"), ["logs:CreateLogStream", "logs:PutLogEvents", "s3:PutObject", "secretsmanager:GetSecretValue", "sqs:SendMessage"]);
     assert.ok(!actions("consumer").includes("sqs:SendMessage"), "the consumer never enqueues");
     const secretsOfIngress = policy("ingress").find((st) => st.Action.includes("secretsmanager:GetSecretValue"))!.Resource;
-    assert.match(secretsOfIngress, new RegExp(`:secret:${aws.secretPrefix.replace(/\//g, "\\/")}\\*$`), "only the forwarder's own secrets");
+    assert.match(secretsOfIngress, new RegExp(`:secret:${aws().secretPrefix.replace(/\//g, "\\/")}\\*$`), "only the forwarder's own secrets");
     assert.ok(secretsOfIngress.startsWith("arn:${ref:aws-partition:partition}:secretsmanager:"), "ARNs take the provider's partition (aws, aws-cn, aws-us-gov)");
     const secretsOfConsumer = policy("consumer").find((st) => st.Action.includes("secretsmanager:GetSecretValue"))!.Resource;
     assert.equal(secretsOfConsumer, `\${ref:${names.forwarder("datadog-api-key")}:arn}`, "the consumer reads only the Datadog key");
@@ -98,25 +100,25 @@ describe("webhook forwarder (lowered)", () => {
       assert.ok(logs.retentionInDays > 0);
       assert.equal(fn.loggingConfig.logGroup, `\${ref:${names.forwarder(`${kind}-logs`)}:name}`);
       assert.equal(fn.role, `\${ref:${names.forwarder(`${kind}-role`)}:arn}`);
-      assert.deepEqual(fn.layers, [`arn:\${ref:aws-partition:partition}:lambda:\${ref:aws-region:region}:464622532012:layer:Datadog-Extension:${settings.forwarder.datadogExtensionVersion}`], "metrics go through the Datadog extension of the stack's region");
+      assert.deepEqual(fn.layers, [`arn:\${ref:aws-partition:partition}:lambda:\${ref:aws-region:region}:464622532012:layer:Datadog-Extension:${settings().forwarder.datadogExtensionVersion}`], "metrics go through the Datadog extension of the stack's region");
       assert.deepEqual(spec(names.forwarder(kind)).dependsOn, [names.forwarder(`${kind}-policy`)], "its permissions exist before it runs");
       assert.equal(fn.environment.variables.DD_API_KEY_SECRET_ARN, `\${ref:${names.forwarder("datadog-api-key-value")}:arn}`, "starts once the key has a value");
     }
-    assert.equal(inputs(spec(names.forwarder("ingress"))).reservedConcurrentExecutions, settings.forwarder.ingressConcurrency);
+    assert.equal(inputs(spec(names.forwarder("ingress"))).reservedConcurrentExecutions, settings().forwarder.ingressConcurrency);
     assert.equal(inputs(spec(names.forwarder("ingress-url"))).authorizationType, "NONE");
   });
 
   it("ships both bundles with the config file the Lambdas read: every source, its targets and SLO latency", () => {
     for (const kind of ["ingress", "consumer"]) {
       const code = inputs(spec(names.forwarder(kind))).code as ArchiveValue;
-      assert.deepEqual(code.$archive["index.js"], { path: `${settings.forwarder.bundleDir}/${kind}/index.js` });
+      assert.deepEqual(code.$archive["index.js"], { path: `${settings().forwarder.bundleDir}/${kind}/index.js` });
       const file = code.$archive[CONFIG_FILE] as { text: string };
       const config = JSON.parse(file.text);
-      assert.deepEqual(Object.keys(config.sources).sort(), sources.map((s) => `${s.integration.id}/${s.hook.id}`).sort());
-      for (const { integration, hook } of sources) {
+      assert.deepEqual(Object.keys(config.sources).sort(), sources().map((s) => `${s.integration.id}/${s.hook.id}`).sort());
+      for (const { integration, hook } of sources()) {
         const source = config.sources[`${integration.id}/${hook.id}`];
         assert.equal(source.vendor, hook.vendor);
-        assert.equal(source.secretId, `${aws.secretPrefix}${integration.id}/${hook.id}`);
+        assert.equal(source.secretId, `${aws().secretPrefix}${integration.id}/${hook.id}`);
         assert.deepEqual(source.targets.map((t: { url: string }) => t.url), hook.forwardTo.map((t) => t.url));
       }
       assert.equal(config.tableName, inputs(spec(names.forwarder("deliveries"))).name);
@@ -128,9 +130,9 @@ describe("webhook forwarder (lowered)", () => {
   });
 
   it("keeps one secret per source, valued from its Pulumi secret config key, never in the plan", () => {
-    for (const { integration, hook } of sources) {
+    for (const { integration, hook } of sources()) {
       const secret = inputs(spec(names.webhookSecret(integration.id, hook.id)));
-      assert.equal(secret.name, `${aws.secretPrefix}${integration.id}/${hook.id}`);
+      assert.equal(secret.name, `${aws().secretPrefix}${integration.id}/${hook.id}`);
       assert.equal(secret.recoveryWindowInDays, 0, "a removed source can be added back at once");
       const version = spec(names.webhookSecretValue(integration.id, hook.id));
       assert.deepEqual(version.secretInputs, ["secretString"]);
@@ -138,33 +140,33 @@ describe("webhook forwarder (lowered)", () => {
       assert.equal(inputs(version).secretString.publicUrl, `\${ref:${names.forwarder("ingress-url")}:functionUrl}hooks/${integration.id}/${hook.id}`);
     }
     // Targets' credentials are read from config keys too (test/forwarder/destinations.lowering.test.ts).
-    const targetKeys = sources.flatMap((s) => targetConfigKeys(s.hook));
-    assert.deepEqual(configSecretKeys(state), [...new Set(["datadog:apiKey", ...sources.map((s) => s.hook.secretConfigKey), ...targetKeys])].sort());
-    assert.deepEqual(forwarderSecretKeys(inventory), configSecretKeys(state), "what the mock engine is given without lowering");
-    const json = planJson(plannedResources(state));
-    const withCredentials = sources.flatMap((s) => s.hook.forwardTo.filter(hasCredentials)).length;
-    assert.equal((json.match(/"secretString": "\[secret\]"/g) ?? []).length, sources.length + 1 + withCredentials);
+    const targetKeys = sources().flatMap((s) => targetConfigKeys(s.hook));
+    assert.deepEqual(configSecretKeys(state()), [...new Set(["datadog:apiKey", ...sources().map((s) => s.hook.secretConfigKey), ...targetKeys])].sort());
+    assert.deepEqual(forwarderSecretKeys(inventory()), configSecretKeys(state()), "what the mock engine is given without lowering");
+    const json = planJson(plannedResources(state()));
+    const withCredentials = sources().flatMap((s) => s.hook.forwardTo.filter(hasCredentials)).length;
+    assert.equal((json.match(/"secretString": "\[secret\]"/g) ?? []).length, sources().length + 1 + withCredentials);
     assert.ok(!json.includes("$configSecret"));
   });
 
   it("monitors the forwarder, each monitor linking to a heading of the forwarder's runbook", () => {
     const runbook = parseRunbook("webhook-forwarder.md", readFileSync(join(REPO, "runbooks", "webhook-forwarder.md"), "utf8"));
     const anchors = new Set(runbook.headings.map((h) => h.anchor));
-    const monitors = state.resources.filter((r) => r.type === MONITOR && r.parent === names.forwarderComponent);
+    const monitors = state().resources.filter((r) => r.type === MONITOR && r.parent === names.forwarderComponent);
     const queries = monitors.map((m) => String(inputs(m).query));
     assert.ok(queries.some((q) => q.includes("aws.lambda.errors")));
     assert.ok(queries.some((q) => q.includes("aws.lambda.throttles")));
-    assert.ok(queries.some((q) => q.includes(`queuename:${aws.dlq}} > 0`)), "dead-letter depth above zero");
+    assert.ok(queries.some((q) => q.includes(`queuename:${aws().dlq}} > 0`)), "dead-letter depth above zero");
     for (const m of monitors) {
       const url = /^Runbook: (\S+)$/m.exec(String(inputs(m).message))?.[1];
-      assert.ok(url?.startsWith(`${settings.runbookBaseUrl}/webhook-forwarder.md#`), `${m.name}: ${url}`);
+      assert.ok(url?.startsWith(`${settings().runbookBaseUrl}/webhook-forwarder.md#`), `${m.name}: ${url}`);
       assert.ok(anchors.has(url!.split("#")[1]!), `${m.name} links to a heading that exists: ${url}`);
     }
   });
 
   it("alerts when a source with a heartbeat goes silent, paging through the integration's own service, unless a failure mode already does", () => {
-    for (const { integration, hook } of sources) {
-      const silence = state.resources.find((r) => r.name === names.webhookSilence(integration.id, hook.id));
+    for (const { integration, hook } of sources()) {
+      const silence = state().resources.find((r) => r.name === names.webhookSilence(integration.id, hook.id));
       const covered = hook.heartbeatMinutes !== undefined && coveringHeartbeat(integration, hook.id, hook.heartbeatMinutes, pages(integration)) !== undefined;
       assert.equal(silence !== undefined, hook.heartbeatMinutes !== undefined && !covered, `${integration.id}/${hook.id}`);
       if (!silence) continue;
@@ -176,21 +178,21 @@ describe("webhook forwarder (lowered)", () => {
   });
 
   it("creates nothing for an inventory without webhooks", () => {
-    const none = { ...inventory, integrations: inventory.integrations.map((i) => ({ ...i, webhooks: [] })) };
-    assert.deepEqual(forwarderSpecs(none, settings), []);
-    const lowered = lowerInventory(none, settings);
+    const none = { ...inventory(), integrations: inventory().integrations.map((i) => ({ ...i, webhooks: [] })) };
+    assert.deepEqual(forwarderSpecs(none, settings()), []);
+    const lowered = lowerInventory(none, settings());
     assert.ok(!lowered.resources.some((r) => r.type.startsWith("aws:")));
     assert.ok(!lowered.invokes.some((i) => i.token.startsWith("aws:")));
   });
 
   it("takes a configured extension layer and Lambda runtime, and refuses ones it cannot run", () => {
-    const config = (extra: Record<string, string>) => (key: string) => ({ runbookBaseUrl: settings.runbookBaseUrl, ...extra })[key];
+    const config = (extra: Record<string, string>) => (key: string) => ({ runbookBaseUrl: settings().runbookBaseUrl, ...extra })[key];
     const layer = "arn:aws:lambda:eu-west-1:123456789012:layer:Datadog-Extension-Mirror:12";
-    const specs = forwarderSpecs(inventory, settingsFromConfig(config({ datadogExtensionLayerArn: layer })));
+    const specs = forwarderSpecs(inventory(), settingsFromConfig(config({ datadogExtensionLayerArn: layer })));
     assert.deepEqual(inputs(specs.find((r) => r.name === names.forwarder("ingress"))!).layers, [layer]);
     assert.throws(() => settingsFromConfig(config({ datadogExtensionLayerArn: "Datadog-Extension:67" })), /datadogExtensionLayerArn must be a versioned Lambda layer ARN/);
     assert.throws(() => settingsFromConfig(config({ forwarderIngressConcurrency: "0" })), /forwarderIngressConcurrency must be a whole number from 1 to 1000/);
-    assert.equal(inputs(forwarderSpecs(inventory, settingsFromConfig(config({ forwarderLambdaRuntime: "nodejs22.x" }))).find((r) => r.name === names.forwarder("consumer"))!).runtime, "nodejs22.x");
+    assert.equal(inputs(forwarderSpecs(inventory(), settingsFromConfig(config({ forwarderLambdaRuntime: "nodejs22.x" }))).find((r) => r.name === names.forwarder("consumer"))!).runtime, "nodejs22.x");
     for (const old of ["nodejs18.x", "nodejs20.x"]) {
       assert.throws(() => settingsFromConfig(config({ forwarderLambdaRuntime: old })), new RegExp(`forwarderLambdaRuntime is ${old.replace(".", "\\.")}, a runtime AWS Lambda has deprecated .*set forwarderLambdaRuntime to nodejs24\\.x`));
     }
@@ -211,19 +213,19 @@ describe("webhook forwarder (lowered)", () => {
   });
 
   it("configures percentiles and the emitted tags on each distribution an SLO counts, once forwarderPercentiles says Datadog has them", () => {
-    const config = (extra: Record<string, string>) => (key: string) => ({ runbookBaseUrl: settings.runbookBaseUrl, ...extra })[key];
+    const config = (extra: Record<string, string>) => (key: string) => ({ runbookBaseUrl: settings().runbookBaseUrl, ...extra })[key];
     const tagConfigs = (s: readonly ResourceSpec[]) => s.filter((r) => r.type === METRIC_TAG_CONFIGURATION);
     // Off by default: Datadog refuses a tag configuration for a metric it has not received, so a new stack's first deployment creates none.
     assert.equal(settingsFromConfig(config({})).forwarder.percentiles, false);
-    assert.deepEqual(tagConfigs(forwarderSpecs(inventory, settingsFromConfig(config({})))), []);
+    assert.deepEqual(tagConfigs(forwarderSpecs(inventory(), settingsFromConfig(config({})))), []);
     // So does the prod stack's file, until the forwarder has delivered (Pulumi.prod.yaml says when to turn it on).
-    assert.equal(settings.forwarder.percentiles, false);
-    assert.deepEqual(tagConfigs(state.resources), []);
+    assert.equal(settings().forwarder.percentiles, false);
+    assert.deepEqual(tagConfigs(state().resources), []);
     assert.throws(() => settingsFromConfig(config({ forwarderPercentiles: "yes" })), /config forwarderPercentiles must be true or false, but is "yes"/);
 
-    const on = forwarderSpecs(inventory, settingsFromConfig(config({ forwarderPercentiles: "true" })));
+    const on = forwarderSpecs(inventory(), settingsFromConfig(config({ forwarderPercentiles: "true" })));
     // The sample's SLOs all divide martech.forwarder.settled by itself.
-    assert.deepEqual(sloCountedMetrics(inventory), ["settled"]);
+    assert.deepEqual(sloCountedMetrics(inventory()), ["settled"]);
     assert.deepEqual(tagConfigs(on).map((r) => ({ name: r.name, parent: r.parent, inputs: r.inputs })), [
       {
         name: names.forwarder("metric-tags-settled"),
@@ -239,30 +241,30 @@ describe("webhook forwarder (lowered)", () => {
     ]);
     // An SLO on ingress metrics (enqueued over received) configures both; monitors alone configure nothing.
     const ingressSlo = {
-      ...inventory,
-      integrations: inventory.integrations.map((i, n) => (n !== 0 ? i : { ...i, slos: [{ ...i.slos[0]!, sli: { good: "count:martech.forwarder.enqueued{integration:x}", total: "count:martech.forwarder.received{integration:x}" } }] })),
+      ...inventory(),
+      integrations: inventory().integrations.map((i, n) => (n !== 0 ? i : { ...i, slos: [{ ...i.slos[0]!, sli: { good: "count:martech.forwarder.enqueued{integration:x}", total: "count:martech.forwarder.received{integration:x}" } }] })),
     };
     assert.deepEqual(sloCountedMetrics(ingressSlo), ["received", "enqueued", "settled"]);
     assert.deepEqual(metricTagConfigSpecs(ingressSlo, settingsFromConfig(config({ forwarderPercentiles: "true" }))).map((r) => inputs(r).tags), [
       ["integration", "source", "synthetic", "env"], ["integration", "source", "synthetic", "env"], ["integration", "source", "destination", "synthetic", "outcome", "within_slo", "reason", "error_code", "env"],
     ]);
-    const noSlos = { ...inventory, integrations: inventory.integrations.map((i) => ({ ...i, slos: [] })) };
+    const noSlos = { ...inventory(), integrations: inventory().integrations.map((i) => ({ ...i, slos: [] })) };
     assert.deepEqual(metricTagConfigSpecs(noSlos, settingsFromConfig(config({ forwarderPercentiles: "true" }))), []);
   });
 
   it("refuses a forwarder team that is not in the inventory, naming the teams there are", () => {
-    const config = (key: string) => ({ runbookBaseUrl: settings.runbookBaseUrl, forwarderTeam: "growth" })[key as "runbookBaseUrl"];
-    assert.throws(() => forwarderSpecs(inventory, settingsFromConfig(config)), /forwarderTeam names team "growth".*growth-engineering/);
+    const config = (key: string) => ({ runbookBaseUrl: settings().runbookBaseUrl, forwarderTeam: "growth" })[key as "runbookBaseUrl"];
+    assert.throws(() => forwarderSpecs(inventory(), settingsFromConfig(config)), /forwarderTeam names team "growth".*growth-engineering/);
   });
 
   it("has a type token for every AWS resource it creates", () => {
     const tokens = new Set<string>(Object.values(AWS));
-    for (const r of state.resources.filter((r) => r.type.startsWith("aws:"))) assert.ok(tokens.has(r.type), r.type);
+    for (const r of state().resources.filter((r) => r.type.startsWith("aws:"))) assert.ok(tokens.has(r.type), r.type);
   });
 
   it("refuses a real deployment whose bundles are not built, naming the command", () => {
     const dir = mkdtempSync(join(tmpdir(), "bundles-"));
-    const built = lowerInventory(inventory, settingsFromConfig((k) => ({ runbookBaseUrl: settings.runbookBaseUrl, forwarderBundleDir: dir })[k]));
+    const built = lowerInventory(inventory(), settingsFromConfig((k) => ({ runbookBaseUrl: settings().runbookBaseUrl, forwarderBundleDir: dir })[k]));
     assert.throws(() => assertBundlesBuilt(built), new RegExp(`the webhook forwarder is not built \\(${dir}/ingress/index\\.js, .*missing\\): run \`npm run build:forwarder\` before pulumi preview or up`));
     for (const kind of ["ingress", "consumer"]) {
       mkdirSync(join(dir, kind));

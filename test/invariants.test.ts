@@ -16,22 +16,24 @@ import { validateInventory } from "../compiler/validate/validateInventory";
 import { readInventory, runbookReader } from "../compiler/load/readInventory";
 import { REPO } from "./support/runCli";
 import { sampleInventory, sampleSettings, sampleState } from "./support/sampleState";
+import { memo } from "./support/memo";
 
-const settings = sampleSettings();
-const inventory = sampleInventory();
-const planned = plannedResources(sampleState());
-const monitors = planned.filter((r) => r.type === "datadog:index/monitor:Monitor");
+// Made inside each test, not while the file loads (support/memo.ts says why).
+const settings = memo(() => sampleSettings());
+const inventory = memo(() => sampleInventory());
+const planned = memo(() => plannedResources(sampleState()));
+const monitors = memo(() => planned().filter((r) => r.type === "datadog:index/monitor:Monitor"));
 const inputs = (r: PlannedResource) => r.inputs as Record<string, any>;
 
 describe("plan invariants (sample inventory)", () => {
   it("every monitor message ends with a runbook URL whose file exists and whose anchor is one of its headings", () => {
-    assert.ok(monitors.length > 30);
-    for (const m of monitors) {
+    assert.ok(monitors().length > 30);
+    for (const m of monitors()) {
       const last = String(inputs(m).message).split("\n").pop()!;
       const match = /^Runbook: (\S+)$/.exec(last);
       assert.ok(match, `${m.name}: message must end with its runbook link`);
-      assert.ok(match[1].startsWith(`${settings.runbookBaseUrl}/`), match[1]);
-      const [file, anchor] = match[1].slice(settings.runbookBaseUrl.length + 1).split("#");
+      assert.ok(match[1].startsWith(`${settings().runbookBaseUrl}/`), match[1]);
+      const [file, anchor] = match[1].slice(settings().runbookBaseUrl.length + 1).split("#");
       const path = join(REPO, "runbooks", file);
       assert.ok(existsSync(path), `${m.name}: ${file} must exist`);
       assert.ok(parseRunbook(path, readFileSync(path, "utf8")).headings.some((h) => h.anchor === anchor), `${m.name}: #${anchor} must be a heading of ${file}`);
@@ -39,9 +41,9 @@ describe("plan invariants (sample inventory)", () => {
   });
 
   it("every failure-mode monitor links to its own failure mode's section", () => {
-    for (const integration of inventory.integrations) {
+    for (const integration of inventory().integrations) {
       for (const mode of integration.failureModes) {
-        const m = monitors.find((r) => inputs(r).tags.includes(`failure_mode:${mode.id}`) && inputs(r).tags.includes(`integration:${integration.id}`));
+        const m = monitors().find((r) => inputs(r).tags.includes(`failure_mode:${mode.id}`) && inputs(r).tags.includes(`integration:${integration.id}`));
         assert.ok(m, `${integration.id}/${mode.id} has a monitor`);
         assert.ok(String(inputs(m).message).endsWith(`#${mode.runbookAnchor}`));
         assert.equal(inputs(m).name, `[${integration.id}] ${mode.title}`);
@@ -50,9 +52,9 @@ describe("plan invariants (sample inventory)", () => {
   });
 
   it("every paging monitor routes to a PagerDuty service created here, every ticket to the team's channel", () => {
-    const routes = new Set(planned.filter((r) => r.type === "datadog:pagerduty/serviceObject:ServiceObject").map((r) => `@pagerduty-${inputs(r).serviceName}`));
-    const services = new Set(planned.filter((r) => r.type === "pagerduty:index/service:Service").map((r) => r.name));
-    for (const m of monitors) {
+    const routes = new Set(planned().filter((r) => r.type === "datadog:pagerduty/serviceObject:ServiceObject").map((r) => `@pagerduty-${inputs(r).serviceName}`));
+    const services = new Set(planned().filter((r) => r.type === "pagerduty:index/service:Service").map((r) => r.name));
+    for (const m of monitors()) {
       const handles = String(inputs(m).message).split("\n").filter((l) => l.startsWith("@"));
       assert.equal(handles.length, 1, `${m.name} notifies exactly one place`);
       const response = inputs(m).tags.find((t: string) => t.startsWith("response:"));
@@ -72,15 +74,15 @@ describe("plan invariants (sample inventory)", () => {
     const factors: Record<string, number[]> = { "7d": [3.36, 1.4, 0.7], "30d": [14.4, 6, 3], "90d": [43.2, 18, 9] };
     const [longs, shorts] = [["1h", "6h", "24h"], ["5m", "30m", "2h"]];
     const state = sampleState();
-    for (const integration of inventory.integrations) {
+    for (const integration of inventory().integrations) {
       for (const slo of integration.slos) {
         const spec = state.resources.find((r) => r.type === "datadog:index/serviceLevelObjective:ServiceLevelObjective" && r.name === names.slo(integration.id, slo.id));
         assert.ok(spec, `${integration.id}/${slo.id}`);
         assert.equal(spec.protect, true);
         assert.deepEqual((spec.inputs as any).thresholds, [{ timeframe: slo.window, target: slo.objective }]);
         // The SLI as written, with the forwarder's metrics scoped to this stack's env (lower/environmentScope.ts).
-        assert.deepEqual((spec.inputs as any).query, { numerator: scopeToEnvironment(slo.sli.good, settings.environment), denominator: scopeToEnvironment(slo.sli.total, settings.environment) });
-        const alerts = monitors.filter((m) => inputs(m).type === "slo alert" && inputs(m).tags.includes(`slo:${slo.id}`) && inputs(m).tags.includes(`integration:${integration.id}`));
+        assert.deepEqual((spec.inputs as any).query, { numerator: scopeToEnvironment(slo.sli.good, settings().environment), denominator: scopeToEnvironment(slo.sli.total, settings().environment) });
+        const alerts = monitors().filter((m) => inputs(m).type === "slo alert" && inputs(m).tags.includes(`slo:${slo.id}`) && inputs(m).tags.includes(`integration:${integration.id}`));
         const policy = sloBurnPolicy(integration, slo);
         const expected = BURN_TIERS.map((tier, i) => ({ i, response: policy[tier.id], factor: factors[slo.window][i] })).filter((t) => t.response !== "off" && t.factor >= 1 && t.factor < 100 / (100 - slo.objective));
         assert.deepEqual(
@@ -95,10 +97,10 @@ describe("plan invariants (sample inventory)", () => {
   });
 
   it("keeps someone on call out of hours exactly on rotations that page after hours, in the team's time zone", () => {
-    const schedules = planned.filter((r) => r.type === "pagerduty:index/schedule:Schedule");
-    assert.equal(schedules.length, inventory.rotations.length);
+    const schedules = planned().filter((r) => r.type === "pagerduty:index/schedule:Schedule");
+    assert.equal(schedules.length, inventory().rotations.length);
     for (const s of schedules) {
-      const rotation = inventory.rotations.find((r) => s.name === names.schedule(r.id))!;
+      const rotation = inventory().rotations.find((r) => s.name === names.schedule(r.id))!;
       assert.equal(inputs(s).timeZone, rotation.timeZone);
       const [layer, ...more] = inputs(s).layers;
       assert.deepEqual(more, []);
@@ -115,10 +117,10 @@ describe("plan invariants (sample inventory)", () => {
   });
 
   it("pages every tier-1 integration's on-call at any hour, and lets other tiers wait for business hours", () => {
-    const services = planned.filter((r) => r.type === "pagerduty:index/service:Service");
+    const services = planned().filter((r) => r.type === "pagerduty:index/service:Service");
     assert.ok(services.length > 0);
     for (const s of services) {
-      const integration = inventory.integrations.find((i) => s.name === names.pagerdutyService(i.id))!;
+      const integration = inventory().integrations.find((i) => s.name === names.pagerdutyService(i.id))!;
       assert.equal(inputs(s).autoResolveTimeout, "null", `${s.name}: PagerDuty must not resolve what Datadog still alerts on`);
       const urgency = inputs(s).incidentUrgencyRule;
       if (integration.tier === 1) assert.deepEqual(urgency, { type: "constant", urgency: "high" }, s.name);
@@ -133,13 +135,13 @@ describe("plan invariants (sample inventory)", () => {
     assert.ok(routes.length > 0 && routes.every((s) => s.secretInputs?.includes("serviceKey")));
     const keys = specs.filter((s) => s.type === "pagerduty:index/serviceIntegration:ServiceIntegration");
     assert.ok(keys.length === routes.length && keys.every((s) => s.secretOutputs?.includes("integrationKey")));
-    assert.ok(planned.filter((r) => r.type === "datadog:pagerduty/serviceObject:ServiceObject").every((r) => inputs(r).serviceKey === SECRET));
+    assert.ok(planned().filter((r) => r.type === "datadog:pagerduty/serviceObject:ServiceObject").every((r) => inputs(r).serviceKey === SECRET));
     const strings: string[] = [];
     const walk = (v: unknown): void => {
       if (typeof v === "string") strings.push(v);
       else if (v && typeof v === "object") Object.values(v).forEach(walk);
     };
-    planned.forEach((r) => walk(r.inputs));
+    planned().forEach((r) => walk(r.inputs));
     assert.deepEqual(strings.filter((s) => containsSecret(s) || (looksLikeSecret(s) && !s.includes("${ref:"))), []);
   });
 
@@ -150,6 +152,6 @@ describe("plan invariants (sample inventory)", () => {
     const rename = (file: string, i: number) => (/\/tests\/[^/]+$/.test(file) ? file.replace(/^.*\/tests\//, `inventory/${String(sources.length - i).padStart(2, "0")}/tests/`) : `inventory/${String(sources.length - i).padStart(2, "0")}.yaml`);
     const renamed = sources.map((s, i) => ({ ...s, file: rename(s.file, i) })).reverse();
     const reordered = validateInventory(renamed, runbookReader(join(REPO, "runbooks"))).inventory!;
-    assert.deepEqual(plannedResources(lowerInventory(reordered, settings)), planned);
+    assert.deepEqual(plannedResources(lowerInventory(reordered, settings())), planned());
   });
 });

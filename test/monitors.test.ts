@@ -17,6 +17,7 @@ import { plannedMonitors, type PlannedMonitor } from "../compiler/simulate/plann
 import { runAlertTest } from "../compiler/simulate/runAlertTest";
 import { inStackEnvironment } from "../compiler/simulate/stackEnvironment";
 import { sampleInventory, sampleState } from "./support/sampleState";
+import { memo } from "./support/memo";
 
 type State = "alert" | "warning" | "no_data" | "recovery";
 
@@ -47,8 +48,9 @@ const inputs = (r: { inputs: object }) => r.inputs as MonitorInputs;
 const body = (text: string) => text.split("\n").filter((l) => l && !/^@\S+$/.test(l) && !l.startsWith("Runbook: ")).join("\n");
 
 describe("monitor messages", () => {
-  const inventory = sampleInventory();
-  const monitors = sampleState().resources.filter((r) => r.type === MONITOR);
+  // Made inside each test, not at describe time (support/memo.ts says why).
+  const inventory = memo(() => sampleInventory());
+  const monitors = memo(() => sampleState().resources.filter((r) => r.type === MONITOR));
 
   it("renders the template blocks as Datadog does", () => {
     const m = "{{#is_alert}}\nA\n{{/is_alert}}\n{{#is_no_data}}\nN\n{{/is_no_data}}\n{{^is_recovery}}\nC\n{{/is_recovery}}\n{{#is_recovery}}\nR\n{{/is_recovery}}\n@x";
@@ -59,7 +61,7 @@ describe("monitor messages", () => {
   });
 
   it("says something in every state each monitor can reach", () => {
-    const query = monitors.filter((m) => inputs(m).type === "query alert");
+    const query = monitors().filter((m) => inputs(m).type === "query alert");
     assert.ok(query.length > 40, `${query.length} monitors`);
     for (const m of query) {
       const i = inputs(m);
@@ -77,27 +79,27 @@ describe("monitor messages", () => {
   });
 
   it("keeps the paging handle in every state, so a no-data page reaches PagerDuty", () => {
-    for (const m of monitors.filter((m) => inputs(m).tags.includes("response:page") && inputs(m).notifyNoData)) {
+    for (const m of monitors().filter((m) => inputs(m).tags.includes("response:page") && inputs(m).notifyNoData)) {
       const handle = /^@pagerduty-\S+$/m.exec(inputs(m).message)![0];
       assert.ok(render(inputs(m).message, "no_data").split("\n").includes(handle), inputs(m).name);
     }
   });
 
   it("links the status page of each system a failure mode involves", () => {
-    const lead = inventory.integrations.find((i) => i.id === "web-lead-form-to-crm")!;
+    const lead = inventory().integrations.find((i) => i.id === "web-lead-form-to-crm")!;
     const mode = lead.failureModes.find((m) => m.id === "crm-field-deprecated-leads-dropped")!;
     // The forwarder's source here is a generic-hmac webhook of an integration with two upstream systems: no sender is guessed.
     assert.deepEqual(involvedSystems(mode, lead), ["webflow-forms", "salesforce"], "a reconciliation involves its two sides");
-    const message = inputs(monitors.find((m) => inputs(m).name === `[${lead.id}] ${mode.title}`)!).message;
+    const message = inputs(monitors().find((m) => inputs(m).name === `[${lead.id}] ${mode.title}`)!).message;
     assert.ok(message.includes("Status: Webflow forms https://status.webflow.com\nStatus: Salesforce Sales Cloud https://status.salesforce.com"), message);
     assert.ok(!render(message, "recovery").includes("Status:"), "a recovery needs no status page");
     // `systems:` adds the others; a system without a status page adds no line.
     assert.deepEqual(involvedSystems({ detection: mode.detection, systems: ["salesforce", "hubspot"] }, lead), ["webflow-forms", "salesforce", "hubspot"]);
-    assert.deepEqual(statusLines(inventory.systems, ["website", "hubspot"]), ["Status: HubSpot Marketing Hub https://status.hubspot.com"]);
+    assert.deepEqual(statusLines(inventory().systems, ["website", "hubspot"]), ["Status: HubSpot Marketing Hub https://status.hubspot.com"]);
   });
 
   it("reads the systems a forwarder detection involves from its destination: and source: tags", () => {
-    const shop = inventory.integrations.find((i) => i.id === "shopify-orders-to-klaviyo")!;
+    const shop = inventory().integrations.find((i) => i.id === "shopify-orders-to-klaviyo")!;
     const heartbeat = (query: string): Pick<FailureMode, "detection" | "systems"> => ({ detection: { kind: "heartbeat", query, silentMinutes: 30 } });
     const settled = "count:martech.forwarder.settled";
     const rows: [query: string, systems: string[]][] = [
@@ -126,7 +128,7 @@ describe("monitor messages", () => {
   });
 
   it("links the sender's status page from the forwarder's no-deliveries monitor, and forwarder detections' systems from theirs", () => {
-    const message = (name: string) => inputs(monitors.find((m) => inputs(m).name === name)!).message;
+    const message = (name: string) => inputs(monitors().find((m) => inputs(m).name === name)!).message;
     assert.match(message("[stripe-billing-to-crm-attribution] No deliveries from webhook stripe-billing-events"), /^Status: Stripe Billing https:\/\/status\.stripe\.com$/m);
     assert.match(message("[shopify-orders-to-klaviyo] Order events delayed in the forwarder queue"), /^Status: Shopify store https:\/\/www\.shopifystatus\.com\nStatus: Klaviyo https:\/\/status\.klaviyo\.com$/m);
   });
@@ -138,8 +140,9 @@ describe("monitor messages", () => {
 });
 
 describe("one page per silent webhook source", () => {
-  const inventory = sampleInventory();
-  const monitors = sampleState().resources.filter((r) => r.type === MONITOR);
+  // Made inside each test, not at describe time (support/memo.ts says why).
+  const inventory = memo(() => sampleInventory());
+  const monitors = memo(() => sampleState().resources.filter((r) => r.type === MONITOR));
 
   /** integration/source of a monitor that fires when the forwarder receives nothing from a source. */
   const silencedSource = (query: string) => {
@@ -151,15 +154,15 @@ describe("one page per silent webhook source", () => {
   };
 
   it("the sample has no two paging monitors on the same source's silence", () => {
-    const paging = monitors.filter((m) => inputs(m).tags.includes("response:page"));
+    const paging = monitors().filter((m) => inputs(m).tags.includes("response:page"));
     const sources = paging.map((m) => silencedSource(inputs(m).query)).filter((s): s is string => s !== undefined);
     assert.ok(sources.length >= 4, sources.join(", "));
     assert.deepEqual(sources.filter((s, i) => sources.indexOf(s) !== i), []);
   });
 
   it("keeps the failure mode's monitor, linking the integration's runbook, and drops the forwarder's", () => {
-    const shopify = inventory.integrations.find((i) => i.id === "shopify-orders-to-klaviyo")!;
-    const watched = monitors.filter((m) => silencedSource(inputs(m).query) === "shopify-orders-to-klaviyo/shopify-order-events");
+    const shopify = inventory().integrations.find((i) => i.id === "shopify-orders-to-klaviyo")!;
+    const watched = monitors().filter((m) => silencedSource(inputs(m).query) === "shopify-orders-to-klaviyo/shopify-order-events");
     assert.deepEqual(watched.map((m) => inputs(m).name), ["[shopify-orders-to-klaviyo] Shopify stops sending order webhooks"]);
     assert.match(inputs(watched[0]!).message, /^Runbook: \S+\/shopify-orders-to-klaviyo\.md#shopify-stops-sending-order-webhooks$/m);
     assert.equal(coveringHeartbeat(shopify, "shopify-order-events", 60, true)?.id, "shopify-webhook-subscription-removed");

@@ -14,6 +14,7 @@ import { describeOnCall, describeOnCallChanges } from "../compiler/plan/describe
 import { diffValues } from "../compiler/plan/diffPlans";
 import { plannedResources, type PlannedResource } from "../compiler/plan/plannedResource";
 import { loadFixture, replaceOnce, validateFixture } from "./support/fixture";
+import { memo } from "./support/memo";
 
 const ROTATIONS = "inventory/rotations.yaml";
 const ON_CALL_RULES: readonly RuleId[] = ["yaml-syntax", "schema", "unknown-key", "duplicate-id", "unresolved-reference", "invalid-time-zone", "pagerduty-service-name", "after-hours-coverage"];
@@ -44,8 +45,9 @@ const inputs = (s: ResourceSpec) => s.inputs as Record<string, any>;
 const planned = (s: ResourceSpec): PlannedResource => plannedResources({ resources: [s], invokes: [] })[0];
 
 describe("on-call out of hours", () => {
-  const paging = fixtureInventory();
-  const waiting = fixtureInventory(true);
+  // Made inside each test, not at describe time (support/memo.ts says why).
+  const paging = memo(() => fixtureInventory());
+  const waiting = memo(() => fixtureInventory(true));
 
   it("decides who is paged out of hours from the rotation and the integration's tier", () => {
     const rows: ["page" | "next-business-day", 1 | 2 | 3, boolean][] = [
@@ -59,7 +61,7 @@ describe("on-call out of hours", () => {
   });
 
   it("keeps the on-call person of a paging rotation on call around the clock: one layer, no restrictions", () => {
-    const rotation = paging.rotations[0];
+    const rotation = paging().rotations[0];
     const layers = inputs(spec(rotationSpecs(rotation), names.schedule(rotation.id))).layers;
     assert.equal(layers.length, 1);
     assert.equal(layers[0].name, LAYER_NAMES.aroundTheClock);
@@ -69,25 +71,26 @@ describe("on-call out of hours", () => {
   });
 
   it("restricts a next-business-day rotation to business hours, one window per working day", () => {
-    const rotation = waiting.rotations[0];
+    const rotation = waiting().rotations[0];
     const [layer] = inputs(spec(rotationSpecs(rotation), names.schedule(rotation.id))).layers;
     assert.equal(layer.name, LAYER_NAMES.businessHours);
     assert.deepEqual(layer.restrictions, [1, 2, 3, 4, 5].map((d) => ({ type: "weekly_restriction", startDayOfWeek: d, startTimeOfDay: "09:00:00", durationSeconds: 28800 })));
   });
 
   it("gives a tier-1 service on a paging rotation high urgency at any hour, with no support hours", () => {
-    const integration = byTier(paging, 1);
-    const service = inputs(spec(pagingSpecs(paging, integration, SETTINGS), names.pagerdutyService(integration.id)));
+    const integration = byTier(paging(), 1);
+    const service = inputs(spec(pagingSpecs(paging(), integration, SETTINGS), names.pagerdutyService(integration.id)));
     assert.deepEqual(service.incidentUrgencyRule, { type: "constant", urgency: "high" });
     assert.equal(service.supportHours, undefined);
     assert.equal(service.scheduledActions, undefined);
   });
 
-  for (const [label, inventory, tier] of [
+  for (const [label, inventoryOf, tier] of [
     ["a tier-2 service on a paging rotation", paging, 2],
     ["any service on a next-business-day rotation", waiting, 2],
   ] as const) {
     it(`makes ${label} low urgency out of hours and raises it when support hours start`, () => {
+      const inventory = inventoryOf();
       const integration = byTier(inventory, tier);
       const rotation = inventory.rotations.find((r) => r.id === integration.rotation)!;
       const service = inputs(spec(pagingSpecs(inventory, integration, SETTINGS), names.pagerdutyService(integration.id)));
@@ -102,7 +105,7 @@ describe("on-call out of hours", () => {
   }
 
   it("never lets PagerDuty auto-resolve an incident Datadog still alerts on", () => {
-    for (const inventory of [paging, waiting]) {
+    for (const inventory of [paging(), waiting()]) {
       for (const integration of inventory.integrations) {
         const specs = pagingSpecs(inventory, integration, SETTINGS);
         if (specs.length) assert.equal(inputs(spec(specs, names.pagerdutyService(integration.id))).autoResolveTimeout, "null");
@@ -111,8 +114,8 @@ describe("on-call out of hours", () => {
   });
 
   it("creates a Datadog route only after Datadog's PagerDuty integration, when this stack owns it", () => {
-    const integration = byTier(paging, 1);
-    const route = (settings: LowerSettings) => spec(pagingSpecs(paging, integration, settings), names.datadogServiceObject(integration.id));
+    const integration = byTier(paging(), 1);
+    const route = (settings: LowerSettings) => spec(pagingSpecs(paging(), integration, settings), names.datadogServiceObject(integration.id));
     assert.deepEqual(route(SETTINGS).dependsOn, [names.datadogPagerdutyIntegration]);
     const { pagerdutySubdomain: _, ...elsewhere } = SETTINGS;
     assert.equal(route(elsewhere).dependsOn, undefined, "managed elsewhere: nothing in this stack to wait for");
@@ -120,36 +123,37 @@ describe("on-call out of hours", () => {
 });
 
 describe("on-call in the plan", () => {
-  const paging = fixtureInventory();
-  const waiting = fixtureInventory(true);
+  // Made inside each test, not at describe time (support/memo.ts says why).
+  const paging = memo(() => fixtureInventory());
+  const waiting = memo(() => fixtureInventory(true));
   const service = (inventory: Inventory, integration: Integration) => planned(spec(pagingSpecs(inventory, integration, SETTINGS), names.pagerdutyService(integration.id)));
   const schedule = (inventory: Inventory) => planned(spec(rotationSpecs(inventory.rotations[0]), names.schedule(inventory.rotations[0].id)));
 
   it("says who is reached out of hours for each service", () => {
-    const tier1 = byTier(paging, 1);
-    assert.equal(describeOnCall(service(paging, tier1)), `PagerDuty service "[martech] ${tier1.name}" (high urgency around the clock: out of hours the ${tier1.rotation} on-call is paged)`);
-    const tier2 = byTier(paging, 2);
+    const tier1 = byTier(paging(), 1);
+    assert.equal(describeOnCall(service(paging(), tier1)), `PagerDuty service "[martech] ${tier1.name}" (high urgency around the clock: out of hours the ${tier1.rotation} on-call is paged)`);
+    const tier2 = byTier(paging(), 2);
     assert.equal(
-      describeOnCall(service(paging, tier2)),
+      describeOnCall(service(paging(), tier2)),
       `PagerDuty service "[martech] ${tier2.name}" (high urgency in support hours; outside them low urgency, raised to high at 09:00 America/New_York on the next business day)`,
     );
   });
 
   it("says whether anyone is on call outside business hours for each schedule", () => {
-    assert.equal(describeOnCall(schedule(paging)), 'PagerDuty schedule "growth-engineering primary" (America/New_York, weekly, on call around the clock, 3 people)');
-    assert.equal(describeOnCall(schedule(waiting)), 'PagerDuty schedule "growth-engineering primary" (America/New_York, weekly, 5 business-hours windows, nobody on call outside them, 3 people)');
+    assert.equal(describeOnCall(schedule(paging())), 'PagerDuty schedule "growth-engineering primary" (America/New_York, weekly, on call around the clock, 3 people)');
+    assert.equal(describeOnCall(schedule(waiting())), 'PagerDuty schedule "growth-engineering primary" (America/New_York, weekly, 5 business-hours windows, nobody on call outside them, 3 people)');
   });
 
   it("describes a switch to after-hours paging in one line per resource, not field by field", () => {
-    const [before, after] = [schedule(waiting), schedule(paging)];
+    const [before, after] = [schedule(waiting()), schedule(paging())];
     const { lines, rest } = describeOnCallChanges(before, after, diffValues(before.inputs, after.inputs));
     assert.deepEqual(lines, ["on-call hours: 5 business-hours windows, nobody on call outside them → on call around the clock"]);
     assert.deepEqual(rest.map((f) => f.path.join(".")), ["description"]);
-    const id = byTier(paging, 1).id;
-    const [was, now] = [service(waiting, waiting.integrations.find((i) => i.id === id)!), service(paging, byTier(paging, 1))];
+    const id = byTier(paging(), 1).id;
+    const [was, now] = [service(waiting(), waiting().integrations.find((i) => i.id === id)!), service(paging(), byTier(paging(), 1))];
     const services = describeOnCallChanges(was, now, diffValues(was.inputs, now.inputs));
     assert.deepEqual(services.lines, [
-      `urgency: high urgency in support hours; outside them low urgency, raised to high at 09:00 America/New_York on the next business day → high urgency around the clock: out of hours the ${byTier(paging, 1).rotation} on-call is paged`,
+      `urgency: high urgency in support hours; outside them low urgency, raised to high at 09:00 America/New_York on the next business day → high urgency around the clock: out of hours the ${byTier(paging(), 1).rotation} on-call is paged`,
     ]);
     assert.deepEqual(services.rest, []);
   });

@@ -119,6 +119,17 @@ describe("PR comment: composed from the plan, the budget gate and the preview", 
     assert.equal(md.match(/weakens detection/g)?.length, 3, "each once, where it happens");
   });
 
+  it("an integration's edit heads the resource changes no edited failure mode or SLO explains, and names the SLOs it weakens", () => {
+    const md = comment(reviewOf(inventoryOf(edit(["tier: 2", "tier: 3"]))));
+    const lines = md.split("\n");
+    const at = lines.indexOf("- **integration integration-0001**: tier 2 → 3 ⚠️ **weakens detection:** SLO delivered-within-60s: fast burn-rate alert page -\\> ticket; SLO accepted: fast burn-rate alert page -\\> ticket");
+    assert.ok(at > 0, md);
+    const nested = lines.slice(at + 1, lines.findIndex((l, i) => i > at && l.startsWith("- "))).filter((l) => /^ {2}- /.test(l));
+    assert.ok(nested.every((l) => l.startsWith("  - **changed** ")), nested.join("\n"));
+    // Its five monitors, two SLOs and five burn-rate alerts (accepted has no slow tier), each under the edit.
+    assert.deepEqual(["monitor", "SLO", "burn-rate alert"].map((kind) => nested.filter((l) => l.startsWith(`  - **changed** ${kind} `)).length), [5, 2, 5]);
+  });
+
   it("a blocked plan: the verdict says so, the caution first, the line marked", () => {
     const text = loadFixture().files.get(INTEGRATION)!;
     const from = text.indexOf("  - id: delivered-within-60s");

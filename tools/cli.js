@@ -21,8 +21,7 @@ function fail(message, code) {
 async function main() {
   const name = process.argv[2];
   if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name) || !existsSync(join(ROOT, "cli", `${name}.ts`))) return fail(`no command cli/${name ?? ""}.ts\n${USAGE}`, 2);
-  const { bundleState, refreshMtimes } = require("./cliBundle/inputs");
-  const { bundlePath } = require("./cliBundle/build");
+  const { bundlePath, bundleState, refreshMtimes } = require("./cliBundle/inputs");
   const file = bundlePath(ROOT, name);
   const state = bundleState(ROOT, file, `cli/${name}.ts`);
   if (state.fresh) refreshMtimes(file, state.touched);

@@ -170,11 +170,11 @@ export function entityYaml(entity: CatalogEntity): string {
 
 /**
  * Inventory free text made inert, as in monitor messages (notificationSyntax.ts inertText: no
- * handle, template block, Slack mention or line break), and without `${`, which would otherwise
- * read as a reference the emit stage resolves (spec.ts REF_PATTERN). `check` rejects the former
- * first (message-injection), so valid names and titles pass unchanged.
+ * handle, template block, Slack mention, line break or `${`, which would otherwise read as a
+ * reference the emit stage resolves, spec.ts REF_PATTERN). `check` rejects all of them first
+ * (message-injection, reference-syntax), so valid names and titles pass unchanged.
  */
-export const catalogText = (text: string): string => inertText(text).replace(/\$\{/g, "$ {");
+export const catalogText = inertText;
 
 /** A URL built from the inventory or config, with `${` percent-encoded for the same reason. */
 export const catalogUrl = (url: string): string => url.replace(/\$\{/g, "$%7B");

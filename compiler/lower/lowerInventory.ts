@@ -4,6 +4,7 @@
  * revenue exposure.
  */
 import type { Inventory } from "../model";
+import { withInertReferences } from "../referenceSyntax";
 import { catalogSpecs } from "./catalog";
 import { dashboardSpecs } from "./dashboard";
 import { forwarderInvokes, forwarderSpecs } from "./forwarder";
@@ -14,7 +15,21 @@ import { maintenanceSpecs } from "./maintenance";
 import { sloSpecs } from "./slos";
 import type { DesiredState } from "./spec";
 
+/**
+ * Every string the lower modules read, from the inventory (runbook anchors included) or the
+ * stack's config, is first made unable to read as a reference (`${` -> `$ {`,
+ * referenceSyntax.ts), here, once, rather than at each place a module copies text into a spec:
+ * then the emit stage resolves only what `ref()` wrote, whatever field a module adds later.
+ * `check` rejects `${` in the inventory (reference-syntax), so a valid model passes unchanged
+ * (the same objects). A marker in `ref()`'s output that text cannot hold was the other design;
+ * it would still need the same pass to strip the marker from text that skipped `check`, and it
+ * would change the `${ref:NAME:ATTR}` form the plan JSON, the policy pack and the mock engine read.
+ */
 export function lowerInventory(inventory: Inventory, settings: LowerSettings): DesiredState {
+  return lowerInert(withInertReferences(inventory), withInertReferences(settings));
+}
+
+function lowerInert(inventory: Inventory, settings: LowerSettings): DesiredState {
   return {
     invokes: [...onCallInvokes(inventory, settings), ...forwarderInvokes(inventory)],
     resources: [

@@ -30,6 +30,7 @@ import { unknownResource } from "./rules/unknownResource";
 import { sliStream } from "./rules/sliStream";
 import { transformSyntax } from "./rules/transforms";
 import { messageInjection } from "./rules/messageInjection";
+import { referenceSyntax } from "./rules/referenceSyntax";
 import { runbookSecrets, runbookSecretsRule, runbooksRead } from "./rules/runbookSecrets";
 import { maintenanceTimeZones } from "./rules/maintenanceTimeZones";
 import { maintenanceWindowOrder } from "./rules/maintenanceWindowOrder";
@@ -74,7 +75,7 @@ const ALERT_TEST_RULES: readonly Rule[] = [alertTestFile, alertTestDuplicateName
 /** Change freezes' rules (README, "Change freezes"). */
 const FREEZE_RULES: readonly Rule[] = [freezeDuplicateIds, freezeTimeZones, freezeWindow, freezeOverlap, freezeScope];
 
-const RULES: readonly Rule[] = [duplicateIds, references, timeZones, runbooks, forwarderRunbook, coverage, burnTiers, pagerdutyServiceName, afterHoursCoverage, monitorWindow, anomalyWindow, anomalySeasonality, runbookStaleReference, unknownResource, querySyntax, thresholdAggregation, sliStream, messageInjection, runbookSecretsRule, transformSyntax, maintenanceTimeZones, maintenanceWindowOrder, maintenanceRecurrence, maintenancePast, maintenanceScope, ...ALERT_TEST_RULES, ...FREEZE_RULES];
+const RULES: readonly Rule[] = [duplicateIds, references, timeZones, runbooks, forwarderRunbook, coverage, burnTiers, pagerdutyServiceName, afterHoursCoverage, monitorWindow, anomalyWindow, anomalySeasonality, runbookStaleReference, unknownResource, querySyntax, thresholdAggregation, sliStream, messageInjection, referenceSyntax, runbookSecretsRule, transformSyntax, maintenanceTimeZones, maintenanceWindowOrder, maintenanceRecurrence, maintenancePast, maintenanceScope, ...ALERT_TEST_RULES, ...FREEZE_RULES];
 
 /**
  * Errors about the runbooks' prose rather than what is deployed. An inventory from an earlier

@@ -87,19 +87,20 @@ export function buildPlanReview(input: PlanReviewInput): PlanReview {
   const causes = elementChanges(input.baseInventory, input.inventory);
   const weakened = weakenedDetections(input.baseInventory, input.inventory);
   const placed = new Set<Weakened>();
-  const take = (pred: (w: Weakened) => boolean) =>
+  // Each weakening is said once, on the first line it concerns; `own` when that line is its element's.
+  const take = (pred: (w: Weakened) => boolean, own: (w: Weakened) => boolean = () => true) =>
     weakened.filter((w) => !placed.has(w) && pred(w)).map((w) => {
       placed.add(w);
-      return w.detail;
+      return own(w) || !w.subject ? w.detail : `${w.subject}: ${w.detail}`;
     });
 
   const groups = input.report.groups.map((g): ReviewGroup => {
     const items = foldUnderCauses(g.entries, causes).map((f): ReviewItem => {
       if ("entry" in f) return { ...resourceItem(f.entry), weakens: take((w) => concerns(w, g.owner) && weakenedBy(w, f.entry)) };
       // An integration's edit (its tier, say) can weaken its SLOs' alerts: flagged on that edit.
-      return causeItem(f.cause, f.derived, take((w) => concerns(w, g.owner) && (sameElement(w, f.cause) || f.derived.some((e) => weakenedBy(w, e)))));
+      return causeItem(f.cause, f.derived, take((w) => concerns(w, g.owner) && (sameElement(w, f.cause) || f.derived.some((e) => weakenedBy(w, e))), (w) => sameElement(w, f.cause)));
     });
-    return { title: g.title, weakens: take((w) => concerns(w, g.owner)), items };
+    return { title: g.title, weakens: take((w) => concerns(w, g.owner), () => false), items };
   });
   const blocked = input.report.groups.flatMap((g) => g.entries.filter((e) => e.blocking).map((e) => e.subject));
   return {
@@ -110,7 +111,7 @@ export function buildPlanReview(input: PlanReviewInput): PlanReview {
     ...(input.baseNote !== undefined && { base: { note: input.baseNote, ...(input.baseError !== undefined && { error: input.baseError }) } }),
     counts: input.report.counts,
     groups,
-    weakens: weakened.filter((w) => !placed.has(w)).map((w) => `${w.integration}: ${w.detail}`),
+    weakens: weakened.filter((w) => !placed.has(w)).map((w) => `${w.integration}${w.subject ? `, ${w.subject}` : ""}: ${w.detail}`),
     ...(input.freezes && { freezes: input.freezes }),
     plan: { summary: planSummary(input.resources), sections: planSections(input.resources, input.inventory) },
   };

@@ -14,6 +14,8 @@ export interface Weakened {
   readonly element?: { readonly kind: Exclude<ElementKind, "integration">; readonly baseIntegration: string; readonly baseId: string; readonly id?: string };
   /** The gate's words: "maxPercent raised 5 -> 8", "response page -> ticket: it no longer pages anyone". */
   readonly detail: string;
+  /** The gate's name for the element, by its base id ("SLO accepted"), for a line about something else. */
+  readonly subject?: string;
 }
 
 /** Nothing when there is no base to compare with: everything is added, which weakens nothing. */
@@ -27,9 +29,10 @@ export function weakenedDetections(base: Inventory | undefined, now: Inventory):
       const mode = before?.failureModes.find((m) => failureModeSubject(m.id) === c.subject);
       const slo = before?.slos.find((s) => sloSubject(s.id) === c.subject);
       const element = mode ?? slo;
-      if (!integration || !before || !element) return { integration: c.integration, detail: c.detail };
+      const said = { integration: c.integration, detail: c.detail, ...(c.subject !== undefined && { subject: c.subject }) };
+      if (!integration || !before || !element) return said;
       const kind = mode ? "failure mode" : "SLO";
       const current = (mode ? integration.failureModes : integration.slos).find((x) => x.id === element.id || x.previousIds.includes(element.id));
-      return { integration: c.integration, element: { kind, baseIntegration: before.id, baseId: element.id, ...(current && { id: current.id }) }, detail: c.detail };
+      return { ...said, element: { kind, baseIntegration: before.id, baseId: element.id, ...(current && { id: current.id }) } };
     });
 }

@@ -14,18 +14,20 @@ import { webhookSource } from "../../compiler/validate/stackNameProblems";
 import { CONFIG_FILE } from "../../forwarder/configSource";
 import type { StaticForwarderConfig } from "../../forwarder/config";
 import { sampleInventory, sampleState } from "../support/sampleState";
+import { memo } from "../support/memo";
 
 const inputs = (r: ResourceSpec) => r.inputs as Record<string, any>;
 
 describe("forwarder destinations: credentials in the deployment", () => {
-  const state = sampleState();
-  const inventory = sampleInventory();
-  const aws = physicalNames("prod");
-  const spec = (name: string) => state.resources.find((r) => r.name === name)!;
-  const targets = inventory.integrations.flatMap((i) => i.webhooks.flatMap((h) => h.forwardTo.map((t) => ({ integration: i, hook: h, target: t }))));
+  // Made inside each test, not at describe time (support/memo.ts says why).
+  const state = memo(() => sampleState());
+  const inventory = memo(() => sampleInventory());
+  const aws = memo(() => physicalNames("prod"));
+  const spec = (name: string) => state().resources.find((r) => r.name === name)!;
+  const targets = memo(() => inventory().integrations.flatMap((i) => i.webhooks.flatMap((h) => h.forwardTo.map((t) => ({ integration: i, hook: h, target: t })))));
 
   it("one secret per target with credentials, valued from the config keys the inventory names", () => {
-    const withCredentials = targets.filter(({ target }) => target.auth !== undefined);
+    const withCredentials = targets().filter(({ target }) => target.auth !== undefined);
     assert.ok(withCredentials.length >= 7);
     for (const { integration, hook, target } of withCredentials) {
       const secret = inputs(spec(names.destinationCredentials(integration.id, hook.id, target.system)));
@@ -35,7 +37,7 @@ describe("forwarder destinations: credentials in the deployment", () => {
       assert.deepEqual(version.secretInputs, ["secretString"]);
       assert.equal(inputs(version).secretString.$targetCredentials.auth.configKey, target.auth!.secretConfigKey);
     }
-    const google = targets.find((t) => t.target.system === "google-ads")!;
+    const google = targets().find((t) => t.target.system === "google-ads")!;
     assert.deepEqual(inputs(spec(names.destinationCredentialsValue(google.integration.id, google.hook.id, "google-ads"))).secretString.$targetCredentials, {
       auth: { type: "oauth2-refresh-token", configKey: "googleAdsOAuthClient" },
       headers: [{ name: "developer-token", configKey: "googleAdsDeveloperToken" }],
@@ -46,12 +48,12 @@ describe("forwarder destinations: credentials in the deployment", () => {
     const policy = (kind: string) => JSON.parse(String(inputs(spec(names.forwarder(`${kind}-policy`))).policy)) as { Statement: { Sid: string; Effect: string; Action: string[]; Resource: string }[] };
     const consumer = policy("consumer").Statement.find((s) => s.Sid === "ReadDestinationCredentials")!;
     assert.deepEqual(consumer.Action, ["secretsmanager:GetSecretValue"]);
-    assert.ok(consumer.Resource.endsWith(`:secret:${aws.destinationSecretPrefix}*`));
+    assert.ok(consumer.Resource.endsWith(`:secret:${aws().destinationSecretPrefix}*`));
     const ingress = policy("ingress").Statement.filter((s) => s.Action.includes("secretsmanager:GetSecretValue"));
     for (const s of ingress) {
       const prefix = s.Resource.replace(/^.*:secret:/, "").replace(/\*$/, "");
-      for (const { integration, hook, target } of targets) {
-        assert.ok(!aws.destinationSecret(integration.id, hook.id, target.system).startsWith(prefix) || prefix === "", `ingress can read ${target.system}'s credentials`);
+      for (const { integration, hook, target } of targets()) {
+        assert.ok(!aws().destinationSecret(integration.id, hook.id, target.system).startsWith(prefix) || prefix === "", `ingress can read ${target.system}'s credentials`);
       }
     }
   });
@@ -68,7 +70,7 @@ describe("forwarder destinations: credentials in the deployment", () => {
   });
 
   it("the plan shows each credentials secret with its config key names, the value as [secret]", () => {
-    const planned = plannedResources(state);
+    const planned = plannedResources(state());
     const meta = planned.find((r) => r.name === names.destinationCredentials("server-side-conversions-to-ads", "segment-conversion-events", "meta-ads"))!;
     assert.equal(describeForwarder(meta), "credentials of meta-ads for webhook server-side-conversions-to-ads/segment-conversion-events (secret martech/prod/forwarder-destinations/server-side-conversions-to-ads/segment-conversion-events/meta-ads, from Pulumi config metaCapiAccessToken)");
     const value = planned.find((r) => r.name === names.destinationCredentialsValue("server-side-conversions-to-ads", "segment-conversion-events", "google-ads"))!;
@@ -76,7 +78,7 @@ describe("forwarder destinations: credentials in the deployment", () => {
   });
 
   it("check knows the credentials' secrets and config keys as this stack's (runbooks may name them)", () => {
-    const sources = inventory.integrations.flatMap((i) => i.webhooks.map((h) => webhookSource(i.id, h)));
+    const sources = inventory().integrations.flatMap((i) => i.webhooks.map((h) => webhookSource(i.id, h)));
     const secretsOfStack = secretNames("prod", sources);
     assert.ok(secretsOfStack.includes("martech/prod/forwarder-destinations/shopify-orders-to-klaviyo/shopify-order-events/klaviyo"));
     for (const key of ["metaCapiAccessToken", "googleAdsDeveloperToken", "klaviyoPrivateApiKey", "salesforceLeadSyncClient"]) assert.ok(projectConfigKeys(sources).includes(key), key);

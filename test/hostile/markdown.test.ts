@@ -29,6 +29,7 @@ import type { SloStatus } from "../../ops/budget/sloStatus";
 import type { Report } from "../../ops/report/build";
 import { renderMarkdown as reportMarkdown } from "../../ops/report/renderMarkdown";
 import { sampleInventory, sampleSettings } from "../support/sampleState";
+import { memo } from "../support/memo";
 
 const PLAIN = "plain words";
 
@@ -140,25 +141,22 @@ function poisonInventory(inventory: Inventory, x: string): Inventory {
 }
 
 describe("hostile input: markdown of the plan, the budget gate and the report (issue 11, class 2)", () => {
-  let inventory: Inventory;
-  let resources: PlannedResource[];
-  before(() => {
-    inventory = sampleInventory();
-    resources = plannedResources(lowerInventory(inventory, sampleSettings()));
-  });
+  // Made inside each test, not in a before hook (support/memo.ts says why).
+  const inventory = memo(() => sampleInventory());
+  const resources = memo(() => plannedResources(lowerInventory(inventory(), sampleSettings())));
 
   /** The plan comment with a --base section: every kind of change, each carrying `x`. */
   function planComment(x: string): string {
-    const base = poisonPlan(resources, x);
+    const base = poisonPlan(resources(), x);
     const slo = base.find((r) => r.type === SLO)!;
-    const [renamed, ...rest] = poisonPlan(resources, `${x}\n${x}`).filter((r) => r !== slo && r.name !== slo.name);
+    const [renamed, ...rest] = poisonPlan(resources(), `${x}\n${x}`).filter((r) => r !== slo && r.name !== slo.name);
     const current = [...rest, { ...renamed, name: `${renamed.name}-renamed` }, { ...renamed, name: `${renamed.name}-added` }];
     const changes = diffPlans(base, current, {
       aliases: new Map([[resourceKey(renamed.type, `${renamed.name}-renamed`), [renamed.name]]]),
       protectedAtBase: new Set([resourceKey(slo.type, slo.name)]),
     });
-    const gone = { ...inventory.integrations[0], id: "gone-integration", name: `gone ${x}` };
-    const now = poisonInventory(inventory, x);
+    const gone = { ...inventory().integrations[0], id: "gone-integration", name: `gone ${x}` };
+    const now = poisonInventory(inventory(), x);
     // At the base, the first failure mode had another title: an inventory edit with its resource changes folded under it.
     const [first, ...others] = now.integrations;
     const edited = { ...first!, failureModes: first!.failureModes.map((m, n) => (n ? m : { ...m, title: `was ${x}` })) };
@@ -172,8 +170,8 @@ describe("hostile input: markdown of the plan, the budget gate and the report (i
   }
 
   function gateComments(x: string): string[] {
-    const retired = { ...inventory, integrations: inventory.integrations.map((i, n) => (n ? i : { ...i, slos: i.slos.map((s) => ({ ...s, retired: { reason: x } })) })) };
-    const changes = [...relevantChanges(inventory, retired), { kind: "weakened" as const, rule: "slo-removed" as const, integration: `web ${x}`, subject: `SLO ${x}`, detail: x }];
+    const retired = { ...inventory(), integrations: inventory().integrations.map((i, n) => (n ? i : { ...i, slos: i.slos.map((s) => ({ ...s, retired: { reason: x } })) })) };
+    const changes = [...relevantChanges(inventory(), retired), { kind: "weakened" as const, rule: "slo-removed" as const, integration: `web ${x}`, subject: `SLO ${x}`, detail: x }];
     // The scope sentence names integrations and teams (budget-gate scope, issue 14).
     const scope = { mode: "team" as const, touched: [{ integration: `web ${x}`, reasons: ["runbook" as const] }], teams: [`team ${x}`], considered: 1, outOfScope: 0 };
     const input = { base: `main ${x}`, override: false, changes, baseNote: `no inventory ${x}`, scope, on: "pull-request" as const };
@@ -221,7 +219,7 @@ describe("hostile input: markdown of the plan, the budget gate and the report (i
   }
 
   it("shows Datadog handles in code spans, where GitHub mentions nobody", () => {
-    const md = planMarkdown(resources, inventory);
+    const md = planMarkdown(resources(), inventory());
     assert.ok(md.includes("(P1, notifies `@pagerduty-web-lead-form-to-crm`)"), md.slice(0, 800));
     assert.ok(md.includes("- Datadog route `@pagerduty-web-lead-form-to-crm`"));
     assert.match(md, /<summary><code>#1<\/code> web-lead-form-to-crm: Web lead forms to HubSpot and Salesforce \(\$5,900\/h, tier 1, owner growth-engineering\): \d+ resources<\/summary>/);

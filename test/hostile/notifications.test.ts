@@ -21,6 +21,7 @@ import { checkNotificationRoute } from "../../policy/rules/notificationRoute";
 import { notificationHandles } from "../../policy/rules/monitorMessage";
 import { readTeamChannels } from "../../policy/rules/teamChannels";
 import { loadFixture, replaceOnce, validateFixture, type Fixture } from "../support/fixture";
+import { memo } from "../support/memo";
 import { REPO, runCli } from "../support/runCli";
 
 const INT1 = "inventory/integrations/integration-0001.yaml";
@@ -37,7 +38,8 @@ function injections(...changes: ((f: Fixture) => void)[]): { lines: string[]; mo
   return { lines: result.diagnostics.filter((d) => d.rule === "message-injection").map(formatDiagnostic), modelBuilt: result.inventory !== undefined, all };
 }
 
-const settings = settingsFromConfig((k) => ({ runbookBaseUrl: "https://github.com/acme/martech-reliability/blob/main/runbooks", environment: "prod" })[k]);
+// Made inside the tests that use it, not while the file loads (support/memo.ts says why).
+const settings = memo(() => settingsFromConfig((k) => ({ runbookBaseUrl: "https://github.com/acme/martech-reliability/blob/main/runbooks", environment: "prod" })[k]));
 
 function validInventory(): Inventory {
   const result = validateFixture(loadFixture());
@@ -48,7 +50,7 @@ function validInventory(): Inventory {
 /** Monitor logical name -> the handles its message notifies. */
 function handlesByMonitor(inventory: Inventory): Map<string, string[]> {
   return new Map(
-    lowerInventory(inventory, settings)
+    lowerInventory(inventory, settings())
       .resources.filter((r) => r.type === MONITOR)
       .map((r) => [r.name, messageHandles(String((r.inputs as { message: string }).message))]),
   );
@@ -207,7 +209,7 @@ describe("hostile input: the plan says who a monitor notifies from the message i
   });
 
   it("agrees with the policy pack's reading on every monitor of the sample plan", () => {
-    for (const r of plannedResources(lowerInventory(validInventory(), settings)).filter((p) => p.type === MONITOR)) {
+    for (const r of plannedResources(lowerInventory(validInventory(), settings())).filter((p) => p.type === MONITOR)) {
       const message = String(r.inputs.message);
       assert.deepEqual(messageHandles(message), notificationHandles(message), r.name);
     }
@@ -228,7 +230,7 @@ describe("hostile input: CrossGuard monitor-notifies-exactly-its-route", () => {
 
   it("passes a paging, a ticket and a forwarder-wide monitor as the compiler lowers them", () => {
     for (const m of [page, ticket, forwarderWide]) assert.deepEqual(checkNotificationRoute(m, teams), { violations: [], unknown: [], skipped: [] });
-    for (const r of lowerInventory(validInventory(), settings).resources.filter((s) => s.type === MONITOR)) {
+    for (const r of lowerInventory(validInventory(), settings()).resources.filter((s) => s.type === MONITOR)) {
       assert.deepEqual(messages(checkNotificationRoute(r.inputs as Record<string, unknown>, teams)), [], r.name);
     }
   });

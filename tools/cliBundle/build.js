@@ -8,10 +8,7 @@
 const { createHash } = require("node:crypto");
 const { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require("node:fs");
 const { dirname, join, relative, sep } = require("node:path");
-const { FORMAT, headerLine } = require("./inputs");
-
-/** Where bundles go, relative to the repository (gitignored). */
-const OUT_DIR = "dist/cli";
+const { FORMAT, OUT_DIR, bundlePath, headerLine } = require("./inputs");
 
 /**
  * Left to node_modules at run time, never inlined: Pulumi (loaded only by `plan --engine mock`,
@@ -25,7 +22,6 @@ const EXTERNAL = ["@pulumi/*", "@aws-sdk/*", "@smithy/*", "dynalite", "esbuild",
 const BUILD_INPUTS = ["tools/cliBundle/build.js", "tools/cliBundle/inputs.js", "node_modules/esbuild/package.json", "tsconfig.json"];
 
 const toPosix = (p) => p.split(sep).join("/");
-const bundlePath = (root, name) => join(root, OUT_DIR, `${name}.js`);
 
 /** What a file is as read: its stat taken before the read, so a later edit always shows as a newer mtime. */
 function fingerprint(root, rel) {

@@ -4,9 +4,12 @@
 // same but its mtime is not (a checkout or a save without change), and a bundle whose inputs
 // were only touched gets their new mtimes, so the next start is back to stats alone.
 "use strict";
-const { createHash } = require("node:crypto");
 const { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
+
+/** Where bundles go, relative to the repository (gitignored). */
+const OUT_DIR = "dist/cli";
+const bundlePath = (root, name) => join(root, OUT_DIR, `${name}.js`);
 
 const HEADER_PREFIX = "// cli-bundle inputs: ";
 /** Bumped when the line's meaning changes: a bundle of another format is rebuilt. */
@@ -55,7 +58,8 @@ function headerLine(header) {
   return `${HEADER_PREFIX}${JSON.stringify(header).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029")}`;
 }
 
-const sha256 = (file) => createHash("sha256").update(readFileSync(file)).digest("hex");
+// node:crypto loads only when a file must be hashed: its load alone is a few milliseconds.
+const sha256 = (file) => require("node:crypto").createHash("sha256").update(readFileSync(file)).digest("hex");
 
 /**
  * `{ fresh: true, touched }` when every input is as the bundle was built from (touched: inputs
@@ -103,4 +107,4 @@ function refreshMtimes(file, touched) {
   }
 }
 
-module.exports = { HEADER_PREFIX, FORMAT, readHeader, parseHeader, headerLine, bundleState, refreshMtimes };
+module.exports = { OUT_DIR, bundlePath, HEADER_PREFIX, FORMAT, readHeader, parseHeader, headerLine, bundleState, refreshMtimes };

@@ -15,7 +15,7 @@
  *   length (never a clock), so a hostile expression in a pull request cannot hang check.
  */
 import { isDeepStrictEqual } from "node:util";
-import { compileTransform, type TransformProblem } from "../../../forwarder/destinations/transform";
+import type { TransformProblem } from "../../../forwarder/destinations/transform";
 import { sortDiagnostics, type Diagnostic } from "../../diagnostics";
 import { positionInString } from "../../load/stringPosition";
 import { positionOf, type SourceMap } from "../../load/yamlFile";
@@ -23,6 +23,13 @@ import type { Path } from "../../path";
 import { parseInventoryFile, type ParsedFile } from "../parseFile";
 import type { Rule } from "../ruleContext";
 import type { ForwardTargetDoc, IntegrationDoc } from "../schema";
+
+/**
+ * The runner, loaded at the first transform: jsonata takes tens of milliseconds to load, and most
+ * inventories (and `check` on one without forwarding) have none (issue 17, start-up).
+ */
+const compileTransform: typeof import("../../../forwarder/destinations/transform").compileTransform = (...args) =>
+  (require("../../../forwarder/destinations/transform") as typeof import("../../../forwarder/destinations/transform")).compileTransform(...args);
 
 interface TransformSite {
   readonly target: ForwardTargetDoc;
