@@ -18,6 +18,7 @@ import { listInventoryFiles } from "../compiler/load/readInventory";
 import { parseYamlFile } from "../compiler/load/yamlFile";
 import { parseInventoryFile } from "../compiler/validate/parseFile";
 import { fmt, medianMs, verdict, writeSynthetic } from "./support";
+import { benchCheckFreshProcess } from "./freshProcess";
 
 /** today's check before issue 17: every file through the `yaml` document API. */
 const YAML_ONLY: CheckOptions = { parseFile: (file, text) => parseInventoryFile(file, text, parseYamlFile) };
@@ -45,6 +46,7 @@ export async function benchCheck(): Promise<void> {
   console.log("## check");
   await scaling();
   await atOneThousand();
+  benchCheckFreshProcess();
 }
 
 /** Issue 3's rows: 10, 100 and 1,000 integrations. */

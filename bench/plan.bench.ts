@@ -19,6 +19,7 @@ import { rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { verdict, writeSynthetic } from "./support";
+import { benchPlanFreshProcess } from "./freshProcess";
 import { medianRun as medianRunOf, runWorker as runWorkerOf, type Measured as MeasuredOf, type Outcome as OutcomeOf } from "./worker";
 
 const WORKER = join(__dirname, "plan.worker.ts");
@@ -195,6 +196,7 @@ export async function benchPlan(): Promise<void> {
   planVerdicts(planRows());
   console.log("## plan: module load (each run a fresh process)");
   loadRows();
+  benchPlanFreshProcess();
 }
 
 if (require.main === module) void benchPlan();

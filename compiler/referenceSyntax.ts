@@ -28,16 +28,22 @@ export const inertReferences = (text: string): string => (text.includes(INTERPOL
  * keeps shared objects shared. Other objects (a Date, a Map) are kept as they are.
  */
 export function withInertReferences<T>(value: T): T {
-  if (!holdsInterpolation(value, new Set())) return value;
+  if (!holdsInterpolation(value)) return value;
   return copyInert(value, new Map()) as T;
 }
 
-function holdsInterpolation(value: unknown, seen: Set<object>): boolean {
+/** Whether any string or key in `value` holds `${`: a plain walk (for-in, no allocation), as it runs on every lowering; models are trees (zod builds them), never cycles. */
+function holdsInterpolation(value: unknown): boolean {
   if (typeof value === "string") return value.includes(INTERPOLATION_OPEN);
-  if (!isContainer(value) || seen.has(value)) return false;
-  seen.add(value);
-  if (Array.isArray(value)) return value.some((v) => holdsInterpolation(v, seen));
-  return Object.entries(value).some(([k, v]) => k.includes(INTERPOLATION_OPEN) || holdsInterpolation(v, seen));
+  if (!isContainer(value)) return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (holdsInterpolation(v)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && (key.includes(INTERPOLATION_OPEN) || holdsInterpolation((value as Record<string, unknown>)[key]))) return true;
+  }
+  return false;
 }
 
 function copyInert(value: unknown, copies: Map<object, unknown>): unknown {

@@ -11,7 +11,7 @@ import { planJson, plannedResources, type PlannedResource } from "../compiler/pl
 import { validateInventory } from "../compiler/validate/validateInventory";
 import { memoryReader } from "./support/fixture";
 import { memo } from "./support/memo";
-import { sampleInventory, sampleSettings } from "./support/sampleState";
+import { sampleSettings, sharedSample } from "./support/sampleState";
 import { syntheticInventory } from "./support/syntheticInventory";
 import { CONTRACTS, contractViolations, indexPlan, orderingViolations } from "./support/vendorContracts";
 import type { LowerSettings } from "../compiler/lower/settings";
@@ -36,7 +36,7 @@ const channels = (inventory: Inventory) => inventory.teams.map((t) => t.chatChan
 
 describe("vendor contracts of the plan", () => {
   // Made inside each test, not at describe time (support/memo.ts says why).
-  const sample = memo(() => sampleInventory());
+  const sample = sharedSample.inventory;
   const plan = memo(() => jsonPlan(sample()));
 
   it("every resource of the sample plan keeps Datadog's, PagerDuty's and AWS's documented limits", () => {

@@ -25,15 +25,15 @@ import { planJson, plannedResources } from "../compiler/plan/plannedResource";
 import { assertBundlesBuilt } from "../components/bundles";
 import { REPO } from "./support/runCli";
 import { memo } from "./support/memo";
-import { sampleInventory, sampleSettings, sampleState } from "./support/sampleState";
+import { sharedSample } from "./support/sampleState";
 
 const inputs = (s: ResourceSpec) => s.inputs as Record<string, any>;
 
 describe("webhook forwarder (lowered)", () => {
   // Made inside each test, not at describe time (support/memo.ts says why).
-  const inventory = memo(() => sampleInventory());
-  const settings = memo(() => sampleSettings());
-  const state = memo(() => sampleState());
+  const inventory = sharedSample.inventory;
+  const settings = sharedSample.settings;
+  const state = sharedSample.state;
   const aws = memo(() => physicalNames(settings().environment));
   const spec = (name: string) => {
     const found = state().resources.find((r) => r.name === name);

@@ -15,13 +15,13 @@ import { containsSecret, looksLikeSecret } from "../compiler/validate/secretPatt
 import { validateInventory } from "../compiler/validate/validateInventory";
 import { readInventory, runbookReader } from "../compiler/load/readInventory";
 import { REPO } from "./support/runCli";
-import { sampleInventory, sampleSettings, sampleState } from "./support/sampleState";
+import { sampleState, sharedSample } from "./support/sampleState";
 import { memo } from "./support/memo";
 
 // Made inside each test, not while the file loads (support/memo.ts says why).
-const settings = memo(() => sampleSettings());
-const inventory = memo(() => sampleInventory());
-const planned = memo(() => plannedResources(sampleState()));
+const settings = sharedSample.settings;
+const inventory = sharedSample.inventory;
+const planned = memo(() => plannedResources(sharedSample.state()));
 const monitors = memo(() => planned().filter((r) => r.type === "datadog:index/monitor:Monitor"));
 const inputs = (r: PlannedResource) => r.inputs as Record<string, any>;
 

@@ -16,7 +16,7 @@ import type { AlertTest } from "../compiler/simulate/alertTest";
 import { plannedMonitors, type PlannedMonitor } from "../compiler/simulate/plannedMonitors";
 import { runAlertTest } from "../compiler/simulate/runAlertTest";
 import { inStackEnvironment } from "../compiler/simulate/stackEnvironment";
-import { sampleInventory, sampleState } from "./support/sampleState";
+import { sampleInventory, sampleState, sharedSample } from "./support/sampleState";
 import { memo } from "./support/memo";
 
 type State = "alert" | "warning" | "no_data" | "recovery";
@@ -49,8 +49,8 @@ const body = (text: string) => text.split("\n").filter((l) => l && !/^@\S+$/.tes
 
 describe("monitor messages", () => {
   // Made inside each test, not at describe time (support/memo.ts says why).
-  const inventory = memo(() => sampleInventory());
-  const monitors = memo(() => sampleState().resources.filter((r) => r.type === MONITOR));
+  const inventory = sharedSample.inventory;
+  const monitors = memo(() => sharedSample.state().resources.filter((r) => r.type === MONITOR));
 
   it("renders the template blocks as Datadog does", () => {
     const m = "{{#is_alert}}\nA\n{{/is_alert}}\n{{#is_no_data}}\nN\n{{/is_no_data}}\n{{^is_recovery}}\nC\n{{/is_recovery}}\n{{#is_recovery}}\nR\n{{/is_recovery}}\n@x";
@@ -141,8 +141,8 @@ describe("monitor messages", () => {
 
 describe("one page per silent webhook source", () => {
   // Made inside each test, not at describe time (support/memo.ts says why).
-  const inventory = memo(() => sampleInventory());
-  const monitors = memo(() => sampleState().resources.filter((r) => r.type === MONITOR));
+  const inventory = sharedSample.inventory;
+  const monitors = memo(() => sharedSample.state().resources.filter((r) => r.type === MONITOR));
 
   /** integration/source of a monitor that fires when the forwarder receives nothing from a source. */
   const silencedSource = (query: string) => {

@@ -68,7 +68,10 @@ function notRegular(stats: Stats): string | undefined {
 /**
  * At most FILE_SIZE_CAP + 1 bytes of a regular file. Non-blocking and no-follow, and checked
  * again on the open descriptor, in case the path was swapped for a FIFO or a link since the
- * stat; files such as /proc's report size 0 and are bounded by the read itself.
+ * stat. The buffer is sized by the descriptor's size plus one byte (to notice a file that grew),
+ * not by the cap: a cap-sized buffer per file made every run allocate a mebibyte per file, two
+ * gibibytes for 1,000 integrations, and collecting them was a third of check's time. Files such
+ * as /proc's report size 0: the buffer then grows, never past the cap, and the read bounds them.
  */
 function readBounded(real: string): Buffer | FileProblem {
   let fd: number;
@@ -78,14 +81,24 @@ function readBounded(real: string): Buffer | FileProblem {
     return unreadable(e);
   }
   try {
-    const kind = notRegular(fstatSync(fd));
+    const stats = fstatSync(fd);
+    const kind = notRegular(stats);
     if (kind) return problem(`this is ${kind}, not a regular file, so it is not read`);
-    const buffer = Buffer.allocUnsafe(FILE_SIZE_CAP + 1);
+    let buffer = Buffer.allocUnsafe(Math.min(stats.size, FILE_SIZE_CAP) + 1);
     let length = 0;
-    for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > FILE_SIZE_CAP) break;
+        const larger = Buffer.allocUnsafe(Math.min(length * 2, FILE_SIZE_CAP + 1));
+        buffer.copy(larger, 0, 0, length);
+        buffer = larger;
+      }
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
     if (length > FILE_SIZE_CAP) return tooLargeProblem(`more than ${FILE_SIZE_CAP_TEXT}`);
-    // A copy, so the cap-sized buffer is not kept alive by a small file.
-    return Buffer.from(buffer.subarray(0, length));
+    return buffer.subarray(0, length);
   } catch (e) {
     return unreadable(e);
   } finally {

@@ -10,7 +10,7 @@
  *   `:`-suffix (the SDK's sanitizeErrorCode in @smithy/core/protocols does the same). SQS's JSON
  *   protocol also sends its older query code in `x-amzn-query-error` (`AWS.SimpleQueueService.NonExistentQueue;Sender`),
  *   kept as `Code` (SQS Developer Guide, "Interpreting Amazon SQS JSON API responses":
- *   https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-api-responses.html).
+ *   https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-json-api-responses.html).
  * - S3 REST: the XML error document's <Code> (Amazon S3 API Reference, "Error responses":
  *   https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html); a response without a body
  *   (HEAD) is named after its status, NotFound for 404, as the SDK does.

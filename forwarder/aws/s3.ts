@@ -47,15 +47,17 @@ export const encodeKey = (key: string): string =>
   key.split("/").map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join("/");
 
 const sha256Hex = (body: Buffer | string) => createHash("sha256").update(body).digest("hex");
+
+/** Where an object is: path-style on a configured endpoint, virtual-hosted-style on AWS. */
+export function objectUrl(endpoint: string | undefined, region: string, bucket: string, key: string): URL {
+  if (endpoint) return joinUrl(endpoint, `/${encodeURIComponent(bucket)}/${encodeKey(key)}`);
+  return new URL(`https://${bucket}.s3.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}/${encodeKey(key)}`);
+}
 const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export function createS3Client(options: AwsClientOptions = {}): S3Client {
   const client = createAwsClient({ ...S3_SERVICE, parseError: s3Error }, options);
-  const urlOf = (bucket: string, key: string): URL => {
-    if (client.endpoint) return joinUrl(client.endpoint, `/${encodeURIComponent(bucket)}/${encodeKey(key)}`);
-    const region = client.region();
-    return new URL(`https://${bucket}.s3.${region}.${region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com"}/${encodeKey(key)}`);
-  };
+  const urlOf = (bucket: string, key: string): URL => objectUrl(client.endpoint, client.region(), bucket, key);
   return {
     async putObject(input, signal) {
       const headers: Record<string, string> = {

@@ -13,15 +13,15 @@ import { projectConfigKeys, SECRET_NAME, secretNames } from "../../compiler/stac
 import { webhookSource } from "../../compiler/validate/stackNameProblems";
 import { CONFIG_FILE } from "../../forwarder/configSource";
 import type { StaticForwarderConfig } from "../../forwarder/config";
-import { sampleInventory, sampleState } from "../support/sampleState";
+import { sharedSample } from "../support/sampleState";
 import { memo } from "../support/memo";
 
 const inputs = (r: ResourceSpec) => r.inputs as Record<string, any>;
 
 describe("forwarder destinations: credentials in the deployment", () => {
   // Made inside each test, not at describe time (support/memo.ts says why).
-  const state = memo(() => sampleState());
-  const inventory = memo(() => sampleInventory());
+  const state = sharedSample.state;
+  const inventory = sharedSample.inventory;
   const aws = memo(() => physicalNames("prod"));
   const spec = (name: string) => state().resources.find((r) => r.name === name)!;
   const targets = memo(() => inventory().integrations.flatMap((i) => i.webhooks.flatMap((h) => h.forwardTo.map((t) => ({ integration: i, hook: h, target: t })))));

@@ -20,7 +20,6 @@ import { plannedResources, type PlannedResource } from "../../compiler/plan/plan
 import { renderMarkdown as planMarkdown } from "../../compiler/plan/renderPlan";
 import { composeComment } from "../../ops/prComment/compose";
 import { buildPlanReview } from "../../ops/prComment/planReview";
-import { lowerInventory } from "../../compiler/lower/lowerInventory";
 import { SLO } from "../../compiler/lower/slos";
 import { relevantChanges } from "../../ops/budget/changes";
 import { apiFailure, decide, keysUnavailable, type GateResult } from "../../ops/budget/decide";
@@ -28,7 +27,7 @@ import { renderMarkdown as gateMarkdown } from "../../ops/budget/render";
 import type { SloStatus } from "../../ops/budget/sloStatus";
 import type { Report } from "../../ops/report/build";
 import { renderMarkdown as reportMarkdown } from "../../ops/report/renderMarkdown";
-import { sampleInventory, sampleSettings } from "../support/sampleState";
+import { sharedSample } from "../support/sampleState";
 import { memo } from "../support/memo";
 
 const PLAIN = "plain words";
@@ -142,8 +141,8 @@ function poisonInventory(inventory: Inventory, x: string): Inventory {
 
 describe("hostile input: markdown of the plan, the budget gate and the report (issue 11, class 2)", () => {
   // Made inside each test, not in a before hook (support/memo.ts says why).
-  const inventory = memo(() => sampleInventory());
-  const resources = memo(() => plannedResources(lowerInventory(inventory(), sampleSettings())));
+  const inventory = sharedSample.inventory;
+  const resources = memo(() => plannedResources(sharedSample.state()));
 
   /** The plan comment with a --base section: every kind of change, each carrying `x`. */
   function planComment(x: string): string {

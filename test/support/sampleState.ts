@@ -6,6 +6,7 @@ import type { Inventory } from "../../compiler/model";
 import { readStackConfig } from "../../cli/stackConfig";
 import { REPO } from "./runCli";
 import { join } from "node:path";
+import { memo } from "./memo";
 
 /**
  * The clock the sample is lowered at, fixed so the goldens do not move with the date: before the
@@ -26,4 +27,25 @@ export function sampleInventory(): Inventory {
 
 export function sampleState(stack = "prod") {
   return lowerInventory(sampleInventory(), sampleSettings(stack));
+}
+
+/**
+ * The prod sample, validated and lowered once and shared by the test files that only read it,
+ * made inside the test that first needs it (memo.ts says why, and when it is made again). Frozen,
+ * so a test that modifies it fails instead of changing what the next file sees.
+ */
+const sharedSettings = memo(() => deepFreeze(sampleSettings()));
+const sharedInventory = memo(() => deepFreeze(sampleInventory()));
+export const sharedSample = {
+  settings: sharedSettings,
+  inventory: sharedInventory,
+  state: memo(() => deepFreeze(lowerInventory(sharedInventory(), sharedSettings()))),
+};
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }

@@ -1,0 +1,3 @@
+import { benchCheckFreshProcess, benchPlanFreshProcess } from "/work/main/bench/freshProcess";
+benchCheckFreshProcess(1);
+benchPlanFreshProcess(1);

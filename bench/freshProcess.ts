@@ -1,0 +1,145 @@
+/**
+ * Fresh-process rows of the check and plan benchmarks (issue 17, start-up): each figure is one
+ * process's wall time from spawn to exit, as a person or CI running `npm run check` / `npm run plan`
+ * sees it without npm's own start. The commands run as their npm scripts do, through tools/cli.js
+ * from their bundles; today's way before the bundles (tsx compiling the TypeScript) is shown beside.
+ * Commands are run in interleaved rounds, so a slower moment of the machine falls on all of them,
+ * and ratios are the median of each round's ratio.
+ *
+ * Floors printed beside: `node -e 0` (a process that does nothing), a fresh process's first
+ * `require` of an empty file, and a fresh process that only reads and YAML.parses the same files
+ * (the figure `check` is held to: at most 1.0x).
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { listInventoryFiles } from "../compiler/load/readInventory";
+import { verdict, writeSynthetic } from "./support";
+
+const REPO = join(__dirname, "..");
+const LAUNCHER = join(REPO, "tools", "cli.js");
+const TSX = pathToFileURL(join(REPO, "node_modules", "tsx", "dist", "loader.mjs")).href;
+const COUNT = 1000;
+const CHECK_TARGET_RATIO = 1.0;
+const PLAN_TARGET_MS = 2500;
+
+interface Command {
+  readonly label: string;
+  readonly args: readonly string[];
+  /** Rounds it runs in (the slow reference runs in the first few only). */
+  readonly rounds: number;
+}
+
+/** Wall time of one process, spawn to exit; its output is discarded (a plan of 1,000 integrations is megabytes). */
+function timeProcess(args: readonly string[]): number {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd: REPO, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8", maxBuffer: 64 * 2 ** 20 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(" ")}: ${r.error?.message ?? `exit ${r.status}`}: ${(r.stderr ?? "").trim().split("\n").slice(-3).join(" | ")}`);
+  return ms;
+}
+
+/** A process's first `require` of an empty file, timed inside it (the floor of loading any module). */
+function requireEmptyMs(empty: string): number {
+  const r = spawnSync(process.execPath, ["-e", `const t = process.hrtime.bigint(); require(${JSON.stringify(empty)}); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`], { encoding: "utf8" });
+  return Number(r.stdout);
+}
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (v: number) => `${v.toFixed(v < 100 ? 1 : 0)} ms`;
+const s = (v: number) => `${(v / 1000).toFixed(2)} s`;
+
+/** Runs every command once per round, in turn; returns each one's times by label. */
+function interleaved(commands: readonly Command[], rounds: number): Map<string, number[]> {
+  const times = new Map(commands.map((c) => [c.label, [] as number[]]));
+  for (let round = 0; round < rounds; round++) {
+    for (const c of commands) if (round < c.rounds) times.get(c.label)!.push(timeProcess(c.args));
+  }
+  return times;
+}
+
+/** Median of the per-round ratios a/b over the rounds both ran in. */
+function pairedRatio(a: readonly number[], b: readonly number[]): number {
+  return median(a.slice(0, Math.min(a.length, b.length)).map((t, i) => t / b[i]!));
+}
+
+interface Setup {
+  readonly location: { inventoryDir: string; runbooksDir: string };
+  readonly scratch: string;
+  readonly yamlOnly: string;
+  readonly files: string;
+  readonly empty: string;
+}
+
+function setUp(): Setup {
+  const location = writeSynthetic(COUNT);
+  const scratch = mkdtempSync(join(tmpdir(), "bench-fresh-"));
+  const files = join(scratch, "files.json");
+  writeFileSync(files, JSON.stringify(listInventoryFiles(location.inventoryDir)));
+  // The floor for check: read and YAML.parse the same inventory files, nothing else, plain Node.
+  const yamlOnly = join(scratch, "yamlOnly.js");
+  writeFileSync(yamlOnly, `const { readFileSync } = require("node:fs");\nconst { parse } = require(${JSON.stringify(require.resolve("yaml"))});\nfor (const f of JSON.parse(readFileSync(process.argv[2], "utf8"))) parse(readFileSync(f, "utf8"));\n`);
+  const empty = join(scratch, "empty.js");
+  writeFileSync(empty, "");
+  return { location, scratch, yamlOnly, files, empty };
+}
+
+function tearDown(setup: Setup): void {
+  rmSync(dirname(setup.location.inventoryDir), { recursive: true, force: true });
+  rmSync(setup.scratch, { recursive: true, force: true });
+}
+
+function floorRows(setup: Setup, rounds: number): void {
+  const nodeE0 = interleaved([{ label: "node -e 0", args: ["-e", "0"], rounds }], rounds).get("node -e 0")!;
+  const requireEmpty = Array.from({ length: rounds }, () => requireEmptyMs(setup.empty));
+  console.log(`floor: \`node -e 0\` ${ms(median(nodeE0))} (spawn to exit); a fresh process's first require of an empty file ${ms(median(requireEmpty))}`);
+}
+
+/** `check` at 1,000 integrations in a fresh process: the bundle, tsx (before), and a process that only YAML.parses the files. */
+export function benchCheckFreshProcess(rounds = 5): void {
+  console.log(`## check, fresh process (${COUNT.toLocaleString("en-US")} synthetic integrations; ${rounds} interleaved rounds, medians)`);
+  const setup = setUp();
+  try {
+    const where = ["--inventory", setup.location.inventoryDir, "--runbooks", setup.location.runbooksDir];
+    const commands: Command[] = [
+      { label: "YAML.parse only (fresh process)", args: [setup.yamlOnly, setup.files], rounds },
+      { label: "check, bundle (npm run check)", args: [LAUNCHER, "check", ...where], rounds },
+      { label: "check, tsx (before issue 17)", args: ["--import", TSX, join(REPO, "cli", "check.ts"), ...where], rounds: Math.min(rounds, 3) },
+    ];
+    // Untimed: builds the bundle if a source changed and writes its code cache; fills the file cache.
+    for (const c of commands) timeProcess(c.args);
+    const times = interleaved(commands, rounds);
+    console.log("what | runs | median (spawn to exit)");
+    for (const c of commands) console.log(`${c.label} | ${times.get(c.label)!.length} | ${s(median(times.get(c.label)!))}`);
+    floorRows(setup, rounds);
+    const ratio = pairedRatio(times.get(commands[1]!.label)!, times.get(commands[0]!.label)!);
+    const before = pairedRatio(times.get(commands[2]!.label)!, times.get(commands[0]!.label)!);
+    console.log(`check (bundle) / YAML.parse only, fresh processes: ${ratio.toFixed(2)} (target <= ${CHECK_TARGET_RATIO.toFixed(1)}): ${verdict(ratio <= CHECK_TARGET_RATIO)}; under tsx ${before.toFixed(2)}`);
+  } finally {
+    tearDown(setup);
+  }
+}
+
+/** `plan` (spec path) at 1,000 integrations in a fresh process: the bundle against tsx (before). */
+export function benchPlanFreshProcess(rounds = 5): void {
+  console.log(`## plan, spec path, fresh process (${COUNT.toLocaleString("en-US")} synthetic integrations; ${rounds} interleaved rounds, medians)`);
+  const setup = setUp();
+  try {
+    const where = ["--inventory", setup.location.inventoryDir, "--runbooks", setup.location.runbooksDir];
+    const commands: Command[] = [
+      { label: "plan, bundle (npm run plan)", args: [LAUNCHER, "plan", ...where], rounds },
+      { label: "plan, tsx (before issue 17)", args: ["--import", TSX, join(REPO, "cli", "plan.ts"), ...where], rounds: Math.min(rounds, 3) },
+    ];
+    for (const c of commands) timeProcess(c.args);
+    const times = interleaved(commands, rounds);
+    console.log("what | runs | median (spawn to exit)");
+    for (const c of commands) console.log(`${c.label} | ${times.get(c.label)!.length} | ${s(median(times.get(c.label)!))}`);
+    floorRows(setup, rounds);
+    const plan = median(times.get(commands[0]!.label)!);
+    console.log(`plan, spec path, fresh process: ${s(plan)} (target < ${s(PLAN_TARGET_MS)}): ${verdict(plan < PLAN_TARGET_MS)}`);
+  } finally {
+    tearDown(setup);
+  }
+}
