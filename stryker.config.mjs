@@ -30,6 +30,9 @@ export default {
   checkers: [],
   concurrency: 2,
   timeoutMS: 20000,
+  // The initial run records each test's coverage; on 2 shared cores it can take well over the
+  // default 5 minutes.
+  dryRunTimeoutMinutes: 30,
   // high/low only colour the report; `break` (the scope's breakBelow) fails the run below that score.
   thresholds: { high: 95, low: 90, break: scope.breakBelow ?? null },
   reporters: ["clear-text", "progress-append-only", "html", "json"],
@@ -41,7 +44,9 @@ export default {
   // `--incremental` reuses the last run's results for mutants whose code and tests did not change
   // (https://stryker-mutator.io/docs/stryker-js/incremental/); one file per scope.
   incrementalFile: `reports/mutation/${name}/stryker-incremental.json`,
-  // Build output and scratch folders are not copied into the sandbox (node_modules is linked).
-  ignorePatterns: ["/dist", "/.bench", "/rollback"],
+  // Build output and scratch folders are not copied into the sandbox (node_modules is linked), nor
+  // hidden files at the root other than the ones tests read: a scratch file another process
+  // deletes while Stryker copies the tree would abort the run.
+  ignorePatterns: ["/dist", "/.bench", "/rollback", "/.*", "!/.mocharc.json", "!/.github", "!/.ci", "!/.gitignore", "*_tmp*", "*.tmp"],
   cleanTempDir: "always",
 };

@@ -1,33 +1,38 @@
 /**
- * Forwarder Lambdas: bundle size, cold module init, warm ingress overhead, and verification
- * throughput next to the vendors' own verifiers. Every figure and ratio is measured in this run.
+ * Forwarder Lambdas: bundle size, cold module init, cold first invocation, warm ingress overhead,
+ * and verification throughput next to the vendors' own verifiers. Every figure and ratio is
+ * measured in this run, with the floors beside them (`require` of an empty file, `node -e 0`).
  *
- *   npx tsx bench/forwarder.bench.ts       this section alone (also part of `npm run bench`)
+ *   npm run bench -- forwarder       this section alone (also part of `npm run bench`)
  *
  * Method notes are printed with the figures; the short version:
- * - Bundles are built fresh into a temporary folder with forwarder/build/bundle.ts (the
- *   deployed artifact), and the warm-path handler is the one exported by that bundle.
+ * - Bundles are built fresh into a temporary folder with forwarder/build/bundle.ts (the deployed
+ *   artifact), away from any node_modules: a bundle holds everything it runs (no AWS SDK: the AWS
+ *   calls are SigV4-signed requests of its own, forwarder/aws).
  * - Cold init: `require(<bundle>)` timed inside a fresh `node` (no tsx), median of 5 processes, on
  *   this machine's Node and on Node 24, the Lambda runtime (nodejs24.x), from tools/node24 (skipped,
- *   saying why, where that package has no binary for the platform).
- *   The AWS SDK is external, as in Lambda (/var/runtime/node_modules), and is resolved from the
- *   repo's node_modules (linked into the output folder), so the figure includes loading the SDK clients; a second
- *   figure has the SDK packages required untimed first, leaving the bundle's own init.
- * - Warm ingress: the handler with REAL deps (SQSClient and SecretsManagerClient against local
- *   servers on 127.0.0.1, a real DogStatsD emitter to a local UDP socket). The SQSClient's `send`
- *   is timed per call by a wrapper that delegates to the real client, so the handler's own time
- *   is (handler time - that request's enqueue time), per request, then p50/p99.
+ *   saying why, where that package has no binary for the platform). The floors, timed the same
+ *   way: `require` of an empty file, and the wall time of a process running `node -e 0`.
+ * - Cold first invocation: in a fresh `node`, `require` of the ingress bundle and its first
+ *   handler call on a signed Stripe delivery, which reads the signing secret from the local
+ *   Secrets Manager server and enqueues on the local SQS server (both on 127.0.0.1, reached through
+ *   AWS_ENDPOINT_URL_*, as in test/forwarder/bundle.test.ts), with the Lambda environment's
+ *   credentials. This is a Lambda cold start's own part, without the sandbox's start.
+ * - Warm ingress: the handler with REAL deps (the bundle's SQS and Secrets Manager clients against
+ *   the local servers, a real DogStatsD emitter to a local UDP socket). SendMessage is timed per
+ *   call by a wrapper that delegates to the real client, so the handler's own time is (handler
+ *   time - that request's enqueue time), per request, then p50/p99.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as dgram from "node:dgram";
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { join } from "node:path";
 import Stripe from "stripe";
 import { Webhook } from "standardwebhooks";
+import type { AwsClientOptions } from "../forwarder/aws/client";
+import type { SqsClient } from "../forwarder/aws/sqs";
 import { bundleForwarder, describeBuildError, type BundleResult, type LambdaName } from "../forwarder/build/bundle";
 import type { ForwarderConfig } from "../forwarder/config";
 import type * as IngressModule from "../forwarder/ingress/index";
@@ -35,13 +40,13 @@ import { createEmitter } from "../forwarder/metrics/emitter";
 import * as ourStandard from "../forwarder/verify/standardWebhooks";
 import * as ourStripe from "../forwarder/verify/stripe";
 import type { WebhookRequest } from "../forwarder/verify/types";
-import { startSecretsServer } from "../test/forwarder/support/secretsServer";
-import { startSqsServer } from "../test/forwarder/support/sqsServer";
+import { startSecretsServer, type SecretsServer } from "../test/forwarder/support/secretsServer";
+import { startSqsServer, type SqsServer } from "../test/forwarder/support/sqsServer";
 import { verdict } from "./support";
 
-const ROOT = resolve(__dirname, "..");
-const SIZE_TARGET_BYTES = 200 * 1024;
-const INIT_TARGET_MS = 50;
+const SIZE_TARGET_BYTES = 60 * 1024;
+const INIT_TARGET_MS = 20;
+const FIRST_INVOCATION_TARGET_MS = 70;
 const INIT_PROCESSES = 5;
 const WARM_P50_TARGET_MS = 0.5;
 const WARM_P99_TARGET_MS = 2;
@@ -50,6 +55,7 @@ const WARM_REQUESTS = 3000;
 const VERIFY_WARMUP = 5000;
 const VERIFY_BATCH = 20_000;
 const VERIFY_BATCHES = 3;
+const CREDENTIALS = { accessKeyId: "ASIABENCHEXAMPLE", secretAccessKey: "bench", sessionToken: "bench-session-token" };
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms2 = (v: number) => `${v.toFixed(v < 10 ? 3 : 1)} ms`;
@@ -103,7 +109,7 @@ function stripeEventBody(id: string): Buffer {
 // ---------------------------------------------------------------- bundle size
 
 function sizeRows(built: BundleResult): void {
-  console.log("lambda | bundle (minified, AWS SDK external) | source map | 3 largest inputs (bytes in the bundle)");
+  console.log("lambda | bundle (minified, everything inside, no AWS SDK) | source map | 3 largest inputs (bytes in the bundle)");
   for (const [name, o] of Object.entries(built.lambdas)) {
     const top = o.inputs.slice(0, 3).map((i) => `${i.path} ${kb(i.bytesInOutput)}`).join(", ");
     console.log(`${name} | ${kb(o.bytes)} | ${kb(o.mapBytes)} | ${top}`);
@@ -115,10 +121,9 @@ function sizeRows(built: BundleResult): void {
 
 // ---------------------------------------------------------------- cold init
 
-/** Runs in a fresh `node` (plain JS, no tsx): requires the `pre` modules untimed, then times require(bundle). */
+/** Runs in a fresh `node` (plain JS, no tsx): times require(file). */
 const INIT_SCRIPT = `
-const [file, pre] = process.argv.slice(1);
-for (const m of pre ? pre.split(",") : []) require(m);
+const [file] = process.argv.slice(1);
 const before = new Set(Object.keys(require.cache));
 const t0 = process.hrtime.bigint();
 const mod = require(file);
@@ -159,9 +164,18 @@ function runtimes(): Runtime[] {
   return out;
 }
 
-function initRun(file: string, pre: readonly string[], env: NodeJS.ProcessEnv, node = process.execPath): InitRun | { error: string } {
+/** What a Lambda sandbox has: no tsx hook, no NODE_PATH, the role's credentials and a region. */
+function lambdaEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NODE_OPTIONS: _tsx, NODE_PATH: _path, AWS_PROFILE: _profile, ...rest } = process.env;
+  return {
+    ...rest, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_SESSION_TOKEN: CREDENTIALS.sessionToken, ...extra,
+  };
+}
+
+function initRun(file: string, env: NodeJS.ProcessEnv, node: string): InitRun | { error: string } {
   const start = nowMs();
-  const r = spawnSync(node, ["-e", INIT_SCRIPT, file, pre.join(",")], { env, encoding: "utf8", timeout: 30_000 });
+  const r = spawnSync(node, ["-e", INIT_SCRIPT, file], { env, encoding: "utf8", timeout: 30_000 });
   const processMs = nowMs() - start;
   const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith("BENCH "));
   if (r.status !== 0 || !line) {
@@ -171,108 +185,214 @@ function initRun(file: string, pre: readonly string[], env: NodeJS.ProcessEnv, n
   return { ...(JSON.parse(line.slice("BENCH ".length)) as Omit<InitRun, "processMs">), processMs };
 }
 
-function initMedian(file: string, pre: readonly string[], env: NodeJS.ProcessEnv, node = process.execPath): InitRun | { error: string } {
+function initMedian(file: string, env: NodeJS.ProcessEnv, node: string): InitRun | { error: string } {
   const runs: InitRun[] = [];
   for (let i = 0; i < INIT_PROCESSES; i++) {
-    const r = initRun(file, pre, env, node);
+    const r = initRun(file, env, node);
     if ("error" in r) return r;
     runs.push(r);
   }
-  return runs.sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)];
+  return runs.sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]!;
 }
 
-function initRows(built: BundleResult, sdkBundled: BundleResult | undefined, queueUrl: string): void {
-  // What the functions get in Lambda: FORWARDER_CONFIG (the consumer parses it at import), a region,
-  // and the SDK from a node_modules outside the bundle (the output folder links the repo's). NODE_OPTIONS is dropped so no tsx hook is loaded.
+/** The wall time of `node -e 0`, median of INIT_PROCESSES: a process that does nothing. */
+function nodeFloorMs(node: string, env: NodeJS.ProcessEnv): number {
+  const times: number[] = [];
+  for (let i = 0; i < INIT_PROCESSES; i++) {
+    const start = nowMs();
+    spawnSync(node, ["-e", "0"], { env });
+    times.push(nowMs() - start);
+  }
+  return median(times)!;
+}
+
+interface Floors {
+  readonly emptyRequireMs: number;
+  readonly nodeProcessMs: number;
+}
+
+function floorsFor(runtime: Runtime, emptyFile: string, env: NodeJS.ProcessEnv): Floors | undefined {
+  const empty = initMedian(emptyFile, env, runtime.node);
+  if ("error" in empty) {
+    console.log(`${runtime.label}: floor measurement FAILED: ${empty.error}`);
+    return undefined;
+  }
+  return { emptyRequireMs: empty.ms, nodeProcessMs: nodeFloorMs(runtime.node, env) };
+}
+
+function initRows(built: BundleResult, floors: ReadonlyMap<Runtime, Floors>, queueUrl: string): void {
+  // The consumer parses its configuration at import: FORWARDER_CONFIG carries one.
   const config: ForwarderConfig = { sources: {}, queueUrl, tableName: "idempotency", maxReceives: 5, idempotencyTtlSeconds: 86_400, secretTtlSeconds: 300 };
-  const { NODE_OPTIONS: _dropped, ...rest } = process.env;
-  const env = { ...rest, FORWARDER_CONFIG: JSON.stringify(config), AWS_REGION: "us-east-1" };
-  console.log(`lambda | runtime | require(bundle), median of ${INIT_PROCESSES} processes | modules loaded | same with the AWS SDK clients preloaded (bundle's own init) | process wall | handles left after import`);
-  const whole = new Map<string, number>();
-  for (const runtime of runtimes()) for (const [lambda, o] of Object.entries(built.lambdas) as [LambdaName, BundleResult["lambdas"][LambdaName]][]) {
+  const env = lambdaEnv({ FORWARDER_CONFIG: JSON.stringify(config) });
+  console.log(`lambda | runtime | require(bundle), median of ${INIT_PROCESSES} processes | floor: require(empty file) | modules loaded | process wall | floor: node -e 0 | handles left after import`);
+  const verdicts: string[] = [];
+  for (const [runtime, floor] of floors) for (const [lambda, o] of Object.entries(built.lambdas) as [LambdaName, BundleResult["lambdas"][LambdaName]][]) {
     const name = `${lambda} | ${runtime.label}`;
-    const externals = built.metafile.outputs[Object.keys(built.metafile.outputs).find((k) => k.endsWith(`${lambda}/index.js`))!]!.imports
-      .filter((i) => i.external && i.path.startsWith("@aws-sdk/"))
-      .map((i) => i.path);
-    const cold = initMedian(o.file, [], env, runtime.node);
-    const own = initMedian(o.file, [...new Set(externals)], env, runtime.node);
-    if ("error" in cold || "error" in own) {
-      console.log(`${name} | FAILED: ${"error" in cold ? cold.error : (own as { error: string }).error}`);
+    const cold = initMedian(o.file, env, runtime.node);
+    if ("error" in cold) {
+      console.log(`${name} | FAILED: ${cold.error}`);
       continue;
     }
-    whole.set(name, cold.ms);
     const net = cold.resources.filter((r) => NETWORK.test(r));
     console.log(
-      `${name} | ${ms2(cold.ms)} | ${cold.modules} | ${ms2(own.ms)} (${own.modules} modules; preloaded ${[...new Set(externals)].join(", ")}) | ${ms2(cold.processMs)} | ` +
+      `${name} | ${ms2(cold.ms)} | ${ms2(floor.emptyRequireMs)} | ${cold.modules} | ${ms2(cold.processMs)} | ${ms2(floor.nodeProcessMs)} | ` +
         `${cold.resources.length ? cold.resources.join(", ") : "none"}: ${net.length ? `NETWORK WORK AT IMPORT (${net.join(", ")})` : "no network handle (PipeWrap is the stdout pipe)"}`,
     );
     if (cold.handler !== "function") console.log(`${lambda} on ${runtime.label}: the bundle exports no handler function (got ${cold.handler})`);
+    verdicts.push(`${lambda} cold require on ${runtime.label} ${ms2(cold.ms)}, floor ${ms2(floor.emptyRequireMs)} (target < ${INIT_TARGET_MS} ms): ${verdict(cold.ms < INIT_TARGET_MS)}`);
   }
-  if (sdkBundled) {
-    for (const [name, o] of Object.entries(sdkBundled.lambdas)) {
-      const r = initMedian(o.file, [], env);
-      console.log(
-        `for comparison, ${name} with the AWS SDK bundled in (external: []): ${kb(o.bytes)}, require ${"error" in r ? `FAILED: ${r.error}` : `${ms2(r.ms)} (${r.modules} modules)`}`,
-      );
+  for (const line of verdicts) console.log(line);
+}
+
+// ---------------------------------------------------------------- cold first invocation
+
+/** Runs in a fresh `node`: require(bundle) and its first handler call, timed together and apart. */
+const FIRST_SCRIPT = `
+const [file, eventJson] = process.argv.slice(1);
+const event = JSON.parse(eventJson);
+const t0 = process.hrtime.bigint();
+const mod = require(file);
+const t1 = process.hrtime.bigint();
+mod.handler(event).then((res) => {
+  const t2 = process.hrtime.bigint();
+  process.stdout.write("BENCH " + JSON.stringify({ requireMs: Number(t1 - t0) / 1e6, invokeMs: Number(t2 - t1) / 1e6, totalMs: Number(t2 - t0) / 1e6, status: res.statusCode }) + "\\n");
+  process.exit(0);
+}, (e) => { process.stdout.write("ERROR " + String(e && e.message) + "\\n"); process.exit(3); });
+`;
+
+interface FirstRun {
+  requireMs: number;
+  invokeMs: number;
+  totalMs: number;
+  status: number;
+}
+
+/** Asynchronous: the local servers answering the child live in this process's event loop. */
+function firstRun(node: string, file: string, event: unknown, env: NodeJS.ProcessEnv): Promise<FirstRun | { error: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(node, ["-e", FIRST_SCRIPT, file, JSON.stringify(event)], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
+    child.stderr.on("data", (c: Buffer) => (err += c.toString("utf8")));
+    child.on("close", (code) => {
+      const line = out.split("\n").find((l) => l.startsWith("BENCH "));
+      if (code === 0 && line) return resolve(JSON.parse(line.slice("BENCH ".length)) as FirstRun);
+      resolve({ error: `exit ${code}: ${(out.split("\n").find((l) => l.startsWith("ERROR ")) ?? err.trim().split("\n").slice(-1)[0] ?? "").slice(0, 300)}` });
+    });
+  });
+}
+
+async function firstInvocationRows(ingressFile: string, floors: ReadonlyMap<Runtime, Floors>): Promise<void> {
+  const sqsServer = await startSqsServer();
+  const secretsServer = await startSecretsServer();
+  const udp = dgram.createSocket("udp4");
+  await new Promise<void>((r) => udp.bind(0, "127.0.0.1", r));
+  try {
+    const secret = "whsec_" + randomBytes(24).toString("base64url");
+    secretsServer.secrets.set("forwarder/stripe", JSON.stringify([secret]));
+    const config: ForwarderConfig = { ...benchConfig(sqsServer.queueUrl("cold")), sources: { "stripe-to-crm/stripe": STRIPE_SOURCE } };
+    const env = lambdaEnv({
+      FORWARDER_CONFIG: JSON.stringify(config),
+      AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsServer.endpoint,
+      DD_DOGSTATSD_PORT: String(udp.address().port),
+    });
+    console.log(`runtime | require + first invocation (median of ${INIT_PROCESSES} processes) | of which require | of which the call (secret read, enqueue) | floor: require(empty file) | floor: node -e 0 | answers`);
+    const verdicts: string[] = [];
+    for (const [runtime, floor] of floors) {
+      const runs: FirstRun[] = [];
+      let failed: string | undefined;
+      for (let i = 0; i < INIT_PROCESSES && !failed; i++) {
+        const event = stripeFunctionUrlEvent(secret, `evt_1Cold${String(i).padStart(18, "0")}`);
+        const r = await firstRun(runtime.node, ingressFile, event, env);
+        if ("error" in r) failed = r.error;
+        else runs.push(r);
+      }
+      if (failed) {
+        console.log(`${runtime.label} | FAILED: ${failed}`);
+        continue;
+      }
+      const mid = runs.sort((a, b) => a.totalMs - b.totalMs)[Math.floor(runs.length / 2)]!;
+      console.log(`${runtime.label} | ${ms2(mid.totalMs)} | ${ms2(mid.requireMs)} | ${ms2(mid.invokeMs)} | ${ms2(floor.emptyRequireMs)} | ${ms2(floor.nodeProcessMs)} | ${runs.map((r) => r.status).join(", ")}`);
+      const ok = runs.every((r) => r.status === 200);
+      verdicts.push(`ingress require + first invocation on ${runtime.label} ${ms2(mid.totalMs)} (target < ${FIRST_INVOCATION_TARGET_MS} ms): ${verdict(ok && mid.totalMs < FIRST_INVOCATION_TARGET_MS)}${ok ? "" : " (a delivery was not answered 200)"}`);
     }
-  }
-  for (const [name, t] of whole) {
-    const [lambda, runtime] = name.split(" | ");
-    console.log(`${lambda} cold module init on ${runtime} ${ms2(t)} including the AWS SDK clients (target < ${INIT_TARGET_MS} ms): ${verdict(t < INIT_TARGET_MS)}`);
+    console.log(`queued by the cold runs: ${sqsServer.messages("cold").length}; Secrets Manager calls: ${secretsServer.totalCalls()} (one per cold start)`);
+    for (const line of verdicts) console.log(line);
+  } finally {
+    await Promise.all([sqsServer.close(), secretsServer.close(), new Promise<void>((r) => udp.close(() => r()))]);
   }
 }
 
 // ---------------------------------------------------------------- warm ingress
 
+const STRIPE_SOURCE: ForwarderConfig["sources"][string] = {
+  integration: "stripe-to-crm",
+  source: "stripe",
+  vendor: "stripe",
+  publicUrl: "https://hooks.example.com/hooks/stripe-to-crm/stripe",
+  secretId: "forwarder/stripe",
+  targets: [{ system: "crm", url: "https://crm.example.com/in", timeoutMs: 3000 }],
+  sloLatencyMs: 60_000,
+};
+
+const benchConfig = (queueUrl: string): ForwarderConfig => ({
+  sources: { "stripe-to-crm/stripe": STRIPE_SOURCE }, queueUrl, tableName: "idempotency", maxReceives: 5, idempotencyTtlSeconds: 86_400, secretTtlSeconds: 300,
+});
+
+/** A Function URL event carrying a Stripe delivery signed now. */
+function stripeFunctionUrlEvent(secret: string, id: string) {
+  const body = stripeEventBody(id);
+  return {
+    rawPath: "/hooks/stripe-to-crm/stripe",
+    rawQueryString: "",
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+      "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload: body.toString("utf8"), secret, timestamp: Math.floor(Date.now() / 1000) }),
+      host: "abc123.lambda-url.us-east-1.on.aws",
+      "x-forwarded-for": "54.187.174.169",
+    },
+    body: body.toString("utf8"),
+    isBase64Encoded: false,
+    requestContext: { http: { method: "POST" } },
+  };
+}
+
+/** The bundle's own AWS clients, pointed at a local server, one attempt (a failure shows as a non-200). */
+const local = (endpoint: string): AwsClientOptions => ({ endpoint, region: "us-east-1", credentials: CREDENTIALS, maxAttempts: 1 });
+
 async function warmRows(ingressBundle: string): Promise<void> {
   const ingress = require(ingressBundle) as typeof IngressModule;
-  const sqsServer = await startSqsServer();
-  const secretsServer = await startSecretsServer();
+  const sqsServer: SqsServer = await startSqsServer();
+  const secretsServer: SecretsServer = await startSecretsServer();
   const udp = dgram.createSocket("udp4");
   let datagrams = 0;
   udp.on("message", () => datagrams++);
   await new Promise<void>((r) => udp.bind(0, "127.0.0.1", r));
 
-  const creds = { accessKeyId: "bench", secretAccessKey: "bench" };
-  const sqs = new SQSClient({ region: "us-east-1", credentials: creds, endpoint: sqsServer.endpoint, maxAttempts: 1 });
-  const sm = new SecretsManagerClient({ region: "us-east-1", credentials: creds, endpoint: secretsServer.endpoint, maxAttempts: 1 });
+  const sqs = ingress.createSqsClient(local(sqsServer.endpoint));
+  const sm = ingress.createSecretsManagerClient(local(secretsServer.endpoint));
   const secret = "whsec_" + randomBytes(24).toString("base64url");
   secretsServer.secrets.set("forwarder/stripe", JSON.stringify([secret]));
   const emitter = createEmitter({ host: "127.0.0.1", port: udp.address().port, onWarning: () => {} });
 
-  // Per-call timing of the REAL client's send (no behaviour change): the handler awaits exactly one send per delivery.
+  // Per-call timing of the REAL client's sendMessage (no behaviour change): the handler awaits exactly one per delivery.
   let enqueueMs = 0;
-  const realSend = sqs.send.bind(sqs) as (...args: unknown[]) => Promise<unknown>;
-  const timedSqs = {
-    send: async (...args: unknown[]) => {
+  const timedSqs: Pick<SqsClient, "sendMessage"> = {
+    sendMessage: async (input, signal) => {
       const t0 = nowMs();
       try {
-        return await realSend(...args);
+        return await sqs.sendMessage(input, signal);
       } finally {
         enqueueMs += nowMs() - t0;
       }
     },
-  } as unknown as SQSClient;
+  };
 
   const queueUrl = sqsServer.queueUrl("ingress");
-  const config: ForwarderConfig = {
-    sources: {
-      stripe: {
-        integration: "stripe-to-crm",
-        source: "stripe",
-        vendor: "stripe",
-        publicUrl: "https://hooks.example.com/hooks/stripe",
-        secretId: "forwarder/stripe",
-        targets: [{ system: "crm", url: "https://crm.example.com/in", timeoutMs: 3000 }],
-        sloLatencyMs: 60_000,
-      },
-    },
-    queueUrl,
-    tableName: "idempotency",
-    maxReceives: 5,
-    idempotencyTtlSeconds: 86_400,
-    secretTtlSeconds: 300,
-  };
+  const config = benchConfig(queueUrl);
   // The Lambda's stdoutSink serializes each entry and writes it; here it is serialized and dropped (no write syscall).
   let logBytes = 0;
   const handler = ingress.createIngressHandler({
@@ -285,24 +405,7 @@ async function warmRows(ingressBundle: string): Promise<void> {
   });
 
   const total = WARM_WARMUP + WARM_REQUESTS;
-  const t = Math.floor(Date.now() / 1000);
-  const events = Array.from({ length: total }, (_, i) => {
-    const body = stripeEventBody(`evt_1Bench${String(i).padStart(14, "0")}`);
-    return {
-      rawPath: "/hooks/stripe",
-      rawQueryString: "",
-      headers: {
-        "content-type": "application/json; charset=utf-8",
-        "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
-        "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload: body.toString("utf8"), secret, timestamp: t }),
-        host: "abc123.lambda-url.us-east-1.on.aws",
-        "x-forwarded-for": "54.187.174.169",
-      },
-      body: body.toString("utf8"),
-      isBase64Encoded: false,
-      requestContext: { http: { method: "POST" } },
-    };
-  });
+  const events = Array.from({ length: total }, (_, i) => stripeFunctionUrlEvent(secret, `evt_1Bench${String(i).padStart(14, "0")}`));
 
   const handlerMs: number[] = [];
   const ownMs: number[] = [];
@@ -326,13 +429,11 @@ async function warmRows(ingressBundle: string): Promise<void> {
   const bareMs: number[] = [];
   for (let i = 0; i < WARM_WARMUP + WARM_REQUESTS; i++) {
     const t0 = nowMs();
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: sample }));
+    await sqs.sendMessage({ QueueUrl: queueUrl, MessageBody: sample });
     if (i >= WARM_WARMUP) bareMs.push(nowMs() - t0);
   }
 
   await emitter.close();
-  sqs.destroy();
-  sm.destroy();
   await Promise.all([sqsServer.close(), secretsServer.close(), new Promise<void>((r) => udp.close(() => r()))]);
 
   const bodyBytes = Buffer.byteLength(events[0]!.body);
@@ -343,13 +444,13 @@ async function warmRows(ingressBundle: string): Promise<void> {
       `${datagrams} DogStatsD datagrams; ${(logBytes / total).toFixed(0)} log bytes per request`,
   );
   console.log("figure | p50 | p99 | max");
-  const row = (label: string, xs: number[]) => console.log(`${label} | ${ms2(quantile(xs, 0.5))} | ${ms2(quantile(xs, 0.99))} | ${ms2(xs[xs.length - 1]!)}`);
+  const row = (label: string, xs: number[]) => console.log(`${label} | ${ms2(quantile(xs, 0.5)!)} | ${ms2(quantile(xs, 0.99)!)} | ${ms2(xs[xs.length - 1]!)}`);
   row("handler end to end (local SQS)", end);
-  row("  of which SendMessage (timed around the real client's send)", send);
+  row("  of which SendMessage (timed around the real client's sendMessage)", send);
   row("  handler's own work = end to end - that request's SendMessage", own);
   row("bare SendMessage, same client, same message size (reference)", bare);
-  const p50 = quantile(own, 0.5);
-  const p99 = quantile(own, 0.99);
+  const p50 = quantile(own, 0.5)!;
+  const p99 = quantile(own, 0.99)!;
   console.log(`ingress own work p50 ${ms2(p50)} (target < ${WARM_P50_TARGET_MS} ms): ${verdict(p50 < WARM_P50_TARGET_MS && failures === 0)}`);
   console.log(`ingress own work p99 ${ms2(p99)} (target < ${WARM_P99_TARGET_MS} ms): ${verdict(p99 < WARM_P99_TARGET_MS && failures === 0)}`);
 }
@@ -434,12 +535,13 @@ function verifyRows(): void {
 // ----------------------------------------------------------------
 
 export async function benchForwarder(): Promise<void> {
-  console.log(`## forwarder (load average before: ${loadavg()[0].toFixed(2)})`);
+  console.log(`## forwarder (load average before: ${loadavg()[0]!.toFixed(2)})`);
   const started = nowMs();
+  // Away from the repository: nothing a bundle requires can come from a node_modules folder.
   const tmp = mkdtempSync(join(tmpdir(), "bench-forwarder-"));
-  // The bundles leave the AWS SDK external: a node_modules link next to them resolves it to the repo's copy.
-  symlinkSync(join(ROOT, "node_modules"), join(tmp, "node_modules"), "dir");
   const outDir = join(tmp, "dist");
+  const emptyFile = join(tmp, "empty.js");
+  writeFileSync(emptyFile, "");
   try {
     let built: BundleResult;
     try {
@@ -450,15 +552,16 @@ export async function benchForwarder(): Promise<void> {
     }
     console.log("## forwarder: bundle size (esbuild, node20, cjs, minified)");
     sizeRows(built);
-    console.log("## forwarder: cold module init (fresh `node` per run, this machine's Node and Node 24)");
-    let sdkBundled: BundleResult | undefined;
-    try {
-      sdkBundled = await bundleForwarder(join(tmp, "sdk-bundled"), { external: [] });
-    } catch (err) {
-      console.log(`bundle with the AWS SDK inside FAILED: ${describeBuildError(err).split("\n")[0]}`);
+    const floors = new Map<Runtime, Floors>();
+    for (const runtime of runtimes()) {
+      const f = floorsFor(runtime, emptyFile, lambdaEnv({}));
+      if (f) floors.set(runtime, f);
     }
-    initRows(built, sdkBundled, "https://sqs.us-east-1.amazonaws.com/000000000000/ingress");
-    console.log("## forwarder: warm ingress overhead (bundled handler, real SDK clients against local servers)");
+    console.log("## forwarder: cold module init (fresh `node` per run, this machine's Node and Node 24; floors beside)");
+    initRows(built, floors, "https://sqs.us-east-1.amazonaws.com/000000000000/ingress");
+    console.log("## forwarder: cold start's own part, require + first ingress invocation (fresh `node`, local SQS and Secrets Manager)");
+    await firstInvocationRows(built.lambdas.ingress.file, floors);
+    console.log("## forwarder: warm ingress overhead (bundled handler and AWS clients against local servers)");
     await warmRows(built.lambdas.ingress.file);
     console.log("## forwarder: verification throughput, same payload and secret for both sides");
     verifyRows();

@@ -1,7 +1,8 @@
 /**
  * `npm run openslo -- export [--out DIR] [--inventory DIR] [--runbooks DIR]`
  *   The inventory's SLOs as OpenSLO v1 documents (compiler/openslo/exportInventory.ts): to
- *   stdout, or one `<integration>.yaml` per integration in --out.
+ *   stdout, or one `<integration>.yaml` per integration in --out. An invalid inventory's
+ *   diagnostics go to stderr, so stdout only ever holds documents.
  * `npm run openslo -- import FILE...`
  *   OpenSLO v1 ratio SLOs as inventory SLO entries on stdout; on stderr, each thing that cannot
  *   be represented as `file:line:col: severity: message [id]`. Exits 1 when any SLO or document
@@ -57,8 +58,9 @@ runCli("openslo", () => {
 function exportCommand(values: { out?: string; inventory?: string; runbooks?: string }): number {
   const checked = checkInventory({ inventoryDir: values.inventory ?? DEFAULT_LOCATION.inventoryDir, runbooksDir: values.runbooks ?? DEFAULT_LOCATION.runbooksDir });
   if (!checked.inventory) {
-    for (const d of checked.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
-    process.stdout.write("openslo: the inventory is invalid; nothing was exported (npm run check)\n");
+    // stderr: stdout is the document stream, and a diagnostic there would reach whatever reads it as OpenSLO.
+    for (const d of checked.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    process.stderr.write("openslo: the inventory is invalid; nothing was exported (npm run check)\n");
     return 1;
   }
   const exported = exportInventory(checked.inventory);

@@ -4,17 +4,21 @@
  * What the Pulumi program would create, without credentials. The spec engine computes it
  * from the lowered specs; the mock engine runs the real program under Pulumi's mocks.
  * With --base, --review writes what the PR comment is composed from (ops/prComment) and
- * --markdown the comment's plan part (its verdict says nothing of the budget gate or preview).
+ * --markdown the comment's plan part (its verdict says nothing of the budget gate or preview);
+ * both are written for an invalid inventory too, with its first errors, so the comment says
+ * "blocked" and why rather than "did not run".
  */
 import { writeFileSync } from "node:fs";
 import { handOverCheck } from "../compiler/checkInventory";
+import type { Diagnostic } from "../compiler/diagnostics";
 import { redact, REDACTED, secretsIn } from "../compiler/redact";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
 import { forwarderSecretKeys } from "../compiler/lower/forwarder";
 import { planJson, plannedResources, type PlannedResource } from "../compiler/plan/plannedResource";
 import { renderMarkdown, renderText } from "../compiler/plan/renderPlan";
 import { composeComment } from "../ops/prComment/compose";
-import { buildPlanReview } from "../ops/prComment/planReview";
+import { invalidPlanReview } from "../ops/prComment/invalidInventory";
+import { buildPlanReview, type PlanReviewFile } from "../ops/prComment/planReview";
 import { planAgainstBase } from "./planBase";
 import { parseNow } from "../ops/release/parseNow";
 import { upcomingFreezeReport } from "../ops/release/upcomingFreezeReport";
@@ -47,7 +51,16 @@ runCli("plan", async () => {
   const now = parseNow(values.now, USAGE);
   // Lowering and the program under the mock engine plan for --now (maintenance starts that have passed move forward).
   if (values.now !== undefined) setPlanClock(now);
-  const loaded = loadStackInventory("plan", { ...values, cacheFile: cacheFileFrom(values, USAGE) }, "nothing was planned");
+  /** --review and --markdown (with --base): the review, or an invalid inventory's errors, and plan's exit code. */
+  const writeReview = (review: PlanReviewFile, exit: 0 | 1, out = (text: string) => text) => {
+    if (values.review) writeFileSync(values.review, out(`${stableJson(review, 2)}\n`));
+    if (values.markdown) writeFileSync(values.markdown, out(composeComment({ plan: review, planExit: String(exit), withBudget: false }).full));
+  };
+  // The diagnostics come redacted from validation, as check prints them (validate/redactDiagnostics.ts).
+  const onInvalid = (diagnostics: readonly Diagnostic[]) => {
+    if (values.base) writeReview(invalidPlanReview(values.base, diagnostics), 1);
+  };
+  const loaded = loadStackInventory("plan", { ...values, cacheFile: cacheFileFrom(values, USAGE) }, "nothing was planned", ".", onInvalid);
   if (!loaded) return 1;
   const { config, location, checked: result, settings } = loaded;
   let resources: PlannedResource[];
@@ -71,7 +84,7 @@ runCli("plan", async () => {
   if (freezes?.text) process.stdout.write(out(`\n${freezes.text}`));
   if (values.json) writeFileSync(values.json, out(planJson(resources)));
   const review = changes && values.base ? buildPlanReview({ ref: values.base, report: changes, inventory: result.inventory, baseInventory: changes.baseInventory, baseNote: changes.baseNote, baseError: changes.baseError, freezes: freezes?.markdown, resources }) : undefined;
-  if (values.review && review) writeFileSync(values.review, out(`${stableJson(review, 2)}\n`));
-  if (values.markdown) writeFileSync(values.markdown, out(review ? composeComment({ plan: review, planExit: changes?.blocking ? "1" : "0", withBudget: false }).full : renderMarkdown(resources, result.inventory)));
+  if (review) writeReview(review, review.blocking ? 1 : 0, out);
+  else if (values.markdown) writeFileSync(values.markdown, out(renderMarkdown(resources, result.inventory)));
   return changes?.blocking ? 1 : 0;
 });

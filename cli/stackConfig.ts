@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { checkInventory, DEFAULT_LOCATION, type InventoryLocation } from "../compiler/checkInventory";
-import { formatDiagnostic } from "../compiler/diagnostics";
+import { formatDiagnostic, type Diagnostic } from "../compiler/diagnostics";
 import { CONFIG_KEYS, settingsFromConfig, type LowerSettings } from "../compiler/lower/settings";
 import type { Inventory } from "../compiler/model";
 import type { ValidationResult } from "../compiler/validate/validateInventory";
@@ -50,10 +50,11 @@ export interface StackArgs {
 /**
  * What every inventory-reading CLI starts with: the stack config, the inventory location,
  * the validated inventory and the lower settings. On an invalid inventory it prints each
- * diagnostic as `check` does, then `<cli>: the inventory is invalid; <consequence>`, and
- * returns undefined (the CLI exits 1).
+ * diagnostic as `check` does, then `<cli>: the inventory is invalid; <consequence>`, gives the
+ * diagnostics to `onInvalid` (plan writes them for the PR comment), and returns undefined (the
+ * CLI exits 1).
  */
-export function loadStackInventory(cli: string, args: StackArgs, consequence: string, dir = "."): StackInventory | undefined {
+export function loadStackInventory(cli: string, args: StackArgs, consequence: string, dir = ".", onInvalid?: (diagnostics: readonly Diagnostic[]) => void): StackInventory | undefined {
   const config = readStackConfig(args.stack, dir);
   if (args.inventory) config[CONFIG_KEYS.inventoryDir] = args.inventory;
   if (args.runbooks) config[CONFIG_KEYS.runbooksDir] = args.runbooks;
@@ -65,6 +66,7 @@ export function loadStackInventory(cli: string, args: StackArgs, consequence: st
   if (!checked.inventory) {
     for (const d of checked.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
     process.stdout.write(`${cli}: the inventory is invalid; ${consequence}\n`);
+    onInvalid?.(checked.diagnostics);
     return undefined;
   }
   // After the check, so an invalid inventory is reported even when the stack's settings are wrong too.

@@ -1,12 +1,13 @@
 /**
  * Software Catalog entities (lower/catalog.ts): one v3 `service` per integration and one
- * `system` per system an integration depends on, with owner, on-call, tier, lifecycle, links and
+ * `service` named `system--<id>` per system an integration depends on, with owner, on-call, tier, lifecycle, links and
  * dependencies read back from the entity YAML the provider receives; none in staging; inventory
  * text neutralised; and the plan's words for them.
  */
 import { strict as assert } from "node:assert";
 import { parse } from "yaml";
-import { CATALOG_COMPONENT, catalogSpecs, datadogAppUrl, dependedOnSystems, entityYaml, integrationEntity, SOFTWARE_CATALOG, systemEntity } from "../compiler/lower/catalog";
+import { CATALOG_COMPONENT, catalogSpecs, datadogAppUrl, dependedOnSystems, entityYaml, integrationEntity, SOFTWARE_CATALOG, systemEntity, systemEntityName } from "../compiler/lower/catalog";
+import { ID_PATTERN } from "../compiler/validate/schema";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
 import { MONITOR } from "../compiler/lower/monitors";
 import { integrationOfName, names } from "../compiler/lower/names";
@@ -94,18 +95,20 @@ describe("Software Catalog entities", () => {
     }
   });
 
-  it("depends on its upstream and downstream systems, each a system entity of its own, shared by the integrations", () => {
+  it("depends on its upstream and downstream systems, each an entity of its own of a kind dependsOn is documented to name (a service, system--<id>), shared by the integrations", () => {
     const systems = new Map(catalog.filter((s) => s.name.endsWith("--catalog-system")).map((s) => [s.name, entityOf(s)]));
     for (const integration of inventory.integrations) {
       const dependsOn: string[] = serviceOf(integration.id).spec.dependsOn;
-      assert.deepEqual(dependsOn, [...new Set([...integration.upstream, ...integration.downstream])].map((id) => `system:${id}`));
-      for (const dep of dependsOn) assert.equal(systems.get(names.catalogSystem(dep.slice("system:".length)))?.metadata.name, dep.slice("system:".length), dep);
+      const ids = [...new Set([...integration.upstream, ...integration.downstream])];
+      assert.deepEqual(dependsOn, ids.map((id) => `service:system--${id}`));
+      for (const id of ids) assert.equal(`service:${systems.get(names.catalogSystem(id))?.metadata.name}`, `service:system--${id}`, id);
     }
     const referenced = new Set(inventory.integrations.flatMap((i) => [...i.upstream, ...i.downstream]));
-    assert.deepEqual([...systems.values()].map((e) => e.metadata.name).sort(), [...referenced].sort(), "exactly the systems some integration depends on");
+    assert.deepEqual([...systems.values()].map((e) => e.metadata.name).sort(), [...referenced].map(systemEntityName).sort(), "exactly the systems some integration depends on");
     for (const [name, e] of systems) {
-      const system = inventory.systems.find((s) => s.id === e.metadata.name)!;
-      assert.equal(e.kind, "system");
+      const system = inventory.systems.find((s) => systemEntityName(s.id) === e.metadata.name)!;
+      assert.equal(e.kind, "service");
+      assert.deepEqual(e.metadata.tags, [`system:${system.id}`, `category:${system.category}`, "managed-by:pulumi"]);
       assert.equal(e.spec.type, system.category);
       assert.deepEqual(e.metadata.links, system.statusPage ? [{ name: "Status page", type: "other", url: system.statusPage }] : []);
       assert.equal(e.metadata.owner, undefined, "the inventory names no owner for a vendor's product");
@@ -116,6 +119,15 @@ describe("Software Catalog entities", () => {
   it("leaves out a system no integration depends on", () => {
     const unused = { ...inventory.systems[0]!, id: "unused-system", name: "Nobody's system" };
     assert.ok(!dependedOnSystems({ ...inventory, systems: [...inventory.systems, unused] }).some((s) => s.id === "unused-system"));
+  });
+
+  it("names a system's entity so that no integration's entity, nor an APM service named like the system, can have its name", () => {
+    const entities = catalog.map((s) => entityOf(s).metadata.name as string);
+    assert.equal(new Set(entities).size, entities.length);
+    for (const system of inventory.systems) {
+      assert.ok(!ID_PATTERN.test(systemEntityName(system.id)), `${systemEntityName(system.id)} is no inventory id`);
+      assert.notEqual(systemEntityName(system.id), system.id);
+    }
   });
 
   it("aliases an integration's entity from its previous ids", () => {
@@ -176,13 +188,13 @@ describe("Software Catalog entities", () => {
 
     const after = parse(String(leads.inputs.entity)) as Entity;
     after.metadata.owner = "revenue-operations";
-    after.spec.dependsOn.push("system:clearbit");
+    after.spec.dependsOn.push("service:system--clearbit");
     after.metadata.links.splice(1, 0, { name: "Runbook: New failure", type: "runbook", url: "https://x.example/r.md#new-failure" });
     const changed = { ...leads, inputs: { entity: entityYaml(after as Parameters<typeof entityYaml>[0]) } };
     assert.deepEqual(describeFields(leads, changed, diffValues(leads.inputs, changed.inputs)), [
       'entity.metadata.links: added "Runbook: New failure https://x.example/r.md#new-failure"',
       "entity.metadata.owner growth-engineering → revenue-operations",
-      "entity.spec.dependsOn: added system:clearbit",
+      "entity.spec.dependsOn: added service:system--clearbit",
     ]);
     // Anything but the entity, or an entity that does not parse, passes through.
     const unreadable = [{ path: ["entity"], before: "kind: [", after: "kind: ]" }];

@@ -13,6 +13,7 @@ import type { IntegrationSection, QuarterRow, QuarterSummary, Report, SloRow } f
 import { weekChart } from "../ops/report/chart";
 import { quarterChart } from "../ops/report/quarterChart";
 import { truncate, wrap } from "../compiler/svg/fitText";
+import { esc } from "../compiler/svg/svgText";
 import { textWidth } from "../compiler/svg/textWidth";
 import { layoutProblems, svgLayout } from "./support/svgTextBoxes";
 import { REPO } from "./support/runCli";
@@ -73,6 +74,10 @@ function worstCaseQuarter(): QuarterSummary {
 
 const assertClean = (svg: string, what: string) => assert.deepEqual(layoutProblems(svg), [], `${what}: texts meet or leave the canvas`);
 
+/** Characters XML 1.0 does not allow (https://www.w3.org/TR/xml/#charsets), each its own string: lone surrogates must not pair up. */
+const NOT_XML_CHARS = ["\u0000", "\u0001", "\u0008", "\u000b", "\u000c", "\u000e", "\u001b", "\u001f", "\ufffe", "\uffff", "\ud800", "\udbff", "\udc00", "\udfff"];
+const assertXmlChars = (svg: string) => assert.doesNotMatch(svg, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]/u, "a character XML 1.0 forbids");
+
 describe("charts: no text meets another or leaves the canvas", () => {
   const committed = [
     ...["week", "quarter"].flatMap((kind) => readdirSync(join(REPO, "test", "golden", "report", kind)).filter((f) => f.endsWith(".svg")).map((f) => join("test", "golden", "report", kind, f))),
@@ -95,16 +100,21 @@ describe("charts: no text meets another or leaves the canvas", () => {
 
   it("any report: generated names, notes and values (fast-check)", () => {
     const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,90}$/);
-    const note = fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789 :,-()<&>\"'/%|\u00e9\u4e2d"), maxLength: 200 });
+    // With characters XML 1.0 forbids (notes come from Datadog's responses): each SVG must stay a readable document.
+    const note = fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789 :,-()<&>\"'/%|\u00e9\u4e2d", ...NOT_XML_CHARS), maxLength: 200 });
     const percent = fc.double({ min: 0, max: 100, noNaN: true });
     const row = fc.record({ slo: name, objective: fc.double({ min: 50, max: 99.999, noNaN: true }), attainment: fc.option(percent, { nil: null }), remaining: fc.option(fc.double({ min: -5000, max: 100, noNaN: true }), { nil: null }), missing: fc.option(note, { nil: undefined }) });
     const section = fc.record({ id: name, slos: fc.array(row, { maxLength: 5 }) });
     fc.assert(
       fc.property(fc.array(section, { minLength: 1, maxLength: 8 }), (sections) => {
         const integrations = sections.map((s, k) => integration(k + 1, s.id, s.slos.map(({ missing, ...r }) => slo({ ...r, ...(missing === undefined ? {} : { missing }) }))));
-        assertClean(weekChart({ week: "2026-W47", from: "", to: "", environment: "prod", integrations, pages: EMPTY_PAGES, gaps: [] }), "week");
+        const week = weekChart({ week: "2026-W47", from: "", to: "", environment: "prod", integrations, pages: EMPTY_PAGES, gaps: [] });
+        assertClean(week, "week");
+        assertXmlChars(week);
         const rows = integrations.flatMap((i) => i.slos.map((s) => quarterRow({ integration: i.id, slo: s.slo, objective: s.objective, weekly: WEEKS.map((_, w) => (w % 3 ? s.attainment : null)), ...(s.missing ? { missing: s.missing } : {}) })));
-        assertClean(quarterChart({ weeks: WEEKS, rows, pages: EMPTY_PAGES }, "quarter"), "quarter");
+        const quarter = quarterChart({ weeks: WEEKS, rows, pages: EMPTY_PAGES }, "quarter");
+        assertClean(quarter, "quarter");
+        assertXmlChars(quarter);
       }),
       { seed: 15, numRuns: 40 },
     );
@@ -166,6 +176,14 @@ describe("charts: the layout checker", () => {
     assert.match(layoutProblems(svg(`<text x="5" y="20" text-anchor="middle">wide</text>`))[0]!, /leaves/);
     assert.match(layoutProblems(svg(`<text x="10" y="5" font-size="40">tall</text>`))[0]!, /leaves/);
     assert.deepEqual(layoutProblems(svg(`<text x="970" y="20" text-anchor="end">fits</text><text x="10" y="20">also</text>`)), []);
+  });
+
+  it("escapes the XML specials and shows characters XML forbids as U+FFFD, one for one, so widths stay as measured", () => {
+    assert.equal(esc(`<a href="x">&'</a>`), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;");
+    for (const ch of NOT_XML_CHARS) assert.equal(esc(`a${ch}b`), "a\ufffdb", JSON.stringify(ch));
+    assert.equal(esc("tab\tline\ncr\r \ud83d\ude00 \u00e9"), "tab\tline\ncr\r \ud83d\ude00 \u00e9", "allowed: tab, line breaks, a surrogate pair");
+    assert.equal(esc("\ud83d\ud83d\ude00"), "\ufffd\ud83d\ude00", "a high surrogate before a pair is lone");
+    for (const ch of NOT_XML_CHARS) assert.equal(textWidth(ch, { size: 12 }), textWidth("\ufffd", { size: 12 }), JSON.stringify(ch));
   });
 
   it("refuses markup it would measure wrongly", () => {

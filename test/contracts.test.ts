@@ -14,6 +14,8 @@ import { memo } from "./support/memo";
 import { sampleSettings, sharedSample } from "./support/sampleState";
 import { syntheticInventory } from "./support/syntheticInventory";
 import { CONTRACTS, contractViolations, indexPlan, orderingViolations } from "./support/vendorContracts";
+import { catalogSchemaErrors } from "./support/datadogCatalogSchema";
+import { readEntityYaml, SOFTWARE_CATALOG } from "../compiler/lower/catalog";
 import type { LowerSettings } from "../compiler/lower/settings";
 import type { Inventory } from "../compiler/model";
 
@@ -71,11 +73,28 @@ describe("vendor contracts of the plan", () => {
     for (const v of found) assert.match(v, /\(datadog:index\/serviceLevelObjective:ServiceLevelObjective\): (numerator|denominator): martech\.forwarder\.settled is a distribution without percentiles enabled/);
   });
 
-  it("so does every resource of a synthetic inventory's plan", () => {
-    const synthetic = syntheticInventory(12);
-    const result = validateInventory(synthetic.sources, memoryReader(synthetic.runbooks));
+  const synthetic = memo(() => {
+    const files = syntheticInventory(12);
+    const result = validateInventory(files.sources, memoryReader(files.runbooks));
     assert.ok(result.inventory, result.diagnostics.map((d) => d.message).join("\n"));
-    assert.deepEqual(contractViolations(indexPlan(jsonPlan(result.inventory), channels(result.inventory))), []);
+    return result.inventory;
+  });
+
+  it("so does every resource of a synthetic inventory's plan", () => {
+    assert.deepEqual(contractViolations(indexPlan(jsonPlan(synthetic()), channels(synthetic()))), []);
+  });
+
+  it("every Software Catalog entity of the sample's and a synthetic inventory's plan validates against Datadog's published v3 JSON Schema", () => {
+    for (const [which, resources] of [["sample", plan()], ["synthetic", jsonPlan(synthetic())]] as const) {
+      const catalog = resources.filter((r) => r.type === SOFTWARE_CATALOG);
+      assert.ok(catalog.some((r) => r.name.endsWith("--catalog")) && catalog.some((r) => r.name.endsWith("--catalog-system")), `${which}: integrations and systems`);
+      for (const r of catalog) assert.deepEqual(catalogSchemaErrors(readEntityYaml(r.inputs.entity)), [], `${which}: ${r.name}`);
+    }
+    // The schema is the published one, closed and typed: what it refuses, the test refuses.
+    const entity = readEntityYaml(plan().find(catalogService)!.inputs.entity) as Record<string, any>;
+    assert.deepEqual(catalogSchemaErrors({ ...entity, spec: { ...entity.spec, owner: "x" } }), ["spec has owner, which the v3 schema does not allow"]);
+    assert.deepEqual(catalogSchemaErrors({ ...entity, kind: "system" }), ["kind system is not one this stack writes (service)"]);
+    assert.deepEqual(catalogSchemaErrors({ ...entity, metadata: { ...entity.metadata, links: [{ name: "Runbook", type: "runbook", url: "no scheme" }] } }), ['metadata.links[0].url "no scheme" must match format "uri" (v3 schema)']);
   });
 
   it("has a contract for every provider resource type the plan creates, so a new kind cannot skip them", () => {
@@ -132,7 +151,9 @@ describe("vendor contracts of the plan", () => {
     { what: "a wildcard IAM action", pick: type("aws:iam/rolePolicy:RolePolicy"), mutate: (i) => (i.policy = JSON.stringify({ Statement: [{ Effect: "Allow", Action: "sqs:*", Resource: "*" }] })), says: /wildcard action sqs:\*/ },
     { what: "a catalog entity that is not YAML", pick: catalogService, mutate: (i) => (i.entity = "apiVersion: v3\nkind: [service"), says: /entity is not a YAML mapping/ },
     { what: "a catalog entity of the older schema", pick: catalogService, mutate: editEntity((e) => (e.apiVersion = "v2.2")), says: /apiVersion v2\.2: Software Catalog entities are v3/ },
-    { what: "a catalog tier written as a number", pick: catalogService, mutate: editEntity((e) => (e.spec.tier = 1)), says: /spec\.tier 1 is not a non-empty string/ },
+    { what: "a catalog tier written as a number", pick: catalogService, mutate: editEntity((e) => (e.spec.tier = 1)), says: /spec\.tier 1 must be string \(v3 schema\)/ },
+    { what: "a catalog link without its url", pick: catalogService, mutate: editEntity((e) => delete e.metadata.links[0].url), says: /metadata\.links\[0\] \{"name":"Runbook","type":"runbook"\} must have required property 'url' \(v3 schema\)/ },
+    { what: "a catalog dependency on a system entity", pick: catalogService, mutate: editEntity((e) => (e.spec.dependsOn[0] = "system:website")), says: /dependsOn system:website names a system, which Datadog documents no dependency on/ },
     { what: "a catalog metadata field v3 does not have", pick: catalogService, mutate: editEntity((e) => (e.metadata.team = e.metadata.owner)), says: /metadata has team, which the v3 schema does not allow/ },
     { what: "a catalog link type Datadog does not recognise", pick: catalogService, mutate: editEntity((e) => (e.metadata.links[0].type = "wiki")), says: /link Runbook: type wiki is not one Datadog recognises/ },
     { what: "a catalog link to a relative URL", pick: catalogService, mutate: editEntity((e) => (e.metadata.links[0].url = "runbooks/x.md#y")), says: /link Runbook: url runbooks\/x\.md#y is not an absolute URL/ },

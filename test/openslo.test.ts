@@ -5,7 +5,7 @@
  * gives back the inventory's SLOs; import names, with positions, what it cannot represent.
  */
 import { strict as assert } from "node:assert";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
@@ -19,7 +19,7 @@ import type { OpenSloDoc } from "../compiler/openslo/documents";
 import { exportInventory } from "../compiler/openslo/exportInventory";
 import { formatFinding, sortFindings } from "../compiler/openslo/findings";
 import { importDocuments } from "../compiler/openslo/importDocuments";
-import { ANNOTATIONS, fitText, isObjectName, objectName } from "../compiler/openslo/names";
+import { ANNOTATIONS, fitText, isObjectName, MAX_LABEL_LENGTH, objectName } from "../compiler/openslo/names";
 import { MAX_ALIAS_COUNT, MAX_DOCUMENTS, MAX_FLOW_DEPTH, readDocuments } from "../compiler/openslo/readDocuments";
 import { renderDocuments } from "../compiler/openslo/renderDocuments";
 import { objectiveToTarget, percentToObjective, targetToObjective } from "../compiler/openslo/sloTarget";
@@ -121,6 +121,29 @@ describe("openslo export", () => {
     assert.equal(count, exported.reduce((n, e) => n + e.documents.length, 0));
   });
 
+  it("keeps generated ids of any length inside the schema: a team id too long for a label is carried whole in an annotation", () => {
+    const specText = new Ajv({ allErrors: true, strict: false }).compile(SPEC_TEXT_SCHEMA);
+    fc.assert(
+      fc.property(fc.integer({ min: MAX_LABEL_LENGTH + 1, max: 250 }), (length) => {
+        const long = withLongIds(inventory, length);
+        const team = long.integrations[0]!.owner;
+        assert.ok(team.length >= length);
+        for (const { fileName, documents } of exportInventory(long)) {
+          for (const doc of parseAllDocuments(renderDocuments(documents)).map((d) => d.toJS())) {
+            assert.equal(errorsOf(validate, doc), "", `${fileName}: ${doc.kind} ${doc.metadata.name}`);
+            assert.equal(errorsOf(specText, doc), "", `${fileName}: ${doc.kind} ${doc.metadata.name}`);
+            assert.equal(doc.metadata.labels.team, undefined);
+            assert.ok(long.teams.some((t) => t.id === doc.metadata.annotations[ANNOTATIONS.team]), `${doc.kind} ${doc.metadata.name} names its team`);
+          }
+        }
+      }),
+      { seed: 15, numRuns: 3 },
+    );
+    const fitting = exported[0]!.documents[0]!;
+    assert.deepEqual(fitting.metadata.labels, { team: inventory.integrations[0]!.owner, tier: String(inventory.integrations[0]!.tier) });
+    assert.equal(fitting.metadata.annotations?.[ANNOTATIONS.team], undefined, "a team id that fits is a label only");
+  });
+
   it("the validator refuses what the schema refuses (so the test above can fail)", () => {
     const slo = structuredClone(exported.flatMap((e) => e.documents).find((d) => d.kind === "SLO" && d.spec.alertPolicies)) as unknown as Record<string, any>;
     const mutations: [string, (d: Record<string, any>) => void][] = [
@@ -216,6 +239,24 @@ describe("openslo export", () => {
   });
 });
 
+describe("openslo export of an invalid inventory", () => {
+  it("writes its diagnostics to stderr, never into the document stream on stdout, and exits 1", () => {
+    const dir = mkdtempSync(join(tmpdir(), "openslo-invalid-"));
+    try {
+      cpSync(join(REPO, "test", "fixtures", "valid"), dir, { recursive: true });
+      const file = join(dir, "inventory", "integrations", "integration-0001.yaml");
+      writeFileSync(file, readFileSync(file, "utf8").replace("objective: 99.5", "objective: 100"));
+      const r = runCli("cli/openslo.ts", ["export", "--inventory", join(dir, "inventory"), "--runbooks", join(dir, "runbooks")]);
+      assert.equal(r.status, 1);
+      assert.equal(r.stdout, "");
+      assert.match(r.stderr, /integration-0001\.yaml:18:16: error: .*objective: must be a percentage above 0 and below 100, such as 99\.5, but is 100 \(100% leaves no error budget at all\) \[objective-range\]\n/);
+      assert.ok(r.stderr.endsWith("openslo: the inventory is invalid; nothing was exported (npm run check)\n"), r.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("openslo import", () => {
   const importText = (files: Record<string, string>) => {
     const read = Object.entries(files).map(([file, text]) => readDocuments(file, text));
@@ -224,14 +265,165 @@ describe("openslo import", () => {
     return { result, lines: findings.map(formatFinding) };
   };
 
-  it("round trip: exporting the sample and importing it gives back every SLO's id, description, objective, window and queries", () => {
+  /** Every SLO entry the inventory holds, whole, by integration (retired ones are not exported). */
+  function inventoryEntries(inventory: Inventory) {
+    return inventory.integrations.flatMap((i) =>
+      i.slos
+        .filter((s) => !s.retired)
+        .map(({ previousIds, ...entry }) => {
+          // An SLO's former ids are its Datadog resources' history, not part of what OpenSLO describes; none in the sample.
+          assert.deepEqual(previousIds, [], `${i.id}/${entry.id}`);
+          return { integration: i.id, entry };
+        }),
+    );
+  }
+
+  it("round trip: exporting the sample and importing it gives back every SLO entry whole, alerting: as written included", () => {
     const inventory = sampleInventory();
     const files = Object.fromEntries(exportInventory(inventory).map((e) => [e.fileName, renderDocuments(e.documents)]));
     const { result, lines } = importText(files);
     assert.deepEqual(lines.filter((l) => !l.endsWith("[openslo-not-imported]")), []);
-    const expected = inventory.integrations.flatMap((i) => i.slos.filter((s) => !s.retired).map((s) => ({ integration: i.id, entry: { id: s.id, description: s.description, objective: s.objective, window: s.window, sli: { good: s.sli.good, total: s.sli.total } } })));
-    assert.deepEqual(result.slos.map(({ integration, entry }) => ({ integration, entry })), expected);
+    const expected = inventoryEntries(inventory);
+    assert.deepStrictEqual(result.slos.map(({ integration, entry }) => ({ integration, entry })), expected);
     assert.ok(expected.length > 0);
+    assert.deepStrictEqual(expected.find((e) => e.entry.id === "consent-ready-before-tags")?.entry.alerting, { slow: "off" }, "the sample's one alerting: override is covered");
+  });
+
+  it("round trip with ids longer than any OpenSLO name or label: the annotations carry them back", () => {
+    const long = withLongIds(sampleInventory(), 90);
+    const { result, lines } = importText(Object.fromEntries(exportInventory(long).map((e) => [e.fileName, renderDocuments(e.documents)])));
+    assert.deepEqual(lines.filter((l) => !l.endsWith("[openslo-not-imported]")), []);
+    assert.deepStrictEqual(result.slos.map(({ integration, entry }) => ({ integration, entry })), inventoryEntries(long));
+  });
+
+  /** A foreign OpenSLO SLO (no annotations of this repository) over two Datadog queries, with the alert policies given. */
+  const foreignSlo = (name: string, service: string, alertPolicies: string) => `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: ${name}
+spec:
+  description: Orders paid
+  service: ${service}
+  indicator:
+    metadata:
+      name: ${name}-ratio
+    spec:
+      ratioMetric:
+        counter: false
+        good:
+          metricSource:
+            type: Datadog
+            spec:
+              query: sum:shop.orders{outcome:paid}.as_count()
+        total:
+          metricSource:
+            type: Datadog
+            spec:
+              query: sum:shop.orders{*}.as_count()
+  timeWindow:
+    - duration: 30d
+      isRolling: true
+  budgetingMethod: Occurrences
+  objectives:
+    - target: 0.995
+${alertPolicies}`;
+  const burnPolicy = (name: string, severity: string, condition = "kind: burnrate\n          op: gt\n          threshold: 14.4\n          lookbackWindow: 1h") => `---
+apiVersion: openslo/v1
+kind: AlertPolicy
+metadata:
+  name: ${name}
+spec:
+  alertWhenNoData: false
+  alertWhenResolved: true
+  alertWhenBreaching: true
+  conditions:
+    - kind: AlertCondition
+      metadata:
+        name: ${name}
+      spec:
+        severity: ${severity}
+        condition:
+          ${condition}
+          alertAfter: 5m
+  notificationTargets:
+    - targetRef: shop-on-call
+`;
+  const refs = (...names: string[]) => `  alertPolicies:\n${names.map((n) => `    - alertPolicyRef: ${n}\n`).join("")}`;
+
+  it("rebuilds alerting: from the alert policies an SLO refers to: the tier from the name, page or ticket from the severity, a tier without a policy off", () => {
+    const { result, lines } = importText({
+      "shop.yaml": [
+        foreignSlo("orders-paid", "shop-checkout", refs("orders-burn-fast", "orders-burn-slow")),
+        burnPolicy("orders-burn-fast", "page"),
+        burnPolicy("orders-burn-slow", "ticket", "kind: burnrate\n          op: gt\n          threshold: 3\n          lookbackWindow: 24h"),
+        `---\n${foreignSlo("orders-refunded", "shop-checkout", "")}`,
+      ].join(""),
+    });
+    assert.deepEqual(lines, []);
+    assert.deepStrictEqual(
+      result.slos.map((s) => [s.entry.id, s.entry.alerting]),
+      [
+        ["orders-paid", { fast: "page", medium: "off", slow: "ticket" }],
+        ["orders-refunded", { fast: "off", medium: "off", slow: "off" }],
+      ],
+    );
+  });
+
+  it("gives back alerting: as written from the export's annotation, unless the alert policies were changed since: then they win", () => {
+    const inventory = sampleInventory();
+    const exported = exportInventory(inventory).find((e) => e.integration === "onetrust-consent-to-gtm")!;
+    const edit = (change: (docs: Record<string, any>[]) => void) => {
+      const docs = structuredClone(exported.documents) as unknown as Record<string, any>[];
+      change(docs);
+      return importText({ "onetrust.yaml": renderDocuments(docs) }).result.slos[0]!.entry.alerting;
+    };
+    const policy = (docs: Record<string, any>[], tier: string) => docs.find((d) => d.kind === "AlertPolicy" && d.metadata.annotations[ANNOTATIONS.burnTier] === tier)!;
+    assert.deepStrictEqual(edit(() => undefined), { slow: "off" });
+    assert.deepStrictEqual(edit((docs) => (policy(docs, "fast").spec.conditions[0].spec.severity = "ticket")), { fast: "ticket", slow: "off" }, "a default tier edited is written out");
+    assert.deepStrictEqual(
+      edit((docs) => {
+        const slo = docs.find((d) => d.kind === "SLO")!;
+        slo.spec.alertPolicies = slo.spec.alertPolicies.filter((p: { alertPolicyRef: string }) => p.alertPolicyRef !== policy(docs, "medium").metadata.name);
+      }),
+      { medium: "off", slow: "off" },
+      "a policy removed turns its tier off",
+    );
+    assert.deepStrictEqual(
+      edit((docs) => delete docs.find((d) => d.kind === "SLO")!.metadata.annotations[ANNOTATIONS.alerting]),
+      { fast: "page", medium: "page", slow: "off" },
+      "without the annotation every tier is written out",
+    );
+  });
+
+  it("refuses an SLO whose alert policies name no tier, or a severity, condition or reference the inventory cannot hold, each at its position", () => {
+    const { result, lines } = importText({
+      "alerts.yaml": [
+        foreignSlo("orders-paid", "shop-checkout", refs("orders-alert", "orders-burn-fast", "orders-burn-medium", "orders-burn-slow", "orders-fast-again", "nowhere")),
+        burnPolicy("orders-alert", "page"),
+        burnPolicy("orders-burn-fast", "critical"),
+        burnPolicy("orders-burn-medium", "page", "kind: threshold\n          op: gt\n          threshold: 6\n          lookbackWindow: 6h"),
+        burnPolicy("orders-burn-slow", "ticket", "kind: burnrate\n          op: gt\n          threshold: 10\n          lookbackWindow: 2h"),
+        burnPolicy("orders-fast-again", "page").replace("  name: orders-fast-again\n", "  name: orders-fast-again\n  annotations:\n    martech-reliability.internal/burn-tier: slow\n"),
+      ].join(""),
+    });
+    assert.deepEqual(result.slos, []);
+    assert.deepEqual(lines, [
+      "alerts.yaml:36:23: error: SLO orders-paid: alertPolicyRef nowhere names no AlertPolicy in the files given; pass the file that defines it too (its tier and severity become the entry's alerting:) [openslo-unsupported]",
+      "alerts.yaml:41:9: error: SLO orders-paid: alert policy orders-alert: its burn-rate tier cannot be told (the inventory's are fast 2% of the budget in 1h, medium 5% of the budget in 6h, slow 10% of the budget in 24h): end its name in burn-fast, burn-medium or burn-slow, or annotate it martech-reliability.internal/burn-tier [openslo-unsupported]",
+      "alerts.yaml:74:19: error: SLO orders-paid: alert policy orders-burn-fast: severity critical cannot be represented: an inventory burn-rate tier pages (severity page) or opens a ticket (severity ticket) [openslo-unsupported]",
+      "alerts.yaml:99:11: error: SLO orders-paid: alert policy orders-burn-medium: a condition of kind threshold cannot be represented: the inventory's SLO alerts are burn-rate tiers (kind burnrate) [openslo-unsupported]",
+      "alerts.yaml:122:11: warning: SLO orders-paid: alert policy orders-burn-slow: a burn rate above 10 over 2h is not imported: the plan's slow tier alerts above 3x over 24h and 2h for a 30d SLO; only its response (ticket) is [openslo-not-imported]",
+      "alerts.yaml:133:9: error: SLO orders-paid: alert policy orders-fast-again is a second policy for the slow burn-rate tier; the inventory has one response per tier [openslo-unsupported]",
+      "alerts.yaml:147:11: warning: SLO orders-paid: alert policy orders-fast-again: a burn rate above 14.4 over 1h is not imported: the plan's slow tier alerts above 3x over 24h and 2h for a 30d SLO; only its response (page) is [openslo-not-imported]",
+    ]);
+  });
+
+  it("refuses an integration that is not an inventory id, at spec.service", () => {
+    const { result, lines } = importText({ "shop.yaml": foreignSlo("orders-paid", "shop--checkout", "") });
+    assert.deepEqual(result.slos, []);
+    assert.deepEqual(lines, [
+      'shop.yaml:7:12: error: SLO orders-paid: "shop--checkout" is not an inventory integration id (kebab-case: lowercase letters, digits and single hyphens, starting with a letter); name the service after the integration the SLO belongs to [openslo-unsupported]',
+    ]);
   });
 
   it("objectives survive target and targetPercent exactly, for every value with up to three decimals", () => {
@@ -246,18 +438,29 @@ describe("openslo import", () => {
     assert.equal(targetToObjective(0.999995), undefined);
   });
 
-  it("converts an SLO whose SLI and DataSource are documents of their own, naming what it leaves out", () => {
+  it("converts an SLO whose SLI, DataSource and alert condition are documents of their own, naming what it leaves out", () => {
     const r = runCli("cli/openslo.ts", ["import", "test/fixtures/openslo/import/supported.yaml"]);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(parseAllDocuments(r.stdout).map((d) => d.toJS()), [
-      { integration: "shop-checkout", slos: [{ id: "orders-paid", description: "Orders paid", objective: 99.95, window: "7d", sli: { good: "sum:shop.orders{outcome:paid}.as_count()", total: "sum:shop.orders{*}.as_count()" } }] },
+      {
+        integration: "shop-checkout",
+        slos: [
+          {
+            id: "orders-paid",
+            description: "Orders paid",
+            objective: 99.95,
+            window: "7d",
+            alerting: { fast: "page", medium: "off", slow: "off" },
+            sli: { good: "sum:shop.orders{outcome:paid}.as_count()", total: "sum:shop.orders{*}.as_count()" },
+          },
+        ],
+      },
     ]);
     assert.equal(
       r.stderr,
       [
         "test/fixtures/openslo/import/supported.yaml:3:7: warning: DataSource datadog-prod is not imported: only its type is read, for the metric sources that refer to it; the stack's Datadog provider holds the connection [openslo-not-imported]",
-        "test/fixtures/openslo/import/supported.yaml:45:7: warning: SLO orders-paid: an inline alert policy is not imported: the plan derives burn-rate alerts from the objective and window (set page, ticket or off per tier with alerting:) [openslo-not-imported]",
-        "openslo: 1 SLO(s) imported; 0 error(s), 2 warning(s)",
+        "openslo: 1 SLO(s) imported; 0 error(s), 1 warning(s)",
         "",
       ].join("\n"),
     );
@@ -327,3 +530,16 @@ describe("openslo import", () => {
   });
 });
 
+
+/**
+ * The inventory with every integration, team and SLO id made at least `length` characters long
+ * (still kebab-case ids, still unique): longer than any OpenSLO name or label value may be.
+ */
+function withLongIds(inventory: Inventory, length: number): Inventory {
+  const long = (id: string) => `${id}-${"x".repeat(Math.max(1, length - id.length - 1))}`;
+  return {
+    ...inventory,
+    teams: inventory.teams.map((t) => ({ ...t, id: long(t.id) })),
+    integrations: inventory.integrations.map((i) => ({ ...i, id: long(i.id), owner: long(i.owner), slos: i.slos.map((s) => ({ ...s, id: long(s.id) })) })),
+  };
+}

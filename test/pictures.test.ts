@@ -2,7 +2,8 @@
  * README's pictures (docs/images/, drawn by `npm run pictures` from tools/pictures/pictures.ts)
  * are fresh: drawn again in memory, each is byte for byte the committed file; README shows each
  * with its alt text; docs/images/ holds no picture nobody draws. After an intended change to a
- * chart, the sample inventory or the recorded report responses: `npm run pictures`, and review.
+ * chart, the PR comment, the sample inventory or the recorded API responses: `npm run pictures`,
+ * and review.
  */
 import { strict as assert } from "node:assert";
 import { existsSync, readdirSync, readFileSync } from "node:fs";

@@ -16,9 +16,11 @@ import { plannedResources } from "../compiler/plan/plannedResource";
 import { decide, keysUnavailable, noRelevantChange, type GateInput, type GateResult } from "../ops/budget/decide";
 import type { SloStatus } from "../ops/budget/sloStatus";
 import { COMMENT_MARKER, composeComment, fitsInComment, type CommentInput } from "../ops/prComment/compose";
+import { invalidPlanReview, SHOWN_ERRORS } from "../ops/prComment/invalidInventory";
 import { buildPlanReview, PLAN_REVIEW_VERSION, type PlanReview } from "../ops/prComment/planReview";
 import { readPlanReview } from "../ops/prComment/readInputs";
 import { budgetVerdict, planVerdict, previewVerdict, type PreviewResult } from "../ops/prComment/verdict";
+import { FAKE } from "./hostile/fakeSecrets";
 import { loadFixture, replaceOnce, validateFixture, type Fixture } from "./support/fixture";
 import { REPO, runCli } from "./support/runCli";
 import { sampleSettings } from "./support/sampleState";
@@ -262,12 +264,63 @@ describe("PR comment: composed from the plan, the budget gate and the preview", 
     assert.ok(full.startsWith(`${cut.slice(0, -note.length)}\n`), "cut between lines, never inside one");
   });
 
+  describe("an invalid inventory, which plan --review writes as its errors", () => {
+    /** The fixture's diagnostics after `edit`: it must be invalid. */
+    function diagnosticsOf(edit: (f: Fixture) => void) {
+      const f = loadFixture();
+      edit(f);
+      const r = validateFixture(f);
+      assert.equal(r.inventory, undefined, "the edit must make the inventory invalid");
+      return r.diagnostics;
+    }
+    const hostileOwner = (f: Fixture) =>
+      f.files.set(INTEGRATION, replaceOnce(replaceOnce(f.files.get(INTEGRATION)!, "owner: revenue-operations", "owner: revenue-ops"), "name: Synthetic integration 1", "name: Leads @slack-ceo <img src=x> [go](https://evil.example)"));
+
+    it("blocks the verdict with the error count and lists the first errors, locations in code spans and messages escaped", () => {
+      const review = invalidPlanReview("main", diagnosticsOf(hostileOwner));
+      const md = composeComment({ plan: review, planExit: "1", withBudget: true, budget: PASSED, budgetExit: "0", preview: { result: "pending" } }).body;
+      const n = review.invalid.errors;
+      assert.ok(n >= 2, `expected several errors, got ${n}`);
+      const lines = md.split("\n");
+      assert.deepEqual(lines.slice(0, 5), [
+        COMMENT_MARKER,
+        `**Plan:** ❌ blocked: ${n} errors in the inventory · **Error-budget gate:** ✅ pass (nothing needs error budget) · **Preview:** ⏳ pending`,
+        "",
+        "> [!CAUTION]",
+        `> **The inventory is invalid, so nothing was planned.** \`npm run check\` reports ${n} errors:`,
+      ]);
+      const listed = lines.filter((l) => l.startsWith("> - "));
+      assert.equal(listed.length, n);
+      assert.ok(listed.every((l) => l.startsWith(`> - \`${INTEGRATION}:`)), listed.join("\n"));
+      assert.ok(listed.some((l) => l.includes("there is no team") && l.endsWith("\\[unresolved-reference\\]")), listed.join("\n"));
+      assert.doesNotMatch(md.replace(/`[^`\n]*`/g, ""), /@|(?<!\\)<img|(?<!\\)\]\(/, "nothing outside a code span mentions, embeds or links");
+      assert.ok(md.includes("### Error-budget freeze"), "the gate's section follows");
+      assert.ok(!md.includes("### Changes") && !md.includes("did not run"), "no plan section, and not mistaken for a crash");
+    });
+
+    it("names one error in the singular, and counts those beyond the first ten", () => {
+      const one = invalidPlanReview("main", diagnosticsOf((f) => f.files.set(INTEGRATION, replaceOnce(f.files.get(INTEGRATION)!, "owner: revenue-operations", "owner: revenue-ops"))));
+      const v = planVerdict(one, "1");
+      assert.equal(`${v.symbol} ${v.words}`, "❌ blocked: 1 error in the inventory");
+      const many = diagnosticsOf((f) => {
+        let text = f.files.get(INTEGRATION)!;
+        for (const id of ["field-deprecated", "api-errors", "silent", "rate-limit"]) text = text.replace(`  - id: ${id}\n`, `  - id: ${id}\n    color: red\n    size: 2\n    shape: round\n`);
+        f.files.set(INTEGRATION, text);
+      });
+      const review = invalidPlanReview("main", many);
+      assert.ok(review.invalid.errors > SHOWN_ERRORS, `${review.invalid.errors} errors`);
+      assert.equal(review.invalid.shown.length, SHOWN_ERRORS);
+      const md = composeComment({ plan: review, planExit: "1", withBudget: false }).body;
+      assert.equal(md.split("\n").filter((l) => l.startsWith("> - ")).at(-1), `> - … and ${review.invalid.errors - SHOWN_ERRORS} more; \`npm run check\` lists them all.`);
+    });
+  });
+
   it("refuses a review file of another version, naming it", () => {
     const dir = mkdtempSync(join(tmpdir(), "pr-comment-"));
     try {
       const file = join(dir, "review.json");
       writeFileSync(file, JSON.stringify({ version: PLAN_REVIEW_VERSION + 1 }));
-      assert.throws(() => readPlanReview(file), /review\.json is not a plan review of version 1 \(version 2\)/);
+      assert.throws(() => readPlanReview(file), new RegExp(`review\\.json is not a plan review of version ${PLAN_REVIEW_VERSION} \\(version ${PLAN_REVIEW_VERSION + 1}\\)`));
       assert.equal(readPlanReview(join(dir, "absent.json")), undefined);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -308,6 +361,25 @@ describe("PR comment: plan --review and pr-comment on a git repository", () => {
     assert.equal(r.stdout, `${verdict}\n`);
     assert.deepEqual(md.split("\n").slice(0, 7), [COMMENT_MARKER, verdict, "", "> [!WARNING]", "> **The base HEAD could not be read, so everything is shown as added.** The error that stops it:", ">", `> ${error.replace(/[[\]]/g, "\\$&")}`]);
     assert.ok(readFileSync(file("full.md"), "utf8").startsWith(md.slice(0, 200)));
+  });
+
+  it("an invalid inventory: plan exits 1 but writes its errors, redacted, and the comment says blocked, not did not run", () => {
+    cpSync(file("inventory"), file("invalid-inventory"), { recursive: true });
+    const path = join("invalid-inventory", "integrations", "integration-0001.yaml");
+    const text = readFileSync(file(path), "utf8");
+    writeFileSync(file(path), replaceOnce(replaceOnce(text, "owner: revenue-operations", "owner: revenue-ops"), "name: Synthetic integration 1", `name: Synthetic integration 1 ${FAKE.stripeSecretKey}`));
+    const plan = runCli("cli/plan.ts", ["--base", "HEAD", "--inventory", "invalid-inventory", "--runbooks", "runbooks", "--review", "invalid-review.json"], repo);
+    assert.equal(plan.status, 1, plan.stderr);
+    const written = readFileSync(file("invalid-review.json"), "utf8");
+    assert.ok(!written.includes(FAKE.stripeSecretKey), "the secret stays out of the review, as out of check's output");
+    const review = readPlanReview(file("invalid-review.json"));
+    assert.deepEqual(review && "invalid" in review && review.invalid.errors, 2);
+    const r = runCli("cli/prComment.ts", ["--plan", "invalid-review.json", "--plan-exit", "1", "--budget-exit", "1", "--preview", "pending", "--out", "invalid-comment.md"], repo);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, "**Plan:** ❌ blocked: 2 errors in the inventory · **Error-budget gate:** ❌ did not run (exit 1); see the job log · **Preview:** ⏳ pending\n");
+    const md = readFileSync(file("invalid-comment.md"), "utf8");
+    assert.match(md, /^> - `invalid-inventory\/integrations\/integration-0001\.yaml:8:8` there is no team "revenue-ops"/m);
+    assert.match(md, /^> - `invalid-inventory\/integrations\/integration-0001\.yaml:5:31` name: contains what looks like a Stripe secret key/m);
   });
 
   it("pr-comment: a bad --preview is a usage error; no --out, nothing written", () => {

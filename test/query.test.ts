@@ -287,30 +287,30 @@ describe("query-syntax and threshold-aggregation on the valid fixture", () => {
 
   it("plain scalar: the unclosed scope is reported where the query ends, naming the column of its {", () => {
     assert.deepEqual(run("api-errors", "total", "avg:metric{app:lead-sync"), [
-      `${INT1}:49:38: failure mode api-errors: detection.total: Datadog cannot read this query: expected "}" to close the tag scope opened at column 24 [query-syntax]`,
+      `${INT1}:50:38: failure mode api-errors: detection.total: Datadog cannot read this query: expected "}" to close the tag scope opened at column 24 [query-syntax]`,
     ]);
   });
   it("plain scalar: free text", () => {
     assert.deepEqual(run("api-errors", "total", "please count all the leads"), [
-      `${INT1}:49:14: failure mode api-errors: detection.total: Datadog cannot read this query: "please" is not a metric query; write <aggregator>:<metric>{<tags>}, for example sum:martech.forwarder.received{integration:x}.as_count() [query-syntax]`,
+      `${INT1}:50:14: failure mode api-errors: detection.total: Datadog cannot read this query: "please" is not a metric query; write <aggregator>:<metric>{<tags>}, for example sum:martech.forwarder.received{integration:x}.as_count() [query-syntax]`,
     ]);
   });
   it("double-quoted scalar with an escape: the column counts the escape's four characters", () => {
     const found = run("field-deprecated", "upstream", '{ system: webflow-forms, count: "sum:martech.forwarder.received{integration:\\x61@x}.as_count()" }');
-    assert.deepEqual(found, [`${INT1}:38:97: failure mode field-deprecated: detection.upstream.count: Datadog cannot read this query: "@" cannot appear in a tag value; tags hold letters, digits, "_", "-", ":", "." and "/" (and "*" as a wildcard) [query-syntax]`]);
+    assert.deepEqual(found, [`${INT1}:39:97: failure mode field-deprecated: detection.upstream.count: Datadog cannot read this query: "@" cannot appear in a tag value; tags hold letters, digits, "_", "-", ":", "." and "/" (and "*" as a wildcard) [query-syntax]`]);
   });
   it("folded block scalar: the error is on the scalar's second line", () => {
     const found = run("api-errors", "errors", ">-\n        sum:martech.forwarder.failed{integration:integration-0001,\n        outcome:error}.as_rate().as_count()");
-    assert.deepEqual(found, [`${INT1}:50:23: failure mode api-errors: detection.errors: Datadog cannot read this query: a query is either .as_count() or .as_rate(), not both [query-syntax]`]);
+    assert.deepEqual(found, [`${INT1}:51:23: failure mode api-errors: detection.errors: Datadog cannot read this query: a query is either .as_count() or .as_rate(), not both [query-syntax]`]);
   });
   it("threshold-aggregation: a defaulted avg over an as_count query is reported at the detection", () => {
     assert.deepEqual(run("rate-limit", "query", COUNTED), [
-      `${INT1}:74:7: failure mode rate-limit: detection.aggregation: the query counts events with .as_count(), and Datadog evaluates such a monitor only in total; the aggregation, which defaults to avg, cannot be used with it, so set aggregation: sum [threshold-aggregation]`,
+      `${INT1}:75:7: failure mode rate-limit: detection.aggregation: the query counts events with .as_count(), and Datadog evaluates such a monitor only in total; the aggregation, which defaults to avg, cannot be used with it, so set aggregation: sum [threshold-aggregation]`,
     ]);
   });
   it("threshold-aggregation: a written max is reported at the aggregation", () => {
     assert.deepEqual(run("rate-limit", "query", `${COUNTED}\n      aggregation: max`), [
-      `${INT1}:76:20: failure mode rate-limit: detection.aggregation: the query counts events with .as_count(), and Datadog evaluates such a monitor only in total; the aggregation max cannot be used with it, so set aggregation: sum [threshold-aggregation]`,
+      `${INT1}:77:20: failure mode rate-limit: detection.aggregation: the query counts events with .as_count(), and Datadog evaluates such a monitor only in total; the aggregation max cannot be used with it, so set aggregation: sum [threshold-aggregation]`,
     ]);
   });
 });

@@ -59,6 +59,7 @@ const ROWS: Row[] = [
   { rule: "schema", change: edit(INT1, "    secretConfigKey: hubspotWebhookSecret\n", "    secretConfigKey: hubspotWebhookSecret\n    deliverWithin: 5 minutes\n"), at: `${INT1}:84:20`, says: "webhook hubspot-events: deliverWithin: must be a latency such as 60s, 5m or 1h" },
   { rule: "schema", change: edit(INT1, "secretConfigKey: hubspotWebhookSecret", "secretConfigKey: hubspot-webhook-secret"), at: `${INT1}:83:22`, says: "secretConfigKey: must be a Pulumi config key such as hubspotWebhookSecret" },
   { rule: "schema", change: edit(INT1, "id: integration-0001", "id: webhook-forwarder"), at: `${INT1}:4:5`, says: "webhook-forwarder is the name of the shared webhook forwarder; choose another id" },
+  { rule: "schema", change: edit(SYSTEMS, "name: hubspot\n", "name: hubspot\n    statusPage: javascript:alert(document.domain)\n"), at: `${SYSTEMS}:10:17`, says: "system hubspot: statusPage: must be a web address starting with https:// (or http://)" },
   { rule: "unknown-key", change: edit(INT1, "owner: revenue-operations", "ownr: revenue-operations"), at: `${INT1}:8:1`, says: 'unknown field "ownr"; did you mean "owner"?' },
   { rule: "unknown-key", change: edit(INT1, "    objective: 99.9", "    objective: 99.9\n    target: 99.9"), at: `${INT1}:26:5`, says: 'slo accepted: unknown field "target"' },
   { rule: "duplicate-id", change: edit(INT4, "id: integration-0004", "id: integration-0001"), at: `${INT4}:4:5`, says: `integration id "integration-0001" is already defined at ${INT1}:4` },

@@ -15,6 +15,7 @@ import {
   checkSecretsNotInRun,
   checkTimeouts,
   checkWeeklyReportWorkflow,
+  COMMENT_POSTER,
   loadWorkflow,
   npmScripts,
   parseWorkflow,
@@ -22,6 +23,7 @@ import {
   type RepoDocs,
   type Step,
   type Workflow,
+  workspaceRequires,
 } from "./support/workflowChecks";
 import { checkFreezeGate } from "./support/freezeGateChecks";
 import { checkDriftWorkflow, checkReleaseSafety } from "./support/releaseChecks";
@@ -111,8 +113,39 @@ describe("GitHub Actions workflows", () => {
     it("a comment that is added on every push instead of updated", () => {
       const wf = copy("pull-request.yml");
       const comment = step(wf, "plan", uses("actions/github-script"));
-      comment.with!.script = String(comment.with!.script).replace(/if \(mine\)[^\n]*\n/, "");
+      const poster = comment.requires![COMMENT_POSTER]!;
+      assert.match(poster, /updateComment/);
+      comment.requires![COMMENT_POSTER] = poster.replace(/updateComment/g, "createComment");
       reports(checkPullRequestWorkflow(wf), /one comment updated in place/);
+    });
+
+    it("a comment posted by a copy of the script rather than the shared one, or one not checked out", () => {
+      const inline = copy("pull-request.yml");
+      const comment = step(inline, "comment", uses("actions/github-script"));
+      comment.with!.script = comment.requires![COMMENT_POSTER]!;
+      delete comment.requires;
+      assert.deepEqual(checkPullRequestWorkflow(inline), [`pull-request: job comment posts the plan comment with a script of its own; require ${COMMENT_POSTER}, so every job finds and edits the comment alike`]);
+      const unchecked = copy("pull-request.yml");
+      job(unchecked, "comment").steps = job(unchecked, "comment").steps!.filter((x) => !uses("actions/checkout")(x));
+      reports(checkPullRequestWorkflow(unchecked), new RegExp(`job comment requires ${COMMENT_POSTER.replace(/\./g, "\\.")} without checking the repository out first`));
+      const missing = copy("pull-request.yml");
+      step(missing, "plan", uses("actions/github-script")).requires![COMMENT_POSTER] = null;
+      reports(checkPullRequestWorkflow(missing), /job plan requires \.github\/scripts\/postPlanComment\.cjs, which is not in the repository/);
+    });
+
+    it("both posting steps require the shared script, read from the repository", () => {
+      const wf = load("pull-request.yml");
+      for (const id of ["plan", "comment"]) {
+        const posting = step(wf, id, uses("actions/github-script"));
+        assert.deepEqual(workspaceRequires(posting), [COMMENT_POSTER], id);
+        assert.equal(posting.requires![COMMENT_POSTER], readFileSync(join(REPO, COMMENT_POSTER), "utf8"), id);
+      }
+    });
+
+    it("an upload that a re-run of the plan job cannot repeat (409 Conflict without overwrite)", () => {
+      const wf = copy("pull-request.yml");
+      delete step(wf, "plan", uses("actions/upload-artifact")).with!.overwrite;
+      assert.deepEqual(checkPullRequestWorkflow(wf), ["pull-request: job plan uploads plan-comment-inputs without overwrite: true, so re-running the job fails with 409 Conflict (an artifact with this name already exists on the workflow run)"]);
     });
 
     describe("the plan comment (README, \"The PR comment\")", () => {

@@ -1,7 +1,8 @@
 /**
  * `npm run pictures`: draws README's pictures from the sample (tools/pictures/pictures.ts lists
  * them) and writes them to docs/images/. Run after a change to what they show (the charts, the
- * sample inventory, the recorded report responses); test/pictures.test.ts fails on a stale one.
+ * PR comment, the sample inventory, the recorded API responses); test/pictures.test.ts fails on a
+ * stale one.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

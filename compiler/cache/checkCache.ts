@@ -15,7 +15,7 @@ import type { Runbook } from "../load/runbook";
 import { runbookFromText } from "../load/runbookFromText";
 import { parseInventoryFile, type FileResult } from "../validate/parseFile";
 import { readCacheFile, writeCacheFile } from "./cacheFile";
-import { diagnosticsStorable, restoreFileResult, storeFileResult, storeRunbook, type StoredFileResult } from "./storedResult";
+import { diagnosticsStorable, restoreFileResult, restoreRunbook, storeFileResult, storeRunbook, type StoredFileResult, type StoredRunbook } from "./storedResult";
 import { toolVersion } from "./toolVersion";
 
 export interface CheckCache {
@@ -79,8 +79,8 @@ export function openCheckCache(path: string, options: CacheOptions = {}): CheckC
     parseRunbook(file, text) {
       const key = `runbook\0${file}`;
       const hash = hashOf(text);
-      const stored = lookup<Runbook | UnreadableFile>(key, hash);
-      if (stored && typeof stored === "object") return stored;
+      const stored = lookup<StoredRunbook>(key, hash);
+      if (stored && typeof stored === "object") return restoreRunbook(stored, text);
       const read = runbookFromText(file, text);
       remember(key, hash, storeRunbook(read, text));
       return read;

@@ -5,8 +5,8 @@
  * file is checked afresh each run instead, so no secret ever reaches the cache file.
  */
 import type { Diagnostic } from "../diagnostics";
-import type { UnreadableFile } from "../load/fileProblem";
-import type { Runbook } from "../load/runbook";
+import { isUnreadable, type UnreadableFile } from "../load/fileProblem";
+import { runbookText, type Runbook } from "../load/runbook";
 import type { SourceMap } from "../load/yamlFile";
 import { redactor } from "../redact";
 import type { IntegrationDraft } from "../validate/integrationDraft";
@@ -44,9 +44,19 @@ export function restoreFileResult(stored: StoredFileResult, source: SourceMap): 
   return { ...rest, ...(parsed && { parsed: { ...parsed, source } as ParsedFile }), ...(draft && { draft: { ...draft, source } }) };
 }
 
-/** A runbook's parse to store, or undefined when its text holds something secret-shaped (runbook-secrets reports it). */
-export function storeRunbook(read: Runbook | UnreadableFile, text: string): Runbook | UnreadableFile | undefined {
-  return findSecrets(text).length ? undefined : read;
+export type StoredRunbook = Omit<Runbook, "text"> | UnreadableFile;
+
+/** A runbook's parse to store, without its text (the file has it), or undefined when the text holds something secret-shaped (runbook-secrets reports it). */
+export function storeRunbook(read: Runbook | UnreadableFile, text: string): StoredRunbook | undefined {
+  if (findSecrets(text).length) return undefined;
+  if (isUnreadable(read)) return read;
+  const { text: _text, ...rest } = read;
+  return rest;
+}
+
+/** The stored parse with the runbook's text, as parseRunbook keeps it, put back. */
+export function restoreRunbook(stored: StoredRunbook, text: string): Runbook | UnreadableFile {
+  return isUnreadable(stored) ? stored : { ...stored, text: runbookText(text) };
 }
 
 function withoutSource<T extends { readonly source: SourceMap }>(x: T): Omit<T, "source"> {

@@ -75,6 +75,12 @@ const REFINEMENTS = new Map<z.core.$ZodType, Json>([
     },
   ],
   [forwardTarget, { dependencies: { transformTests: ["transform"] } }],
+  // schema.ts webAddress and forwardTargetSchema.ts: links and targets are http(s)/https only
+  // (toJSONSchema writes only `format: uri`, which javascript: passes). Any case and leading
+  // space, as zod allows, so the schema is never stricter than check.
+  [system.shape.statusPage.unwrap(), { pattern: "^\\s*[Hh][Tt][Tt][Pp][Ss]?://" }],
+  [forwardTarget.shape.url, { pattern: "^\\s*[Hh][Tt][Tt][Pp][Ss]:" }],
+  [auth.shape.tokenUrl.unwrap(), { pattern: "^\\s*[Hh][Tt][Tt][Pp][Ss]:" }],
   [forwardTarget.shape.transformTests.unwrap().element, { required: ["input", "output"] }],
   [rotations.shape.rotations.element.shape.businessHours.shape.days, { uniqueItems: true }],
   // maintenanceSchema.ts: one-off windows have end, recurring ones rrule and duration; a window's time zone is its own or its system's.

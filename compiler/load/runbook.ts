@@ -39,9 +39,11 @@ export interface Runbook {
   readonly text: string;
 }
 
+/** The text a runbook is parsed from: a leading byte-order mark would hide the first heading (stripBom, decodeText.ts); line ends as \n. */
+export const runbookText = (markdown: string): string => stripBom(markdown).replace(/\r\n?/g, "\n");
+
 export function parseRunbook(file: string, markdown: string): Runbook {
-  // A leading byte-order mark would hide the first heading (stripBom, decodeText.ts).
-  const text = stripBom(markdown).replace(/\r\n?/g, "\n");
+  const text = runbookText(markdown);
   const tokens = new Lexer().blockTokens(text, []);
   const slugger = new GithubSlugger();
   const headings: { depth: number; text: string; anchor: string; slug: string; line: number; contentTokens: number }[] = [];
@@ -92,17 +94,34 @@ function findPlaceholders(text: string): Position[] {
 /**
  * The slug GitHub would give a heading written with this markdown, ignoring repeats. A failure
  * mode's title goes through the same rendering as the heading, so `### <title>` written verbatim
- * always matches, and `A & B` matches a heading written `A &amp; B`.
+ * always matches, and `A & B` matches a heading written `A &amp; B`. Remembered, since each
+ * title and section heading is asked for by several rules and rendering it runs marked's lexer.
  */
-export const headingSlug = (markdown: string): string => slug(renderedHeadingText(markdown));
+export function headingSlug(markdown: string): string {
+  let found = slugs.get(markdown);
+  if (found === undefined) {
+    if (slugs.size >= MAX_REMEMBERED) slugs.clear();
+    found = slug(renderedHeadingText(markdown));
+    slugs.set(markdown, found);
+  }
+  return found;
+}
+const slugs = new Map<string, string>();
+const MAX_REMEMBERED = 100_000;
 
-/** Each required section's heading, found by its slug, at level 2. */
-export function findSections(runbook: Runbook): Map<RunbookSectionKey, RunbookHeading> {
-  const found = new Map<RunbookSectionKey, RunbookHeading>();
-  for (const section of RUNBOOK_SECTIONS) {
-    const wanted = headingSlug(section.heading);
-    const heading = runbook.headings.find((h) => h.depth === 2 && h.slug === wanted);
-    if (heading) found.set(section.key, heading);
+const sectionsOf = new WeakMap<Runbook, ReadonlyMap<RunbookSectionKey, RunbookHeading>>();
+
+/** Each required section's heading, found by its slug, at level 2 (computed once per parsed runbook). */
+export function findSections(runbook: Runbook): ReadonlyMap<RunbookSectionKey, RunbookHeading> {
+  let found = sectionsOf.get(runbook);
+  if (!found) {
+    const sections = new Map<RunbookSectionKey, RunbookHeading>();
+    for (const section of RUNBOOK_SECTIONS) {
+      const wanted = headingSlug(section.heading);
+      const heading = runbook.headings.find((h) => h.depth === 2 && h.slug === wanted);
+      if (heading) sections.set(section.key, heading);
+    }
+    sectionsOf.set(runbook, (found = sections));
   }
   return found;
 }

@@ -13,19 +13,31 @@
  * - An integration is `kind: service` ("you can collect non-instrumented services by declaring
  *   them through metadata", entity types docs), named by its id: the `service:<id>` tag every
  *   monitor and SLO of it carries (lower/notify.ts), which is how Datadog joins them to it.
- * - A system (a SaaS product, the website) is `kind: system`, "a group of entities that cooperate
- *   to perform a broader function": a whole product whose parts we do not see. A kind of its own
- *   also keeps `service:<id>` free for an APM service of the same name that someone else owns.
- *   An integration lists its upstream and downstream systems under `spec.dependsOn` as
- *   `system:<id>` (entity references, `kind:name`).
+ * - A system (a SaaS product, the website) is an entity of its own, and each integration lists its
+ *   upstream and downstream systems under `spec.dependsOn` (entity references, `kind:name`). It
+ *   is a `kind: service` entity, not `kind: system`: what `dependsOn` is documented to name is
+ *   services, queues, datastores and libraries (service.schema.json `dependsOn` examples
+ *   `service:myapp`, `queue:myqueue`, `datastore:mydatastore`, `library:mylibrary`; "Manage and
+ *   Map Dependencies", https://docs.datadoghq.com/internal_developer_portal/use_cases/dependency_management/,
+ *   "Service A depends on Service B"), while a `system` is "a group of entities that cooperate to
+ *   perform a broader function" that components join through `componentOf` (entity types docs),
+ *   never a dependency target in the schema or the docs. A vendor's product is, to the
+ *   integration, a service it calls or is called by ("you can collect non-instrumented services
+ *   by declaring them through metadata"). Not verified offline: that Datadog draws a dependency
+ *   on a service without telemetry; README, "Software Catalog", says so.
+ * - A system's entity is named `system--<id>` (systemEntityName): `--` never occurs in an
+ *   inventory id (validate/schema.ts ID_PATTERN), so it cannot be an integration's entity, and
+ *   the stack never takes over the `service:<id>` entity an APM service of the same name (a
+ *   `website` service, say) may already have.
  *
  * The staging stack creates none (catalogInStack). Entities are written with the `yaml`
  * package, never by pasting text together; free text from the inventory goes through
  * catalogText first.
  */
-import { Document, visit } from "yaml";
+import { Document, parse, visit } from "yaml";
 import type { Integration, Inventory, System } from "../model";
 import { inertText } from "../notificationSyntax";
+import { requireWebAddress } from "../webAddress";
 import { names, previousComponentNames } from "./names";
 import { runbookUrl } from "./notify";
 import { hasPagingService } from "./onCall";
@@ -55,10 +67,10 @@ export interface CatalogLink {
   readonly url: string;
 }
 
-/** The fields of a v3 entity this stack writes (entity.schema.json, metadata.schema.json, service.schema.json, system.schema.json). */
+/** The fields of a v3 entity this stack writes (entity.schema.json, metadata.schema.json, service.schema.json). */
 export interface CatalogEntity {
   readonly apiVersion: "v3";
-  readonly kind: "service" | "system";
+  readonly kind: "service";
   readonly metadata: {
     readonly name: string;
     readonly displayName: string;
@@ -76,6 +88,15 @@ export interface CatalogEntity {
     readonly dependsOn?: readonly string[];
   };
 }
+
+/** The entity name of a system (see the file's comment): `system--<id>`. */
+export const systemEntityName = (systemId: string) => `system--${systemId}`;
+
+/** The system an entity name stands for, or undefined for an integration's entity. */
+export const systemOfEntityName = (name: string): string | undefined => (name.startsWith("system--") ? name.slice("system--".length) : undefined);
+
+/** How `dependsOn` refers to an entity: `kind:name`. */
+export const entityRef = (entity: Pick<CatalogEntity, "kind" | "metadata">) => `${entity.kind}:${entity.metadata.name}`;
 
 export function catalogSpecs(inventory: Inventory, settings: LowerSettings): ResourceSpec[] {
   if (!catalogInStack(settings)) return [];
@@ -116,7 +137,7 @@ export function dependedOnSystems(inventory: Inventory): System[] {
  *   the reliability dashboard.
  */
 export function integrationEntity(integration: Integration, settings: LowerSettings): CatalogEntity {
-  const dependsOn = [...new Set([...integration.upstream, ...integration.downstream])].map((id) => `system:${id}`);
+  const dependsOn = [...new Set([...integration.upstream, ...integration.downstream])].map((id) => `service:${systemEntityName(id)}`);
   return {
     apiVersion: "v3",
     kind: "service",
@@ -137,13 +158,17 @@ export function integrationEntity(integration: Integration, settings: LowerSetti
   };
 }
 
-/** A system's entity: its name, its category as the system's type, and its status page. The inventory names no owner for a vendor's product, so it has none. */
+/**
+ * A system's entity: its name, its category as its type (a free string in the schema, "The type
+ * of service"), and its status page. The inventory names no owner for a vendor's product, so it
+ * has none; no `lifecycle` or `tier` either, which are the vendor's to say.
+ */
 export function systemEntity(system: System): CatalogEntity {
   return {
     apiVersion: "v3",
-    kind: "system",
+    kind: "service",
     metadata: {
-      name: system.id,
+      name: systemEntityName(system.id),
       displayName: catalogText(system.name),
       tags: [`system:${system.id}`, `category:${system.category}`, "managed-by:pulumi"],
       links: system.statusPage ? [{ name: "Status page", type: "other", url: catalogUrl(system.statusPage) }] : [],
@@ -169,6 +194,24 @@ export function entityYaml(entity: CatalogEntity): string {
 }
 
 /**
+ * An entity read back from its YAML (the plan's words, the contract test): the shape
+ * CatalogEntity writes with every field possibly missing. Only its being a mapping is checked,
+ * so a field may still hold another type than declared; validate it before trusting one.
+ */
+export type ReadCatalogEntity = DeepPartial<CatalogEntity>;
+type DeepPartial<T> = T extends readonly (infer U)[] ? readonly DeepPartial<U>[] : T extends object ? { readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+/** The entity YAML of a catalog resource's `entity` input, or undefined when it does not parse as a mapping. */
+export function readEntityYaml(text: unknown): ReadCatalogEntity | undefined {
+  try {
+    const entity = parse(String(text)) as unknown;
+    return typeof entity === "object" && entity !== null && !Array.isArray(entity) ? (entity as ReadCatalogEntity) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Inventory free text made inert, as in monitor messages (notificationSyntax.ts inertText: no
  * handle, template block, Slack mention, line break or `${`, which would otherwise read as a
  * reference the emit stage resolves, spec.ts REF_PATTERN). `check` rejects all of them first
@@ -176,8 +219,14 @@ export function entityYaml(entity: CatalogEntity): string {
  */
 export const catalogText = inertText;
 
-/** A URL built from the inventory or config, with `${` percent-encoded for the same reason. */
-export const catalogUrl = (url: string): string => url.replace(/\$\{/g, "$%7B");
+/** Text of a URL with `${` percent-encoded, for the same reason. */
+const inertUrlText = (url: string): string => url.replace(/\$\{/g, "$%7B");
+
+/**
+ * A link built from the inventory or config: a web address only (webAddress.ts; a `javascript:`
+ * link would run when clicked in Datadog's UI), with `${` percent-encoded.
+ */
+export const catalogUrl = (url: string): string => inertUrlText(requireWebAddress(url, "Software Catalog link"));
 
 /**
  * The reliability dashboard in Datadog's web app, by id (`/dashboard/<id>` opens it; the
@@ -191,6 +240,6 @@ export function dashboardUrl(settings: LowerSettings): string {
 }
 
 export function datadogAppUrl(site: string): string {
-  const host = catalogUrl(site.trim().replace(/^https?:\/\//, "").replace(/^(app|api)\./, "").replace(/\/+$/, ""));
+  const host = inertUrlText(site.trim().replace(/^https?:\/\//, "").replace(/^(app|api)\./, "").replace(/\/+$/, ""));
   return `https://${host.split(".").length === 2 ? `app.${host}` : host}`;
 }

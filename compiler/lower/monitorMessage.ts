@@ -15,6 +15,7 @@
  */
 import type { System } from "../model";
 import { inertText } from "../notificationSyntax";
+import { requireWebAddress } from "../webAddress";
 import type { DetectionQuery } from "./monitorQuery";
 
 export interface MonitorMessage {
@@ -62,10 +63,13 @@ function inertParts(m: MonitorMessage): MonitorMessage {
 
 const block = (open: string, close: string, lines: readonly string[]) => (lines.length ? [`{{${open}}}`, ...lines, `{{/${close}}}`] : []);
 
-/** `Status: <name> <statusPage>` for each system that has a status page, so the responder can rule out a vendor incident first. */
+/**
+ * `Status: <name> <statusPage>` for each system that has a status page, so the responder can rule
+ * out a vendor incident first. A web address only (webAddress.ts): the link is clicked mid-incident.
+ */
 export function statusLines(systems: readonly System[], ids: readonly string[]): string[] {
   return [...new Set(ids)].flatMap((id) => {
     const system = systems.find((s) => s.id === id);
-    return system?.statusPage ? [`Status: ${system.name} ${system.statusPage}`] : [];
+    return system?.statusPage ? [`Status: ${system.name} ${requireWebAddress(system.statusPage, `system ${system.id}: statusPage`)}`] : [];
   });
 }

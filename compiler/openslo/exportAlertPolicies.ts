@@ -23,12 +23,14 @@
  * - notification targets by `targetRef`, as separate objects: the published v1 JSON schema's
  *   inline form only accepts `kind: AlertCondition` there (a slip), while a reference is valid
  *   under both it and the spec.
+ * - the tier in the policy's annotation `martech-reliability.internal/burn-tier` as well as in its
+ *   name (`...--burn-<tier>`), which may be shortened: import reads the tier back from it.
  */
 import { burnAlerts, sloBurnPolicy, type BurnAlert } from "../lower/burnRate";
 import { chatHandle, pagerdutyHandle } from "../lower/notify";
 import type { Integration, Inventory, Slo } from "../model";
 import { API_VERSION, type AlertNotificationTargetDoc, type AlertPolicyDoc } from "./documents";
-import { integrationLabels } from "./exportService";
+import { integrationMetadata } from "./exportService";
 import { ANNOTATIONS, objectName } from "./names";
 
 /** The burn-rate alerts of an SLO, as the plan creates them (none for a retired SLO). */
@@ -45,10 +47,16 @@ export function alertPolicyDoc(integration: Integration, slo: Slo, alert: BurnAl
   const name = alertPolicyName(integration, slo, alert);
   const share = `${Math.round(alert.budgetShare * 100)}%`;
   const answer = alert.response === "page" ? "pages the on-call" : "opens a ticket in the owning team's channel";
+  const owned = integrationMetadata(integration);
   return {
     apiVersion: API_VERSION,
     kind: "AlertPolicy",
-    metadata: { name, displayName: `${alert.id} burn, ${alert.factor}x over ${alert.longWindow}`, labels: integrationLabels(integration) },
+    metadata: {
+      name,
+      displayName: `${alert.id} burn, ${alert.factor}x over ${alert.longWindow}`,
+      labels: owned.labels,
+      annotations: { [ANNOTATIONS.burnTier]: alert.id, ...owned.annotations },
+    },
     spec: {
       description: `SLO ${slo.id}, ${alert.id} burn-rate tier: ${answer} when ${share} of the ${slo.window} error budget burns within ${alert.longWindow}.`,
       alertWhenNoData: false,
@@ -74,10 +82,11 @@ export function alertPolicyDoc(integration: Integration, slo: Slo, alert: BurnAl
 export function notificationTargetDoc(inventory: Inventory, integration: Integration, response: BurnAlert["response"]): AlertNotificationTargetDoc {
   const page = response === "page";
   const handle = page ? pagerdutyHandle(integration) : chatHandle(inventory, integration);
+  const owned = integrationMetadata(integration);
   return {
     apiVersion: API_VERSION,
     kind: "AlertNotificationTarget",
-    metadata: { name: notificationTargetName(integration, response), labels: integrationLabels(integration), annotations: { [ANNOTATIONS.datadogHandle]: handle } },
+    metadata: { name: notificationTargetName(integration, response), labels: owned.labels, annotations: { [ANNOTATIONS.datadogHandle]: handle, ...owned.annotations } },
     spec: {
       target: page ? "PagerDuty" : "Slack",
       description: page

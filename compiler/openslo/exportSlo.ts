@@ -10,11 +10,15 @@
  * - `metricSource.type: Datadog` with `spec.query`, as the spec's own Datadog example.
  * - `timeWindow`: rolling, the inventory's window (Datadog metric SLOs are rolling 7, 30 or 90 days).
  * - `budgetingMethod: Occurrences`: good events over all events, which is what a Datadog metric SLO counts.
+ * - annotation `martech-reliability.internal/alerting`: each burn-rate tier's response and whether
+ *   the SLO's `alerting:` sets it (alertingAnnotation.ts), so import gives `alerting:` back as written.
  */
+import { sloBurnPolicy } from "../lower/burnRate";
 import type { Integration, Slo } from "../model";
+import { formatAlerting } from "./alertingAnnotation";
 import { API_VERSION, type MetricSource, type SloDoc } from "./documents";
 import { ANNOTATIONS, fitText, MAX_DESCRIPTION_LENGTH, MAX_DISPLAY_NAME_LENGTH, objectName } from "./names";
-import { integrationLabels, serviceName } from "./exportService";
+import { integrationMetadata, serviceName } from "./exportService";
 import { objectiveToTarget } from "./sloTarget";
 
 export function sloName(integration: Integration, slo: Slo): string {
@@ -25,14 +29,20 @@ const datadog = (query: string): { metricSource: MetricSource } => ({ metricSour
 
 export function sloDoc(integration: Integration, slo: Slo, alertPolicyNames: readonly string[]): SloDoc {
   const name = sloName(integration, slo);
+  const owned = integrationMetadata(integration);
   return {
     apiVersion: API_VERSION,
     kind: "SLO",
     metadata: {
       name,
       displayName: fitText(slo.id, MAX_DISPLAY_NAME_LENGTH),
-      labels: integrationLabels(integration),
-      annotations: { [ANNOTATIONS.integration]: integration.id, [ANNOTATIONS.slo]: slo.id },
+      labels: owned.labels,
+      annotations: {
+        [ANNOTATIONS.integration]: integration.id,
+        [ANNOTATIONS.slo]: slo.id,
+        [ANNOTATIONS.alerting]: formatAlerting(sloBurnPolicy(integration, slo), slo.alerting),
+        ...owned.annotations,
+      },
     },
     spec: {
       description: fitText(slo.description, MAX_DESCRIPTION_LENGTH),

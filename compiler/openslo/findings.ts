@@ -6,6 +6,8 @@
  * - `openslo-not-imported`: a part the inventory does not hold, left out of an SLO that is imported.
  */
 import { escapeControls, type Position } from "../diagnostics";
+import type { Path } from "../path";
+import type { SourceDocument } from "./readDocuments";
 
 export type FindingId = "openslo-input" | "openslo-unsupported" | "openslo-not-imported";
 
@@ -24,6 +26,15 @@ export function formatFinding(f: Finding): string {
 export function sortFindings(findings: readonly Finding[], files: readonly string[]): Finding[] {
   const order = new Map(files.map((f, i) => [f, i]));
   return [...findings].sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line || a.column - b.column || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+}
+
+/** Something wrong or left out at `path` of a document (at its key with `key`), which the SLO reading it reports. */
+export interface DocumentProblem {
+  readonly doc: SourceDocument;
+  readonly path: Path;
+  readonly key?: boolean;
+  readonly severity: "error" | "warning";
+  readonly message: string;
 }
 
 /** Records a finding about the node at `path` of a document (at its key with `key`). */

@@ -1,7 +1,7 @@
 /**
  * `openslo import`: every OpenSLO v1 document of the files given -> inventory SLO entries, with
- * a finding for each thing the inventory cannot hold. SLIs and DataSources may be in any of the
- * files, as OpenSLO references cross files.
+ * a finding for each thing the inventory cannot hold. SLIs, DataSources, AlertPolicies and
+ * AlertConditions may be in any of the files, as OpenSLO references cross files.
  */
 import { API_VERSION, KINDS, type Kind } from "./documents";
 import { field, isFields, text } from "./fields";
@@ -16,13 +16,14 @@ export interface ImportResult {
   readonly sloCount: number;
 }
 
-/** Why each kind other than SLO and SLI is not imported, said once per document. */
+/** Why each kind never imported is left out, said once per document (SLIs, AlertPolicies and AlertConditions are read through the SLOs that refer to them). */
 const NOT_IMPORTED: Partial<Record<Kind, string>> = {
-  AlertPolicy: "the plan derives burn-rate alerts from each SLO's objective and window (set page, ticket or off per tier with alerting:)",
-  AlertCondition: "the plan derives burn-rate conditions from each SLO's objective and window",
   AlertNotificationTarget: "alerts notify the integration's PagerDuty service or its owning team's channel",
   DataSource: "only its type is read, for the metric sources that refer to it; the stack's Datadog provider holds the connection",
 };
+
+/** How the kinds read through references are referred to. */
+const REFERRED_BY: Partial<Record<Kind, string>> = { SLI: "SLO with indicatorRef", AlertPolicy: "SLO with alertPolicyRef", AlertCondition: "alert policy of an SLO with conditionRef" };
 
 export function importDocuments(documents: readonly SourceDocument[]): ImportResult {
   const findings: Finding[] = [];
@@ -31,13 +32,17 @@ export function importDocuments(documents: readonly SourceDocument[]): ImportRes
   const kindOf = (d: SourceDocument) => field(d.data, "kind") as Kind;
   const slis = byName(objects.filter((d) => kindOf(d) === "SLI"), "SLI", report);
   const dataSources = byName(objects.filter((d) => kindOf(d) === "DataSource"), "DataSource", report);
+  const alertPolicies = byName(objects.filter((d) => kindOf(d) === "AlertPolicy"), "AlertPolicy", report);
+  const alertConditions = byName(objects.filter((d) => kindOf(d) === "AlertCondition"), "AlertCondition", report);
 
   const slos: ImportedSlo[] = [];
-  const usedSlis = new Set<string>();
+  const usedBy: Partial<Record<Kind, Set<string>>> = { SLI: new Set(), AlertPolicy: new Set(), AlertCondition: new Set() };
   const sloDocs = objects.filter((d) => kindOf(d) === "SLO");
   for (const doc of sloDocs) {
-    const { imported, usedSli } = importSlo(doc, { slis, dataSources }, report);
-    if (usedSli) usedSlis.add(usedSli);
+    const { imported, used } = importSlo(doc, { slis, dataSources, alertPolicies, alertConditions }, report);
+    if (used.sli) usedBy.SLI!.add(used.sli);
+    for (const p of used.policies) usedBy.AlertPolicy!.add(p);
+    for (const c of used.conditions) usedBy.AlertCondition!.add(c);
     if (!imported) continue;
     const earlier = slos.find((s) => s.integration === imported.integration && s.entry.id === imported.entry.id);
     if (earlier) {
@@ -52,7 +57,8 @@ export function importDocuments(documents: readonly SourceDocument[]): ImportRes
     const name = text(field(field(doc.data, "metadata"), "name")) ?? `#${doc.index + 1}`;
     const why = NOT_IMPORTED[kind];
     if (why) report(doc, ["kind"], "warning", "openslo-not-imported", `${kind} ${name} is not imported: ${why}`);
-    if (kind === "SLI" && !usedSlis.has(name)) report(doc, ["kind"], "warning", "openslo-not-imported", `SLI ${name} is not imported: no SLO in the files given refers to it with indicatorRef`);
+    const unused = usedBy[kind] && !usedBy[kind].has(name) ? REFERRED_BY[kind] : undefined;
+    if (unused) report(doc, ["kind"], "warning", "openslo-not-imported", `${kind} ${name} is not imported: no ${unused} in the files given refers to it`);
   }
   return { slos, findings, sloCount: sloDocs.length };
 }

@@ -13,6 +13,7 @@
 import type { Path } from "../path";
 import { parseMetricExpression } from "../query/parse";
 import { field, fieldAt, has, isFields, text } from "./fields";
+import type { DocumentProblem } from "./findings";
 import type { SourceDocument } from "./readDocuments";
 
 /** The SLI and DataSource documents of every file given, by name. */
@@ -21,13 +22,7 @@ export interface References {
   readonly dataSources: ReadonlyMap<string, SourceDocument>;
 }
 
-export interface IndicatorProblem {
-  readonly doc: SourceDocument;
-  readonly path: Path;
-  readonly key?: boolean;
-  readonly severity: "error" | "warning";
-  readonly message: string;
-}
+export type IndicatorProblem = DocumentProblem;
 
 export interface ImportedQueries {
   readonly good: string;

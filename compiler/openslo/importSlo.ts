@@ -2,13 +2,15 @@
  * One OpenSLO v1 SLO document -> one inventory SLO entry (`slos:` item of an integration), or
  * the reasons it cannot be one. Reads the SLO id and integration from this repository's
  * annotations when present (an exported SLO's name may be shortened; names.ts), else from
- * `metadata.name` and `spec.service`.
+ * `metadata.name` and `spec.service`; both must be inventory ids (validate/schema.ts ID_PATTERN),
+ * the integration's being the name of its file and the prefix of every resource it creates.
  */
 import { PLACEHOLDER } from "../runbookSections";
-import { ID_PATTERN, slo as sloSchema, type SloWindow } from "../validate/schema";
+import { ID_PATTERN, slo as sloSchema, type SloAlertingDoc, type SloWindow } from "../validate/schema";
 import type { Path } from "../path";
 import { field, text } from "./fields";
 import type { Report } from "./findings";
+import { importAlerting, type AlertingReferences } from "./importAlerting";
 import { importIndicator, type ImportedQueries, type References } from "./importIndicator";
 import { importObjective } from "./importObjective";
 import { importWindow } from "./importWindow";
@@ -21,6 +23,8 @@ export interface SloEntry {
   readonly description: string;
   readonly objective: number;
   readonly window: SloWindow;
+  /** Left out when every tier follows the integration (importAlerting.ts). */
+  readonly alerting?: SloAlertingDoc;
   readonly sli: ImportedQueries;
 }
 
@@ -34,7 +38,14 @@ export interface ImportedSlo {
 /** Written when the SLO has no description: `check` reports the placeholder until someone writes one. */
 export const MISSING_DESCRIPTION = `${PLACEHOLDER}: say what this SLO measures (imported from OpenSLO without a description)`;
 
-export function importSlo(doc: SourceDocument, refs: References, report: Report): { imported?: ImportedSlo; usedSli?: string } {
+/** What an SLO read besides itself, so documents nothing refers to can be named. */
+export interface Used {
+  readonly sli?: string;
+  readonly policies: readonly string[];
+  readonly conditions: readonly string[];
+}
+
+export function importSlo(doc: SourceDocument, refs: References & AlertingReferences, report: Report): { imported?: ImportedSlo; used: Used } {
   const data = doc.data;
   const spec = field(data, "spec");
   const metadata = field(data, "metadata");
@@ -52,8 +63,13 @@ export function importSlo(doc: SourceDocument, refs: References, report: Report)
   if (id === undefined) say(["metadata"], "error", "metadata.name is missing");
   else if (!ID_PATTERN.test(id)) say(idPath, "error", `"${id}" is not an inventory id (kebab-case: lowercase letters, digits and single hyphens, starting with a letter); rename it`);
 
-  const integration = text(field(annotations, ANNOTATIONS.integration)) ?? text(field(spec, "service"));
+  const annotatedIntegration = text(field(annotations, ANNOTATIONS.integration));
+  const integration = annotatedIntegration ?? text(field(spec, "service"));
+  const integrationPath: Path = annotatedIntegration ? ["metadata", "annotations", ANNOTATIONS.integration] : ["spec", "service"];
   if (integration === undefined) say(["spec"], "error", "spec.service is missing: inventory SLOs live under the integration their service names");
+  else if (!ID_PATTERN.test(integration)) {
+    say(integrationPath, "error", `"${integration}" is not an inventory integration id (kebab-case: lowercase letters, digits and single hyphens, starting with a letter); name the service after the integration the SLO belongs to`);
+  }
 
   const method = field(spec, "budgetingMethod");
   if (method !== "Occurrences") {
@@ -71,22 +87,27 @@ export function importSlo(doc: SourceDocument, refs: References, report: Report)
   const indicator = importIndicator(doc, refs);
   for (const p of indicator.problems) say(p.path, p.severity, p.message, p.key, p.doc);
 
-  const policies = field(spec, "alertPolicies");
-  if (Array.isArray(policies)) {
-    policies.forEach((p, i) => {
-      if (field(p, "alertPolicyRef") === undefined) say(["spec", "alertPolicies", i], "warning", "an inline alert policy is not imported: the plan derives burn-rate alerts from the objective and window (set page, ticket or off per tier with alerting:)");
-    });
-  }
+  const target = "window" in window && objective.objective !== undefined ? { objective: objective.objective, window: window.window } : undefined;
+  const alerting = importAlerting(doc, refs, target);
+  for (const p of alerting.problems) say(p.path, p.severity, p.message, p.key, p.doc);
+  const used: Used = { sli: indicator.usedSli, ...alerting.used };
 
-  if (failed || id === undefined || integration === undefined || "problem" in window || objective.objective === undefined || !indicator.queries) return { usedSli: indicator.usedSli };
+  if (failed || id === undefined || integration === undefined || "problem" in window || objective.objective === undefined || !indicator.queries) return { used };
   const description = text(field(spec, "description")) ?? text(field(metadata, "displayName"));
   if (description === undefined) say(["spec"], "warning", `has no description; the entry says ${PLACEHOLDER} until one is written`);
-  const entry: SloEntry = { id, description: description ?? MISSING_DESCRIPTION, objective: objective.objective, window: window.window, sli: indicator.queries };
+  const entry: SloEntry = {
+    id,
+    description: description ?? MISSING_DESCRIPTION,
+    objective: objective.objective,
+    window: window.window,
+    ...(alerting.alerting ? { alerting: alerting.alerting } : {}),
+    sli: indicator.queries,
+  };
   // The inventory's own schema has the last word: whatever it refuses is not an entry `check` would pass.
   const checked = sloSchema.safeParse(entry);
   if (!checked.success) {
     for (const issue of checked.error.issues) say(["metadata", "name"], "error", `${issue.path.join(".") || "entry"}: ${issue.message}`);
-    return { usedSli: indicator.usedSli };
+    return { used };
   }
-  return { imported: { integration, entry, doc }, usedSli: indicator.usedSli };
+  return { imported: { integration, entry, doc }, used };
 }

@@ -20,6 +20,15 @@ export const MAX_DISPLAY_NAME_LENGTH = 63;
 /** spec.description of every kind: "optional up to 1050 characters" (OpenSLO spec). */
 export const MAX_DESCRIPTION_LENGTH = 1050;
 
+/**
+ * A label value: at most 63 characters of letters, digits, `.`, `_` and `-`, starting with a
+ * letter or digit (the published v1 JSON schema, parts/metadata.schema.json `labels`; the
+ * Kubernetes label-value limit the spec borrows). Inventory ids have no length limit, so a value
+ * that does not fit goes into an annotation instead, whose values have none.
+ */
+export const MAX_LABEL_LENGTH = 63;
+export const fitsLabel = (value: string) => value.length <= MAX_LABEL_LENGTH && /^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/.test(value);
+
 const HASH_LENGTH = 8;
 
 /**
@@ -62,4 +71,10 @@ export const ANNOTATIONS = {
   shortWindow: `${ANNOTATION_PREFIX}short-window`,
   /** On an AlertNotificationTarget: the Datadog handle the alert's message notifies. */
   datadogHandle: `${ANNOTATION_PREFIX}datadog-handle`,
+  /** On every object of an integration whose owning team's id is too long for the `team` label (fitsLabel). */
+  team: `${ANNOTATION_PREFIX}team`,
+  /** On a burn-rate AlertPolicy: its tier (fast, medium, slow); its name may be shortened. */
+  burnTier: `${ANNOTATION_PREFIX}burn-tier`,
+  /** On an SLO: each tier's response and whether the SLO's `alerting:` sets it or the integration's tier does (alertingAnnotation.ts). */
+  alerting: `${ANNOTATION_PREFIX}alerting`,
 } as const;

@@ -12,8 +12,9 @@
  */
 import { truncate, wrap } from "../svg/fitText";
 import { assignLanes } from "../svg/lanes";
+import { ACCENT as SERIES, BAD as CRITICAL, BASE, BOLD, GOOD_TEXT, GRID, INK, LINE, MUTED, PAD, TITLE, TITLE_LINE, WARNING } from "../svg/style";
 import { baselineIn, r, svgOpen, svgText, type TextSpec } from "../svg/svgText";
-import { textWidth, type Font } from "../svg/textWidth";
+import { textWidth } from "../svg/textWidth";
 import { namedMonitors } from "./alertTest";
 import { comparedValue } from "./evaluate";
 import { plural, simulatedTime } from "./format";
@@ -23,30 +24,19 @@ import { scenarioPassed, type ScenarioResult } from "./simulateInventory";
 import type { MonitorState } from "./states";
 import type { Notification, Timeline, TimelineStep } from "./timeline";
 
-const BASE: Font = { size: 12 };
-const BOLD: Font = { size: 12, bold: true };
-const TITLE: Font = { size: 15, bold: true };
+// Fonts, margin, line heights and colours: compiler/svg/style.ts, shared by every chart.
 const WIDTH = 900;
-const PAD = 12;
-const LINE = 16;
-const TITLE_LINE = 20;
 const PLOT_H = 80;
 const STRIP_H = 18;
 const PANEL_GAP = 18;
 /** Least room between two notification labels on a lane, and between two time ticks' labels. */
 const LABEL_GAP = 12;
 const TICK_GAP = 30;
-const MUTED = "#6e7781";
-const INK = "#24292f";
-const SERIES = "#0969da";
-const CRITICAL = "#cf222e";
-const WARNING = "#9a6700";
-const GRID = "#d0d7de";
 
 /** Each state's strip colour and the colour of its word on it. */
 const STATE_STYLE: Readonly<Record<MonitorState, { readonly fill: string; readonly text: string }>> = {
-  OK: { fill: "#dafbe1", text: "#1a7f37" },
-  ALERT: { fill: "#cf222e", text: "#ffffff" },
+  OK: { fill: "#dafbe1", text: GOOD_TEXT },
+  ALERT: { fill: CRITICAL, text: "#ffffff" },
   WARN: { fill: "#f5d76e", text: "#4d2d00" },
   "NO DATA": { fill: "#8c959f", text: "#ffffff" },
 };

@@ -70,7 +70,19 @@ export function svgOpen(width: number, height: number, base: Font, title: string
 /** Coordinates to a tenth of a pixel: stable text, no float noise. */
 export const r = (v: number) => Math.round(v * 10) / 10;
 
-/** Text content and attribute values: the five XML specials. */
+/**
+ * Characters no XML 1.0 document may hold, escaped or not (the Char production,
+ * https://www.w3.org/TR/xml/#charsets): C0 controls but tab, line feed and carriage return,
+ * U+FFFE, U+FFFF, and surrogates not in a pair (`u` flag: a pair is one code point, never matched).
+ */
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]/gu;
+
+/**
+ * Text content and attribute values: the five XML specials escaped, and characters XML forbids
+ * (a chart's notes come from Datadog's responses) shown as U+FFFD, so one stray control character
+ * cannot make the whole SVG unreadable. Each becomes one character that textWidth.ts measures as
+ * wide as the one it replaces (one em), so the layout stays as measured.
+ */
 export function esc(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+  return text.replace(NOT_XML, "\ufffd").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 }

@@ -45,6 +45,13 @@ const duration = z.string().regex(DURATION_PATTERN, { error: "must be a duration
 const percent = z.number().gt(0, { error: "must be more than 0" }).max(100, { error: "must be at most 100" });
 const clockTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: 'must be a 24-hour time such as "09:00"' });
 const email = z.email({ error: "must be an email address" });
+/**
+ * A link people click, in monitor messages and the Software Catalog: http(s) only, since `z.url()`
+ * alone accepts any scheme and `javascript:alert(1)` would run in the clicker's Datadog session.
+ * This exact protocol pattern also makes zod require the `://` (zod's parseURLObject), so
+ * `https:evil.example` is refused too.
+ */
+const webAddress = z.url({ protocol: /^https?$/, error: "must be a web address starting with https:// (or http://), such as https://status.hubspot.com; any other kind of link (javascript:, data:, file:) would run or open something else when clicked in an alert or the Software Catalog" });
 export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 const weekday = z.enum(WEEKDAYS);
 const previousIds = z.array(id).optional().describe("Ids this had before a rename, so its Datadog and PagerDuty resources are kept, not replaced.");
@@ -287,7 +294,7 @@ export const systems = z.strictObject({
       id,
       name: text,
       category: z.enum(SYSTEM_CATEGORIES),
-      statusPage: z.url().optional().describe("The vendor's status page, linked from alerts."),
+      statusPage: webAddress.optional().describe("The vendor's status page, linked from alerts."),
       timeZone: text.optional().describe("IANA time zone of its maintenance windows' times (README, \"Planned maintenance\")."),
       maintenance: maintenanceSchema.list.optional().describe("Planned maintenance: its integrations' monitors are muted and their SLOs corrected meanwhile."),
     }).superRefine(requireWindowTimeZones),

@@ -105,7 +105,8 @@ const SHAPES: readonly Shape[] = [
   { kind: "a password in a URL", hint: /:\/\/[^\s@]*@/, re: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#@:]*:([^\s/?#@]+)@/g, accept: (s) => !isPlaceholder(s) },
   // A credential assigned by name: api_key=..., {api_key:...}, "password": "...", ?access_token=...
   {
-    kind: "a credential assigned to a key or password field", hint: /key|token|secret|passw|pwd|bearer/i,
+    // The hint is the regex's own field names (every match holds one), so `secretConfigKey:`, in every integration, does not run the regex.
+    kind: "a credential assigned to a key or password field", hint: /(?:api|app|application|access|secret|private|auth|refresh)[_-]?(?:key|token)|bearer|client[_-]?secret|passw|pwd/i,
     re: /(?<![A-Za-z0-9])(?:api[_-]?key|app(?:lication)?[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key|access[_-]?token|auth[_-]?token|refresh[_-]?token|bearer|client[_-]?secret|password|passwd|pwd)["']?\s*[:=]\s*["']?([A-Za-z0-9_\-+/.~]{12,}={0,2})/gi,
     accept: (s) => /[0-9]/.test(s) && /[A-Za-z]/.test(s) && !isPlaceholder(s),
   },

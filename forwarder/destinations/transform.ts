@@ -12,7 +12,15 @@
  * `$eval` (it would run text from the vendor's payload as code) and regular expressions that can
  * backtrack exponentially (regexSafety.ts).
  */
-import jsonata from "jsonata";
+import type jsonata from "jsonata";
+
+/**
+ * jsonata is required at the first transform compiled, not when the consumer loads: it is most of
+ * the consumer bundle (80 KB minified), and a cold start whose deliveries have no transform never
+ * runs it (esbuild keeps a require inside a function lazy; `npm run bench` times the cold require).
+ */
+let loaded: typeof jsonata | undefined;
+const jsonataParser = (): typeof jsonata => (loaded ??= require("jsonata") as typeof jsonata);
 import { unsafeRegexReason } from "./regexSafety";
 
 export interface TransformLimits {
@@ -61,7 +69,7 @@ const compiled = new Map<string, ReturnType<typeof compileTransform>>();
 function compile(expression: string, limits: TransformLimits): ReturnType<typeof compileTransform> {
   let expr: jsonata.Expression;
   try {
-    expr = jsonata(expression, { stack: limits.depth, sequence: limits.sequence, RegexEngine: SafeRegExp as unknown as RegExpConstructor });
+    expr = jsonataParser()(expression, { stack: limits.depth, sequence: limits.sequence, RegexEngine: SafeRegExp as unknown as RegExpConstructor });
   } catch (err) {
     return { ok: false, problem: problemOf(err) };
   }

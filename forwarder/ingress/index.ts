@@ -20,6 +20,9 @@ import { createSecretSource } from "./secrets";
 
 export { createIngressHandler, type FunctionUrlEvent, type IngressDeps, type IngressHandler, type IngressResponse } from "./handler";
 export { createSecretSource, parseSecretString, type ActiveSecrets, type SecretSource } from "./secrets";
+/** The function's own AWS clients, for a caller of the bundle that wires the handler itself (the benchmark). */
+export { createSecretsManagerClient } from "../aws/secretsManager";
+export { createSqsClient } from "../aws/sqs";
 
 /** The ingress's configuration; throws with a message that names the problem, never the value. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env, dir?: string): ForwarderConfig {

@@ -1,6 +1,6 @@
 /**
  * The SecretString of a webhook source's Secrets Manager secret: what the ingress reads, and what
- * the deployment writes. No imports at all, the AWS SDK least: the Pulumi program loads this
+ * the deployment writes. No imports at all, AWS client code least: the Pulumi program loads this
  * module to normalize a Pulumi secret config value before writing it.
  *
  * Formats read (parseSecretString):

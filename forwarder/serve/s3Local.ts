@@ -1,7 +1,8 @@
 /**
  * An in-memory S3-compatible server on 127.0.0.1 for the claim-check bucket: the REST calls the
- * forwarder makes (PutObject, GetObject; HeadObject for tools), path-style (`/<bucket>/<key>`: the
- * client needs `forcePathStyle: true`), in the v3 S3Client's own wire format. Used by
+ * forwarder makes (PutObject, GetObject; HeadObject for tools), path-style (`/<bucket>/<key>`: what
+ * forwarder/aws/s3.ts sends to a configured endpoint, and the SDK's S3Client with `forcePathStyle`),
+ * in the wire formats of both. Used by
  * `npm run serve:forwarder`, the tests and the benchmark; written here rather than taken from npm
  * because the fake S3 servers there are heavy, unmaintained or need a JVM, and these few rules are
  * the ones that matter to the forwarder:

@@ -4,7 +4,7 @@
  * `Content-Type: application/x-amz-json-1.0`, `X-Amz-Target: AmazonSQS.<Operation>`, a SigV4
  * Authorization for `sqs`: ./sigv4Presence.ts; anything else is refused): SendMessage, ReceiveMessage,
  * DeleteMessage, ChangeMessageVisibility and GetQueueAttributes over queues keyed by the last path
- * segment of the QueueUrl, created on first use. MD5s are real: the SDK checks them.
+ * segment of the QueueUrl, created on first use. MD5s are real: both clients check them.
  * ChangeMessageVisibility follows the API reference: 0 to 43,200 s counted from the call, only for
  * the receipt handle of the latest receive of a message that is in flight.
  * Used by `npm run serve:forwarder` and, with its fault injection, by the tests and benchmark.

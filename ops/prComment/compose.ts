@@ -11,7 +11,8 @@ import { codeSpan, inlineText } from "../../compiler/plan/markdown";
 import { sectionsMarkdown } from "../../compiler/plan/renderPlan";
 import type { GateResult } from "../budget/decide";
 import { renderMarkdown as gateMarkdown } from "../budget/render";
-import { isCause, type CauseItem, type PlanReview, type ResourceItem } from "./planReview";
+import { errorCount, isInvalidReview, type InvalidPlanReview } from "./invalidInventory";
+import { isCause, type CauseItem, type PlanReview, type PlanReviewFile, type ResourceItem } from "./planReview";
 import { budgetVerdict, planVerdict, previewVerdict, verdictLine, type PreviewResult } from "./verdict";
 
 /** The hidden first line the workflow finds its own comment by, to edit it rather than add one. */
@@ -28,8 +29,8 @@ export const COMMENT_LIMIT = { characters: 65_000, bytes: 260_000 } as const;
 export const fitsInComment = (text: string) => [...text].length <= COMMENT_LIMIT.characters && Buffer.byteLength(text, "utf8") <= COMMENT_LIMIT.bytes;
 
 export interface CommentInput {
-  /** `plan --review`'s file; undefined when plan wrote none. */
-  readonly plan?: PlanReview;
+  /** `plan --review`'s file (the review, or an invalid inventory's errors); undefined when plan wrote none. */
+  readonly plan?: PlanReviewFile;
   readonly planExit?: string;
   /** Omitted (with budgetExit) when the gate is not part of this comment, as for `plan --markdown`. */
   readonly budget?: GateResult;
@@ -53,6 +54,10 @@ export function composeComment(input: CommentInput): Comment {
     ...(input.preview && { preview: previewVerdict(input.preview.result, input.preview.ran) }),
   });
   const head = [COMMENT_MARKER, verdict, ""];
+  if (input.plan && isInvalidReview(input.plan)) {
+    const text = [...head, ...invalidCallout(input.plan), ...(input.withBudget ? gateSection(input.budget, input.budgetExit) : [])].join("\n");
+    return { body: fitsInComment(text) ? text : cutAtLine(text), full: text };
+  }
   const review = input.plan;
   if (review && !review.groups.length && !review.base && !review.weakens.length) {
     const text = [...head, `No changes against ${inlineText(review.ref)}.`, ""].join("\n");
@@ -64,6 +69,21 @@ export function composeComment(input: CommentInput): Comment {
   const plan = review ? [`### The whole plan: ${inlineText(review.plan.summary)}`, "", ...sectionsMarkdown(review.plan.sections)] : [];
   const full = [...top, ...plan].join("\n");
   return { body: fitsInComment(full) ? full : shortened(top), full };
+}
+
+/** An invalid inventory: nothing was planned; its first errors, each location in a code span, each message escaped. */
+function invalidCallout(review: InvalidPlanReview): string[] {
+  const { errors, shown } = review.invalid;
+  const lines = ["> [!CAUTION]", `> **The inventory is invalid, so nothing was planned.** \`npm run check\` reports ${inlineText(errorCount(errors))}:`, ">"];
+  for (const line of shown) lines.push(`> - ${diagnosticMarkdown(line)}`);
+  if (errors > shown.length) lines.push(`> - … and ${errors - shown.length} more; \`npm run check\` lists them all.`);
+  return [...lines, ""];
+}
+
+/** `file:line:col: error: message [rule]` with its location in a code span and the rest as prose. */
+function diagnosticMarkdown(line: string): string {
+  const m = /^(.*?:\d+:\d+): error: (.*)$/s.exec(line);
+  return m ? `${codeSpan(m[1]!)} ${inlineText(m[2]!)}` : inlineText(line);
 }
 
 function baseCallout(review: PlanReview | undefined): string[] {
@@ -126,7 +146,11 @@ function resourceLines(r: ResourceItem, indent: string): string[] {
 /** Too long with the whole plan: without it (the job summary keeps it), then cut at a line, never inside one. */
 function shortened(top: readonly string[]): string {
   const text = [...top, "The whole plan is in this run's job summary: with it, the comment would be over GitHub's size limit.", ""].join("\n");
-  if (fitsInComment(text)) return text;
+  return fitsInComment(text) ? text : cutAtLine(text);
+}
+
+/** The first whole lines of `text` that fit, and a note that the rest is in the job summary. */
+function cutAtLine(text: string): string {
   // Whole lines while they fit, counted as they are added (joining again and again would be quadratic).
   const kept: string[] = [];
   let characters = [...TRUNCATED].length;

@@ -2,7 +2,8 @@
  * What `plan --base` tells a reviewer, as data: the resource changes grouped by integration,
  * folded under the inventory edits they follow from (./causes.ts), weakened detections marked
  * on them (./weakened.ts), the blocking removals, the base that could not be read, and the
- * whole plan. `plan --review FILE` writes it as JSON; `pr-comment` renders it (./compose.ts),
+ * whole plan. `plan --review FILE` writes it as JSON (or, for an invalid inventory, its errors:
+ * ./invalidInventory.ts); `pr-comment` renders it (./compose.ts),
  * so the comment can be composed again in another job once the preview has finished. Every
  * string in it is plain text (markdown.ts escapes it when rendered), except `freezes`.
  */
@@ -11,10 +12,14 @@ import type { ChangeEntry, ChangeReport } from "../../compiler/plan/describeChan
 import type { PlannedResource } from "../../compiler/plan/plannedResource";
 import { planSections, planSummary, type PlanSection } from "../../compiler/plan/renderPlan";
 import { elementChanges, foldUnderCauses, produces, type ElementChange, type ElementKind } from "./causes";
+import type { InvalidPlanReview } from "./invalidInventory";
 import { weakenedDetections, type Weakened } from "./weakened";
 
-/** Bumped when the shape changes, so a comment job never renders a file it misreads. */
-export const PLAN_REVIEW_VERSION = 1;
+/** Bumped when the shape changes, so a comment job never renders a file it misreads (2: an invalid inventory's review, ./invalidInventory.ts). */
+export const PLAN_REVIEW_VERSION = 2;
+
+/** What `plan --review` writes: the review, or the errors of an inventory that could not be planned. */
+export type PlanReviewFile = PlanReview | InvalidPlanReview;
 
 /** One resource's change (describeChanges.ts's words). */
 export interface ResourceItem {

@@ -6,14 +6,14 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { DECISIONS, type GateResult } from "../budget/decide";
-import { PLAN_REVIEW_VERSION, type PlanReview } from "./planReview";
+import { PLAN_REVIEW_VERSION, type PlanReviewFile } from "./planReview";
 
-export function readPlanReview(file: string | undefined): PlanReview | undefined {
+export function readPlanReview(file: string | undefined): PlanReviewFile | undefined {
   const value = readJson(file);
   if (value === undefined) return undefined;
   const version = (value as { version?: unknown }).version;
   if (version !== PLAN_REVIEW_VERSION) throw new Error(`${file} is not a plan review of version ${PLAN_REVIEW_VERSION} (version ${JSON.stringify(version)}); write it with the same commit's npm run plan -- --review`);
-  return value as PlanReview;
+  return value as PlanReviewFile;
 }
 
 export function readGateResult(file: string | undefined): GateResult | undefined {

@@ -5,7 +5,8 @@
  */
 import { inlineText } from "../../compiler/plan/markdown";
 import type { Decision, GateResult } from "../budget/decide";
-import type { PlanReview } from "./planReview";
+import { errorCount, isInvalidReview } from "./invalidInventory";
+import type { PlanReviewFile } from "./planReview";
 
 export interface VerdictPart {
   readonly symbol: "✅" | "❌" | "⚠️" | "ℹ️" | "⏳";
@@ -30,9 +31,10 @@ export interface Verdict {
 /** Whether a step ran at all: its exit code as the workflow recorded it ("" when it never ran). */
 const exited = (exit: string | undefined) => (exit ? ` (exit ${exit})` : "");
 
-/** `review` undefined: `plan` wrote nothing (it failed before, or never ran). */
-export function planVerdict(review: PlanReview | undefined, exit: string | undefined): VerdictPart {
+/** `review` undefined: `plan` wrote nothing (it crashed before, or never ran); an invalid inventory writes its errors. */
+export function planVerdict(review: PlanReviewFile | undefined, exit: string | undefined): VerdictPart {
   if (!review) return { symbol: "❌", words: `did not run${exited(exit)}; see the job log` };
+  if (isInvalidReview(review)) return { symbol: "❌", words: `blocked: ${errorCount(review.invalid.errors)} in the inventory` };
   if (review.blocking) return { symbol: "❌", words: "blocked: an SLO is removed without being retired" };
   if (exit && exit !== "0") return { symbol: "❌", words: `failed${exited(exit)}; see the job log` };
   if (review.base?.error) return { symbol: "⚠️", words: "valid, but the base could not be read" };

@@ -11,6 +11,7 @@
  * has its symbol and word, and the legend says which colour goes with which.
  */
 import { truncate, wrap } from "../../compiler/svg/fitText";
+import { BAD, BASE, BOLD, GAP, GOOD, GOOD_TEXT, INK, LINE, MUTED, PAD, TITLE, TITLE_LINE, TRACK } from "../../compiler/svg/style";
 import { baselineIn, esc, r, svgOpen, svgText, type TextSpec } from "../../compiler/svg/svgText";
 import { textWidth, type Font } from "../../compiler/svg/textWidth";
 import type { Report, SloRow } from "./build";
@@ -18,17 +19,11 @@ import { budget, sli } from "./format";
 
 export { esc };
 
-const BASE: Font = { size: 12 };
-const BOLD: Font = { size: 12, bold: true };
-const TITLE: Font = { size: 15, bold: true };
-/** Canvas margin, space between columns, SLO names' indent under their integration. */
-const PAD = 12;
-const GAP = 14;
+// Fonts, margin, line heights and colours: compiler/svg/style.ts, shared by every chart.
+/** SLO names' indent under their integration. */
 const INDENT = 16;
-/** A row of one line; a wrapped line; a title line (1.17 em of the font plus air). */
+/** A row of one line. */
 const ROW = 26;
-const LINE = 16;
-const TITLE_LINE = 20;
 const BAR_W = 220;
 const BAR_H = 16;
 /** Widest SLO name column before names are cut. */
@@ -37,12 +32,6 @@ const LABEL_MIN = 120;
 const NOTE_LINES = 3;
 /** Between a bar and its value. */
 const VALUE_GAP = 6;
-const GOOD = "#2da44e";
-const GOOD_TEXT = "#1a7f37";
-const BAD = "#cf222e";
-const MUTED = "#6e7781";
-const TRACK = "#eaeef2";
-const INK = "#24292f";
 
 export type AttainmentStatus = "met" | "missed" | "no data";
 /** What the status column says: a symbol and a word, so it reads without colour. */

@@ -9,28 +9,19 @@
  * width, week labels kept apart; test/chartLayout.test.ts checks no two texts meet.
  */
 import { truncate, wrap } from "../../compiler/svg/fitText";
+import { ACCENT as LINE_COLOUR, BAD, BASE, BOLD, GAP, GOOD_TEXT, LINE, MUTED, PAD, TITLE, TITLE_LINE } from "../../compiler/svg/style";
 import { baselineIn, boxOf, overlaps, r, svgOpen, svgText, type TextSpec } from "../../compiler/svg/svgText";
 import { textWidth, type Font } from "../../compiler/svg/textWidth";
 import type { QuarterRow, QuarterSummary } from "./build";
 import { ATTAINMENT_STATUS } from "./chart";
 import { sli } from "./format";
 
-const BASE: Font = { size: 12 };
-const BOLD: Font = { size: 12, bold: true };
-const TITLE: Font = { size: 15, bold: true };
-const PAD = 12;
-const GAP = 14;
+// Fonts, margin, line heights and colours: compiler/svg/style.ts, shared by every chart.
 const ROW = 44;
-const LINE = 16;
-const TITLE_LINE = 20;
 const LABEL_MAX = 320;
 const LABEL_MIN = 160;
 const PLOT_W = 390;
 const NOTE_LINES = 2;
-const BAD = "#cf222e";
-const GOOD_TEXT = "#1a7f37";
-const LINE_COLOUR = "#0969da";
-const MUTED = "#6e7781";
 
 export const QUARTER_LEGEND = "Dashed: the objective. \u2717 red cross: a week under the objective. Gaps: weeks without data. Status: \u2713 met every week, \u2717 missed N weeks, \u2013 no data.";
 

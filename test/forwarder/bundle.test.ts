@@ -2,7 +2,8 @@
  * The deployed artifact, the way the WebhookForwarder component ships it: the esbuild bundles
  * (forwarder/build/bundle.ts) with `forwarder-config.json` next to each index.js, the queue URL in
  * FORWARDER_QUEUE_URL, and nothing else. Each function runs in its own plain `node` process (no
- * tsx, the AWS SDK outside the bundle as in the Lambda runtime) with the SDK's standard
+ * tsx, no node_modules within reach: a bundle holds everything it runs, and no AWS SDK) with the
+ * Lambda environment's credentials (a session token included) and the SDKs' standard
  * AWS_ENDPOINT_URL_* variables pointing at the local SQS, Secrets Manager and DynamoDB servers:
  * a vendor delivery to `/hooks/<integration>/<source>` goes through the real ingress bundle, the
  * queue and the real consumer bundle to a target.
@@ -25,7 +26,6 @@ import { startSecretsServer, type SecretsServer } from "./support/secretsServer"
 import { startSqsServer, type SqsServer } from "./support/sqsServer";
 
 const run = promisify(execFile);
-const ROOT = join(__dirname, "..", "..");
 const KEY = sourceKey("lead-sync", "stripe-payments");
 const SECRET_NAME = `martech/test/forwarder/${KEY}`;
 const PUBLIC_URL = `https://abc123xyz.lambda-url.eu-west-1.on.aws${hookPath(KEY)}`;
@@ -51,13 +51,14 @@ describe("forwarder bundles as deployed (forwarder-config.json + FORWARDER_QUEUE
   let target: ConsumerTarget;
   let udp: MetricsListener;
   let env: NodeJS.ProcessEnv;
+  let built: Awaited<ReturnType<typeof bundleForwarder>>;
 
   before(async () => {
     out = mkdtempSync(join(tmpdir(), "fwd-bundle-"));
     [sqs, secrets, dynamo, target, udp] = await Promise.all([
       startSqsServer(), startSecretsServer(), startDynamo("martech-test-webhook-deliveries"), startConsumerTarget(() => ({ status: 200 })), startMetricsListener(),
     ]);
-    await bundleForwarder(out);
+    built = await bundleForwarder(out);
     const config: StaticForwarderConfig = {
       sources: {
         [KEY]: {
@@ -72,14 +73,14 @@ describe("forwarder bundles as deployed (forwarder-config.json + FORWARDER_QUEUE
     };
     for (const fn of ["ingress", "consumer"]) writeFileSync(join(out, fn, CONFIG_FILE), JSON.stringify(config));
     secrets.secrets.set(SECRET_NAME, secretStringFor(SIGNING_SECRET, PUBLIC_URL));
-    // What a Lambda sandbox has: no tsx hook, the SDK outside the bundle, credentials and a region.
-    const { NODE_OPTIONS: _tsx, FORWARDER_CONFIG: _inline, LAMBDA_TASK_ROOT: _root, AWS_PROFILE: _profile, ...base } = process.env;
+    // What a Lambda sandbox has: no tsx hook, nothing but the bundle, the role's credentials and a region.
+    const { NODE_OPTIONS: _tsx, NODE_PATH: _path, FORWARDER_CONFIG: _inline, LAMBDA_TASK_ROOT: _root, AWS_PROFILE: _profile, ...base } = process.env;
     env = {
       ...base,
-      NODE_PATH: join(ROOT, "node_modules"),
       AWS_REGION: "eu-west-1",
-      AWS_ACCESS_KEY_ID: "local",
+      AWS_ACCESS_KEY_ID: "ASIALOCALEXAMPLE",
       AWS_SECRET_ACCESS_KEY: "local",
+      AWS_SESSION_TOKEN: "local-session-token",
       AWS_CONFIG_FILE: join(out, "no-aws-config"),
       AWS_SHARED_CREDENTIALS_FILE: join(out, "no-aws-credentials"),
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
@@ -136,6 +137,16 @@ describe("forwarder bundles as deployed (forwarder-config.json + FORWARDER_QUEUE
       { integration: settled["integration"], source: settled["source"], outcome: settled["outcome"] },
       { integration: "lead-sync", source: "stripe-payments", outcome: "forwarded" },
     );
+  });
+
+  it("no AWS SDK in either bundle: only Node built-ins are left to require", () => {
+    for (const [name, o] of Object.entries(built.lambdas)) {
+      assert.deepEqual(o.inputs.filter((i) => /node_modules\/@(aws-sdk|smithy)\//.test(i.path)), [], name);
+      const key = Object.keys(built.metafile.outputs).find((k) => k.endsWith(`${name}/index.js`))!;
+      const external = [...new Set(built.metafile.outputs[key]!.imports.filter((i) => i.external).map((i) => i.path.replace(/^node:/, "")))].sort();
+      const builtins = new Set(require("node:module").builtinModules as string[]);
+      assert.deepEqual(external.filter((p) => !builtins.has(p)), [], `${name} requires only built-ins, got ${external.join(", ")}`);
+    }
   });
 
   it("ingress: the bare source id is not a route (404), and without FORWARDER_QUEUE_URL the invocation fails naming it", async () => {

@@ -541,8 +541,10 @@ describe("verify/properties", () => {
           const mutated = original.slice(0, i) + junk + original.slice(i + 1);
           fc.pre(mutated !== original && mutated.trim() !== original);
           const verdict = s.verify({ ...req, headers: { ...req.headers, [s.signatureHeader]: mutated } }, opts(secret));
-          // Case-folding a hex digit is the only edit that keeps the same bytes (base64 must be canonical).
-          if (verdict.ok) assert.equal(mutated.toLowerCase(), original.toLowerCase());
+          // Case-folding a hex digit (or a prefix such as `sha256=`) and surrounding whitespace, which HTTP
+          // trims from a field value (RFC 9110 section 5.5), are the only edits that keep the same bytes
+          // (base64 must be canonical). Seed -1404437636 found " S" replacing the "s" of a prefix.
+          if (verdict.ok) assert.equal(mutated.trim().toLowerCase(), original.toLowerCase());
         }),
         RUNS,
       );

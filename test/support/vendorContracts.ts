@@ -5,7 +5,7 @@
  * documentation it follows; the compiler's own rules enforce the same limits earlier, with
  * positions in the inventory: this is the independent check of what actually reaches the APIs.
  */
-import { parse as parseYaml } from "yaml";
+import { readEntityYaml, systemOfEntityName } from "../../compiler/lower/catalog";
 import { lambdaRuntime } from "../../compiler/lower/settings";
 import { messageHandles } from "../../compiler/notificationSyntax";
 import type { ResourceSpec } from "../../compiler/lower/spec";
@@ -13,6 +13,7 @@ import { parseMetricExpression, parseMonitorQuery, metricQueriesIn } from "../..
 import type { BurnRateQuery, Expr, MetricQuery, MonitorQuery } from "../../compiler/query/ast";
 import type { PlannedResource } from "../../compiler/plan/plannedResource";
 import { metricByName } from "../../forwarder/metrics/names";
+import { catalogSchemaErrors } from "./datadogCatalogSchema";
 
 type Inputs = Record<string, any>;
 type Contract = (inputs: Inputs, plan: PlanIndex, name: string) => string[];
@@ -318,41 +319,27 @@ const sloCorrection: Contract = (i, plan) => {
 };
 
 /**
- * A Software Catalog entity, schema v3 (the JSON Schemas of github.com/DataDog/schema,
- * service-catalog/v3: entity, metadata, service, system, datastore, queue and integrations
- * .schema.json, each `additionalProperties: false`; the provider's validator: "entity must be a
- * valid entity YAML/JSON structure" with apiVersion v3 or above):
- * - top-level keys apiVersion, kind, metadata, spec, integrations, datadog, extensions; apiVersion v3;
- * - metadata: a non-empty `name`, only the schema's keys, links each with name, type and a URL
- *   ("format": "uri"), of a type Datadog recognises (runbook, doc, repo, dashboard, other);
- * - spec: only the keys of its kind; `tier` and `lifecycle` strings of at least one character
- *   (`tier: 1` is a YAML number, which the schema's `"type": "string"` refuses);
- * - integrations.pagerduty: `serviceURL` required, a non-empty string.
- * Ours: the name is the kebab-case `service:` tag value its monitors and SLOs carry, its owner their
- * `team:` tag, every `dependsOn` an entity of this plan, and the PagerDuty service one of this plan.
+ * A Software Catalog entity: Datadog's published schema v3, the JSON Schemas of
+ * github.com/DataDog/schema `service-catalog/v3` (test/fixtures/datadog-catalog, validated with
+ * ajv by support/datadogCatalogSchema.ts: only their keys, every object closed, `tier` and
+ * `lifecycle` non-empty strings, links with name, type and a URI, `integrations.pagerduty.serviceURL`
+ * required), and what the schema leaves to its examples or to the provider:
+ * - apiVersion v3: the provider's `datadog.SoftwareCatalog` takes v3 and above ("entity must be a
+ *   valid entity YAML/JSON structure"); older schemas go through the Service Definition API;
+ * - links of a type Datadog recognises (metadata.schema.json links[].type examples: runbook,
+ *   doc, repo, dashboard, other), at absolute http(s) URLs;
+ * - `dependsOn` entity references (`kind:name`) of the kinds the schema's examples and the
+ *   "Manage and Map Dependencies" docs name as dependencies: service, queue, datastore, library
+ *   (lower/catalog.ts says why systems are not among them).
+ * Ours: an integration's entity is named by the kebab-case `service:` tag value its monitors and
+ * SLOs carry and owned by their `team:` tag; a system's is `system--<id>`; every `dependsOn` is
+ * an entity of this plan, and the PagerDuty service one of this plan.
  */
-const ENTITY_KEYS = ["apiVersion", "kind", "metadata", "spec", "integrations", "datadog", "extensions"];
-const ENTITY_METADATA_KEYS = ["id", "inheritFrom", "managed", "owner", "additionalOwners", "name", "description", "displayName", "tags", "contacts", "links"];
-const ENTITY_SPEC_KEYS: Record<string, readonly string[]> = {
-  service: ["lifecycle", "tier", "type", "languages", "dependsOn", "componentOf"],
-  system: ["lifecycle", "tier", "type", "components", "componentOf"],
-  datastore: ["lifecycle", "tier", "type", "componentOf", "dependsOn", "dependencyOf"],
-  queue: ["lifecycle", "tier", "type", "componentOf", "dependsOn", "dependencyOf"],
-};
-const ENTITY_INTEGRATION_KEYS = ["pagerduty", "opsgenie", "jiraServiceManagementOps", "sentry", "terraform"];
 const ENTITY_LINK_TYPES = ["runbook", "doc", "repo", "dashboard", "other"];
+const DEPENDENCY_KINDS = ["service", "queue", "datastore", "library"];
+const KEBAB_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
-function parseEntity(text: unknown): Inputs | undefined {
-  try {
-    const e = parseYaml(String(text)) as unknown;
-    return e && typeof e === "object" && !Array.isArray(e) ? (e as Inputs) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const unknownKeys = (value: unknown, allowed: readonly string[]) => (value && typeof value === "object" ? Object.keys(value).filter((k) => !allowed.includes(k)) : []);
-const isNonEmptyString = (v: unknown) => typeof v === "string" && v.length > 0;
+const isNonEmptyString = (v: unknown): v is string => typeof v === "string" && v.length > 0;
 
 function isAbsoluteUrl(url: unknown): boolean {
   try {
@@ -365,54 +352,37 @@ function isAbsoluteUrl(url: unknown): boolean {
 }
 
 const softwareCatalog: Contract = (i, plan) => {
-  const e = parseEntity(i.entity);
+  const e = readEntityYaml(i.entity);
   if (!e) return ["entity is not a YAML mapping"];
-  const m: Inputs = e.metadata ?? {};
-  const spec: Inputs = e.spec ?? {};
-  const kinds = ENTITY_SPEC_KEYS[String(e.kind)];
-  const entities = new Set(plan.resources.filter((r) => r.type === T.softwareCatalog).map((r) => parseEntity(r.inputs.entity)).filter((x): x is Inputs => x !== undefined).map((x) => `${x.kind}:${x.metadata?.name}`));
+  const m = e.metadata ?? {};
+  const spec = e.spec ?? {};
+  const entities = new Set(plan.resources.filter((r) => r.type === T.softwareCatalog).map((r) => readEntityYaml(r.inputs.entity)).filter((x) => x !== undefined).map((x) => `${x.kind}:${x.metadata?.name}`));
   const pdServices = new Set(plan.resources.filter((r) => r.type === T.pdService).map((r) => `\${ref:${r.name}:htmlUrl}`));
+  const system = isNonEmptyString(m.name) ? systemOfEntityName(m.name) : undefined;
   const joined = plan.resources.filter((r) => (r.type === T.monitor || r.type === T.slo) && ((r.inputs as Inputs).tags ?? []).includes(`service:${m.name}`));
   const teams = [...new Set(joined.flatMap((r) => ((r.inputs as Inputs).tags as string[]).filter((t) => t.startsWith("team:")).map((t) => t.slice("team:".length))))];
   const out = problems(
     e.apiVersion !== "v3" && `apiVersion ${e.apiVersion}: Software Catalog entities are v3 (older schemas go through the Service Definition API)`,
-    !kinds && `kind ${e.kind} is not one this stack writes (service, system, datastore, queue)`,
-    unknownKeys(e, ENTITY_KEYS).length > 0 && `entity has ${unknownKeys(e, ENTITY_KEYS).join(", ")}, which the v3 schema does not allow`,
-    unknownKeys(m, ENTITY_METADATA_KEYS).length > 0 && `metadata has ${unknownKeys(m, ENTITY_METADATA_KEYS).join(", ")}, which the v3 schema does not allow`,
-    !isNonEmptyString(m.name) && "metadata.name is missing or empty",
-    isNonEmptyString(m.name) && !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(m.name) && `metadata.name ${m.name} is not a kebab-case id (the service: tag value)`,
-    m.tags !== undefined && !(Array.isArray(m.tags) && m.tags.every((t: unknown) => typeof t === "string")) && "metadata.tags is not a list of strings",
-    kinds !== undefined && unknownKeys(spec, kinds).length > 0 && `spec has ${unknownKeys(spec, kinds).join(", ")}, which a ${e.kind} does not have`,
-    spec.tier !== undefined && !isNonEmptyString(spec.tier) && `spec.tier ${JSON.stringify(spec.tier)} is not a non-empty string (the schema types it string)`,
-    spec.lifecycle !== undefined && !isNonEmptyString(spec.lifecycle) && `spec.lifecycle ${JSON.stringify(spec.lifecycle)} is not a non-empty string`,
-    unknownKeys(e.integrations, ENTITY_INTEGRATION_KEYS).length > 0 && `integrations has ${unknownKeys(e.integrations, ENTITY_INTEGRATION_KEYS).join(", ")}, which the v3 schema does not allow`,
-    e.kind === "service" && joined.length === 0 && `no monitor or SLO of this plan is tagged service:${m.name}, so Datadog joins nothing to this entity`,
+    isNonEmptyString(m.name) && !KEBAB_ID.test(system ?? m.name) && `metadata.name ${m.name} is not a kebab-case id${system === undefined ? " (the service: tag value)" : " after system--"}`,
+    e.kind === "service" && system === undefined && joined.length === 0 && `no monitor or SLO of this plan is tagged service:${m.name}, so Datadog joins nothing to this entity`,
     e.kind === "service" && m.owner !== undefined && teams.length > 0 && !teams.includes(m.owner) && `owner ${m.owner} differs from the team: tag of its monitors and SLOs (${teams.join(", ")})`,
   );
-  for (const link of Array.isArray(m.links) ? m.links : m.links === undefined ? [] : [undefined]) {
-    if (!link || typeof link !== "object") {
-      out.push("metadata.links is not a list of links");
-      continue;
-    }
+  out.push(...catalogSchemaErrors(e));
+  for (const link of Array.isArray(m.links) ? m.links : []) {
+    if (!link || typeof link !== "object") continue; // the schema says so
     out.push(...problems(
-      unknownKeys(link, ["name", "type", "url", "provider"]).length > 0 && `link ${link.name} has ${unknownKeys(link, ["name", "type", "url", "provider"]).join(", ")}`,
-      !isNonEmptyString(link.name) && "a link without a name",
-      !ENTITY_LINK_TYPES.includes(link.type) && `link ${link.name}: type ${link.type} is not one Datadog recognises (${ENTITY_LINK_TYPES.join(", ")})`,
+      !ENTITY_LINK_TYPES.includes(String(link.type)) && `link ${link.name}: type ${link.type} is not one Datadog recognises (${ENTITY_LINK_TYPES.join(", ")})`,
       !isAbsoluteUrl(link.url) && `link ${link.name}: url ${link.url} is not an absolute URL`,
     ));
   }
-  for (const dep of [...(spec.dependsOn ?? []), ...(spec.components ?? [])]) {
-    if (!(typeof dep === "string" && /^[a-z]+:[^:\s]+$/.test(dep))) out.push(`dependency ${JSON.stringify(dep)} is not an entity reference kind:name`);
-    else if (!entities.has(dep)) out.push(`depends on ${dep}, which is no entity of this plan`);
+  for (const dep of Array.isArray(spec.dependsOn) ? spec.dependsOn : []) {
+    const kind = typeof dep === "string" ? /^([a-z]+):[^:\s]+$/.exec(dep)?.[1] : undefined;
+    if (kind === undefined) out.push(`dependency ${JSON.stringify(dep)} is not an entity reference kind:name`);
+    else if (!DEPENDENCY_KINDS.includes(kind)) out.push(`dependsOn ${dep} names a ${kind}, which Datadog documents no dependency on (${DEPENDENCY_KINDS.join(", ")})`);
+    if (kind !== undefined && !entities.has(dep as string)) out.push(`depends on ${dep}, which is no entity of this plan`);
   }
-  const pd = e.integrations?.pagerduty;
-  if (pd !== undefined) {
-    out.push(...problems(
-      unknownKeys(pd, ["serviceURL"]).length > 0 && `integrations.pagerduty has ${unknownKeys(pd, ["serviceURL"]).join(", ")}`,
-      !isNonEmptyString(pd.serviceURL) && "integrations.pagerduty.serviceURL is required and must not be empty",
-      isNonEmptyString(pd.serviceURL) && !pdServices.has(pd.serviceURL) && `integrations.pagerduty.serviceURL ${pd.serviceURL} is no PagerDuty service of this plan`,
-    ));
-  }
+  const serviceURL = e.integrations?.pagerduty?.serviceURL;
+  if (isNonEmptyString(serviceURL) && !pdServices.has(serviceURL)) out.push(`integrations.pagerduty.serviceURL ${serviceURL} is no PagerDuty service of this plan`);
   return out;
 };
 

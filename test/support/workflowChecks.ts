@@ -3,7 +3,8 @@
  * list of problems (empty = fine). The tests run them on the real files and on mutated
  * copies, so each rule is shown to catch the mistake it exists for.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { isScalar, parseDocument } from "yaml";
 
 export interface Step {
@@ -19,6 +20,12 @@ export interface Step {
   run?: string;
   with?: Record<string, unknown>;
   env?: Record<string, unknown>;
+  /**
+   * For an actions/github-script step, the repository files its script requires through
+   * `require(process.env.GITHUB_WORKSPACE + "/path")`: path -> text, null when the file is
+   * missing. loadWorkflow reads them, so the checks see what the step really runs.
+   */
+  requires?: Record<string, string | null>;
 }
 
 export interface Job {
@@ -71,7 +78,28 @@ export function parseWorkflow(text: string, file = "workflow"): Workflow {
   return wf;
 }
 
-export const loadWorkflow = (file: string): Workflow => parseWorkflow(readFileSync(file, "utf8"), file);
+/** A workflow file (in `<repo>/.github/workflows/`) with the scripts its github-script steps require from the repository. */
+export function loadWorkflow(file: string): Workflow {
+  const wf = parseWorkflow(readFileSync(file, "utf8"), file);
+  const repo = dirname(dirname(dirname(file)));
+  for (const job of Object.values(wf.jobs)) {
+    for (const step of job?.steps ?? []) {
+      const paths = workspaceRequires(step);
+      if (paths.length) step.requires = Object.fromEntries(paths.map((p) => [p, existsSync(join(repo, p)) ? readFileSync(join(repo, p), "utf8") : null]));
+    }
+  }
+  return wf;
+}
+
+/** Paths a github-script step requires from the checkout: `require(process.env.GITHUB_WORKSPACE + "/.github/scripts/x.cjs")`. */
+export function workspaceRequires(step: Step): string[] {
+  if (!usesAction(step, "actions/github-script")) return [];
+  const script = String(step.with?.script ?? "");
+  return [...script.matchAll(/require\(\s*process\.env\.GITHUB_WORKSPACE\s*\+\s*["'`]\/?([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]!);
+}
+
+/** What a github-script step runs: its inline script and the repository files it requires. */
+const scriptOf = (step: Step) => [String(step.with?.script ?? ""), ...Object.values(step.requires ?? {}).map((t) => t ?? "")].join("\n");
 
 // ---------------------------------------------------------------------------------------------
 // Small readers
@@ -139,7 +167,7 @@ const WRITE_NEEDS: Record<string, { why: string; needed: (job: Job) => boolean }
         (s) =>
           (isPulumi(s, "preview") && String(s.with?.["comment-on-pr"]) === "true") ||
           usesAction(s, "marocchino/sticky-pull-request-comment") ||
-          (usesAction(s, "actions/github-script") && /\b(createComment|updateComment)\b/.test(String(s.with?.script ?? ""))),
+          (usesAction(s, "actions/github-script") && /\b(createComment|updateComment)\b/.test(scriptOf(s))),
       ),
   },
   "id-token": { why: "a step that exchanges an OIDC token (cloud credentials)", needed: (job) => stepsOf(job).some((s) => usesAction(s, "aws-actions/configure-aws-credentials")) },
@@ -373,7 +401,7 @@ export function checkPullRequestWorkflow(wf: Workflow): string[] {
     const checkout = stepsOf(plan.job).find((s) => usesAction(s, "actions/checkout"));
     if (!checkout || String(checkout.with?.["fetch-depth"]) !== "0") problems.push(`pull-request: job ${plan.id} checks out without fetch-depth: 0, so the target branch for --base is missing`);
     const comment = stepsOf(plan.job).findIndex(
-      (s) => (usesAction(s, "actions/github-script") && /updateComment/.test(String(s.with?.script ?? "")) && /<!--[^>]*-->/.test(String(s.with?.script ?? ""))) || usesAction(s, "marocchino/sticky-pull-request-comment"),
+      (s) => postsComment(s) || usesAction(s, "marocchino/sticky-pull-request-comment"),
     );
     if (comment < 0) problems.push(`pull-request: job ${plan.id} does not post the plan as one comment updated in place (hidden marker + updateComment, or a sticky comment action)`);
     else if (comment < plan.at) problems.push(`pull-request: job ${plan.id} comments before the plan is computed`);
@@ -416,11 +444,46 @@ export function checkPullRequestWorkflow(wf: Workflow): string[] {
     if (built < 0 || built > preview.at) problems.push("pull-request: build:forwarder does not run before pulumi preview");
   }
   problems.push(...checkCommentJob(wf, preview?.id));
+  problems.push(...checkCommentPosting(wf));
   return problems;
 }
 
 /** The step posting the plan comment: github-script that edits the comment carrying the hidden marker. */
-const postsComment = (s: Step) => usesAction(s, "actions/github-script") && /updateComment/.test(String(s.with?.script ?? "")) && /<!--[^>]*-->/.test(String(s.with?.script ?? ""));
+const postsComment = (s: Step) => usesAction(s, "actions/github-script") && /updateComment/.test(scriptOf(s)) && /<!--[^>]*-->/.test(scriptOf(s));
+
+/** The shared poster both jobs require (.github/scripts/postPlanComment.cjs, tested in test/postPlanComment.test.ts). */
+export const COMMENT_POSTER = ".github/scripts/postPlanComment.cjs";
+
+/**
+ * Every step that posts the plan comment requires the one shared script, from a checkout made
+ * before it: two inline copies drift (a changed marker in one job leaves the other adding a
+ * second comment), and a required file that is not checked out fails the step. The artifact the
+ * comment job reads is uploaded with `overwrite: true`: from upload-artifact v4, uploading a name
+ * that exists in the run fails with "(409) Conflict: an artifact with this name already exists
+ * on the workflow run", which is what re-running the plan job does (actions/upload-artifact
+ * MIGRATION.md, "Overwriting an artifact").
+ */
+function checkCommentPosting(wf: Workflow): string[] {
+  const problems: string[] = [];
+  for (const [id, job] of jobsOf(wf)) {
+    stepsOf(job).forEach((s, at) => {
+      if (!usesAction(s, "actions/github-script")) return;
+      const required = Object.entries(s.requires ?? {});
+      for (const [path, text] of required) {
+        if (text === null) problems.push(`pull-request: job ${id} requires ${path}, which is not in the repository`);
+        const checkout = stepsOf(job).findIndex((c) => usesAction(c, "actions/checkout"));
+        if (checkout < 0 || checkout > at) problems.push(`pull-request: job ${id} requires ${path} without checking the repository out first, so the file is not there`);
+      }
+      if (postsComment(s) && !required.some(([path]) => path === COMMENT_POSTER)) problems.push(`pull-request: job ${id} posts the plan comment with a script of its own; require ${COMMENT_POSTER}, so every job finds and edits the comment alike`);
+    });
+    for (const s of stepsOf(job)) {
+      if (usesAction(s, "actions/upload-artifact") && String(s.with?.overwrite) !== "true") {
+        problems.push(`pull-request: job ${id} uploads ${String(s.with?.name ?? "an artifact")} without overwrite: true, so re-running the job fails with 409 Conflict (an artifact with this name already exists on the workflow run)`);
+      }
+    }
+  }
+  return problems;
+}
 
 /**
  * The comment is composed by `npm run pr-comment` (ops/prComment, tested) before the step that

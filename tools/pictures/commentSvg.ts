@@ -11,7 +11,7 @@ import { Lexer, type Token, type Tokens } from "marked";
 import { baselineIn, r, svgOpen, svgText } from "../../compiler/svg/svgText";
 import type { Font } from "../../compiler/svg/textWidth";
 import { advance, breakLines, CODE_PAD, fontOf, layoutLine, nextOnGrid, widestWord, type Line } from "./markdownLines";
-import { inlineRuns, inlineRunsOf, type Run, type RunStyle } from "./markdownRuns";
+import { inlineRuns, inlineRunsOf, type Run } from "./markdownRuns";
 
 const WIDTH = 880;
 const SIZE = 14;
@@ -61,7 +61,7 @@ export function commentSvg(markdown: string, frame: CommentFrame): string {
     `<rect x="0.5" y="0.5" width="${WIDTH - 1}" height="${height - 1}" rx="6" fill="#ffffff" stroke="${COLOR.border}"/>`,
     `<path d="M0.5 ${HEADER}V6.5a6 6 0 0 1 6-6h${WIDTH - 13}a6 6 0 0 1 6 6V${HEADER}Z" fill="${COLOR.subtle}"/>`,
     `<line x1="0.5" y1="${HEADER}" x2="${WIDTH - 0.5}" y2="${HEADER}" stroke="${COLOR.border}"/>`,
-    ...textLine(layoutLine([{ text: frame.author, style: { bold: true }, space: false }], SIZE), PAD, baselineIn(0, HEADER, BASE), SIZE, COLOR.text),
+    ...textLine(layoutLine([{ text: frame.author, style: { bold: true }, space: false }], SIZE), PAD, baselineIn(0, HEADER, BASE), SIZE, COLOR.text, { followed: true }),
     ...textLine(layoutLine([{ text: frame.action, style: {}, space: false }], SIZE), nextOnGrid(PAD + advance(`${frame.author} `, { size: SIZE, bold: true })), baselineIn(0, HEADER, BASE), SIZE, COLOR.muted),
   ];
   return [svgOpen(WIDTH, height, BASE, frame.title), ...header, ...out, "</svg>", ""].join("\n");
@@ -71,6 +71,8 @@ interface Box {
   readonly x: number;
   readonly width: number;
   readonly fill: string;
+  /** How many lists it is inside: their bullets go disc, circle, square. */
+  readonly lists?: number;
 }
 
 /** Margins around a block (GitHub collapses neighbours' to the larger); tight list items' text has none. */
@@ -87,7 +89,8 @@ function blocks(out: string[], tokens: readonly Token[], box: Box, top: number, 
   let pending = -1; // the previous block's bottom margin; none before the first
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.type === "space" || (t.type === "html" && /^\s*<!--[\s\S]*-->\s*$/.test(t.text))) continue;
+    // Blank lines, link reference definitions and HTML comments show nothing.
+    if (t.type === "space" || t.type === "def" || (t.type === "html" && /^\s*<!--[\s\S]*-->\s*$/.test(t.text))) continue;
     const m = margins(t, nested);
     if (pending >= 0) y += Math.max(pending, m.top);
     if (t.type === "html" && /<details\b/i.test(t.text)) {
@@ -108,9 +111,10 @@ function block(out: string[], t: Token, box: Box, y: number): number {
     case "text":
       return paragraph(out, "tokens" in t && t.tokens ? inlineRuns(t.tokens) : [{ text: t.text, style: {} }], box, y, SIZE, LINE);
     case "heading": {
-      const size = SIZE * HEADING_EM[t.depth - 1]!;
-      const end = paragraph(out, inlineRuns(t.tokens, { bold: true }), box, y, size, Math.ceil(size * 1.25));
-      if (t.depth > 2) return end;
+      const h = t as Tokens.Heading;
+      const size = SIZE * HEADING_EM[h.depth - 1]!;
+      const end = paragraph(out, inlineRuns(h.tokens, { bold: true }), box, y, size, Math.ceil(size * 1.25));
+      if (h.depth > 2) return end;
       out.push(`<line x1="${box.x}" y1="${r(end + 0.3 * size)}" x2="${box.x + box.width}" y2="${r(end + 0.3 * size)}" stroke="${COLOR.border}"/>`);
       return end + 0.3 * size + 1;
     }
@@ -139,16 +143,25 @@ function paragraph(out: string[], runs: readonly Run[], box: Box, y: number, siz
   return y + lines.length * lineHeight;
 }
 
-/** One laid-out line at `x`: a `<text>` per segment, code spans on a shaded box, links blue, struck text crossed. */
-function textLine(line: Line, x: number, baseline: number, size: number, fill: string): string[] {
+/**
+ * One laid-out line at `x`: a `<text>` per segment, code spans on a shaded box, links blue, struck
+ * text crossed. A segment another follows is given its measured width as `textLength`, so in a
+ * font narrower than the estimate its letters spread to meet the next one instead of leaving a
+ * gap (`followed`: the last one too, another line's text comes after it); a code span's fills
+ * its shaded box. `end`: the line is right-aligned there (one segment is then anchored at its end).
+ */
+function textLine(line: Line, x: number, baseline: number, size: number, fill: string, { end, followed = false }: { end?: number; followed?: boolean } = {}): string[] {
   const out: string[] = [];
-  for (const s of line.segments) {
-    const at = r(x + s.x);
+  const alone = line.segments.length === 1 && end !== undefined;
+  line.segments.forEach((s, i) => {
+    const at = alone ? end! - s.width : r(x + s.x);
     const font = fontOf(s.style, size);
     if (s.style.code) out.push(`<rect x="${r(at - CODE_PAD)}" y="${r(baseline - 0.93 * size)}" width="${r(s.width + 2 * CODE_PAD)}" height="${r(1.17 * size)}" rx="4" fill="${COLOR.code}"/>`);
-    out.push(svgText({ x: at, y: baseline, text: s.text, font, fill: s.style.link ? COLOR.link : fill }, BASE));
-    if (s.style.strike) out.push(`<line x1="${at}" y1="${r(baseline - 0.3 * size)}" x2="${r(at + s.width)}" y2="${r(baseline - 0.3 * size)}" stroke="${fill}"/>`);
-  }
+    const spec = { y: baseline, text: s.text, font, fill: s.style.link ? COLOR.link : fill };
+    const text = alone ? svgText({ ...spec, x: end!, anchor: "end" }, BASE) : svgText({ ...spec, x: at }, BASE);
+    out.push(i < line.segments.length - 1 || followed || s.style.code ? text.replace(/^<text /, `<text textLength="${r(s.width)}" `) : text);
+    if (s.style.strike) out.push(`<line x1="${r(at)}" y1="${r(baseline - 0.3 * size)}" x2="${r(at + s.width)}" y2="${r(baseline - 0.3 * size)}" stroke="${fill}"/>`);
+  });
   return out;
 }
 
@@ -178,8 +191,8 @@ function details(out: string[], html: string, open: readonly Token[] | undefined
 }
 
 function list(out: string[], t: Tokens.List, box: Box, y: number): number {
-  const depth = Math.round((box.x - PAD) / INDENT) % 3;
-  const inner: Box = { ...box, x: box.x + INDENT, width: box.width - INDENT };
+  const depth = (box.lists ?? 0) % 3;
+  const inner: Box = { ...box, x: box.x + INDENT, width: box.width - INDENT, lists: (box.lists ?? 0) + 1 };
   let bottom = y;
   t.items.forEach((item, i) => {
     const top = i === 0 ? y : bottom + (t.loose ? BLOCK_GAP : 0.25 * SIZE);
@@ -215,8 +228,10 @@ function table(out: string[], t: Tokens.Table, box: Box, y: number): number {
       out.push(`<rect x="${xs[j]}" y="${r(top)}" width="${widths[j]}" height="${height}" fill="none" stroke="${COLOR.border}"/>`);
       lines.forEach((line, k) => {
         const inside = widths[j]! - pad;
-        const shift = row[j]!.align === "right" ? inside - line.width : row[j]!.align === "center" ? (inside - line.width) / 2 : 0;
-        out.push(...textLine(line, Math.floor((xs[j]! + CELL_X + shift) * 10) / 10, baselineIn(top + CELL_Y + k * LINE, LINE, BASE), SIZE, box.fill));
+        const align = row[j]!.align;
+        const shift = align === "right" ? inside - line.width : align === "center" ? (inside - line.width) / 2 : 0;
+        const baseline = baselineIn(top + CELL_Y + k * LINE, LINE, BASE);
+        out.push(...textLine(line, Math.floor((xs[j]! + CELL_X + shift) * 10) / 10, baseline, SIZE, box.fill, align === "right" ? { end: xs[j]! + widths[j]! - CELL_X } : {}));
       });
     });
     top += height;
@@ -226,11 +241,16 @@ function table(out: string[], t: Tokens.Table, box: Box, y: number): number {
 
 const singleLine = (runs: readonly Run[]) => breakLines(runs, Infinity, SIZE).reduce((w, l) => Math.max(w, l.width), 0);
 
-/** Each column its natural width when all fit; else each at least its widest word, the room left shared by what more they want. */
-export function columnWidths(natural: readonly number[], least: readonly number[], room: number): number[] {
+/**
+ * Each column its natural width when all fit; else each at least its widest word, the room left
+ * shared by what more they want (as a browser's automatic table layout does); words that cannot
+ * all fit even so share the room by their widths, and are cut.
+ */
+function columnWidths(natural: readonly number[], least: readonly number[], room: number): number[] {
   const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   if (sum(natural) <= room) return [...natural];
-  const spare = Math.max(0, room - sum(least));
+  if (sum(least) > room) return least.map((l) => Math.floor((room * l) / sum(least)));
+  const spare = room - sum(least);
   const wants = natural.map((n, j) => n - least[j]!);
   const wanted = sum(wants);
   return least.map((l, j) => l + Math.floor(wanted ? (spare * wants[j]!) / wanted : 0));
@@ -251,7 +271,7 @@ function quote(out: string[], t: Tokens.Blockquote, box: Box, y: number): number
       tokens = tokens.slice(1);
     }
   }
-  const inner: Box = { x: box.x + 4 + PAD, width: box.width - 4 - 2 * PAD, fill: alert ? box.fill : COLOR.muted };
+  const inner: Box = { ...box, x: box.x + 4 + PAD, width: box.width - 4 - 2 * PAD, fill: alert ? box.fill : COLOR.muted };
   const padY = alert ? 8 : 0;
   let bottom = y + padY;
   if (alert) {
@@ -269,7 +289,7 @@ function quote(out: string[], t: Tokens.Blockquote, box: Box, y: number): number
 /** A fenced or indented code block: its lines on a shaded box, wrapped. */
 function codeBlock(out: string[], text: string, box: Box, y: number): number {
   const inner: Box = { ...box, x: box.x + PAD, width: box.width - 2 * PAD };
-  const lines = text.split("\n").flatMap((l) => (l.trim() ? breakLines([{ text: l, style: {} as RunStyle }], inner.width, SIZE) : [{ segments: [], width: 0 }]));
+  const lines = text.split("\n").flatMap((l) => (l.trim() ? breakLines([{ text: l, style: {} }], inner.width, SIZE) : [{ segments: [], width: 0 }]));
   const height = lines.length * LINE + 2 * PAD;
   out.push(`<rect x="${box.x}" y="${r(y)}" width="${box.width}" height="${height}" rx="6" fill="${COLOR.subtle}"/>`);
   lines.forEach((line, i) => out.push(...textLine(line, inner.x, baselineIn(y + PAD + i * LINE, LINE, BASE), SIZE, box.fill)));

@@ -94,10 +94,19 @@ function piecesOf(runs: readonly Run[]): Piece[][] {
   const parts: Piece[][] = [[]];
   for (const run of runs) {
     if (run.text === "\n") parts.push([]);
-    else for (const text of run.text.split(/( +)/)) if (text) parts[parts.length - 1]!.push({ text, style: run.style, space: text.startsWith(" ") });
+    else {
+      const part = parts[parts.length - 1]!;
+      for (const text of run.text.split(/( +)/)) {
+        if (text.startsWith(" ")) part.push({ text, style: run.style, space: true });
+        // After a hyphen between letters a browser may break too (UAX #14, class HY), with no gap: an empty space.
+        else if (text) text.split(HYPHEN_BREAK).forEach((t, i) => part.push(...(i ? [{ text: "", style: run.style, space: true }] : []), { text: t, style: run.style, space: false }));
+      }
+    }
   }
   return parts;
 }
+
+const HYPHEN_BREAK = /(?<=[\p{L}\p{N}]-)(?=\p{L})/u;
 
 /** Words: what lies between spaces, whatever its styles; each with the spaces before it. */
 function wordsOf(pieces: readonly Piece[]): { gap: Piece[]; word: Piece[] }[] {

@@ -4,7 +4,8 @@
  * generator, its freshness test and README's check pick it up from this list.
  */
 import type { Picture } from "./picture";
+import { prCommentPicture } from "./prCommentPicture";
 import { simulationTimelinePicture } from "./simulationTimelinePicture";
 import { weeklyChartPicture } from "./weeklyChartPicture";
 
-export const PICTURES: readonly (() => Picture)[] = [simulationTimelinePicture, weeklyChartPicture];
+export const PICTURES: readonly (() => Picture)[] = [simulationTimelinePicture, prCommentPicture, weeklyChartPicture];

@@ -47,11 +47,8 @@ const EDITS: readonly (readonly [string, string, string])[] = [
 ];
 
 export function prCommentPicture(): Picture {
-  return {
-    file: "pr-comment.svg",
-    alt: `The PR comment for a change to the sample that lowers ${INTEGRATION}'s SLO lead-complete-in-salesforce from 99.9% to 99.5% and raises its reconciliation monitor's threshold from 5% to 8%: the verdict line first, the error-budget gate with the SLOs it read, the change freeze the change would meet, the changes folded under the two edits with their weakened detections flagged, and the whole plan collapsed by integration`,
-    render: async () => commentSvg(await sampleComment(), "github-actions bot commented"),
-  };
+  const alt = `The PR comment for a change to the sample that lowers ${INTEGRATION}'s SLO lead-complete-in-salesforce from 99.9% to 99.5% and raises its reconciliation monitor's threshold from 5% to 8%: the verdict line first, the error-budget gate with the SLOs it read, the change freeze the change would meet, the changes folded under the two edits with their weakened detections flagged, and the whole plan collapsed by integration`;
+  return { file: "pr-comment.svg", alt, render: async () => commentSvg(await sampleComment(), { title: alt, author: "github-actions", action: "bot commented" }) };
 }
 
 /** The comment's markdown, as `pr-comment` writes it. */
