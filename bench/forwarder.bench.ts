@@ -185,61 +185,58 @@ function initRun(file: string, env: NodeJS.ProcessEnv, node: string): InitRun | 
   return { ...(JSON.parse(line.slice("BENCH ".length)) as Omit<InitRun, "processMs">), processMs };
 }
 
-function initMedian(file: string, env: NodeJS.ProcessEnv, node: string): InitRun | { error: string } {
-  const runs: InitRun[] = [];
-  for (let i = 0; i < INIT_PROCESSES; i++) {
-    const r = initRun(file, env, node);
-    if ("error" in r) return r;
-    runs.push(r);
-  }
-  return runs.sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]!;
+/** The wall time of one `node -e 0`: a process that does nothing. */
+function nodeProcessMs(node: string, env: NodeJS.ProcessEnv): number {
+  const start = nowMs();
+  spawnSync(node, ["-e", "0"], { env });
+  return nowMs() - start;
 }
 
-/** The wall time of `node -e 0`, median of INIT_PROCESSES: a process that does nothing. */
-function nodeFloorMs(node: string, env: NodeJS.ProcessEnv): number {
-  const times: number[] = [];
-  for (let i = 0; i < INIT_PROCESSES; i++) {
-    const start = nowMs();
-    spawnSync(node, ["-e", "0"], { env });
-    times.push(nowMs() - start);
-  }
-  return median(times)!;
-}
+const medianBy = <T>(xs: readonly T[], key: (x: T) => number): T => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)]!;
 
-interface Floors {
-  readonly emptyRequireMs: number;
-  readonly nodeProcessMs: number;
-}
-
-function floorsFor(runtime: Runtime, emptyFile: string, env: NodeJS.ProcessEnv): Floors | undefined {
-  const empty = initMedian(emptyFile, env, runtime.node);
-  if ("error" in empty) {
-    console.log(`${runtime.label}: floor measurement FAILED: ${empty.error}`);
-    return undefined;
-  }
-  return { emptyRequireMs: empty.ms, nodeProcessMs: nodeFloorMs(runtime.node, env) };
-}
-
-function initRows(built: BundleResult, floors: ReadonlyMap<Runtime, Floors>, queueUrl: string): void {
+/**
+ * Per runtime, INIT_PROCESSES rounds of: require(empty file), `node -e 0`, require of each bundle.
+ * Interleaved, so a change in the machine's load touches the floors and the figures alike.
+ */
+function initRows(built: BundleResult, runtimesToRun: readonly Runtime[], emptyFile: string, queueUrl: string): void {
   // The consumer parses its configuration at import: FORWARDER_CONFIG carries one.
   const config: ForwarderConfig = { sources: {}, queueUrl, tableName: "idempotency", maxReceives: 5, idempotencyTtlSeconds: 86_400, secretTtlSeconds: 300 };
   const env = lambdaEnv({ FORWARDER_CONFIG: JSON.stringify(config) });
-  console.log(`lambda | runtime | require(bundle), median of ${INIT_PROCESSES} processes | floor: require(empty file) | modules loaded | process wall | floor: node -e 0 | handles left after import`);
+  const lambdas = Object.entries(built.lambdas) as [LambdaName, BundleResult["lambdas"][LambdaName]][];
+  console.log(`lambda | runtime | require(bundle), median of ${INIT_PROCESSES} processes | floor: require(empty file) | x floor | modules loaded | process wall | floor: node -e 0 | handles left after import`);
   const verdicts: string[] = [];
-  for (const [runtime, floor] of floors) for (const [lambda, o] of Object.entries(built.lambdas) as [LambdaName, BundleResult["lambdas"][LambdaName]][]) {
-    const name = `${lambda} | ${runtime.label}`;
-    const cold = initMedian(o.file, env, runtime.node);
-    if ("error" in cold) {
-      console.log(`${name} | FAILED: ${cold.error}`);
+  for (const runtime of runtimesToRun) {
+    const empty: InitRun[] = [];
+    const bare: number[] = [];
+    const runs = new Map<LambdaName, InitRun[]>(lambdas.map(([name]) => [name, []]));
+    let failed: string | undefined;
+    for (let i = 0; i < INIT_PROCESSES && !failed; i++) {
+      const e = initRun(emptyFile, env, runtime.node);
+      if ("error" in e) failed = `require(empty file): ${e.error}`;
+      else empty.push(e);
+      bare.push(nodeProcessMs(runtime.node, env));
+      for (const [name, o] of lambdas) {
+        const r = initRun(o.file, env, runtime.node);
+        if ("error" in r) failed = `${name}: ${r.error}`;
+        else runs.get(name)!.push(r);
+      }
+    }
+    if (failed) {
+      console.log(`${runtime.label} | FAILED: ${failed}`);
       continue;
     }
-    const net = cold.resources.filter((r) => NETWORK.test(r));
-    console.log(
-      `${name} | ${ms2(cold.ms)} | ${ms2(floor.emptyRequireMs)} | ${cold.modules} | ${ms2(cold.processMs)} | ${ms2(floor.nodeProcessMs)} | ` +
-        `${cold.resources.length ? cold.resources.join(", ") : "none"}: ${net.length ? `NETWORK WORK AT IMPORT (${net.join(", ")})` : "no network handle (PipeWrap is the stdout pipe)"}`,
-    );
-    if (cold.handler !== "function") console.log(`${lambda} on ${runtime.label}: the bundle exports no handler function (got ${cold.handler})`);
-    verdicts.push(`${lambda} cold require on ${runtime.label} ${ms2(cold.ms)}, floor ${ms2(floor.emptyRequireMs)} (target < ${INIT_TARGET_MS} ms): ${verdict(cold.ms < INIT_TARGET_MS)}`);
+    const floor = medianBy(empty, (r) => r.ms).ms;
+    const processFloor = median(bare)!;
+    for (const [name] of lambdas) {
+      const cold = medianBy(runs.get(name)!, (r) => r.ms);
+      const net = cold.resources.filter((r) => NETWORK.test(r));
+      console.log(
+        `${name} | ${runtime.label} | ${ms2(cold.ms)} | ${ms2(floor)} | ${(cold.ms / floor).toFixed(1)} | ${cold.modules} | ${ms2(cold.processMs)} | ${ms2(processFloor)} | ` +
+          `${cold.resources.length ? cold.resources.join(", ") : "none"}: ${net.length ? `NETWORK WORK AT IMPORT (${net.join(", ")})` : "no network handle (PipeWrap is the stdout pipe)"}`,
+      );
+      if (cold.handler !== "function") console.log(`${name} on ${runtime.label}: the bundle exports no handler function (got ${cold.handler})`);
+      verdicts.push(`${name} cold require on ${runtime.label} ${ms2(cold.ms)}, floor ${ms2(floor)} (target < ${INIT_TARGET_MS} ms): ${verdict(cold.ms < INIT_TARGET_MS)}`);
+    }
   }
   for (const line of verdicts) console.log(line);
 }
@@ -283,7 +280,7 @@ function firstRun(node: string, file: string, event: unknown, env: NodeJS.Proces
   });
 }
 
-async function firstInvocationRows(ingressFile: string, floors: ReadonlyMap<Runtime, Floors>): Promise<void> {
+async function firstInvocationRows(ingressFile: string, runtimesToRun: readonly Runtime[], emptyFile: string): Promise<void> {
   const sqsServer = await startSqsServer();
   const secretsServer = await startSecretsServer();
   const udp = dgram.createSocket("udp4");
@@ -300,21 +297,27 @@ async function firstInvocationRows(ingressFile: string, floors: ReadonlyMap<Runt
     });
     console.log(`runtime | require + first invocation (median of ${INIT_PROCESSES} processes) | of which require | of which the call (secret read, enqueue) | floor: require(empty file) | floor: node -e 0 | answers`);
     const verdicts: string[] = [];
-    for (const [runtime, floor] of floors) {
+    for (const runtime of runtimesToRun) {
       const runs: FirstRun[] = [];
+      const empty: number[] = [];
+      const bare: number[] = [];
       let failed: string | undefined;
+      // Interleaved with the floors, as in initRows.
       for (let i = 0; i < INIT_PROCESSES && !failed; i++) {
         const event = stripeFunctionUrlEvent(secret, `evt_1Cold${String(i).padStart(18, "0")}`);
         const r = await firstRun(runtime.node, ingressFile, event, env);
         if ("error" in r) failed = r.error;
         else runs.push(r);
+        const e = initRun(emptyFile, env, runtime.node);
+        if (!("error" in e)) empty.push(e.ms);
+        bare.push(nodeProcessMs(runtime.node, env));
       }
       if (failed) {
         console.log(`${runtime.label} | FAILED: ${failed}`);
         continue;
       }
-      const mid = runs.sort((a, b) => a.totalMs - b.totalMs)[Math.floor(runs.length / 2)]!;
-      console.log(`${runtime.label} | ${ms2(mid.totalMs)} | ${ms2(mid.requireMs)} | ${ms2(mid.invokeMs)} | ${ms2(floor.emptyRequireMs)} | ${ms2(floor.nodeProcessMs)} | ${runs.map((r) => r.status).join(", ")}`);
+      const mid = medianBy(runs, (r) => r.totalMs);
+      console.log(`${runtime.label} | ${ms2(mid.totalMs)} | ${ms2(mid.requireMs)} | ${ms2(mid.invokeMs)} | ${ms2(median(empty)!)} | ${ms2(median(bare)!)} | ${runs.map((r) => r.status).join(", ")}`);
       const ok = runs.every((r) => r.status === 200);
       verdicts.push(`ingress require + first invocation on ${runtime.label} ${ms2(mid.totalMs)} (target < ${FIRST_INVOCATION_TARGET_MS} ms): ${verdict(ok && mid.totalMs < FIRST_INVOCATION_TARGET_MS)}${ok ? "" : " (a delivery was not answered 200)"}`);
     }
@@ -552,15 +555,11 @@ export async function benchForwarder(): Promise<void> {
     }
     console.log("## forwarder: bundle size (esbuild, node20, cjs, minified)");
     sizeRows(built);
-    const floors = new Map<Runtime, Floors>();
-    for (const runtime of runtimes()) {
-      const f = floorsFor(runtime, emptyFile, lambdaEnv({}));
-      if (f) floors.set(runtime, f);
-    }
-    console.log("## forwarder: cold module init (fresh `node` per run, this machine's Node and Node 24; floors beside)");
-    initRows(built, floors, "https://sqs.us-east-1.amazonaws.com/000000000000/ingress");
+    const runtimesToRun = runtimes();
+    console.log("## forwarder: cold module init (fresh `node` per run, this machine's Node and Node 24; floors beside, measured in the same rounds)");
+    initRows(built, runtimesToRun, emptyFile, "https://sqs.us-east-1.amazonaws.com/000000000000/ingress");
     console.log("## forwarder: cold start's own part, require + first ingress invocation (fresh `node`, local SQS and Secrets Manager)");
-    await firstInvocationRows(built.lambdas.ingress.file, floors);
+    await firstInvocationRows(built.lambdas.ingress.file, runtimesToRun, emptyFile);
     console.log("## forwarder: warm ingress overhead (bundled handler and AWS clients against local servers)");
     await warmRows(built.lambdas.ingress.file);
     console.log("## forwarder: verification throughput, same payload and secret for both sides");

@@ -5,8 +5,7 @@
  * text neutralised; and the plan's words for them.
  */
 import { strict as assert } from "node:assert";
-import { parse } from "yaml";
-import { CATALOG_COMPONENT, catalogSpecs, datadogAppUrl, dependedOnSystems, entityYaml, integrationEntity, SOFTWARE_CATALOG, systemEntity, systemEntityName } from "../compiler/lower/catalog";
+import { CATALOG_COMPONENT, catalogSpecs, datadogAppUrl, dependedOnSystems, entityYaml, integrationEntity, readEntityYaml, SOFTWARE_CATALOG, systemEntity, systemEntityName } from "../compiler/lower/catalog";
 import { ID_PATTERN } from "../compiler/validate/schema";
 import { lowerInventory } from "../compiler/lower/lowerInventory";
 import { MONITOR } from "../compiler/lower/monitors";
@@ -19,7 +18,7 @@ import { diffValues } from "../compiler/plan/diffPlans";
 import { sampleInventory, sampleSettings } from "./support/sampleState";
 
 type Entity = Record<string, any>;
-const entityOf = (spec: ResourceSpec): Entity => parse(String((spec.inputs as { entity: string }).entity)) as Entity;
+const entityOf = (spec: ResourceSpec): Entity => readEntityYaml((spec.inputs as { entity: string }).entity) as Entity;
 
 describe("Software Catalog entities", () => {
   let inventory: Inventory;
@@ -152,7 +151,7 @@ describe("Software Catalog entities", () => {
     const text = entityYaml(integrationEntity(integration, sampleSettings()));
     const refs = [...text.matchAll(REF_PATTERN)].map((m) => m[0]);
     assert.deepEqual(refs.sort(), [ref(names.dashboard), ref(names.pagerdutyService(base.id), "htmlUrl")].sort(), "only the references the lowering wrote");
-    const e = parse(text) as Entity;
+    const e = readEntityYaml(text) as Entity;
     for (const value of [e.metadata.displayName, e.metadata.description, e.metadata.links[1].name]) {
       assert.ok(!/[@\n]|\{\{|\$\{/.test(value), value);
       assert.match(value, /Leads ＠pagerduty-ceo \{ \{#is_alert\} \} next: line \$ \{ref:reliability-dashboard-weekly:id\} "quoted" # not a comment$/);
@@ -186,7 +185,7 @@ describe("Software Catalog entities", () => {
     assert.equal(describeCatalog(planned(catalog.find((s) => s.name === names.catalogSystem("salesforce"))!)), 'catalog system salesforce "Salesforce Sales Cloud" (crm, status page)');
     assert.equal(describeCatalog({ ...leads, inputs: { entity: "kind: [" } }), `catalog entity ${leads.name} (unreadable entity YAML)`);
 
-    const after = parse(String(leads.inputs.entity)) as Entity;
+    const after = readEntityYaml(leads.inputs.entity) as Entity;
     after.metadata.owner = "revenue-operations";
     after.spec.dependsOn.push("service:system--clearbit");
     after.metadata.links.splice(1, 0, { name: "Runbook: New failure", type: "runbook", url: "https://x.example/r.md#new-failure" });
