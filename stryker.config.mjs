@@ -19,7 +19,9 @@ export default {
   mutate: scope.mutate,
   testRunner: "mocha",
   // .mocharc.json still applies (extension ts, timeout); only the spec list is the scope's own.
-  mochaOptions: { spec: scope.spec },
+  // MUTATION_SPEC (comma-separated test files) narrows it for a focused run of one file
+  // (`--mutate compiler/lower/x.ts`): a shorter initial run; the score is then against those tests only.
+  mochaOptions: { spec: process.env.MUTATION_SPEC ? process.env.MUTATION_SPEC.split(",") : scope.spec },
   // The mocha runner loads tests in-process, so .mocharc's `node-option: import=tsx` does not
   // reach it: the worker itself is started with tsx's loader, and with the shim that lets the
   // runner load Mocha 12 (tools/mochaCjsShim.cjs says why).

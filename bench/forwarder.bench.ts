@@ -12,7 +12,9 @@
  * - Cold init: `require(<bundle>)` timed inside a fresh `node` (no tsx), median of 5 processes, on
  *   this machine's Node and on Node 24, the Lambda runtime (nodejs24.x), from tools/node24 (skipped,
  *   saying why, where that package has no binary for the platform). The floors, timed the same
- *   way: `require` of an empty file, and the wall time of a process running `node -e 0`.
+ *   way and in the same rounds (so a change in the machine's load touches both): `require` of an
+ *   empty file, and the wall time of a process running `node -e 0`. For comparison, the same
+ *   figure for requiring the two AWS SDK clients the ingress loaded before it signed its own requests.
  * - Cold first invocation: in a fresh `node`, `require` of the ingress bundle and its first
  *   handler call on a signed Stripe delivery, which reads the signing secret from the local
  *   Secrets Manager server and enqueues on the local SQS server (both on 127.0.0.1, reached through
@@ -198,7 +200,7 @@ const medianBy = <T>(xs: readonly T[], key: (x: T) => number): T => [...xs].sort
  * Per runtime, INIT_PROCESSES rounds of: require(empty file), `node -e 0`, require of each bundle.
  * Interleaved, so a change in the machine's load touches the floors and the figures alike.
  */
-function initRows(built: BundleResult, runtimesToRun: readonly Runtime[], emptyFile: string, queueUrl: string): void {
+function initRows(built: BundleResult, runtimesToRun: readonly Runtime[], emptyFile: string, sdkFile: string, queueUrl: string): void {
   // The consumer parses its configuration at import: FORWARDER_CONFIG carries one.
   const config: ForwarderConfig = { sources: {}, queueUrl, tableName: "idempotency", maxReceives: 5, idempotencyTtlSeconds: 86_400, secretTtlSeconds: 300 };
   const env = lambdaEnv({ FORWARDER_CONFIG: JSON.stringify(config) });
@@ -207,6 +209,7 @@ function initRows(built: BundleResult, runtimesToRun: readonly Runtime[], emptyF
   const verdicts: string[] = [];
   for (const runtime of runtimesToRun) {
     const empty: InitRun[] = [];
+    const sdk: InitRun[] = [];
     const bare: number[] = [];
     const runs = new Map<LambdaName, InitRun[]>(lambdas.map(([name]) => [name, []]));
     let failed: string | undefined;
@@ -214,6 +217,8 @@ function initRows(built: BundleResult, runtimesToRun: readonly Runtime[], emptyF
       const e = initRun(emptyFile, env, runtime.node);
       if ("error" in e) failed = `require(empty file): ${e.error}`;
       else empty.push(e);
+      const before = initRun(sdkFile, env, runtime.node);
+      if (!("error" in before)) sdk.push(before);
       bare.push(nodeProcessMs(runtime.node, env));
       for (const [name, o] of lambdas) {
         const r = initRun(o.file, env, runtime.node);
@@ -236,6 +241,10 @@ function initRows(built: BundleResult, runtimesToRun: readonly Runtime[], emptyF
       );
       if (cold.handler !== "function") console.log(`${name} on ${runtime.label}: the bundle exports no handler function (got ${cold.handler})`);
       verdicts.push(`${name} cold require on ${runtime.label} ${ms2(cold.ms)}, floor ${ms2(floor)} (target < ${INIT_TARGET_MS} ms): ${verdict(cold.ms < INIT_TARGET_MS)}`);
+    }
+    if (sdk.length) {
+      const was = medianBy(sdk, (r) => r.ms);
+      console.log(`for comparison, what the ingress loaded at cold start before (require of @aws-sdk/client-sqs and client-secrets-manager alone, now a dev dependency) | ${runtime.label} | ${ms2(was.ms)} | ${ms2(floor)} | ${(was.ms / floor).toFixed(1)} | ${was.modules} | ${ms2(was.processMs)} | ${ms2(processFloor)} |`);
     }
   }
   for (const line of verdicts) console.log(line);
@@ -545,6 +554,9 @@ export async function benchForwarder(): Promise<void> {
   const outDir = join(tmp, "dist");
   const emptyFile = join(tmp, "empty.js");
   writeFileSync(emptyFile, "");
+  // The clients the SDK-based ingress loaded at cold start, from the repository's node_modules.
+  const sdkFile = join(tmp, "sdk-clients.js");
+  writeFileSync(sdkFile, ["@aws-sdk/client-sqs", "@aws-sdk/client-secrets-manager"].map((m) => `require(${JSON.stringify(require.resolve(m))});`).join("\n"));
   try {
     let built: BundleResult;
     try {
@@ -557,7 +569,7 @@ export async function benchForwarder(): Promise<void> {
     sizeRows(built);
     const runtimesToRun = runtimes();
     console.log("## forwarder: cold module init (fresh `node` per run, this machine's Node and Node 24; floors beside, measured in the same rounds)");
-    initRows(built, runtimesToRun, emptyFile, "https://sqs.us-east-1.amazonaws.com/000000000000/ingress");
+    initRows(built, runtimesToRun, emptyFile, sdkFile, "https://sqs.us-east-1.amazonaws.com/000000000000/ingress");
     console.log("## forwarder: cold start's own part, require + first ingress invocation (fresh `node`, local SQS and Secrets Manager)");
     await firstInvocationRows(built.lambdas.ingress.file, runtimesToRun, emptyFile);
     console.log("## forwarder: warm ingress overhead (bundled handler and AWS clients against local servers)");

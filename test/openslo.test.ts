@@ -393,6 +393,11 @@ spec:
       { fast: "page", medium: "page", slow: "off" },
       "without the annotation every tier is written out",
     );
+    const garbled = structuredClone(exported.documents) as unknown as Record<string, any>[];
+    garbled.find((d) => d.kind === "SLO")!.metadata.annotations[ANNOTATIONS.alerting] = "slow=quiet";
+    const read = importText({ "onetrust.yaml": renderDocuments(garbled) });
+    assert.deepStrictEqual(read.result.slos[0]!.entry.alerting, { fast: "page", medium: "page", slow: "off" });
+    assert.ok(read.lines.some((l) => /:\d+:\d+: warning: SLO onetrust-consent-to-gtm--consent-ready-before-tags: annotation martech-reliability\.internal\/alerting is not read .*every tier written out \[openslo-not-imported\]$/.test(l)), read.lines.join("\n"));
   });
 
   it("refuses an SLO whose alert policies name no tier, or a severity, condition or reference the inventory cannot hold, each at its position", () => {
