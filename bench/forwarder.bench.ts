@@ -9,6 +9,9 @@
  * - Bundles are built fresh into a temporary folder with forwarder/build/bundle.ts (the deployed
  *   artifact), away from any node_modules: a bundle holds everything it runs (no AWS SDK: the AWS
  *   calls are SigV4-signed requests of its own, forwarder/aws).
+ * - The consumer's JSONata runner (`jsonata` with it) is a second file of its folder, transform.js,
+ *   required at the first transform: its size and its own cold `require` are shown for information,
+ *   without a verdict (a cold start whose deliveries have no transform never loads it).
  * - Cold init: `require(<bundle>)` timed inside a fresh `node` (no tsx), median of 5 processes, on
  *   this machine's Node and on Node 24, the Lambda runtime (nodejs24.x), from tools/node24 (skipped,
  *   saying why, where that package has no binary for the platform). The floors, timed the same
@@ -30,7 +33,7 @@ import { randomBytes } from "node:crypto";
 import * as dgram from "node:dgram";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import Stripe from "stripe";
 import { Webhook } from "standardwebhooks";
 import type { AwsClientOptions } from "../forwarder/aws/client";
@@ -113,8 +116,10 @@ function stripeEventBody(id: string): Buffer {
 function sizeRows(built: BundleResult): void {
   console.log("lambda | bundle (minified, everything inside, no AWS SDK) | source map | 3 largest inputs (bytes in the bundle)");
   for (const [name, o] of Object.entries(built.lambdas)) {
-    const top = o.inputs.slice(0, 3).map((i) => `${i.path} ${kb(i.bytesInOutput)}`).join(", ");
-    console.log(`${name} | ${kb(o.bytes)} | ${kb(o.mapBytes)} | ${top}`);
+    for (const [f, label] of [[o, name] as const, ...o.lazy.map((l) => [l, `${name} ${basename(l.file)} (required at the first transform; information, no verdict)`] as const)]) {
+      const top = f.inputs.slice(0, 3).map((i) => `${i.path} ${kb(i.bytesInOutput)}`).join(", ");
+      console.log(`${label} | ${kb(f.bytes)} | ${kb(f.mapBytes)} | ${top}`);
+    }
   }
   for (const [name, o] of Object.entries(built.lambdas)) {
     console.log(`${name} bundle ${kb(o.bytes)} (target < ${kb(SIZE_TARGET_BYTES)}): ${verdict(o.bytes < SIZE_TARGET_BYTES)}`);
@@ -205,6 +210,8 @@ function initRows(built: BundleResult, runtimesToRun: readonly Runtime[], emptyF
   const config: ForwarderConfig = { sources: {}, queueUrl, tableName: "idempotency", maxReceives: 5, idempotencyTtlSeconds: 86_400, secretTtlSeconds: 300 };
   const env = lambdaEnv({ FORWARDER_CONFIG: JSON.stringify(config) });
   const lambdas = Object.entries(built.lambdas) as [LambdaName, BundleResult["lambdas"][LambdaName]][];
+  // Timed in the same rounds, for information: what a first transform adds (the runner file is self-contained).
+  const lazyFiles = lambdas.flatMap(([name, o]) => o.lazy.map((f) => ({ label: `${name} ${basename(f.file)} (first transform only)`, file: f.file })));
   console.log(`lambda | runtime | require(bundle), median of ${INIT_PROCESSES} processes | floor: require(empty file) | x floor | modules loaded | process wall | floor: node -e 0 | handles left after import`);
   const verdicts: string[] = [];
   for (const runtime of runtimesToRun) {
@@ -212,6 +219,7 @@ function initRows(built: BundleResult, runtimesToRun: readonly Runtime[], emptyF
     const sdk: InitRun[] = [];
     const bare: number[] = [];
     const runs = new Map<LambdaName, InitRun[]>(lambdas.map(([name]) => [name, []]));
+    const lazyRuns = new Map<string, InitRun[]>(lazyFiles.map((f) => [f.label, []]));
     let failed: string | undefined;
     for (let i = 0; i < INIT_PROCESSES && !failed; i++) {
       const e = initRun(emptyFile, env, runtime.node);
@@ -224,6 +232,11 @@ function initRows(built: BundleResult, runtimesToRun: readonly Runtime[], emptyF
         const r = initRun(o.file, env, runtime.node);
         if ("error" in r) failed = `${name}: ${r.error}`;
         else runs.get(name)!.push(r);
+      }
+      for (const f of lazyFiles) {
+        const r = initRun(f.file, env, runtime.node);
+        if ("error" in r) failed = `${f.label}: ${r.error}`;
+        else lazyRuns.get(f.label)!.push(r);
       }
     }
     if (failed) {
@@ -241,6 +254,10 @@ function initRows(built: BundleResult, runtimesToRun: readonly Runtime[], emptyF
       );
       if (cold.handler !== "function") console.log(`${name} on ${runtime.label}: the bundle exports no handler function (got ${cold.handler})`);
       verdicts.push(`${name} cold require on ${runtime.label} ${ms2(cold.ms)}, floor ${ms2(floor)} (target < ${INIT_TARGET_MS} ms): ${verdict(cold.ms < INIT_TARGET_MS)}`);
+    }
+    for (const f of lazyFiles) {
+      const cold = medianBy(lazyRuns.get(f.label)!, (r) => r.ms);
+      console.log(`${f.label} | ${runtime.label} | ${ms2(cold.ms)} | ${ms2(floor)} | ${(cold.ms / floor).toFixed(1)} | ${cold.modules} | ${ms2(cold.processMs)} | ${ms2(processFloor)} | information, no verdict`);
     }
     if (sdk.length) {
       const was = medianBy(sdk, (r) => r.ms);

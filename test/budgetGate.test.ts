@@ -38,6 +38,8 @@ describe("budget-gate: decisions against recorded Datadog responses", () => {
 
   /** The gate from `base` to `now` (default: integration-0006, of growth-engineering, added). */
   async function gate(fixture: string | ReplayRoute[], over: Partial<GateOptions> & { from?: Revision; to?: Revision } = {}) {
+    // A test may ask twice; the previous server is closed here, as afterEach closes only the last.
+    await server?.close();
     server = await startReplayServer(typeof fixture === "string" ? routes(fixture) : fixture);
     const url = server.url;
     const { from = WITHOUT_6, to = FULL, ...options } = over;
@@ -120,7 +122,6 @@ describe("budget-gate: decisions against recorded Datadog responses", () => {
     assert.deepEqual(team.scope?.touched, [{ integration: "integration-0001", reasons: ["inventory file", "planned resources"] }]);
     assert.equal(team.slos.length, 6, "revenue-operations' six SLOs");
     assert.deepEqual(names(team.slos.filter((s) => s.state === "exhausted")), ["integration-0005/delivered-within-60s"]);
-    await server!.close();
     const own = await gate("exhausted", { from: FULL, to: WEAKENED_1, scope: "integration" });
     assert.equal(own.decision, "pass");
     assert.deepEqual(names(own.slos), ["integration-0001/delivered-within-60s", "integration-0001/accepted"]);

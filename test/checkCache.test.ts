@@ -195,4 +195,19 @@ describe("check --cache", () => {
     assert.equal(alone.status, 2);
     assert.match(alone.stderr, /^check: --cache-location needs --cache\nusage: npm run check/);
   });
+
+  it("npm run plan -- --cache plans the same from a cold and a warm cache", () => {
+    const dir = mkdtempSync(join(tmpdir(), "plan-cache-"));
+    roots.push(dir);
+    const args = ["--cache", "--cache-location", `${dir}/`];
+    const cold = runCli("cli/plan.ts", args);
+    const warm = runCli("cli/plan.ts", args);
+    assert.equal(cold.status, 0, cold.stderr);
+    assert.equal(warm.status, 0, warm.stderr);
+    assert.equal(warm.stdout, cold.stdout);
+    assert.equal(readdirSync(dir).filter((f) => f.startsWith(".checkcache_")).length, 1);
+    const alone = runCli("cli/plan.ts", ["--cache-location", dir]);
+    assert.equal(alone.status, 2);
+    assert.match(alone.stderr, /^plan: --cache-location needs --cache\nusage: npm run plan/);
+  });
 });

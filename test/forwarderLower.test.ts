@@ -270,6 +270,9 @@ describe("webhook forwarder (lowered)", () => {
       mkdirSync(join(dir, kind));
       for (const file of ["index.js", "index.js.map"]) writeFileSync(join(dir, kind, file), "");
     }
+    // The consumer's archive also holds the JSONata runner it requires at its first transform.
+    assert.throws(() => assertBundlesBuilt(built), new RegExp(`\\(${dir}/consumer/transform\\.js, ${dir}/consumer/transform\\.js\\.map missing\\)`));
+    for (const file of ["transform.js", "transform.js.map"]) writeFileSync(join(dir, "consumer", file), "");
     assert.doesNotThrow(() => assertBundlesBuilt(built));
   });
 });

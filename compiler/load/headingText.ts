@@ -14,12 +14,23 @@ import { decodeHtmlEntities } from "./htmlEntities";
  */
 const MAX_INLINE_MARKDOWN = 1000;
 
-/** Rendered text of one line of inline markdown (a heading's text, or a failure-mode title). */
+/**
+ * Rendered text of one line of inline markdown (a heading's text, or a failure-mode title).
+ * Remembered: every runbook repeats the six section headings, and lexing is most of a runbook's parse.
+ */
 export function renderedHeadingText(markdown: string): string {
   // Longer text is taken as written (on both sides of a title/heading match, so they still agree).
   if (markdown.length > MAX_INLINE_MARKDOWN) return decodeHtmlEntities(markdown).trim();
-  return textOf(Lexer.lexInline(markdown)).trim();
+  let text = rendered.get(markdown);
+  if (text === undefined) {
+    // At most 10,000 remembered texts of at most MAX_INLINE_MARKDOWN characters: 10 MB at worst.
+    if (rendered.size >= 10_000) rendered.clear();
+    text = textOf(Lexer.lexInline(markdown)).trim();
+    rendered.set(markdown, text);
+  }
+  return text;
 }
+const rendered = new Map<string, string>();
 
 function textOf(tokens: readonly Token[]): string {
   return tokens.map(tokenText).join("");

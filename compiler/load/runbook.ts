@@ -83,6 +83,8 @@ function countNewlines(s: string): number {
 }
 
 function findPlaceholders(text: string): Position[] {
+  // Most runbooks hold none: no line is then split off or searched.
+  if (!text.includes(PLACEHOLDER)) return [];
   const found: Position[] = [];
   text.split("\n").forEach((lineText, i) => {
     const re = new RegExp(`\\b${PLACEHOLDER}\\b`, "g");
@@ -100,14 +102,16 @@ function findPlaceholders(text: string): Position[] {
 export function headingSlug(markdown: string): string {
   let found = slugs.get(markdown);
   if (found === undefined) {
-    if (slugs.size >= MAX_REMEMBERED) slugs.clear();
     found = slug(renderedHeadingText(markdown));
-    slugs.set(markdown, found);
+    // Bounded like renderedHeadingText's memory: 10,000 short texts.
+    if (markdown.length <= 1000) {
+      if (slugs.size >= 10_000) slugs.clear();
+      slugs.set(markdown, found);
+    }
   }
   return found;
 }
 const slugs = new Map<string, string>();
-const MAX_REMEMBERED = 100_000;
 
 const sectionsOf = new WeakMap<Runbook, ReadonlyMap<RunbookSectionKey, RunbookHeading>>();
 

@@ -32,6 +32,7 @@ import { FORWARDER_ANCHORS, type ForwarderSection } from "../forwarderRunbook";
 // The forwarder's own definitions (these modules import nothing from AWS), so what is deployed is what the Lambdas read.
 import { BODY_KEY_PREFIX, CLAIM_CHECK_EXPIRY_DAYS, MAX_MESSAGE_BYTES } from "../../forwarder/config";
 import { CONFIG_FILE } from "../../forwarder/configSource";
+import { lambdaFiles, type LambdaName } from "../../forwarder/build/layout";
 import { hookPath, sourceKey as routeKey } from "../../forwarder/route";
 import type { Integration, Inventory } from "../model";
 import type { WebhookDoc } from "../validate/schema";
@@ -89,9 +90,8 @@ const SECRET_RECOVERY_DAYS = 0;
 const DATADOG_LAYER_ACCOUNT = "464622532012";
 /** The consumer drains at most this many batches at once, so a burst cannot flood a CRM's API. */
 const CONSUMER_MAX_CONCURRENCY = 10;
-/** What `npm run build:forwarder` writes per function (forwarder/build/bundle.ts). */
-const BUNDLE_FILES = ["index.js", "index.js.map"];
-const bundleFiles = (dir: string) => Object.fromEntries(BUNDLE_FILES.map((f) => [f, { path: `${dir}/${f}` }]));
+/** What `npm run build:forwarder` writes per function (forwarder/build/layout.ts; the consumer's transform.js too). */
+const bundleFiles = (dir: string, kind: LambdaName) => Object.fromEntries(lambdaFiles(kind).map((f) => [f, { path: `${dir}/${f}` }]));
 
 export const CALLER = "aws-caller-identity";
 export const REGION = "aws-region";
@@ -241,7 +241,9 @@ function forwarderConfig(integrations: readonly Integration[], aws: PhysicalName
           secretId: aws.secret(sourceKey(integration, hook)),
           targets: hook.forwardTo.map((t) => targetConfig(integration, hook, t, aws, TARGET_TIMEOUT_MS)),
           sloLatencyMs: durationSeconds(hook.deliverWithin) * 1000,
+          // Stryker disable next-line ConditionalExpression: the config is JSON.stringify'd, which drops an undefined toleranceSeconds.
           ...(hook.toleranceSeconds === undefined ? {} : { toleranceSeconds: hook.toleranceSeconds }),
+          // Stryker disable next-line ConditionalExpression: the config is JSON.stringify'd, which drops an undefined genericHmac.
           ...(hook.genericHmac === undefined ? {} : { genericHmac: hook.genericHmac }),
         },
       ]),
@@ -285,7 +287,7 @@ function lambdaSpecs(
     role: ref(n(`${kind}-role`), "arn"),
     runtime: settings.forwarder.lambdaRuntime,
     handler: "index.handler",
-    code: { $archive: { ...bundleFiles(`${settings.forwarder.bundleDir.replace(/\/+$/, "")}/${kind}`), [CONFIG_FILE]: { text: config } } },
+    code: { $archive: { ...bundleFiles(`${settings.forwarder.bundleDir.replace(/\/+$/, "")}/${kind}`, kind), [CONFIG_FILE]: { text: config } } },
     memorySize: 256,
     timeout: kind === "ingress" ? INGRESS_TIMEOUT_SECONDS : CONSUMER_TIMEOUT_SECONDS,
     ...(kind === "ingress" ? { reservedConcurrentExecutions: settings.forwarder.ingressConcurrency } : {}),
@@ -327,6 +329,7 @@ function lambdaSpecs(
  */
 function claimCheckBucketSpecs(aws: PhysicalNames, tags: Record<string, string>): ResourceSpec[] {
   const n = names.forwarder;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: compares two constants (15 days, 14 days), so it never throws today; it stops a future edit of either.
   if (CLAIM_CHECK_EXPIRY_DAYS * 86400 < DLQ_RETENTION_SECONDS) throw new Error("claim-check bodies must outlive dead letters");
   const bucket = ref(n("bodies"), "id");
   return [

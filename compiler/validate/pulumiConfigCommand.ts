@@ -95,10 +95,17 @@ export interface ProjectConfigReference {
 
 /** Every `<project>:<key>` in a line, wherever it stands (pulumi commands are read by configCommandsIn too). */
 export function projectConfigReferencesIn(line: string, project: string): ProjectConfigReference[] {
-  const escaped = project.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const pattern = new RegExp(`(?<![A-Za-z0-9_.-])${escaped}:([A-Za-z_][A-Za-z0-9_]*|<[^>]*>)`, "g");
+  // Called for every line of runbook code: most lines do not name the project, and the pattern is built once.
+  if (!line.includes(`${project}:`)) return [];
+  let pattern = referencePatterns.get(project);
+  if (!pattern) {
+    const escaped = project.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    referencePatterns.set(project, (pattern = new RegExp(`(?<![A-Za-z0-9_.-])${escaped}:([A-Za-z_][A-Za-z0-9_]*|<[^>]*>)`, "g")));
+  }
+  // matchAll runs on a copy of the regex, so the shared one's lastIndex never moves.
   return [...line.matchAll(pattern)].map((m) => ({ offset: m.index, name: m[1]! }));
 }
+const referencePatterns = new Map<string, RegExp>();
 
 /** Shell-like words with their offsets: quotes removed, `;`, `&&`, `||`, `|` and `#` end a command. */
 function words(line: string): (Word | "end")[] {

@@ -6,16 +6,19 @@
  * Lambda environment's credentials (a session token included) and the SDKs' standard
  * AWS_ENDPOINT_URL_* variables pointing at the local SQS, Secrets Manager and DynamoDB servers:
  * a vendor delivery to `/hooks/<integration>/<source>` goes through the real ingress bundle, the
- * queue and the real consumer bundle to a target.
+ * queue and the real consumer bundle to a target. The consumer's JSONata runner is its own file,
+ * transform.js, required only by a delivery to a target with a transform.
  */
 import { strict as assert } from "node:assert";
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { bundleForwarder } from "../../forwarder/build/bundle";
-import type { QueuedDelivery, StaticForwarderConfig } from "../../forwarder/config";
+import type { QueuedDelivery, StaticForwarderConfig, TargetConfig } from "../../forwarder/config";
 import { CONFIG_FILE } from "../../forwarder/configSource";
 import type { FunctionUrlEvent } from "../../forwarder/ingress/handler";
 import { secretStringFor } from "../../forwarder/ingress/secretString";
@@ -30,6 +33,7 @@ const KEY = sourceKey("lead-sync", "stripe-payments");
 const SECRET_NAME = `martech/test/forwarder/${KEY}`;
 const PUBLIC_URL = `https://abc123xyz.lambda-url.eu-west-1.on.aws${hookPath(KEY)}`;
 const SIGNING_SECRET = "whsec_bundle_test_only";
+const TABLE = "martech-test-webhook-deliveries";
 
 /** Loads a bundle, calls its handler once, prints RESULT <json> or ERROR <message>. */
 const RUNNER = `
@@ -42,6 +46,44 @@ Promise.resolve()
 `;
 
 type Outcome = { result: unknown } | { error: string };
+
+function configWith(targets: TargetConfig[]): StaticForwarderConfig {
+  return {
+    sources: { [KEY]: { integration: "lead-sync", source: "stripe-payments", vendor: "stripe", secretId: SECRET_NAME, targets, sloLatencyMs: 60_000 } },
+    tableName: TABLE,
+    maxReceives: 5,
+    idempotencyTtlSeconds: 4 * 86_400,
+    secretTtlSeconds: 300,
+  };
+}
+
+/** An SQS record carrying a delivery as the ingress queues it (a JSON body kept as UTF-8 text). */
+function queuedRecord(deliveryId: string, body: unknown) {
+  const delivery: QueuedDelivery = {
+    source: KEY, deliveryId, receivedAt: Date.now(), method: "POST", url: PUBLIC_URL, headers: { "content-type": "application/json" }, synthetic: false,
+    bodyEncoding: "utf8", body: JSON.stringify(body),
+  };
+  return { messageId: `m-${deliveryId}`, body: JSON.stringify(delivery), attributes: { ApproximateReceiveCount: "1" } };
+}
+
+/** A destination that keeps what it receives. */
+async function startRecordingTarget(): Promise<{ url: string; received: { contentType?: string; body: string }[]; close(): Promise<void> }> {
+  const received: { contentType?: string; body: string }[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({ contentType: req.headers["content-type"], body: Buffer.concat(chunks).toString("utf8") });
+      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/in`,
+    received,
+    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
+  };
+}
 
 describe("forwarder bundles as deployed (forwarder-config.json + FORWARDER_QUEUE_URL)", function () {
   let out: string;
@@ -56,21 +98,10 @@ describe("forwarder bundles as deployed (forwarder-config.json + FORWARDER_QUEUE
   before(async () => {
     out = mkdtempSync(join(tmpdir(), "fwd-bundle-"));
     [sqs, secrets, dynamo, target, udp] = await Promise.all([
-      startSqsServer(), startSecretsServer(), startDynamo("martech-test-webhook-deliveries"), startConsumerTarget(() => ({ status: 200 })), startMetricsListener(),
+      startSqsServer(), startSecretsServer(), startDynamo(TABLE), startConsumerTarget(() => ({ status: 200 })), startMetricsListener(),
     ]);
     built = await bundleForwarder(out);
-    const config: StaticForwarderConfig = {
-      sources: {
-        [KEY]: {
-          integration: "lead-sync", source: "stripe-payments", vendor: "stripe", secretId: SECRET_NAME,
-          targets: [{ system: "crm", url: target.url, timeoutMs: 5_000 }], sloLatencyMs: 60_000,
-        },
-      },
-      tableName: dynamo.tableName,
-      maxReceives: 5,
-      idempotencyTtlSeconds: 4 * 86_400,
-      secretTtlSeconds: 300,
-    };
+    const config = configWith([{ system: "crm", url: target.url, timeoutMs: 5_000 }]);
     for (const fn of ["ingress", "consumer"]) writeFileSync(join(out, fn, CONFIG_FILE), JSON.stringify(config));
     secrets.secrets.set(SECRET_NAME, secretStringFor(SIGNING_SECRET, PUBLIC_URL));
     // What a Lambda sandbox has: no tsx hook, nothing but the bundle, the role's credentials and a region.
@@ -139,14 +170,62 @@ describe("forwarder bundles as deployed (forwarder-config.json + FORWARDER_QUEUE
     );
   });
 
-  it("no AWS SDK in either bundle: only Node built-ins are left to require", () => {
-    for (const [name, o] of Object.entries(built.lambdas)) {
-      assert.deepEqual(o.inputs.filter((i) => /node_modules\/@(aws-sdk|smithy)\//.test(i.path)), [], name);
-      const key = Object.keys(built.metafile.outputs).find((k) => k.endsWith(`${name}/index.js`))!;
-      const external = [...new Set(built.metafile.outputs[key]!.imports.filter((i) => i.external).map((i) => i.path.replace(/^node:/, "")))].sort();
-      const builtins = new Set(require("node:module").builtinModules as string[]);
-      assert.deepEqual(external.filter((p) => !builtins.has(p)), [], `${name} requires only built-ins, got ${external.join(", ")}`);
+  it("no AWS SDK in any bundle: only Node built-ins are left to require, and the consumer's transform.js", () => {
+    const builtins = new Set(require("node:module").builtinModules as string[]);
+    const nonBuiltins = (file: string) => {
+      const key = Object.keys(built.metafile.outputs).find((k) => k.endsWith(file))!;
+      return [...new Set(built.metafile.outputs[key]!.imports.filter((i) => i.external).map((i) => i.path.replace(/^node:/, "")))].filter((p) => !builtins.has(p)).sort();
+    };
+    for (const o of Object.values(built.lambdas)) {
+      for (const f of [o, ...o.lazy]) assert.deepEqual(f.inputs.filter((i) => /node_modules\/@(aws-sdk|smithy)\//.test(i.path)), [], f.file);
     }
+    assert.deepEqual(nonBuiltins("ingress/index.js"), []);
+    assert.deepEqual(nonBuiltins("consumer/index.js"), ["./transform.js"]);
+    assert.deepEqual(nonBuiltins("consumer/transform.js"), []);
+    assert.deepEqual(readdirSync(join(out, "ingress")).sort(), [CONFIG_FILE, "index.js", "index.js.map"].sort());
+    assert.deepEqual(readdirSync(join(out, "consumer")).sort(), [CONFIG_FILE, "index.js", "index.js.map", "transform.js", "transform.js.map"].sort());
+  });
+
+  it("consumer: jsonata and the transform runner are in transform.js, not in index.js, which stays under 60 KB", () => {
+    const { consumer } = built.lambdas;
+    const paths = (f: { inputs: readonly { path: string }[] }) => f.inputs.map((i) => i.path);
+    assert.deepEqual(consumer.lazy.map((f) => f.file), [join(out, "consumer", "transform.js")]);
+    const runner = ["node_modules/jsonata/jsonata.js", "forwarder/destinations/transformRunner.ts", "forwarder/destinations/regexSafety.ts"];
+    for (const input of runner) {
+      assert.ok(!paths(consumer).includes(input), `index.js holds ${input}`);
+      assert.ok(paths(consumer.lazy[0]!).includes(input), `transform.js lacks ${input}`);
+    }
+    // The issue's size target (issue 17: bundles under 60 KB); npm run bench -- forwarder reports it too.
+    assert.ok(consumer.bytes < 60 * 1024, `consumer index.js is ${consumer.bytes} bytes`);
+  });
+
+  it("consumer: a target's transform runs from the archive's transform.js, with nothing else in reach", async () => {
+    const recording = await startRecordingTarget();
+    try {
+      const folder = join(out, "consumer-transform");
+      cpSync(join(out, "consumer"), folder, { recursive: true });
+      const config = configWith([{ system: "crm", url: recording.url, timeoutMs: 5_000, transform: '{"event": id, "kind": type, "cents": data.amount * 100}' }]);
+      writeFileSync(join(folder, CONFIG_FILE), JSON.stringify(config));
+      const record = queuedRecord("evt_bundle_transform", { id: "evt_bundle_transform", type: "invoice.paid", data: { amount: 12.5 } });
+      assert.deepEqual(await invoke(join(folder, "index.js"), { Records: [record] }), { result: { batchItemFailures: [] } });
+      assert.deepEqual(recording.received.map((r) => [r.contentType, JSON.parse(r.body)]), [["application/json", { event: "evt_bundle_transform", kind: "invoice.paid", cents: 1250 }]]);
+    } finally {
+      await recording.close();
+    }
+  });
+
+  it("consumer: without transforms the cold start never reads transform.js; a transform without it fails the delivery, not the function", async () => {
+    const folder = join(out, "consumer-no-runner");
+    cpSync(join(out, "consumer"), folder, { recursive: true });
+    for (const f of ["transform.js", "transform.js.map"]) rmSync(join(folder, f));
+    const plain = await invoke(join(folder, "index.js"), { Records: [queuedRecord("evt_bundle_plain", { id: "evt_bundle_plain" })] });
+    assert.deepEqual(plain, { result: { batchItemFailures: [] } });
+    assert.equal(target.acceptedCount("evt_bundle_plain"), 1);
+
+    writeFileSync(join(folder, CONFIG_FILE), JSON.stringify(configWith([{ system: "crm", url: target.url, timeoutMs: 5_000, transform: "id" }])));
+    const missing = await invoke(join(folder, "index.js"), { Records: [queuedRecord("evt_bundle_missing_runner", { id: "evt_bundle_missing_runner" })] });
+    assert.deepEqual(missing, { result: { batchItemFailures: [{ itemIdentifier: "m-evt_bundle_missing_runner" }] } });
+    assert.equal(target.acceptedCount("evt_bundle_missing_runner"), 0);
   });
 
   it("ingress: the bare source id is not a route (404), and without FORWARDER_QUEUE_URL the invocation fails naming it", async () => {

@@ -11,7 +11,8 @@ import type { Rule } from "../ruleContext";
 
 export const alertTestUnknownMonitor: Rule = (ctx) => {
   for (const { integration, tests } of alertTestsByIntegration(ctx)) {
-    const names = simulatedMonitorNames(integration.value);
+    // Only a problem needs the names (they run the burn-rate lowering for every SLO).
+    let names: string[] | undefined;
     for (const { test, file, path } of tests) {
       for (const r of refsOf(test.expect)) {
         const resolved = resolveMonitorRef(integration.value, r.text);
@@ -22,7 +23,7 @@ export const alertTestUnknownMonitor: Rule = (ctx) => {
             : resolved.ref.kind === "failure-mode"
               ? `integration ${integration.value.id} has no failure mode ${JSON.stringify(r.text)}`
               : `integration ${integration.value.id} has no SLO ${JSON.stringify(resolved.ref.slo)}`;
-        ctx.report(file, [...path, "expect", r.expectation, r.list, r.index], "alert-test-unknown-monitor", `${testContext(test, "expect", r.expectation, r.list, r.index)}: ${what}${names.length ? suggestion(r.text, names) : "; it has no monitor a test can name"}`);
+        ctx.report(file, [...path, "expect", r.expectation, r.list, r.index], "alert-test-unknown-monitor", `${testContext(test, "expect", r.expectation, r.list, r.index)}: ${what}${(names ??= simulatedMonitorNames(integration.value)).length ? suggestion(r.text, names) : "; it has no monitor a test can name"}`);
       }
     }
   }
