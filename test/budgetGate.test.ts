@@ -51,7 +51,8 @@ describe("budget-gate: decisions against recorded Datadog responses", () => {
       override: false,
       environment: "prod",
       nowS: NOW_S,
-      datadog: () => datadogClientFromEnv({ ...TEST_KEYS, DD_API_URL: url }, { maxAttempts: 2, timeoutMs: 300, sleep: async () => {} }),
+      // A generous per-request timeout: no test here is about it, and a busy machine must not time out the local replay.
+      datadog: () => datadogClientFromEnv({ ...TEST_KEYS, DD_API_URL: url }, { maxAttempts: 2, timeoutMs: 60_000, sleep: async () => {} }),
       ...options,
     });
   }

@@ -27,8 +27,6 @@ export interface CheckCache {
   transformDiagnostics(file: string, text: string, compute: () => Promise<Diagnostic[]>): Promise<Diagnostic[]>;
   /** Writes this run's entries (entries of files no longer read are dropped) when anything changed. */
   save(): void;
-  /** Entries used and computed this run. */
-  readonly stats: { hits: number; misses: number };
 }
 
 interface Entry<T> {
@@ -48,7 +46,6 @@ export function openCheckCache(path: string, options: CacheOptions = {}): CheckC
   const parse = options.parseFile ?? parseInventoryFile;
   const previous = readCacheFile(path, version);
   const next = new Map<string, Entry<unknown>>();
-  const stats = { hits: 0, misses: 0 };
   let changed = false;
 
   /** The entry's value when `key` was stored for this exact text; undefined otherwise. */
@@ -56,17 +53,14 @@ export function openCheckCache(path: string, options: CacheOptions = {}): CheckC
     const entry = next.get(key) ?? previous.get(key);
     if (!isEntry(entry) || entry.hash !== hash) return undefined;
     next.set(key, entry);
-    stats.hits++;
     return entry.value as T;
   };
   const remember = (key: string, hash: string, value: unknown) => {
-    stats.misses++;
     changed = true;
     if (value !== undefined) next.set(key, { hash, value });
   };
 
   return {
-    stats,
     parseFile(file, text) {
       const key = `inventory\0${file}`;
       const hash = hashOf(text);

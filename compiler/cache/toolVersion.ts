@@ -2,7 +2,7 @@
  * The version a cache entry is keyed by (compiler/cache/checkCache.ts): results computed by other
  * code must never be trusted. It covers the code that computed them: every source file this
  * process loaded outside node_modules (the compiler's TypeScript under tsx, or the one bundle
- * file an esbuild build runs), by content hash; the name and version of every package loaded
+ * file of `npm run check`, dist/cli/check.js), by content hash; the name and version of every package loaded
  * from node_modules (yaml, js-yaml, zod, marked, ...); and Node's version, whose v8.serialize
  * format the cache file uses. ESLint keys its cache by its own version, Node's and the
  * configuration's hash in the same spirit (lib/cli-engine/lint-result-cache.js).
@@ -37,10 +37,16 @@ export function computeToolVersion(files: readonly string[]): string {
   return hash.digest("base64url");
 }
 
-/** Files loaded through CommonJS (tsx compiles TypeScript to it; an esbuild bundle is one file); the entry script otherwise. */
+/**
+ * Files loaded through CommonJS (tsx compiles TypeScript to it), and this module's own file: in an
+ * esbuild bundle, which tools/cli.js runs through vm.Script without entering it in require.cache,
+ * that is the bundle, so its hash covers all the code in it. The entry script when neither is known.
+ */
 function loadedFiles(): string[] {
-  const loaded = typeof require === "undefined" ? [] : Object.keys(require.cache);
-  return loaded.length ? loaded : process.argv[1] ? [process.argv[1]] : [];
+  const files = new Set(typeof require === "undefined" ? [] : Object.keys(require.cache));
+  if (typeof __filename === "string") files.add(__filename);
+  if (files.size === 0 && process.argv[1]) files.add(process.argv[1]);
+  return [...files];
 }
 
 const packageVersions = new Map<string, string | undefined>();

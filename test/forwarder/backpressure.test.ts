@@ -62,8 +62,9 @@ describe("forwarder back-pressure", function () {
   const source: SourceConfig = {
     integration: "ads-sync", source: "stripe", vendor: "stripe", secretId: "unused", sloLatencyMs: 60_000, targets: [],
   };
+  // Per-attempt timeouts: generous, nothing here is about them (forward() cuts them to the budget anyway).
   const configWith = (targets: Target[]): StaticForwarderConfig => ({
-    sources: { "ads-sync/stripe": { ...source, targets: targets.map((t, i) => ({ system: i === 0 ? "crm" : "ads", url: t.url, timeoutMs: 5_000 })) } },
+    sources: { "ads-sync/stripe": { ...source, targets: targets.map((t, i) => ({ system: i === 0 ? "crm" : "ads", url: t.url, timeoutMs: 60_000 })) } },
     tableName: dynamo.tableName, maxReceives: MAX_RECEIVES, idempotencyTtlSeconds: 86_400, secretTtlSeconds: 300,
   });
   const consumer = (targets: Target[], opts: { queue?: boolean } = {}) => createConsumerHandler({
@@ -72,8 +73,12 @@ describe("forwarder back-pressure", function () {
     retryPolicy: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 10_000, minAttemptMs: 50 }, safetyMarginMs: 100,
     ...(opts.queue !== false && { sqs: consumerSqs, queueUrl: sqsServer.queueUrl(QUEUE) }),
   });
-  /** Five seconds left in the invocation: a 20 s Retry-After cannot be waited for in it. */
-  const ctx = { getRemainingTimeInMillis: () => 5_000 };
+  /**
+   * Fifteen seconds left in the invocation, held still: a 20 s Retry-After cannot be waited for in
+   * it. The remaining time also caps each real per-attempt timeout and the ChangeMessageVisibility
+   * call's, so it is not tighter: a busy machine must not time out a local answer.
+   */
+  const ctx = { getRemainingTimeInMillis: () => 15_000 };
   const named = (id: string) => points.filter((p) => p.id === id);
 
   /** Enqueues a delivery and receives it as the event source mapping would: a record with its receipt handle. */

@@ -35,17 +35,26 @@ const PUBLIC_URL = `https://abc123xyz.lambda-url.eu-west-1.on.aws${hookPath(KEY)
 const SIGNING_SECRET = "whsec_bundle_test_only";
 const TABLE = "martech-test-webhook-deliveries";
 
-/** Loads a bundle, calls its handler once, prints RESULT <json> or ERROR <message>. */
+/**
+ * Loads a bundle, calls its handler once, prints RESULT <json> or ERROR <message>. Lambda's remaining
+ * time holds still at its 15-minute maximum, so a busy machine cannot run the consumer's budget out.
+ */
 const RUNNER = `
 const [file, input] = process.argv.slice(1);
 Promise.resolve()
-  .then(() => require(file).handler(JSON.parse(input), { getRemainingTimeInMillis: () => 20000 }))
+  .then(() => require(file).handler(JSON.parse(input), { getRemainingTimeInMillis: () => 900000 }))
   .then(
     (r) => { process.stdout.write("\\nRESULT " + JSON.stringify(r) + "\\n"); process.exit(0); },
     (e) => { process.stdout.write("\\nERROR " + JSON.stringify(String(e && e.message)) + "\\n"); process.exit(3); });
 `;
 
 type Outcome = { result: unknown } | { error: string };
+
+/**
+ * Targets' per-attempt timeout: generous, as nothing here is about timeouts. A local target answers
+ * at once, but on a busy machine a tight timeout would turn a slow 2xx into a retry (a second request).
+ */
+const TARGET_TIMEOUT_MS = 60_000;
 
 function configWith(targets: TargetConfig[]): StaticForwarderConfig {
   return {
@@ -101,7 +110,7 @@ describe("forwarder bundles as deployed (forwarder-config.json + FORWARDER_QUEUE
       startSqsServer(), startSecretsServer(), startDynamo(TABLE), startConsumerTarget(() => ({ status: 200 })), startMetricsListener(),
     ]);
     built = await bundleForwarder(out);
-    const config = configWith([{ system: "crm", url: target.url, timeoutMs: 5_000 }]);
+    const config = configWith([{ system: "crm", url: target.url, timeoutMs: TARGET_TIMEOUT_MS }]);
     for (const fn of ["ingress", "consumer"]) writeFileSync(join(out, fn, CONFIG_FILE), JSON.stringify(config));
     secrets.secrets.set(SECRET_NAME, secretStringFor(SIGNING_SECRET, PUBLIC_URL));
     // What a Lambda sandbox has: no tsx hook, nothing but the bundle, the role's credentials and a region.
@@ -130,7 +139,7 @@ describe("forwarder bundles as deployed (forwarder-config.json + FORWARDER_QUEUE
   async function invoke(file: string, input: unknown, extraEnv: NodeJS.ProcessEnv = {}): Promise<Outcome> {
     let stdout: string;
     try {
-      ({ stdout } = await run(process.execPath, ["-e", RUNNER, file, JSON.stringify(input)], { env: { ...env, ...extraEnv }, cwd: out, timeout: 30_000 }));
+      ({ stdout } = await run(process.execPath, ["-e", RUNNER, file, JSON.stringify(input)], { env: { ...env, ...extraEnv }, cwd: out }));
     } catch (err) {
       stdout = String((err as { stdout?: string }).stdout ?? "");
       if (!stdout.includes("\nERROR ")) throw err;
@@ -162,7 +171,7 @@ describe("forwarder bundles as deployed (forwarder-config.json + FORWARDER_QUEUE
     const consumed = await invoke(join(out, "consumer", "index.js"), { Records: [record] });
     assert.deepEqual(consumed, { result: { batchItemFailures: [] } });
     assert.equal(target.acceptedCount("evt_bundle_1"), 1);
-    await udp.until(() => udp.named("settled").length === 1, 5_000);
+    await udp.until(() => udp.named("settled").length === 1);
     const settled = udp.named("settled")[0]!.tags;
     assert.deepEqual(
       { integration: settled["integration"], source: settled["source"], outcome: settled["outcome"] },
@@ -204,7 +213,7 @@ describe("forwarder bundles as deployed (forwarder-config.json + FORWARDER_QUEUE
     try {
       const folder = join(out, "consumer-transform");
       cpSync(join(out, "consumer"), folder, { recursive: true });
-      const config = configWith([{ system: "crm", url: recording.url, timeoutMs: 5_000, transform: '{"event": id, "kind": type, "cents": data.amount * 100}' }]);
+      const config = configWith([{ system: "crm", url: recording.url, timeoutMs: TARGET_TIMEOUT_MS, transform: '{"event": id, "kind": type, "cents": data.amount * 100}' }]);
       writeFileSync(join(folder, CONFIG_FILE), JSON.stringify(config));
       const record = queuedRecord("evt_bundle_transform", { id: "evt_bundle_transform", type: "invoice.paid", data: { amount: 12.5 } });
       assert.deepEqual(await invoke(join(folder, "index.js"), { Records: [record] }), { result: { batchItemFailures: [] } });
@@ -222,7 +231,7 @@ describe("forwarder bundles as deployed (forwarder-config.json + FORWARDER_QUEUE
     assert.deepEqual(plain, { result: { batchItemFailures: [] } });
     assert.equal(target.acceptedCount("evt_bundle_plain"), 1);
 
-    writeFileSync(join(folder, CONFIG_FILE), JSON.stringify(configWith([{ system: "crm", url: target.url, timeoutMs: 5_000, transform: "id" }])));
+    writeFileSync(join(folder, CONFIG_FILE), JSON.stringify(configWith([{ system: "crm", url: target.url, timeoutMs: TARGET_TIMEOUT_MS, transform: "id" }])));
     const missing = await invoke(join(folder, "index.js"), { Records: [queuedRecord("evt_bundle_missing_runner", { id: "evt_bundle_missing_runner" })] });
     assert.deepEqual(missing, { result: { batchItemFailures: [{ itemIdentifier: "m-evt_bundle_missing_runner" }] } });
     assert.equal(target.acceptedCount("evt_bundle_missing_runner"), 0);

@@ -36,6 +36,11 @@ const QUEUE = "claim-check";
 const KEY = "big-int/stripe";
 const SECRET = "whsec_" + randomBytes(18).toString("base64url");
 const MiB = 1024 * 1024;
+/**
+ * The target's, the secret fetch's and the enqueue's timeouts: generous, as no test here is about
+ * them; on a busy machine moving megabytes through local servers must not time out.
+ */
+const GENEROUS_MS = 60_000;
 
 describe("forwarder claim check: bodies too large for a queue message", function () {
 
@@ -62,7 +67,7 @@ describe("forwarder claim check: bodies too large for a queue message", function
       sources: {
         [KEY]: {
           integration: "big-int", source: "stripe", vendor: "stripe", publicUrl: "https://hooks.example.com/hooks/big-int/stripe",
-          secretId: "forwarder/big", targets: [{ system: "warehouse", url: target.url, timeoutMs: 10_000 }], sloLatencyMs: 60_000,
+          secretId: "forwarder/big", targets: [{ system: "warehouse", url: target.url, timeoutMs: GENEROUS_MS }], sloLatencyMs: 60_000,
         },
       },
       queueUrl: sqsServer.queueUrl(QUEUE),
@@ -86,8 +91,8 @@ describe("forwarder claim check: bodies too large for a queue message", function
   });
 
   const ingress = () => createIngressHandler({
-    config, sqs, secrets: createSecretSource({ client: sm, ttlSeconds: 300, now: () => clock }), metrics: noMetrics, now: () => clock,
-    log: (e) => logs.push(e as Record<string, unknown>), bodies: createBodyStore(s3, BUCKET), enqueueTimeoutMs: 10_000,
+    config, sqs, secrets: createSecretSource({ client: sm, ttlSeconds: 300, now: () => clock, fetchTimeoutMs: GENEROUS_MS }), metrics: noMetrics, now: () => clock,
+    log: (e) => logs.push(e as Record<string, unknown>), bodies: createBodyStore(s3, BUCKET), enqueueTimeoutMs: GENEROUS_MS,
   });
   const consumer = () => createConsumerHandler({
     config, dynamo: dynamo.client, metrics: noMetrics, now: () => clock, log: (e) => logs.push(e), bodies: createBodyStore(s3, BUCKET),

@@ -18,6 +18,12 @@ import { errorCodeTag } from "../../forwarder/metrics/names";
 import { startFake } from "./fakes/fakeServer";
 import { startOAuth2Server } from "./fakes/oauth2Server";
 
+/**
+ * Token requests' and attempts' timeouts (and forward()'s budget, on the real clock): generous, as
+ * no test here is about them; on a busy machine a local fake's slow answer must not time out.
+ */
+const GENEROUS_MS = 60_000;
+
 type Row = [kind: DestinationKind, status: number, body: unknown, expected: Verdict | { ok: false; retryable: boolean; reason: string; errorCode?: string }, source: string];
 
 const googleFailure = (errorCode: Record<string, string>) => ({ "@type": "type.googleapis.com/google.ads.googleads.v26.errors.GoogleAdsFailure", errors: [{ errorCode, message: "..." }] });
@@ -136,7 +142,7 @@ describe("OAuth2 token cache (against a token endpoint on loopback)", () => {
     let clock = 1_000_000;
     try {
       const tokens = createTokenCache({ now: () => clock });
-      const req = { tokenUrl: server.tokenUrl, credential: client, timeoutMs: 2000 };
+      const req = { tokenUrl: server.tokenUrl, credential: client, timeoutMs: GENEROUS_MS };
       const [a, b] = await Promise.all([tokens.get(req), tokens.get(req)]);
       assert.deepEqual(a, b);
       assert.equal(server.issued.length, 1);
@@ -161,7 +167,7 @@ describe("OAuth2 token cache (against a token endpoint on loopback)", () => {
     try {
       const tokens = createTokenCache({ now: () => clock });
       const credential = { type: "oauth2-client-credentials" as const, clientId: "cc", clientSecret: "ss" };
-      const req = { tokenUrl: server.tokenUrl, credential, timeoutMs: 2000 };
+      const req = { tokenUrl: server.tokenUrl, credential, timeoutMs: GENEROUS_MS };
       const first = await tokens.get(req);
       tokens.invalidate(req, "some-other-token");
       await tokens.get(req);
@@ -182,7 +188,7 @@ describe("OAuth2 token cache (against a token endpoint on loopback)", () => {
     const server = await startOAuth2Server([client]);
     try {
       const tokens = createTokenCache();
-      const get = (credential = client) => tokens.get({ tokenUrl: server.tokenUrl, credential, timeoutMs: 2000 });
+      const get = (credential = client) => tokens.get({ tokenUrl: server.tokenUrl, credential, timeoutMs: GENEROUS_MS });
       server.mode = "down";
       assert.deepEqual(await get(), { ok: false, retryable: true, failure: "http-503" });
       server.mode = "revoked";
@@ -190,14 +196,14 @@ describe("OAuth2 token cache (against a token endpoint on loopback)", () => {
       server.mode = "ok";
       assert.deepEqual(await get({ ...client, clientSecret: "rotated" }), { ok: false, retryable: false, failure: "http-401", errorCode: "invalid_client" });
       const limited = await startFake(() => ({ status: 429, body: { error: "slow_down" } }));
-      const r = await tokens.get({ tokenUrl: `${limited.origin}/token`, credential: client, timeoutMs: 2000 });
+      const r = await tokens.get({ tokenUrl: `${limited.origin}/token`, credential: client, timeoutMs: GENEROUS_MS });
       await limited.close();
       assert.equal(r.ok === false && r.retryable, true);
     } finally {
       await server.close();
     }
     // Nothing listening: a network error, retryable.
-    const refused = await createTokenCache().get({ tokenUrl: server.tokenUrl, credential: client, timeoutMs: 2000 });
+    const refused = await createTokenCache().get({ tokenUrl: server.tokenUrl, credential: client, timeoutMs: GENEROUS_MS });
     assert.deepEqual(refused, { ok: false, retryable: true, failure: "network" });
   });
 });
@@ -251,14 +257,14 @@ describe("transform runner bounds (no clock involved)", () => {
 });
 
 describe("forward() with destination features", () => {
-  const policy: ForwardPolicy = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 5, minAttemptMs: 1, budgetMs: 10_000 };
+  const policy: ForwardPolicy = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, maxRetryAfterMs: 5, minAttemptMs: 1, budgetMs: 10 * GENEROUS_MS };
 
   it("sends the transform's JSON with its content type, the custom idempotency header and the query-parameter key", async () => {
     const fake = await startFake(() => ({ status: 200, body: { events_received: 1 } }));
     try {
       const credentials = { get: async () => ({ ok: true as const, credentials: { auth: { type: "api-key" as const, key: "EAAkey" }, headers: {} } }) };
       const r = await forward(
-        { url: `${fake.origin}/v26.0/1/events?x=1`, timeoutMs: 1000, kind: "meta-capi", auth: { type: "api-key", queryParam: "access_token" }, credentialsSecretId: "s", idempotencyHeader: "X-Request-Id", transform: '{ "data": [{ "event_name": event }] }' },
+        { url: `${fake.origin}/v26.0/1/events?x=1`, timeoutMs: GENEROUS_MS, kind: "meta-capi", auth: { type: "api-key", queryParam: "access_token" }, credentialsSecretId: "s", idempotencyHeader: "X-Request-Id", transform: '{ "data": [{ "event_name": event }] }' },
         { body: Buffer.from('{"event":"Lead"}'), contentType: "text/plain", deliveryId: "d-1" },
         policy,
         { credentials },
@@ -278,9 +284,9 @@ describe("forward() with destination features", () => {
   it("a transform failing on the event is permanent (transform_error) and sends nothing", async () => {
     const fake = await startFake(() => ({ status: 200 }));
     try {
-      const r = await forward({ url: fake.origin, timeoutMs: 1000, transform: "$error('no conversion action for this event')" }, { body: Buffer.from("{}"), deliveryId: "d" }, policy);
+      const r = await forward({ url: fake.origin, timeoutMs: GENEROUS_MS, transform: "$error('no conversion action for this event')" }, { body: Buffer.from("{}"), deliveryId: "d" }, policy);
       assert.deepEqual(r, { outcome: "failed-permanently", reason: "transform-failed", attempts: 0, tags: { reason: "transform_error" } });
-      const notJson = await forward({ url: fake.origin, timeoutMs: 1000, transform: "$" }, { body: Buffer.from("<xml/>"), deliveryId: "d" }, policy);
+      const notJson = await forward({ url: fake.origin, timeoutMs: GENEROUS_MS, transform: "$" }, { body: Buffer.from("<xml/>"), deliveryId: "d" }, policy);
       assert.equal(notJson.outcome === "failed-permanently" && notJson.tags.reason, "transform_error");
       assert.equal(fake.requests.length, 0);
     } finally {
@@ -295,7 +301,7 @@ describe("forward() with destination features", () => {
       const tokens = createTokenCache();
       const credentials = { get: async () => ({ ok: true as const, credentials: { auth: { type: "oauth2-client-credentials" as const, clientId: "c", clientSecret: "s" }, headers: {} } }) };
       const r = await forward(
-        { url: target.origin, timeoutMs: 1000, kind: "salesforce", auth: { type: "oauth2-client-credentials", tokenUrl: server.tokenUrl }, credentialsSecretId: "s" },
+        { url: target.origin, timeoutMs: GENEROUS_MS, kind: "salesforce", auth: { type: "oauth2-client-credentials", tokenUrl: server.tokenUrl }, credentialsSecretId: "s" },
         { body: Buffer.from("{}"), deliveryId: "d" }, policy, { credentials, tokens },
       );
       assert.equal(r.outcome, "failed-permanently");
@@ -312,7 +318,7 @@ describe("forward() with destination features", () => {
     const fake = await startFake(() => ({ status: 200 }));
     try {
       const credentials = { get: async () => ({ ok: false as const, retryable: true, problem: "secret-unavailable" as const }) };
-      const r = await forward({ url: fake.origin, timeoutMs: 1000, auth: { type: "bearer" }, credentialsSecretId: "s" }, { body: Buffer.from("{}"), deliveryId: "d" }, policy, { credentials, sleep: async () => {} });
+      const r = await forward({ url: fake.origin, timeoutMs: GENEROUS_MS, auth: { type: "bearer" }, credentialsSecretId: "s" }, { body: Buffer.from("{}"), deliveryId: "d" }, policy, { credentials, sleep: async () => {} });
       assert.equal(r.outcome, "retry-later");
       assert.deepEqual(r.outcome === "retry-later" && [r.lastFailure, r.tags], ["credentials-unavailable", { reason: "credentials_unavailable" }]);
       assert.equal(fake.requests.length, 0);

@@ -23,6 +23,7 @@ import {
 } from "../../forwarder/metrics/names";
 import { checkQuery, parseForwarderRefs } from "../../forwarder/metrics/queryRefs";
 import { MAX_CLOCK_SKEW_MS, parseSloThreshold, sloVerdict } from "../../forwarder/metrics/sloLatency";
+import { eventually } from "../support/eventually";
 
 const REPO = join(__dirname, "..", "..");
 
@@ -32,8 +33,10 @@ const REPO = join(__dirname, "..", "..");
 interface UdpServer {
   readonly port: number;
   readonly datagrams: string[];
-  /** Resolves once at least n datagrams arrived (rejects after timeoutMs). */
-  waitFor(n: number, timeoutMs?: number): Promise<string[]>;
+  /** Resolves once at least n datagrams arrived. */
+  waitFor(n: number): Promise<string[]>;
+  /** Resolves once `ok()`, which reads `datagrams` only, holds; re-checked on each datagram. */
+  until(ok: () => boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,10 +46,12 @@ async function udpServer(): Promise<UdpServer> {
   socket.on("message", (msg) => datagrams.push(msg.toString("utf8")));
   await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
   const { port } = socket.address();
+  const arrived = { emitter: socket, event: "message" };
   return {
     port,
     datagrams,
-    waitFor: (n, timeoutMs = 2000) => until(() => datagrams.length >= n, timeoutMs, `${n} datagram(s)`).then(() => datagrams),
+    waitFor: (n) => eventually(() => datagrams.length >= n, arrived).then(() => datagrams),
+    until: (ok) => eventually(ok, arrived).then(() => undefined),
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
 }
@@ -59,20 +64,33 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function until(ok: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+const SENTINEL = "test.sentinel:1|d";
+
+/**
+ * What the emitter sent before this call, once all of it has arrived. A sentinel point goes out
+ * last through the same emitter, so the same socket; loopback UDP from one socket arrives in
+ * order, so once the sentinel is in, so is everything sent before it, and "nothing more arrived"
+ * is checked against that arrival instead of a sleep. Call it after flush(), so the sentinel is
+ * a datagram of its own.
+ */
+async function arrivedBefore(m: MetricsEmitter, server: UdpServer): Promise<string[]> {
+  m.emit({ name: "test.sentinel", value: 1, tags: [] });
+  await m.flush();
+  await server.until(() => server.datagrams.includes(SENTINEL));
+  return server.datagrams.slice(0, server.datagrams.indexOf(SENTINEL));
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * flush() waits for the socket to take every datagram, or flushTimeoutMs (default 200 ms), which a
+ * busy machine can outlast; tests assert on what flush() waited for, so they give it the longest
+ * delay setTimeout accepts (beyond it Node fires after 1 ms).
+ */
+const FLUSH_WAITS_FOR_THE_SOCKET = 2 ** 31 - 1;
 
 /** Emitters made by a test are closed after it. */
 let open: MetricsEmitter[] = [];
 function emitter(options: EmitterOptions): MetricsEmitter {
-  const e = createEmitter({ autoFlushMs: 0, warnIntervalMs: 0, onWarning: () => {}, ...options });
+  const e = createEmitter({ autoFlushMs: 0, warnIntervalMs: 0, onWarning: () => {}, flushTimeoutMs: FLUSH_WAITS_FOR_THE_SOCKET, ...options });
   open.push(e);
   return e;
 }
@@ -215,9 +233,11 @@ describe("forwarder metrics: DogStatsD emitter over UDP", () => {
       m.record("end_to_end_latency", { ...LEAD, destination: "salesforce", synthetic: false }, 1234.5);
       m.emit({ name: "martech.forwarder.enqueued", value: 1, tags: [] });
       await m.flush();
-      const [datagram] = await server.waitFor(1);
+      const stats = m.stats();
+      const got = await arrivedBefore(m, server);
+      assert.equal(got.length, 1, "one datagram for the whole batch");
       assert.equal(
-        datagram,
+        got[0],
         [
           `martech.forwarder.received:1|d|#${LEAD_TAGS},synthetic:false`,
           `martech.forwarder.settled:1|d|#${LEAD_TAGS},destination:salesforce,synthetic:false,outcome:forwarded,within_slo:true`,
@@ -226,9 +246,7 @@ describe("forwarder metrics: DogStatsD emitter over UDP", () => {
           "martech.forwarder.enqueued:1|d",
         ].join("\n"),
       );
-      await sleep(20);
-      assert.equal(server.datagrams.length, 1, "one datagram for the whole batch");
-      assert.deepEqual(m.stats(), { emitted: 5, datagramsSent: 1, sendErrors: 0, lostMetrics: 0, invalidMetrics: 0 });
+      assert.deepEqual(stats, { emitted: 5, datagramsSent: 1, sendErrors: 0, lostMetrics: 0, invalidMetrics: 0 });
     } finally {
       await server.close();
     }
@@ -240,12 +258,17 @@ describe("forwarder metrics: DogStatsD emitter over UDP", () => {
       const m = emitter({ port: server.port });
       const returned: unknown = m.emit(metric("received", { ...LEAD, synthetic: false }));
       assert.equal(returned, undefined, "not a promise: nothing to await");
-      await sleep(50);
-      assert.equal(server.datagrams.length, 0);
+      // Let the event loop run whatever the emit may have started (a connect, a send callback).
+      await new Promise((r) => setImmediate(r));
+      m.emit(metric("enqueued", { ...LEAD, synthetic: false }));
+      assert.equal(m.stats().datagramsSent, 0);
       const flushed = m.flush();
       assert.ok(flushed instanceof Promise);
       await flushed;
-      await server.waitFor(1);
+      // Both points in the first datagram: had an emit sent its point on its own, that datagram
+      // (same socket, so earlier in order) would be the first to arrive.
+      const [first] = await server.waitFor(1);
+      assert.equal(first, [`martech.forwarder.received:1|d|#${LEAD_TAGS},synthetic:false`, `martech.forwarder.enqueued:1|d|#${LEAD_TAGS},synthetic:false`].join("\n"));
     } finally {
       await server.close();
     }
@@ -287,8 +310,7 @@ describe("forwarder metrics: DogStatsD emitter over UDP", () => {
       expected.push(current);
       assert.ok(expected.length > 5);
       await m.flush();
-      const got = await server.waitFor(expected.length);
-      await sleep(20);
+      const got = await arrivedBefore(m, server);
       assert.deepEqual(got, expected);
       for (const d of got) assert.ok(Buffer.byteLength(d) <= limit, `${Buffer.byteLength(d)} > ${limit}`);
       assert.deepEqual(got.join("\n").split("\n"), lines);
@@ -304,8 +326,8 @@ describe("forwarder metrics: DogStatsD emitter over UDP", () => {
       const n = 600;
       for (let i = 0; i < n; i++) m.record("settled", { integration: `integration-${i}`, source: "segment-conversion-events", destination: "google-ads", synthetic: false, outcome: "forwarded", within_slo: i % 3 !== 0 });
       await m.flush();
-      await until(() => server.datagrams.join("\n").split("\n").length >= n, 2000, "all lines");
-      const got = server.datagrams;
+      const sent = m.stats().datagramsSent;
+      const got = await arrivedBefore(m, server);
       assert.ok(got.length > 1);
       for (const [i, d] of got.entries()) {
         const size = Buffer.byteLength(d);
@@ -313,7 +335,7 @@ describe("forwarder metrics: DogStatsD emitter over UDP", () => {
         if (i < got.length - 1) assert.ok(size + 1 + Buffer.byteLength(got[i + 1]!.split("\n")[0]!) > 8192, "a datagram was sent before it was full");
       }
       assert.equal(got.join("\n").split("\n").length, n);
-      assert.equal(m.stats().datagramsSent, got.length);
+      assert.equal(sent, got.length);
     } finally {
       await server.close();
     }
@@ -349,7 +371,11 @@ describe("forwarder metrics: Datadog down", () => {
   it("nothing listening: never throws, does not wait, counts the refused sends and warns", async () => {
     const warnings: MetricsWarning[] = [];
     const m = emitter({ port: await closedPort(), onWarning: (w) => warnings.push(w), maxDatagramBytes: 512 });
-    for (let round = 0; round < 3; round++) {
+    // The kernel reports the ICMP "port unreachable" on a later send of the connected socket, so
+    // rounds go on (each one's flush awaited, nothing slept on) until one has counted it; on
+    // Linux loopback that is already the first round's second datagram.
+    let rounds = 0;
+    do {
       for (let i = 0; i < 200; i++) {
         const r: unknown = m.record("received", { ...LEAD, synthetic: false });
         assert.equal(r, undefined);
@@ -359,11 +385,10 @@ describe("forwarder metrics: Datadog down", () => {
       const flushed = m.flush();
       assert.deepEqual(m.stats().sendErrors, before.sendErrors, "flush() itself does not wait for the network");
       await flushed;
-      await sleep(10);
-    }
-    await until(() => m.stats().sendErrors > 0, 2000, "ECONNREFUSED to be counted");
+      rounds++;
+    } while (rounds < 3 || m.stats().sendErrors === 0);
     const stats = m.stats();
-    assert.equal(stats.emitted, 600);
+    assert.equal(stats.emitted, 200 * rounds);
     assert.ok(stats.lostMetrics > 0, JSON.stringify(stats));
     const refused = warnings.find((w) => w.reason === "refused");
     assert.ok(refused, JSON.stringify(warnings));
@@ -379,6 +404,8 @@ describe("forwarder metrics: Datadog down", () => {
       host: "dogstatsd.example.invalid",
       onWarning: (w) => warnings.push(w),
       reconnectBackoffMs: 60_000,
+      // A still clock: the second flush is within the backoff however slowly the test runs.
+      now: () => 1_000,
       lookup: (_host, _opts, cb) => {
         lookups++;
         setTimeout(() => cb(Object.assign(new Error("getaddrinfo ENOTFOUND dogstatsd.example.invalid"), { code: "ENOTFOUND" }), "", 4), 5);
@@ -403,7 +430,7 @@ describe("forwarder metrics: Datadog down", () => {
     const m = emitter({ host: "dogstatsd.invalid", flushTimeoutMs: 5000 });
     m.record("received", { ...LEAD, synthetic: false });
     await m.flush();
-    await until(() => m.stats().sendErrors > 0, 10_000, "the DNS failure to be counted");
+    await eventually(() => m.stats().sendErrors > 0);
     assert.equal(m.stats().lostMetrics, 1);
   });
 

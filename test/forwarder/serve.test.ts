@@ -11,36 +11,58 @@ import { loadServeConfig, parseServeConfig } from "../../forwarder/serve/config"
 import { startServe, toFunctionUrlEvent, type Serve } from "../../forwarder/serve/serve";
 import { computeGenericHmacSignature, computeStripeSignature } from "../../forwarder/serve/signing";
 import { verify as verifyStripe } from "../../forwarder/verify/stripe";
+import { eventually } from "../support/eventually";
 import { signStripe } from "./signers";
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, "..", "..");
 const SECRET = "whsec_local_dev_only";
 
+/**
+ * No test here is about timeouts or redelivery, so the echo targets' per-attempt timeout and the
+ * visibility timeout (the consumer's whole budget for a batch) are the longest the config allows:
+ * on a busy machine the defaults (5 s, 10 s) could turn a slow local answer into a retry.
+ */
+const SLOW_MACHINE = { timeoutMs: 60_000, visibilityTimeoutSeconds: 900 } as const;
+
 const config = parseServeConfig({
   sources: {
-    "stripe-invoices": { vendor: "stripe", integration: "stripe-billing", secrets: [SECRET], targets: [{ system: "billing" }] },
+    "stripe-invoices": { vendor: "stripe", integration: "stripe-billing", secrets: [SECRET], targets: [{ system: "billing", timeoutMs: SLOW_MACHINE.timeoutMs }] },
     "orders-hmac": {
       vendor: "generic-hmac", secrets: ["generic_local"], genericHmac: { header: "X-Signature", encoding: "hex", prefix: "sha256=" },
-      targets: [{ system: "warehouse" }, { system: "crm" }],
+      targets: [{ system: "warehouse", timeoutMs: SLOW_MACHINE.timeoutMs }, { system: "crm", timeoutMs: SLOW_MACHINE.timeoutMs }],
     },
     // As deployed: keyed <integration>/<source>, served at /hooks/<integration>/<source>.
-    "billing/stripe-payments": { vendor: "stripe", secrets: [SECRET], targets: [{ system: "ledger" }] },
+    "billing/stripe-payments": { vendor: "stripe", secrets: [SECRET], targets: [{ system: "ledger", timeoutMs: SLOW_MACHINE.timeoutMs }] },
   },
+  visibilityTimeoutSeconds: SLOW_MACHINE.visibilityTimeoutSeconds,
 });
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 5_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+const post = (url: string, headers: Record<string, string>, body: string) =>
+  fetch(url, { method: "POST", headers, body });
+
+/** The echo delivery carrying this Idempotency-Key (the Stripe event id), once it has arrived. */
+const echoed = (serve: Serve, key: string) => eventually(() => serve.echo.find((e) => e.headers["idempotency-key"] === key));
+
+let barriers = 0;
+/**
+ * Resolves once everything queued before the call has been through the consumer, so "nothing more
+ * arrives" is asserted after a positive event instead of a sleep. Two signed deliveries, one after
+ * the other: the poll loop receives the second only after the batch holding the first (and
+ * anything queued with or before it) has been forwarded and deleted.
+ */
+async function drained(serve: Serve): Promise<void> {
+  for (let i = 0; i < 2; i++) {
+    const id = `evt_serve_barrier_${++barriers}`;
+    const body = JSON.stringify({ id, type: "invoice.paid" });
+    const res = await post(`${serve.url}/hooks/stripe-invoices`, {
+      "Stripe-Signature": computeStripeSignature(SECRET, body, Math.floor(Date.now() / 1000)),
+      "content-type": "application/json",
+    }, body);
+    assert.equal(res.status, 200, await res.text());
+    await echoed(serve, id);
   }
 }
-
-const post = (url: string, headers: Record<string, string>, body: string) =>
-  fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(5_000) });
 
 describe("serve: the local forwarder", function () {
   let serve: Serve;
@@ -62,14 +84,15 @@ describe("serve: the local forwarder", function () {
     assert.equal(res.status, 200, await res.clone().text());
     assert.deepEqual(await res.json(), { ok: true });
 
-    const got = await until("the echo delivery", () => serve.echo.find((e) => e.headers["idempotency-key"] === "evt_serve_ok"));
+    const got = await echoed(serve, "evt_serve_ok");
     assert.equal(got.system, "billing");
     assert.equal(got.method, "POST");
     assert.ok(got.body.equals(Buffer.from(body, "utf8")), "body forwarded byte for byte");
     assert.equal(got.headers["content-type"], "application/json");
-    // Message deleted after success: no redelivery reaches the target again.
-    await new Promise((r) => setTimeout(r, 400));
+    // Message deleted after success: no redelivery reaches the target again, nor is skipped as a duplicate.
+    await drained(serve);
     assert.equal(serve.echo.filter((e) => e.headers["idempotency-key"] === "evt_serve_ok").length, 1);
+    assert.deepEqual(lines.filter((l) => /^(retry|duplicate|error)\b/.test(l)), [], "deleted at once, without an error");
     for (const event of ["received", "verified", "enqueued", "echo", "forwarded"]) {
       assert.ok(lines.some((l) => l.startsWith(event)), `a "${event}" line was printed`);
     }
@@ -86,7 +109,7 @@ describe("serve: the local forwarder", function () {
       "content-type": "application/json",
     }, body);
     assert.equal(res.status, 200, await res.clone().text());
-    const got = await until("the echo delivery", () => serve.echo.find((e) => e.headers["idempotency-key"] === "evt_serve_big"));
+    const got = await echoed(serve, "evt_serve_big");
     assert.ok(got.body.equals(Buffer.from(body, "utf8")));
   });
 
@@ -99,8 +122,8 @@ describe("serve: the local forwarder", function () {
     }, body);
     assert.equal(res.status, 401);
     assert.equal(await res.text(), "unauthorized");
-    await new Promise((r) => setTimeout(r, 500));
-    assert.equal(serve.echo.length, before);
+    await drained(serve);
+    assert.deepEqual(serve.echo.slice(before).map((e) => e.headers["idempotency-key"]).filter((k) => !k?.startsWith("evt_serve_barrier_")), [], "only the barrier's deliveries arrived");
     assert.ok(!serve.echo.some((e) => e.body.toString("utf8") === body));
     assert.ok(lines.some((l) => /^rejected\s+stripe-invoices: signature_invalid/.test(l)));
   });
@@ -112,7 +135,7 @@ describe("serve: the local forwarder", function () {
       "content-type": "application/json",
     }, body);
     assert.equal(res.status, 200);
-    const systems = await until("both targets", () => {
+    const systems = await eventually(() => {
       const s = serve.echo.filter((e) => e.body.toString("utf8") === body).map((e) => e.system).sort();
       return s.length >= 2 ? s : undefined;
     });
@@ -124,7 +147,7 @@ describe("serve: the local forwarder", function () {
     const sign = () => computeStripeSignature(SECRET, body, Math.floor(Date.now() / 1000));
     const res = await post(`${serve.url}/hooks/billing/stripe-payments`, { "Stripe-Signature": sign(), "content-type": "application/json" }, body);
     assert.equal(res.status, 200, await res.clone().text());
-    const got = await until("the echo delivery", () => serve.echo.find((e) => e.headers["idempotency-key"] === "evt_serve_scoped"));
+    const got = await echoed(serve, "evt_serve_scoped");
     assert.equal(got.system, "ledger");
     assert.ok(lines.some((l) => /^verified\s+stripe-payments: signature ok/.test(l)), "metrics carry the source id, not the key");
     assert.equal((await post(`${serve.url}/hooks/stripe-payments`, { "Stripe-Signature": sign(), "content-type": "application/json" }, body)).status, 404);
@@ -140,13 +163,19 @@ describe("serve: sign.ts and the signing helpers", function () {
 
   it("sign.ts stripe prints a Stripe-Signature the real verifier accepts (and only for that body)", async () => {
     const body = '{"id":"evt_1","type":"invoice.paid"}';
-    const { stdout } = await run(process.execPath, ["--import", "tsx", join(ROOT, "forwarder/serve/sign.ts"), "stripe", SECRET, body], { cwd: ROOT, timeout: 15_000 });
+    const before = Math.floor(Date.now() / 1000);
+    const { stdout } = await run(process.execPath, ["--import", "tsx", join(ROOT, "forwarder/serve/sign.ts"), "stripe", SECRET, body], { cwd: ROOT });
+    const after = Math.ceil(Date.now() / 1000);
     const sig = stdout.trim();
     assert.match(sig, /^t=\d+,v1=[0-9a-f]{64}$/);
+    // Signed at the time it ran; verified at that instant, so a slow child cannot age it past Stripe's tolerance.
+    const signedAt = Number(/^t=(\d+)/.exec(sig)![1]);
+    assert.ok(signedAt >= before && signedAt <= after, `t=${signedAt} outside ${before}..${after}`);
+    const now = () => signedAt * 1000;
     const req = (b: string) => ({ method: "POST", url: "http://127.0.0.1/hooks/stripe-invoices", headers: { "Stripe-Signature": sig }, body: Buffer.from(b, "utf8") });
-    assert.deepEqual(verifyStripe(req(body), { secrets: [SECRET], now: Date.now }), { ok: true, deliveryId: "evt_1" });
-    assert.equal(verifyStripe(req(body + " "), { secrets: [SECRET], now: Date.now }).ok, false);
-    assert.equal(verifyStripe(req(body), { secrets: ["whsec_other"], now: Date.now }).ok, false);
+    assert.deepEqual(verifyStripe(req(body), { secrets: [SECRET], now }), { ok: true, deliveryId: "evt_1" });
+    assert.equal(verifyStripe(req(body + " "), { secrets: [SECRET], now }).ok, false);
+    assert.equal(verifyStripe(req(body), { secrets: ["whsec_other"], now }).ok, false);
   });
 
   it("computeStripeSignature matches an independent signer and Stripe's format", () => {

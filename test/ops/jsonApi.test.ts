@@ -144,8 +144,10 @@ describe("requestJson", () => {
   it("times out a server that never answers, and retries it", async () => {
     const e = await failure([{ method: "GET", path: "/api/v1/slo", responses: { status: 200, hang: true } }], { timeoutMs: 50, maxAttempts: 2 });
     assert.equal(e.kind, "timeout");
-    assert.equal(server!.requests.length, 2);
+    assert.match(e.message, /within 50 ms, 2 attempts/);
     assert.equal(waits.length, 1);
+    // On a busy machine the 50 ms timer may end an attempt before its request reached the server.
+    assert.ok(server!.requests.length <= 2, "no request beyond the attempts");
   });
 
   it("reports a refused connection as network, after retrying", async () => {

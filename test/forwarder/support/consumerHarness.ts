@@ -8,8 +8,10 @@
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import * as dgram from "node:dgram";
 import { createDynamoDbClient, type DynamoDbClient } from "../../../forwarder/aws/dynamodb";
+import type { MetricsEmitter } from "../../../forwarder/metrics/emitter";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { eventually } from "../../support/eventually";
 import { localAws } from "./awsClients";
 
 // ---- DynamoDB (dynalite) ----
@@ -147,8 +149,14 @@ export interface MetricsListener {
   points: Point[];
   /** Points whose name ends with `.${short}` (e.g. "forwarded"). */
   named(short: string): Point[];
-  /** Waits until `ok()` holds (rejects after timeoutMs). */
-  until(ok: () => boolean, timeoutMs?: number): Promise<void>;
+  /** Waits until `ok()`, which reads the points only, holds: re-checked on each datagram, no deadline. */
+  until(ok: () => boolean): Promise<void>;
+  /**
+   * Resolves once everything `emitter` sent before the call has arrived: a sentinel point goes out
+   * last through the same emitter (so the same socket), and loopback UDP from one socket arrives in
+   * order. "Nothing more arrives" is then asserted after a positive event instead of a sleep.
+   */
+  caughtUp(emitter: Pick<MetricsEmitter, "emit" | "flush">): Promise<void>;
   clear(): void;
   close(): Promise<void>;
 }
@@ -169,16 +177,21 @@ export async function startMetricsListener(): Promise<MetricsListener> {
     }
   });
   await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  const arrived = { emitter: socket, event: "message" };
+  let sentinels = 0;
   return {
     port: socket.address().port,
     points,
     named: (short) => points.filter((p) => p.name === `martech.forwarder.${short}`),
-    async until(ok, timeoutMs = 2_000) {
-      const end = Date.now() + timeoutMs;
-      while (!ok()) {
-        if (Date.now() > end) throw new Error("timed out waiting for metrics");
-        await new Promise((r) => setTimeout(r, 5));
-      }
+    async until(ok) {
+      await eventually(ok, arrived);
+    },
+    async caughtUp(emitter) {
+      // Its own name each time (outside martech.forwarder.*, so named() never counts it).
+      const name = `test.sentinel_${++sentinels}`;
+      emitter.emit({ name, value: 1, tags: [] });
+      await emitter.flush();
+      await eventually(() => points.some((p) => p.name === name), arrived);
     },
     clear() {
       points.length = 0;

@@ -34,6 +34,11 @@ export const SYNTHETIC_KEY = "web-lead-form-to-crm/synthetic-probe";
 /** Made-up test values; the signing secret is `whsec_` + base64 of 32 bytes, as Standard Webhooks secrets are. */
 export const PROBE_SECRET = `whsec_${Buffer.alloc(32, 7).toString("base64")}`;
 export const EVENTS_KEY = "dd-synthetic-events-key-0123456789";
+/**
+ * Secret fetches' and the enqueue's timeouts (the enqueue here runs the consumer): generous, as no
+ * test is about them; on a busy machine a local server's slow answer must not time out.
+ */
+const LOCAL_CALL_TIMEOUT_MS = 60_000;
 
 export interface ForwarderLoop {
   /** The synthetic source's webhook URL on this loopback "Function URL". */
@@ -75,20 +80,23 @@ export async function startForwarderLoop(options: { eventsKeyAtDatadog?: string 
   const config: ForwarderConfig = { ...static_, queueUrl: "http://127.0.0.1/queue/local" };
   const consumer = createConsumerHandler({
     config, dynamo: dynamo.client, metrics, now: Date.now, sleep: async () => {}, random: () => 0.5, log: (e) => logs.push(e),
-    credentials: createCredentialSource({ client: sm, ttlSeconds: 300 }),
+    credentials: createCredentialSource({ client: sm, ttlSeconds: 300, fetchTimeoutMs: LOCAL_CALL_TIMEOUT_MS }),
   });
   const loop: { mode: "deliver" | "hold" } = { mode: "deliver" };
   const sqs: Pick<SqsClient, "sendMessage"> = {
     sendMessage: async ({ MessageBody: body }) => {
       if (loop.mode === "hold") held.push(body);
       else {
-        const end = Date.now() + 30_000;
-        await consumer({ Records: [{ messageId: randomUUID(), receiptHandle: randomUUID(), body, attributes: { ApproximateReceiveCount: "1" } }] }, { getRemainingTimeInMillis: () => end - Date.now() });
+        // Lambda's remaining time held still: a busy machine cannot run the consumer's budget out.
+        await consumer({ Records: [{ messageId: randomUUID(), receiptHandle: randomUUID(), body, attributes: { ApproximateReceiveCount: "1" } }] }, { getRemainingTimeInMillis: () => 30_000 });
       }
       return { MessageId: randomUUID() };
     },
   };
-  const ingress = createIngressHandler({ config, sqs, secrets: createSecretSource({ client: sm, ttlSeconds: 300 }), metrics, now: Date.now, log: (e) => logs.push(e) });
+  const ingress = createIngressHandler({
+    config, sqs, secrets: createSecretSource({ client: sm, ttlSeconds: 300, fetchTimeoutMs: LOCAL_CALL_TIMEOUT_MS }), metrics, now: Date.now, log: (e) => logs.push(e),
+    enqueueTimeoutMs: LOCAL_CALL_TIMEOUT_MS,
+  });
 
   const server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];

@@ -74,6 +74,14 @@ export interface ForwarderDrill {
   close(): Promise<void>;
 }
 
+/**
+ * The waits that run on the real clock while the simulated one stands still: a secret fetch, the
+ * enqueue, a metrics flush. No drill is about them (faults are answers or refused connections), so
+ * they are the longest setTimeout takes: a busy machine must not turn a slow local answer into a
+ * fault, or let flush() return before the socket took every datagram (metricsDelivered counts them).
+ */
+const REAL_WAIT_MS = 2 ** 31 - 1;
+
 export async function startForwarderDrill(deps: DrillDeps): Promise<ForwarderDrill> {
   const { clock } = deps;
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -91,7 +99,7 @@ export async function startForwarderDrill(deps: DrillDeps): Promise<ForwarderDri
   // One emitter per function, as each Lambda has its own; sent only by the flush that ends each
   // invocation (no timer), and flush waits until the socket has taken every datagram.
   const emitter = () => createEmitter({
-    host: capture.host, port: capture.port, autoFlushMs: 0, flushTimeoutMs: 10_000, warnIntervalMs: 0, now: clock.now, onWarning: (w) => emitterWarnings.push(w),
+    host: capture.host, port: capture.port, autoFlushMs: 0, flushTimeoutMs: REAL_WAIT_MS, warnIntervalMs: 0, now: clock.now, onWarning: (w) => emitterWarnings.push(w),
   });
   const ingressMetrics = emitter();
   const consumerMetrics = emitter();
@@ -103,10 +111,11 @@ export async function startForwarderDrill(deps: DrillDeps): Promise<ForwarderDri
   const ingress: IngressHandler = createIngressHandler({
     config,
     sqs: lambdaSqs,
-    secrets: createSecretSource({ client: deps.secretsManager, ttlSeconds: config.secretTtlSeconds, now: clock.now }),
+    secrets: createSecretSource({ client: deps.secretsManager, ttlSeconds: config.secretTtlSeconds, now: clock.now, fetchTimeoutMs: REAL_WAIT_MS }),
     metrics: ingressMetrics,
     now: clock.now,
     log: (entry) => ingressLog.push(entry),
+    enqueueTimeoutMs: REAL_WAIT_MS,
   });
   const consumer: ConsumerHandler = createConsumerHandler({
     config,
@@ -118,7 +127,7 @@ export async function startForwarderDrill(deps: DrillDeps): Promise<ForwarderDri
     sleep: clock.sleep,
     // Backoff jitter at its midpoint, so the drill is the same every run.
     random: () => 0.5,
-    credentials: createCredentialSource({ client: deps.secretsManager, ttlSeconds: config.secretTtlSeconds, now: clock.now }),
+    credentials: createCredentialSource({ client: deps.secretsManager, ttlSeconds: config.secretTtlSeconds, now: clock.now, fetchTimeoutMs: REAL_WAIT_MS }),
     tokens: createTokenCache({ now: clock.now }),
     log: (entry) => consumerLog.push(entry),
   });
