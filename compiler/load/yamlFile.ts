@@ -3,7 +3,7 @@
  * stages can point any diagnostic at the YAML node it is about without keeping the
  * `yaml` Document (whose parse is the bulk of `check`'s time) around.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node, type YAMLError } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, YAMLParseError, type Alias, type Document, type Node, type YAMLError } from "yaml";
 import type { Diagnostic, Position } from "../diagnostics";
 import { pointer, type Path } from "../path";
 import { stripBom } from "./decodeText";
@@ -57,7 +57,11 @@ const MAX_ALIAS_COUNT = 100;
 
 function parse(file: string, text: string): YamlFile {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, keepSourceTokens: false });
+  // uniqueKeys: false, because yaml's own check compares every key of a mapping with every other
+  // (a 1 MiB file of 40,000 keys took minutes: a pull request could hang `check`); repeated keys
+  // are found in one pass with a Set instead, and reported as the same error yaml would give.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, keepSourceTokens: false, uniqueKeys: false });
+  if (doc.errors.length === 0) doc.errors.push(...repeatedKeyErrors(doc));
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -117,6 +121,26 @@ function parse(file: string, text: string): YamlFile {
     if (!aliases.first) throw e;
     return aliasError(aliases.first, `its aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies, the way a "billion laughs" attack exhausts memory; write the values out instead`);
   }
+}
+
+/** Every key repeated within its mapping (after the first), as yaml's DUPLICATE_KEY errors; linear in the keys. */
+function repeatedKeyErrors(doc: Document): YAMLParseError[] {
+  const errors: YAMLParseError[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        // Scalar keys compare by value, as yaml's check does; a collection key is never equal to another.
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (seen.has(key)) {
+          const at = (pair.key as Node | null)?.range ?? map.range ?? [0, 0];
+          errors.push(new YAMLParseError([at[0], at[0] + 1], "DUPLICATE_KEY", "Map keys must be unique"));
+        }
+        seen.add(key);
+      }
+    },
+  });
+  return errors;
 }
 
 /** The first alias of the document, and the first one that refers to no anchor before it. */

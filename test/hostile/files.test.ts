@@ -229,6 +229,15 @@ describe("hostile files: bytes to text", () => {
     assert.equal(parseRunbook("r.md", `# ${"_a".repeat(200_000)}\n`).headings.length, 1);
   });
 
+  it("finds repeated keys in one pass: a mapping of 40,000 keys with one repeated (yaml's own check compares every pair)", () => {
+    const keys = Array.from({ length: 40_000 }, (_, i) => `k${i}: ${i}`).join("\n");
+    const at = (text: string) => parseYamlFile("f.yaml", text).diagnostics.map((d) => `${d.line}:${d.column} ${d.message} [${d.rule}]`);
+    assert.deepEqual(at(`${keys}\nk5: again\n`), ["40001:1 YAML syntax error: Map keys must be unique [yaml-syntax]"]);
+    assert.deepEqual(at("a:\n  b: 1\n  c: 2\n  b: 3\nd: 4\n"), ["4:3 YAML syntax error: Map keys must be unique [yaml-syntax]"]);
+    assert.deepEqual(at("a: 1\nb: {a: 1}\n"), [], "the same key in different mappings is fine");
+    assert.equal(parseYamlFile("f.yaml", `${keys}\nk5: again\n`).data, undefined, "a file with a repeated key has no data, as before");
+  });
+
   it("refuses more than 1 MiB of decoded text too (a source handed over in memory)", () => {
     const r = decodeText("f.yaml", Buffer.alloc((1 << 20) + 1, "a"));
     assert.ok("problem" in r && r.problem.rule === "file-too-large");
