@@ -37,12 +37,13 @@ describe("budget-gate: decisions against recorded Datadog responses", () => {
   });
 
   /** The gate from `base` to `now` (default: integration-0006, of growth-engineering, added). */
-  async function gate(fixture: string | ReplayRoute[], over: Partial<GateOptions> & { from?: Revision; to?: Revision } = {}) {
+  async function gate(fixture: string | ReplayRoute[], over: Partial<GateOptions> & { from?: Revision; to?: Revision; requestTimeoutMs?: number } = {}) {
     // A test may ask twice; the previous server is closed here, as afterEach closes only the last.
     await server?.close();
     server = await startReplayServer(typeof fixture === "string" ? routes(fixture) : fixture);
     const url = server.url;
-    const { from = WITHOUT_6, to = FULL, ...options } = over;
+    // Per-request timeout: generous unless a test is about it; a busy machine must not time out the local replay.
+    const { from = WITHOUT_6, to = FULL, requestTimeoutMs = 60_000, ...options } = over;
     return runGate({
       base: "origin/main",
       baseInventory: from.inventory,
@@ -51,8 +52,7 @@ describe("budget-gate: decisions against recorded Datadog responses", () => {
       override: false,
       environment: "prod",
       nowS: NOW_S,
-      // A generous per-request timeout: no test here is about it, and a busy machine must not time out the local replay.
-      datadog: () => datadogClientFromEnv({ ...TEST_KEYS, DD_API_URL: url }, { maxAttempts: 2, timeoutMs: 60_000, sleep: async () => {} }),
+      datadog: () => datadogClientFromEnv({ ...TEST_KEYS, DD_API_URL: url }, { maxAttempts: 2, timeoutMs: requestTimeoutMs, sleep: async () => {} }),
       ...options,
     });
   }
@@ -179,15 +179,16 @@ describe("budget-gate: decisions against recorded Datadog responses", () => {
   const LIST = { method: "GET", path: "/api/v1/slo" };
   /** The first SLO read: the base's highest-revenue integration's first SLO. */
   const FIRST_HISTORY = routes("healthy").find((r) => r.note?.startsWith("integration-0005 delivered-within-60s"))!.path;
-  const API_FAILURES: [string, ReplayRoute[], RegExp][] = [
+  /** name, routes, the error's words, and a per-request timeout when the row is about one (the server hangs, so a slow run only fires it later). */
+  const API_FAILURES: [string, ReplayRoute[], RegExp, number?][] = [
     ["403", [{ ...LIST, responses: { status: 403, body: { errors: ["Forbidden"] } } }], /^Datadog API refused the application key \(403\) for GET \/api\/v1\/slo: check DD_APP_KEY has slos_read\.$/],
     ["500", [{ ...LIST, responses: { status: 500, body: { errors: ["Internal Server Error"] } } }], /^Datadog API failed with 500 on GET \/api\/v1\/slo after 2 attempts/],
-    ["timeout", [{ ...LIST, responses: { status: 200, hang: true } }], /^Datadog API did not answer GET \/api\/v1\/slo within 300 ms/],
+    ["timeout", [{ ...LIST, responses: { status: 200, hang: true } }], /^Datadog API did not answer GET \/api\/v1\/slo within 300 ms/, 300],
     ["a history 500 after a good list", [...routes("healthy").slice(0, 1), { method: "GET", path: FIRST_HISTORY, responses: { status: 503 } }], /^Datadog API failed with 503 on GET \/api\/v1\/slo\/[0-9a-f]{32}\/history after 2 attempts/],
   ];
-  for (const [name, failing, says] of API_FAILURES) {
+  for (const [name, failing, says, requestTimeoutMs] of API_FAILURES) {
     it(`Datadog ${name}: fails closed with the client's one sentence, even with --override and on a pull request`, async () => {
-      const r = await gate(failing, { override: true, scope: "organisation", on: "pull-request" });
+      const r = await gate(failing, { override: true, scope: "organisation", on: "pull-request", ...(requestTimeoutMs !== undefined && { requestTimeoutMs }) });
       assert.equal(r.decision, "error");
       assert.match(r.error!, says);
       assert.ok(!r.error!.includes(TEST_KEYS.DD_API_KEY) && !r.error!.includes(TEST_KEYS.DD_APP_KEY));

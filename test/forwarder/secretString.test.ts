@@ -117,11 +117,11 @@ describe("forwarder secret string", () => {
     const script = `require("./forwarder/ingress/secretString.ts");
       const aws = Object.keys(require.cache).filter((k) => /[\\\\/](@aws-sdk|@smithy|aws4)[\\\\/]|[\\\\/]forwarder[\\\\/]aws[\\\\/]/.test(k));
       process.stdout.write(JSON.stringify(aws));`;
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT, timeout: 20_000 });
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT });
     assert.deepEqual(JSON.parse(stdout), []);
     // The check can fail: the ingress's entry point, which builds the AWS clients (forwarder/aws, aws4), shows up.
     const control = script.replace("secretString.ts", "index.ts");
-    const { stdout: loaded } = await run(process.execPath, ["--import", "tsx", "-e", control], { cwd: ROOT, timeout: 20_000 });
+    const { stdout: loaded } = await run(process.execPath, ["--import", "tsx", "-e", control], { cwd: ROOT });
     assert.ok((JSON.parse(loaded) as string[]).length > 0);
   });
 });
