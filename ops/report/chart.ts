@@ -10,9 +10,10 @@
  * test/chartLayout.test.ts checks on the SVG itself. Colour is never the only signal: each status
  * has its symbol and word, and the legend says which colour goes with which.
  */
+import { closeChart } from "../../compiler/svg/chartFrame";
 import { truncate, wrap } from "../../compiler/svg/fitText";
 import { BAD, BASE, BOLD, GAP, GOOD, GOOD_TEXT, INK, LINE, MUTED, PAD, TITLE, TITLE_LINE, TRACK } from "../../compiler/svg/style";
-import { baselineIn, esc, r, svgOpen, svgText, type TextSpec } from "../../compiler/svg/svgText";
+import { baselineIn, esc, r, type TextSpec } from "../../compiler/svg/svgText";
 import { textWidth, type Font } from "../../compiler/svg/textWidth";
 import type { Report, SloRow } from "./build";
 import { budget, sli } from "./format";
@@ -138,11 +139,5 @@ export function weekChart(report: Report): string {
     y += height;
   }
 
-  y += 8;
-  for (const line of wrap(LEGEND, width - 2 * PAD, BASE)) {
-    texts.push({ x: PAD, y: baselineIn(y, LINE, BASE), text: line, font: BASE, fill: MUTED });
-    y += LINE;
-  }
-  const height = Math.ceil(y + PAD);
-  return `${[svgOpen(width, height, BASE, `SLO attainment and error budget remaining, ${report.week}`), ...shapes, ...texts.map((t) => svgText(t, BASE)), "</svg>"].join("\n")}\n`;
+  return closeChart({ width, y: y + 8, shapes, texts, legend: LEGEND, title: `SLO attainment and error budget remaining, ${report.week}` });
 }

@@ -8,9 +8,10 @@
  * Laid out with measured text as chart.ts is: names cut with "…", notes wrapped in the plot's
  * width, week labels kept apart; test/chartLayout.test.ts checks no two texts meet.
  */
+import { closeChart } from "../../compiler/svg/chartFrame";
 import { truncate, wrap } from "../../compiler/svg/fitText";
 import { ACCENT as LINE_COLOUR, BAD, BASE, BOLD, GAP, GOOD_TEXT, LINE, MUTED, PAD, TITLE, TITLE_LINE } from "../../compiler/svg/style";
-import { baselineIn, boxOf, overlaps, r, svgOpen, svgText, type TextSpec } from "../../compiler/svg/svgText";
+import { baselineIn, boxOf, overlaps, r, type TextSpec } from "../../compiler/svg/svgText";
 import { textWidth, type Font } from "../../compiler/svg/textWidth";
 import type { QuarterRow, QuarterSummary } from "./build";
 import { ATTAINMENT_STATUS } from "./chart";
@@ -106,13 +107,7 @@ export function quarterChart(q: QuarterSummary, title: string): string {
     y += ROW;
   });
 
-  y += 4;
-  for (const line of wrap(QUARTER_LEGEND, width - 2 * PAD, BASE)) {
-    texts.push({ x: PAD, y: baselineIn(y, LINE, BASE), text: line, font: BASE, fill: MUTED });
-    y += LINE;
-  }
-  const height = Math.ceil(y + PAD);
-  return `${[svgOpen(width, height, BASE, title), ...shapes, ...texts.map((t) => svgText(t, BASE)), "</svg>"].join("\n")}\n`;
+  return closeChart({ width, y: y + 4, shapes, texts, legend: QUARTER_LEGEND, title });
 }
 
 /** A label's box widened by a space's worth each side: week labels that only touch still read as one. */
