@@ -13,7 +13,11 @@ const SHIM = fileURLToPath(new URL("./tools/mochaCjsShim.cjs", import.meta.url))
 const scopes = JSON.parse(readFileSync(new URL("./tools/mutationScopes.json", import.meta.url), "utf8"));
 const name = process.env.MUTATION_SCOPE ?? "";
 const scope = Object.hasOwn(scopes, name) ? scopes[name] : undefined;
-if (!scope) throw new Error(`MUTATION_SCOPE must be one of ${Object.keys(scopes).join(", ")} (got "${name}"); run: npm run mutate -- <scope>`);
+const leaves = Object.keys(scopes).filter((key) => scopes[key].mutate);
+if (!scope?.mutate) throw new Error(`MUTATION_SCOPE must be one of ${leaves.join(", ")} (got "${name}"); run: npm run mutate -- <scope>, which runs a group's parts one by one`);
+// MUTATION_OUT names the report and sandbox folders instead of the scope, for a focused run
+// (`--mutate file:line-line`) beside the scope's own run, which it must not overwrite.
+const out = process.env.MUTATION_OUT || name;
 
 export default {
   mutate: scope.mutate,
@@ -38,14 +42,14 @@ export default {
   // high/low only colour the report; `break` (the scope's breakBelow) fails the run below that score.
   thresholds: { high: 95, low: 90, break: scope.breakBelow ?? null },
   reporters: ["clear-text", "progress-append-only", "html", "json"],
-  htmlReporter: { fileName: `reports/mutation/${name}/index.html` },
-  jsonReporter: { fileName: `reports/mutation/${name}/mutation.json` },
+  htmlReporter: { fileName: `reports/mutation/${out}/index.html` },
+  jsonReporter: { fileName: `reports/mutation/${out}/mutation.json` },
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
   // Separate sandboxes so two scopes could run side by side; removed after a run.
-  tempDirName: `.stryker-tmp/${name}`,
+  tempDirName: `.stryker-tmp/${out}`,
   // `--incremental` reuses the last run's results for mutants whose code and tests did not change
   // (https://stryker-mutator.io/docs/stryker-js/incremental/); one file per scope.
-  incrementalFile: `reports/mutation/${name}/stryker-incremental.json`,
+  incrementalFile: `reports/mutation/${out}/stryker-incremental.json`,
   // Build output and scratch folders are not copied into the sandbox (node_modules is linked), nor
   // hidden files at the root other than the ones tests read: a scratch file another process
   // deletes while Stryker copies the tree would abort the run.

@@ -15,23 +15,22 @@ import type { Integration, Inventory } from "../compiler/model";
 import { catalogFieldChanges, describeCatalog } from "../compiler/plan/describeCatalog";
 import { describeFields } from "../compiler/plan/describeFields";
 import { diffValues } from "../compiler/plan/diffPlans";
-import { sampleInventory, sampleSettings } from "./support/sampleState";
+import { sampleSettings, sharedSample } from "./support/sampleState";
 
 type Entity = Record<string, any>;
 const entityOf = (spec: ResourceSpec): Entity => readEntityYaml((spec.inputs as { entity: string }).entity) as Entity;
 
 describe("Software Catalog entities", () => {
-  let inventory: Inventory;
-  let specs: ResourceSpec[];
-  let catalog: ResourceSpec[];
-  before(() => {
-    inventory = sampleInventory();
-    specs = [...lowerInventory(inventory, sampleSettings()).resources];
-    catalog = specs.filter((s) => s.type === SOFTWARE_CATALOG);
-  });
-  const serviceOf = (id: string) => entityOf(catalog.find((s) => s.name === names.catalogService(id))!);
+  // The prod sample, lowered inside each test that reads it (memo.ts: not at describe time, so no catalog mutant is static).
+  const sample = () => {
+    const inventory: Inventory = sharedSample.inventory();
+    const specs: readonly ResourceSpec[] = sharedSample.state().resources;
+    return { inventory, specs, catalog: specs.filter((s) => s.type === SOFTWARE_CATALOG) };
+  };
+  const serviceOf = (id: string) => entityOf(sample().catalog.find((s) => s.name === names.catalogService(id))!);
 
   it("creates one v3 service entity per integration, named by its id (its monitors' service: tag), in one component created last", () => {
+    const { inventory, specs, catalog } = sample();
     for (const integration of inventory.integrations) {
       const spec = catalog.find((s) => s.name === names.catalogService(integration.id));
       assert.ok(spec, integration.id);
@@ -51,6 +50,7 @@ describe("Software Catalog entities", () => {
   });
 
   it("gives each its owner team, its tier as a string, lifecycle production and the integration's tags", () => {
+    const { inventory } = sample();
     for (const integration of inventory.integrations) {
       const e = serviceOf(integration.id);
       assert.equal(e.metadata.owner, integration.owner);
@@ -63,6 +63,7 @@ describe("Software Catalog entities", () => {
   });
 
   it("names the PagerDuty service of an integration that pages as its on-call, by reference to the service's htmlUrl, and none for one that never pages", () => {
+    const { inventory, specs } = sample();
     const paging = new Set(specs.filter((s) => s.type === "pagerduty:index/service:Service").map((s) => s.name));
     assert.ok(paging.size > 0);
     let without = 0;
@@ -79,6 +80,7 @@ describe("Software Catalog entities", () => {
   });
 
   it("links the runbook, each failure mode's section (the same address its monitor links to) and the reliability dashboard", () => {
+    const { inventory, specs } = sample();
     for (const integration of inventory.integrations) {
       const links = serviceOf(integration.id).metadata.links as { name: string; type: string; url: string }[];
       const base = `https://github.com/acme/martech-reliability/blob/main/runbooks/${integration.runbook}`;
@@ -95,6 +97,7 @@ describe("Software Catalog entities", () => {
   });
 
   it("depends on its upstream and downstream systems, each an entity of its own of a kind dependsOn is documented to name (a service, system--<id>), shared by the integrations", () => {
+    const { inventory, catalog } = sample();
     const systems = new Map(catalog.filter((s) => s.name.endsWith("--catalog-system")).map((s) => [s.name, entityOf(s)]));
     for (const integration of inventory.integrations) {
       const dependsOn: string[] = serviceOf(integration.id).spec.dependsOn;
@@ -121,6 +124,7 @@ describe("Software Catalog entities", () => {
   });
 
   it("names a system's entity so that no integration's entity, nor an APM service named like the system, can have its name", () => {
+    const { inventory, catalog } = sample();
     const entities = catalog.map((s) => entityOf(s).metadata.name as string);
     assert.equal(new Set(entities).size, entities.length);
     for (const system of inventory.systems) {
@@ -136,10 +140,12 @@ describe("Software Catalog entities", () => {
   });
 
   it("creates no entity in staging, which shares prod's Datadog organisation", () => {
+    const { inventory } = sample();
     assert.deepEqual(lowerInventory(inventory, sampleSettings("staging")).resources.filter((s) => s.type === SOFTWARE_CATALOG || s.type === CATALOG_COMPONENT), []);
   });
 
   it("neutralises inventory text: no handle, template block, line break or reference survives into the entity, and the YAML stays YAML", () => {
+    const { inventory } = sample();
     const hostile = "Leads @pagerduty-ceo {{#is_alert}}\nnext: line ${ref:reliability-dashboard-weekly:id} \"quoted\" # not a comment";
     const base = inventory.integrations[0]!;
     const integration: Integration = {
@@ -174,6 +180,7 @@ describe("Software Catalog entities", () => {
   });
 
   it("is described by the plan in words, and its changes field by field", () => {
+    const { catalog } = sample();
     const planned = (spec: ResourceSpec) => ({ type: spec.type, name: spec.name, inputs: spec.inputs as Record<string, unknown> });
     const leads = planned(catalog.find((s) => s.name === names.catalogService("web-lead-form-to-crm"))!);
     assert.equal(

@@ -367,3 +367,36 @@ describe("maintenance downtimes, computed inside each test", () => {
     assert.deepEqual(downtime.aliases, [], "an integration never renamed keeps no alias");
   });
 });
+
+describe("maintenance downtimes: live SLOs and unchecked windows (maintcat)", () => {
+  const withSalesforce = (change: (s: Inventory["systems"][number]) => object) => {
+    const inventory = sampleInventory();
+    return { ...inventory, systems: inventory.systems.map((s) => (s.id === "salesforce" ? { ...s, ...change(s) } : s)) } as Inventory;
+  };
+
+  it("mutes an integration whose only monitors are its live SLOs' burn-rate alerts", () => {
+    const inventory = sampleInventory();
+    const web = inventory.integrations.find((i) => i.id === "web-lead-form-to-crm")!;
+    const sloOnly = { ...web, failureModes: [], webhooks: web.webhooks.map((h) => ({ ...h, heartbeatMinutes: undefined })) } as Integration;
+    assert.deepEqual(
+      maintenanceSpecs(inventory, sloOnly, sampleSettings()).map((s) => [s.type, s.name]),
+      [
+        [MAINTENANCE_COMPONENT, "web-lead-form-to-crm--maintenance"],
+        [DOWNTIME_SCHEDULE, "web-lead-form-to-crm--maintenance--salesforce--weekly-maintenance"],
+        ["datadog:index/sloCorrection:SloCorrection", "web-lead-form-to-crm--maintenance--salesforce--weekly-maintenance--slo--lead-delivered-within-5m"],
+        ["datadog:index/sloCorrection:SloCorrection", "web-lead-form-to-crm--maintenance--salesforce--weekly-maintenance--slo--lead-complete-in-salesforce"],
+      ],
+    );
+  });
+
+  it("refuses, as an internal error naming the window, a window check would have rejected: no time zone, or a start that does not parse", () => {
+    const message = { name: "Error", message: "internal: unchecked maintenance window salesforce/weekly-maintenance" };
+    for (const inventory of [
+      withSalesforce(() => ({ timeZone: undefined })),
+      withSalesforce((s) => ({ maintenance: s.maintenance!.map((w) => ({ ...w, start: "next Saturday" })) })),
+    ]) {
+      const clearbit = inventory.integrations.find((i) => i.id === "clearbit-enrichment")!;
+      assert.throws(() => maintenanceSpecs(inventory, clearbit, sampleSettings()), message);
+    }
+  });
+});

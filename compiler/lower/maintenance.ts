@@ -38,6 +38,7 @@ export function maintenanceSpecs(inventory: Inventory, integration: Integration,
   const parent = names.maintenanceComponent(integration.id);
   const specs: ResourceSpec[] = [{ type: MAINTENANCE_COMPONENT, name: parent, inputs: {}, aliases: previousComponentNames(integration, names.maintenanceComponent) }];
   for (const system of systems) {
+    // Stryker disable next-line ArrayDeclaration: maintainedSystems keeps only systems with at least one window, so `maintenance` is always defined here.
     for (const window of system.maintenance ?? []) {
       const zone = windowTimeZone(system, window);
       const timing = zone === undefined ? undefined : resolveWindow(window, zone);
@@ -49,6 +50,7 @@ export function maintenanceSpecs(inventory: Inventory, integration: Integration,
           type: DOWNTIME_SCHEDULE,
           name: names.maintenanceDowntime(integration.id, system.id, window.id),
           parent,
+          // Stryker disable next-line ArrayDeclaration: the downtime's name ignores previousNames' own-id argument, so any own ids only repeat the names its Set removes.
           aliases: previousNames(integration, [], (i) => names.maintenanceDowntime(i, system.id, window.id), window.id),
           inputs: downtimeInputs(integration, system, window, downtime, settings),
         });
