@@ -119,6 +119,7 @@ describe("Software Catalog entities", () => {
   });
 
   it("leaves out a system no integration depends on", () => {
+    const { inventory } = sample();
     const unused = { ...inventory.systems[0]!, id: "unused-system", name: "Nobody's system" };
     assert.ok(!dependedOnSystems({ ...inventory, systems: [...inventory.systems, unused] }).some((s) => s.id === "unused-system"));
   });
@@ -134,6 +135,7 @@ describe("Software Catalog entities", () => {
   });
 
   it("aliases an integration's entity from its previous ids", () => {
+    const { inventory } = sample();
     const renamed: Integration = { ...inventory.integrations[0]!, previousIds: ["old-lead-forms"] };
     const spec = catalogSpecs({ ...inventory, integrations: [renamed] }, sampleSettings()).find((s) => s.name === names.catalogService(renamed.id))!;
     assert.deepEqual(spec.aliases, [names.catalogService("old-lead-forms")]);
@@ -205,5 +207,122 @@ describe("Software Catalog entities", () => {
     // Anything but the entity, or an entity that does not parse, passes through.
     const unreadable = [{ path: ["entity"], before: "kind: [", after: "kind: ]" }];
     assert.deepEqual(catalogFieldChanges(unreadable), unreadable);
+  });
+});
+
+describe("Software Catalog entities, exactly (maintcat)", () => {
+  const prod = () => catalogSpecs(sharedSample.inventory(), sharedSample.settings());
+  const entityText = (name: string) => (prod().find((s) => s.name === name)!.inputs as { entity: string }).entity;
+  const RUNBOOKS = "https://github.com/acme/martech-reliability/blob/main/runbooks";
+
+  it("writes the component first, then each integration's entity in inventory order, then each depended-on system's by id", () => {
+    const INTEGRATIONS = ["web-lead-form-to-crm", "server-side-conversions-to-ads", "shopify-orders-to-klaviyo", "hubspot-salesforce-crm-sync", "onetrust-consent-to-gtm", "stripe-billing-to-crm-attribution", "klaviyo-audience-sync", "clearbit-enrichment", "segment-to-snowflake"];
+    const SYSTEMS = ["clearbit", "datadog", "google-ads", "google-tag-manager", "hubspot", "klaviyo", "meta-ads", "onetrust", "salesforce", "segment", "shopify", "snowflake", "stripe", "webflow-forms", "website"];
+    assert.deepEqual(
+      prod().map((s) => ({ type: s.type, name: s.name, parent: s.parent, aliases: s.aliases })),
+      [
+        { type: "martech:datadog:SoftwareCatalog", name: "software-catalog", parent: undefined, aliases: undefined },
+        ...INTEGRATIONS.map((id) => ({ type: "datadog:index/softwareCatalog:SoftwareCatalog", name: `${id}--catalog`, parent: "software-catalog", aliases: [] })),
+        ...SYSTEMS.map((id) => ({ type: "datadog:index/softwareCatalog:SoftwareCatalog", name: `${id}--catalog-system`, parent: "software-catalog", aliases: undefined })),
+      ],
+    );
+  });
+
+  it("writes an integration that pages with its PagerDuty service's address, references double-quoted", () => {
+    const base = `${RUNBOOKS}/web-lead-form-to-crm.md`;
+    assert.equal(
+      entityText("web-lead-form-to-crm--catalog"),
+      [
+        "apiVersion: v3",
+        "kind: service",
+        "metadata:",
+        "  name: web-lead-form-to-crm",
+        "  displayName: Web lead forms to HubSpot and Salesforce",
+        "  description: Demo-request and contact-sales forms on www (built in Webflow) post to the martech forwarder, which submits them to HubSpot; HubSpot contact-creation webhooks then come back through the forwarder to the Salesforce lead-intake Apex endpoint, where assignment rules route the lead to an SDR.",
+        "  owner: growth-engineering",
+        "  tags:",
+        "    - integration:web-lead-form-to-crm",
+        "    - team:growth-engineering",
+        "    - tier:1",
+        "    - managed-by:pulumi",
+        "  links:",
+        "    - name: Runbook",
+        "      type: runbook",
+        `      url: ${base}`,
+        ...[
+          ["Salesforce rejects lead upserts", "salesforce-rejects-lead-upserts"],
+          ["HubSpot API rate limit nearly exhausted", "hubspot-api-rate-limit-nearly-exhausted"],
+          ["CRM field deprecated and leads silently dropped", "crm-field-deprecated-and-leads-silently-dropped"],
+          ["Form submissions stop arriving", "form-submissions-stop-arriving"],
+          ["HubSpot webhook signatures rejected", "hubspot-webhook-signatures-rejected"],
+        ].flatMap(([title, anchor]) => [`    - name: "Runbook: ${title}"`, "      type: runbook", `      url: ${base}#${anchor}`]),
+        "    - name: Reliability dashboard",
+        "      type: dashboard",
+        '      url: "https://app.datadoghq.com/dashboard/${ref:reliability-dashboard-weekly:id}"',
+        "integrations:",
+        "  pagerduty:",
+        '    serviceURL: "${ref:web-lead-form-to-crm--pagerduty-service:htmlUrl}"',
+        "spec:",
+        "  lifecycle: production",
+        '  tier: "1"',
+        "  dependsOn:",
+        "    - service:system--website",
+        "    - service:system--webflow-forms",
+        "    - service:system--hubspot",
+        "    - service:system--salesforce",
+        "    - service:system--datadog",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("writes an integration that never pages without integrations, and each system with its status page or no link", () => {
+    const clearbit = readEntityYaml(entityText("clearbit-enrichment--catalog")) as Entity;
+    assert.deepEqual(Object.keys(clearbit), ["apiVersion", "kind", "metadata", "spec"]);
+    assert.deepEqual(clearbit.spec, { lifecycle: "production", tier: "3", dependsOn: ["service:system--hubspot", "service:system--clearbit", "service:system--salesforce"] });
+    assert.equal(
+      entityText("salesforce--catalog-system"),
+      ["apiVersion: v3", "kind: service", "metadata:", "  name: system--salesforce", "  displayName: Salesforce Sales Cloud", "  tags:", "    - system:salesforce", "    - category:crm", "    - managed-by:pulumi", "  links:", "    - name: Status page", "      type: other", "      url: https://status.salesforce.com", "spec:", "  type: crm", ""].join("\n"),
+    );
+    assert.equal(
+      entityText("website--catalog-system"),
+      ["apiVersion: v3", "kind: service", "metadata:", "  name: system--website", "  displayName: Marketing website (www)", "  tags:", "    - system:website", "    - category:web", "    - managed-by:pulumi", "  links: []", "spec:", "  type: web", ""].join("\n"),
+    );
+  });
+
+  it("creates nothing at all in staging, not even the component", () => {
+    assert.deepEqual(catalogSpecs(sharedSample.inventory(), sampleSettings("staging")), []);
+  });
+
+  it("orders depended-on systems by id whatever the inventory's order, keeping the given order of equal ids", () => {
+    const inventory = sharedSample.inventory();
+    const system = (id: string, name = id) => ({ ...inventory.systems[0]!, id, name });
+    const integration = { ...inventory.integrations[0]!, upstream: ["b-system", "a-system"], downstream: ["d-system", "c-system"] };
+    const ids = (systems: Inventory["systems"]) => dependedOnSystems({ ...inventory, integrations: [integration], systems }).map((s) => `${s.id} ${s.name}`);
+    const ALL = ["a-system a-system", "b-system b-system", "c-system c-system", "d-system d-system"];
+    for (const order of [["d-system", "c-system", "b-system", "a-system"], ["c-system", "a-system", "d-system", "b-system"], ["a-system", "b-system", "c-system", "d-system"], ["b-system", "d-system", "a-system", "c-system"]]) {
+      assert.deepEqual(ids([system("unused"), ...order.map((id) => system(id))]), ALL, order.join(","));
+    }
+    assert.deepEqual(ids([system("c-system"), system("a-system", "first"), system("a-system", "second")]), ["a-system first", "a-system second", "c-system c-system"]);
+  });
+
+  it("reads back only an entity YAML that is a mapping", () => {
+    assert.deepEqual(readEntityYaml("kind: service\nmetadata:\n  name: x\n"), { kind: "service", metadata: { name: "x" } });
+    for (const text of ["- kind: service", "", "null", "42", "service", "kind: [", undefined]) assert.equal(readEntityYaml(text), undefined, JSON.stringify(text));
+  });
+
+  it("finds the web app from a site written with a scheme, an app. or api. prefix, spaces or trailing slashes, changing nothing else", () => {
+    const ROWS: [site: string, app: string][] = [
+      ["  datadoghq.eu\n", "https://app.datadoghq.eu"],
+      ["https://datadoghq.eu", "https://app.datadoghq.eu"],
+      ["http://us3.datadoghq.com", "https://us3.datadoghq.com"],
+      ["https://api.datadoghq.com/", "https://app.datadoghq.com"],
+      ["us5.datadoghq.com//", "https://us5.datadoghq.com"],
+      // Only a leading app. or api., a leading scheme and trailing slashes are removed.
+      ["myapp.datadoghq.com", "https://myapp.datadoghq.com"],
+      ["us3.datadoghq.com/path/", "https://us3.datadoghq.com/path"],
+      ["us3.datadoghq.com/http://", "https://us3.datadoghq.com/http:"],
+    ];
+    for (const [site, app] of ROWS) assert.equal(datadogAppUrl(site), app, JSON.stringify(site));
   });
 });

@@ -95,9 +95,6 @@ export const systemEntityName = (systemId: string) => `system--${systemId}`;
 /** The system an entity name stands for, or undefined for an integration's entity. */
 export const systemOfEntityName = (name: string): string | undefined => (name.startsWith("system--") ? name.slice("system--".length) : undefined);
 
-/** How `dependsOn` refers to an entity: `kind:name`. */
-export const entityRef = (entity: Pick<CatalogEntity, "kind" | "metadata">) => `${entity.kind}:${entity.metadata.name}`;
-
 export function catalogSpecs(inventory: Inventory, settings: LowerSettings): ResourceSpec[] {
   if (!catalogInStack(settings)) return [];
   const parent = names.catalogComponent;
@@ -119,7 +116,13 @@ export function catalogSpecs(inventory: Inventory, settings: LowerSettings): Res
 /** The systems some integration lists upstream or downstream (every system reference must be one of those, validate/rules/references.ts), by id. */
 export function dependedOnSystems(inventory: Inventory): System[] {
   const used = new Set(inventory.integrations.flatMap((i) => [...i.upstream, ...i.downstream]));
-  return inventory.systems.filter((s) => used.has(s.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return inventory.systems.filter((s) => used.has(s.id)).sort(byId);
+}
+
+function byId(a: System, b: System): number {
+  if (a.id < b.id) return -1;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: V8's sort only asks whether a comparison is below 0, so a later id (1) and an equal one (0) sort alike.
+  return a.id > b.id ? 1 : 0;
 }
 
 /**
@@ -187,7 +190,8 @@ export function entityYaml(entity: CatalogEntity): string {
   const doc = new Document(entity);
   visit(doc, {
     Scalar(_, node) {
-      if (typeof node.value === "string" && refsIn(node.value).length > 0) node.type = "QUOTE_DOUBLE";
+      // refsIn finds references in strings only (a scalar holds no array or object).
+      if (refsIn(node.value).length > 0) node.type = "QUOTE_DOUBLE";
     },
   });
   return doc.toString({ lineWidth: 0 });
@@ -207,8 +211,9 @@ export function readEntityYaml(text: unknown): ReadCatalogEntity | undefined {
     const entity = parse(String(text)) as unknown;
     return typeof entity === "object" && entity !== null && !Array.isArray(entity) ? (entity as ReadCatalogEntity) : undefined;
   } catch {
-    return undefined;
+    // Not YAML at all: undefined, as for YAML that is not a mapping.
   }
+  return undefined;
 }
 
 /**
