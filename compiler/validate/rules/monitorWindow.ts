@@ -5,7 +5,7 @@
  * https://docs.datadoghq.com/monitors/configuration/#evaluation-window); the API rejects a
  * monitor outside it, so `check` does first.
  */
-import { MAX_WINDOW_SECONDS, MIN_WINDOW_SECONDS, windowSeconds } from "../../monitorLimits";
+import { MAX_WINDOW_SECONDS, windowSeconds } from "../../monitorLimits";
 import type { Rule } from "../ruleContext";
 
 export const monitorWindow: Rule = (ctx) => {
@@ -13,10 +13,9 @@ export const monitorWindow: Rule = (ctx) => {
     integration.failureModes.forEach((mode, i) => {
       const d = mode.detection;
       if (!("window" in d)) return;
-      const seconds = windowSeconds(d.window);
-      if (seconds >= MIN_WINDOW_SECONDS && seconds <= MAX_WINDOW_SECONDS) return;
-      const why = seconds < MIN_WINDOW_SECONDS ? "shorter than 1 minute" : "longer than 730h (about a month)";
-      ctx.report(file, ["failureModes", i, "detection", "window"], "monitor-window", `failure mode ${mode.id}: detection.window: ${d.window} is ${why}, outside the evaluation windows Datadog monitors accept (1m to 730h); use 30d or less`);
+      // Only the upper bound can be crossed: the schema's DURATION_PATTERN starts at 1m, Datadog's shortest window (MIN_WINDOW_SECONDS).
+      if (windowSeconds(d.window) <= MAX_WINDOW_SECONDS) return;
+      ctx.report(file, ["failureModes", i, "detection", "window"], "monitor-window", `failure mode ${mode.id}: detection.window: ${d.window} is longer than 730h (about a month), outside the evaluation windows Datadog monitors accept (1m to 730h); use 30d or less`);
     });
   }
 };
