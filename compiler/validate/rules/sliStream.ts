@@ -96,7 +96,7 @@ export function subsetProblem(part: readonly MetricQuery[], whole: readonly Metr
 function withinProblem(p: MetricQuery, w: MetricQuery, sides: Sides): string | undefined {
   const consequence = `${sides.partNoun} must be a subset of the total, or the ratio can exceed 100% and hide failures`;
   const def = metricByName(p.metric);
-  if (p.metric !== w.metric && !(def?.subsetOf ?? []).includes(w.metric)) {
+  if (p.metric !== w.metric && !def?.subsetOf.includes(w.metric)) {
     return `${sides.part} counts ${p.metric} but ${sides.whole} counts ${w.metric}, a different stream: ${consequence}; divide one forwarder metric by itself (for deliveries, ${METRIC_NAMESPACE}.settled with the same tags, narrowed by outcome or within_slo on the ${sides.part.split(".").pop()} side)`;
   }
   const pa = atoms(p);
@@ -157,7 +157,7 @@ const tagAtom = (key: string, value: string | undefined, negated: boolean): Atom
 function keysOf(f: ScopeFilter): Set<string> {
   switch (f.kind) {
     case "term":
-      return new Set(f.term.kind === "tag" ? [f.term.key] : []);
+      return f.term.kind === "tag" ? new Set([f.term.key]) : new Set<string>();
     case "in":
       return new Set([f.key]);
     case "not":
