@@ -7,15 +7,11 @@
  */
 import { strict as assert } from "node:assert";
 import { formatDiagnostic } from "../compiler/diagnostics";
-import { metricQueriesIn, parseMetricExpression } from "../compiler/query/parse";
 import { subsetProblem } from "../compiler/validate/rules/sliStream";
+import { metricQueries } from "./support/metricQueries";
 import { loadFixture, replaceOnce, validateFixture } from "./support/fixture";
 
-const queries = (text: string) => {
-  const parsed = parseMetricExpression(text);
-  assert.ok(parsed.ok, `${text}: ${JSON.stringify(parsed)}`);
-  return metricQueriesIn(parsed.expr);
-};
+const queries = metricQueries;
 const SIDES = { part: "sli.good", whole: "sli.total", partNoun: "good events" };
 const S = "count:martech.forwarder.settled";
 const CONSEQUENCE = "good events must be a subset of the total, or the ratio can exceed 100% and hide failures";

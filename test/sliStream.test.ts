@@ -4,14 +4,10 @@
  * The positioned diagnostics are rows of test/rules.test.ts.
  */
 import { strict as assert } from "node:assert";
-import { metricQueriesIn, parseMetricExpression } from "../compiler/query/parse";
 import { subsetProblem } from "../compiler/validate/rules/sliStream";
+import { metricQueries } from "./support/metricQueries";
 
-const queries = (text: string) => {
-  const parsed = parseMetricExpression(text);
-  assert.ok(parsed.ok, `${text}: ${JSON.stringify(parsed)}`);
-  return metricQueriesIn(parsed.expr);
-};
+const queries = metricQueries;
 const SIDES = { part: "sli.good", whole: "sli.total", partNoun: "good events" };
 const S = "count:martech.forwarder.settled";
 const TARGET = "integration:a,source:hooks,destination:crm";

@@ -16,13 +16,33 @@ type ExpressionResult = { ok: true; expr: Expr } | { ok: false; error: QueryErro
 const parsed = new Map<string, ExpressionResult>();
 const CACHE_LIMIT = 50_000;
 
+/**
+ * Under StrykerJS (README, "Mutation testing") one process runs the tests for mutant after mutant
+ * of this parser, and records which test reaches which code: a result parsed under another
+ * mutant, or during another test, must not be reused, or mutants survive (or go uncovered) that
+ * the tests would catch. The same key as test/support/memo.ts; outside Stryker it never changes.
+ */
+// Stryker disable all: these lines only ever differ under Stryker itself; no caller outside it can tell.
+let cacheKey = "";
+function parsedCache(): Map<string, ExpressionResult> {
+  const stryker = (globalThis as { __stryker__?: { activeMutant?: string; currentTestId?: string } }).__stryker__;
+  const key = stryker ? `${stryker.activeMutant ?? ""}\n${stryker.currentTestId ?? ""}` : "";
+  if (key !== cacheKey) {
+    parsed.clear();
+    cacheKey = key;
+  }
+  return parsed;
+}
+// Stryker restore all
+
 /** A metric expression as the inventory holds it (detections, SLIs). */
 export function parseMetricExpression(text: string): ExpressionResult {
-  const cached = parsed.get(text);
+  const cache = parsedCache();
+  const cached = cache.get(text);
   if (cached) return cached;
-  if (parsed.size >= CACHE_LIMIT) parsed.clear();
+  if (cache.size >= CACHE_LIMIT) cache.clear();
   const result = parseExpressionUncached(text);
-  parsed.set(text, result);
+  cache.set(text, result);
   return result;
 }
 
@@ -59,6 +79,7 @@ function run<T>(text: string, parse: (p: Parser) => T): { ok: true; value: T } |
   try {
     return { ok: true, value: parse(new Parser(text, lexed.tokens)) };
   } catch (e) {
+    // Stryker disable next-line ConditionalExpression: the parser throws nothing but QuerySyntaxError (MAX_DEPTH bounds its recursion), so a rethrow is never taken.
     if (!(e instanceof QuerySyntaxError)) throw e;
     return { ok: false, error: { offset: e.offset, message: e.message, ...(e.related !== undefined && { related: e.related }) } };
   }
