@@ -30,13 +30,12 @@ function isAsciiDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 function isLetter(ch: string): boolean {
-  const c = ch.charCodeAt(0);
-  return isAsciiLetter(c) || (c > 127 && LETTER.test(ch));
+  return isAsciiLetter(ch.charCodeAt(0)) || LETTER.test(ch);
 }
 function isTagChar(ch: string): boolean {
   const c = ch.charCodeAt(0);
   if (isAsciiLetter(c) || isAsciiDigit(c) || ch === "_" || ch === "-" || ch === "." || ch === "/") return true;
-  return c > 127 && LETTER_OR_DIGIT.test(ch);
+  return LETTER_OR_DIGIT.test(ch);
 }
 
 export function metricNameProblem(name: string): NameProblem | undefined {
