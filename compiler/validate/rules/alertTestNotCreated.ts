@@ -32,6 +32,7 @@ function reason(resolved: ResolvedRef): string | undefined {
       return resolved.tier.why === "below-one"
         ? `over slo ${resolved.slo.id}'s ${resolved.slo.window} window its ${resolved.tier.id} tier burns at ${resolved.tier.factor}x, below 1x, so it would fire while the SLO is on track and is not created (burn-tier-dropped)`
         : `at slo ${resolved.slo.id}'s ${resolved.slo.objective}% objective its ${resolved.tier.id} tier's ${resolved.tier.factor}x can never be reached, so it is not created (burn-tier-dropped)`;
+    // Stryker disable next-line ConditionalExpression: without the default case the switch falls out of the function, which returns undefined all the same.
     default:
       return undefined;
   }
