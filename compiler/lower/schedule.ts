@@ -42,7 +42,9 @@ export function layerStart(rotation: Rotation): string {
 
 function utcOffset(timeZone: string, at: Date): string {
   const name = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" }).formatToParts(at).find((p) => p.type === "timeZoneName")!.value;
-  return name === "GMT" ? "+00:00" : name.slice(3);
+  // "GMT+05:30" -> "+05:30"; an ICU that writes a zero offset as plain "GMT" leaves "" (Node 20's and 24's write "GMT+00:00").
+  // Stryker disable next-line StringLiteral: only a plain "GMT" reaches the fallback, and this Node's ICU never writes one (a zero offset is "GMT+00:00").
+  return name.slice(3) || "+00:00";
 }
 
 /** Working days as ISO weekdays, each once, Monday first. */

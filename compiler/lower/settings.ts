@@ -190,6 +190,7 @@ const OLDEST_NODE_MAJOR = 22;
  * Node.js release schedule, https://github.com/nodejs/Release: odd majors never become LTS), so
  * `nodejs23.x` would fail at CreateFunction. A newer even runtime than the table knows is accepted.
  */
+// Stryker disable next-line MethodExpression: a whole ISO timestamp compares with a YYYY-MM-DD date as its first 10 characters do (same prefix, and the longer string is the greater), so the slice changes no comparison.
 export function lambdaRuntime(value: string, today: string = new Date().toISOString().slice(0, 10)): string {
   const major = /^nodejs([1-9]\d*)\.x$/.exec(value)?.[1];
   const fix = `set ${CONFIG_KEYS.forwarderLambdaRuntime} to ${FORWARDER_DEFAULTS.lambdaRuntime} (pulumi config set ${CONFIG_KEYS.forwarderLambdaRuntime} ${FORWARDER_DEFAULTS.lambdaRuntime})`;
