@@ -57,7 +57,7 @@ function run(scope: string, strykerArgs: readonly string[]): number {
     stdio: "inherit",
     env: { ...process.env, MUTATION_SCOPE: scope },
   });
-  console.log(`mutate ${scope}: ${Math.round((Date.now() - started) / 1000)} s wall time; reports in reports/mutation/${scope}/`);
+  console.log(`mutate ${scope}: ${Math.round((Date.now() - started) / 1000)} s wall time; reports in reports/mutation/${process.env.MUTATION_OUT || scope}/`);
   return result.status ?? 1;
 }
 
