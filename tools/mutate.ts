@@ -8,7 +8,7 @@
  * StrykerJS 10 needs Node 22 or later: on an older Node the run uses tools/node24's binary.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { readCounts, scoreTable } from "./mutationScore";
 
@@ -76,8 +76,14 @@ if (scope === "score") {
 }
 if (!Object.hasOwn(scopes, scope)) usage(`unknown scope "${scope}"`);
 
-// Every part runs even when one fails, so the table has all of them.
-const failed = leaves(scope).filter((leaf) => run(leaf, rest) !== 0);
+if (scopes[scope]!.parts && process.env.MUTATION_OUT) usage(`MUTATION_OUT names one report folder; run the parts of "${scope}" one by one instead`);
+
+// Every part runs even when one fails, so the table has all of them. A part's old report is
+// removed first, so a part that fails before Stryker writes one shows "no report", not old scores.
+const failed = leaves(scope).filter((leaf) => {
+  rmSync(join(ROOT, "reports", "mutation", process.env.MUTATION_OUT || leaf, "mutation.json"), { force: true });
+  return run(leaf, rest) !== 0;
+});
 if (scopes[scope]!.parts) printScores([scope]);
 if (failed.length > 0) console.error(`mutate ${scope}: ${failed.join(", ")} failed (a test failing in the initial run, or a score below breakBelow)`);
 process.exit(failed.length > 0 ? 1 : 0);

@@ -56,8 +56,41 @@ const TAG_STOP = new Set([",", "{", "}", "(", ")"]);
  */
 const MAX_DEPTH = 64;
 
+/**
+ * Most arithmetic operators in one query. A chain `a + b + c ...` builds a tree one level deeper
+ * per operator, which the checks that walk it recurse through: 30,000 terms (120 KB of an
+ * inventory file) overflowed the stack and ended the whole check without a position.
+ */
+const MAX_OPERATORS = 256;
+
+/** The first * term under a scope filter, if any. */
+function wildcardIn(filter: ScopeFilter): Span | undefined {
+  switch (filter.kind) {
+    case "term":
+      return filter.term.kind === "all" ? filter.term.span : undefined;
+    case "not":
+      return wildcardIn(filter.operand);
+    case "and":
+    case "or":
+      for (const operand of filter.operands) {
+        const found = wildcardIn(operand);
+        if (found) return found;
+      }
+      return undefined;
+    case "in":
+      return undefined;
+  }
+}
+
 export class Parser {
   private i = 0;
+  private operators = 0;
+
+  /** Counts one arithmetic operator at the current token, refusing past MAX_OPERATORS there. */
+  private countOperator(): void {
+    this.operators += 1;
+    if (this.operators > MAX_OPERATORS) this.fail(this.peek(), `this query has more than ${MAX_OPERATORS} arithmetic operators; split it or simplify it`);
+  }
   private depth = 0;
 
   constructor(
@@ -139,6 +172,7 @@ export class Parser {
   private additive(): Located {
     let left = this.multiplicative();
     while (this.isPunct("+") || this.isPunct("-")) {
+      this.countOperator();
       const op = this.next().text as "+" | "-";
       const right = this.multiplicative();
       left = binary(op, left, right);
@@ -149,6 +183,7 @@ export class Parser {
   private multiplicative(): Located {
     let left = this.factor();
     while (this.isPunct("*") || this.isPunct("/")) {
+      this.countOperator();
       const op = this.next().text as "*" | "/";
       const right = this.factor();
       left = binary(op, left, right);
@@ -322,6 +357,10 @@ export class Parser {
     if (this.isKeyword("NOT") && !this.isKeyword("IN", 1)) {
       this.consume(usage, "functional");
       const operand = this.nested(t, () => this.not(usage, open));
+      // As with !*: NOT over a scope holding * selects nothing, and scoping the query to one
+      // environment (lower/environmentScope.ts) would then turn it into one that selects everything.
+      const all = wildcardIn(operand);
+      if (all) this.failAt(all.start, "NOT * would exclude every source");
       return { kind: "not", operand, span: { start: t.start, end: operand.span.end } };
     }
     if (this.isPunct("(")) {
