@@ -2,6 +2,7 @@
  * Entry points of the Datadog query parser: lex, parse into a syntax tree, then check what
  * the words mean. Pure and fast: `check` parses every query of every inventory file.
  */
+import { mutationRunKey } from "../mutationRunKey";
 import type { BurnRateQuery, Expr, MetricQuery, MonitorQuery, QueryError } from "./ast";
 import { lex } from "./lexer";
 import { Parser, QuerySyntaxError } from "./parser";
@@ -20,13 +21,12 @@ const CACHE_LIMIT = 50_000;
  * Under StrykerJS (README, "Mutation testing") one process runs the tests for mutant after mutant
  * of this parser, and records which test reaches which code: a result parsed under another
  * mutant, or during another test, must not be reused, or mutants survive (or go uncovered) that
- * the tests would catch. The same key as test/support/memo.ts; outside Stryker it never changes.
+ * the tests would catch. The same key as test/support/memo.ts uses; outside Stryker it never changes.
  */
 // Stryker disable all: these lines only ever differ under Stryker itself; no caller outside it can tell.
 let cacheKey = "";
 function parsedCache(): Map<string, ExpressionResult> {
-  const stryker = (globalThis as { __stryker__?: { activeMutant?: string; currentTestId?: string } }).__stryker__;
-  const key = stryker ? `${stryker.activeMutant ?? ""}\n${stryker.currentTestId ?? ""}` : "";
+  const key = mutationRunKey();
   if (key !== cacheKey) {
     parsed.clear();
     cacheKey = key;

@@ -14,16 +14,12 @@
  * Stryker's instrumenter context, `globalThis.__stryker__` (`currentTestId`, `activeMutant`).
  * Callers must not modify the value, as with the constants this replaces.
  */
-interface StrykerContext {
-  readonly activeMutant?: string;
-  readonly currentTestId?: string;
-}
+import { mutationRunKey } from "../../compiler/mutationRunKey";
 
 export function memo<T>(make: () => T): () => T {
   let made: { key: string; value: T } | undefined;
   return () => {
-    const stryker = (globalThis as { __stryker__?: StrykerContext }).__stryker__;
-    const key = stryker ? `${stryker.activeMutant ?? ""}\n${stryker.currentTestId ?? ""}` : "";
+    const key = mutationRunKey();
     if (made?.key !== key) made = { key, value: make() };
     return made.value;
   };
