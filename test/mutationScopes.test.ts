@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { matchesGlob } from "../compiler/glob";
 import { countMutants, mutationScore, scoreTable, validMutants } from "../tools/mutationScore";
-import { REPO } from "./support/runCli";
+import { REPO, runCli, runCliAsync } from "./support/runCli";
 
 interface Scope {
   description: string;
@@ -83,5 +83,22 @@ describe("mutation score table (tools/mutationScore.ts)", () => {
     const missing = scoreTable([{ scope: "a", counts: a }, { scope: "b", counts: undefined }], "g").split("\n");
     assert.equal(missing[3], "| b | no report | | | | | | |");
     assert.equal(missing[4], "| **g** (sum of parts) | no report | | | | | | |");
+  });
+});
+
+describe("npm run mutate (tools/mutate.ts) refuses before Stryker starts", () => {
+  it("an unknown scope, and an unknown scope to score, with the usage and exit 2", () => {
+    for (const args of [["lowr"], ["score", "lowr"]]) {
+      const r = runCli("tools/mutate.ts", args);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /^unknown scope "lowr"\nusage: npm run mutate -- <scope>/);
+    }
+  });
+
+  it("MUTATION_OUT with a group, whose parts would all write that one report folder", async () => {
+    const r = await runCliAsync("tools/mutate.ts", ["lower"], { env: { ...process.env, MUTATION_OUT: "mine" } });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^MUTATION_OUT names one report folder; run the parts of "lower" one by one instead\n/);
+    assert.equal(existsSync(join(REPO, "reports", "mutation", "mine")), false);
   });
 });

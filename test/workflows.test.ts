@@ -635,6 +635,9 @@ describe("GitHub Actions workflows", () => {
       const skipped = copy("mutation.yml");
       delete step(skipped, "mutate", uses("actions/upload-artifact")).if;
       reports(checkMutationWorkflow(skipped, MUTATION_SCOPES), /skips the upload when the score breaks/);
+      const unnamed = copy("mutation.yml");
+      job(unnamed, "mutate").steps = job(unnamed, "mutate").steps!.filter((s) => s.name !== "Name the report");
+      reports(checkMutationWorkflow(unnamed, MUTATION_SCOPES), /uploads a report without its scope file/);
     });
 
     it("a workflow that is no longer weekly", () => {

@@ -35,6 +35,9 @@ export function checkMutationWorkflow(wf: Workflow, scopes: readonly string[]): 
   else {
     const u = steps[upload]!;
     if (!/\breports\/mutation\/\$\{\{\s*matrix\.scope\s*\}\}/.test(String(u.with?.path ?? ""))) problems.push(`mutation: job ${id} uploads ${String(u.with?.path ?? "(no path)")}, not reports/mutation/<scope>/`);
+    // download-artifact drops the folder name of a lone artifact, so the score job finds each report by this file.
+    const names = steps.slice(mutate + 1, upload).some((s) => /reports\/mutation\/"?\$SCOPE"?\/scope\b/.test(runOf(s)) && Object.values(s.env ?? {}).some((v) => /\$\{\{\s*matrix\.scope\s*\}\}/.test(String(v))));
+    if (!names) problems.push(`mutation: job ${id} uploads a report without its scope file (reports/mutation/$SCOPE/scope), which the score job needs`);
     if (!/always\(\)|!cancelled\(\)|failure\(\)/.test(String(u.if ?? ""))) problems.push(`mutation: job ${id} skips the upload when the score breaks its threshold (add if: \${{ !cancelled() }})`);
   }
   return problems;
