@@ -48,8 +48,7 @@ export function lex(text: string): LexResult {
     if (code === 39 || code === 34) {
       const c = text[i];
       const close = text.indexOf(c, i + 1);
-      // Stryker disable next-line EqualityOperator: indexOf from i + 1 gives -1 or at least 1, never 0.
-      if (close < 0) return { ok: false, offset: i, message: `the quote ${c} at character ${i + 1} is never closed` };
+      if (close === -1) return { ok: false, offset: i, message: `the quote ${c} at character ${i + 1} is never closed` };
       tokens.push({ kind: "string", text: text.slice(i + 1, close), start, end: close + 1, spaced });
       i = close + 1;
     } else if (isWordChar(code)) {
@@ -82,8 +81,7 @@ const WORD = 2;
 /** Character classes of ASCII, looked up by char code (NaN past the end gives undefined). */
 const CLASS = new Uint8Array(128);
 for (const c of [32, 9, 10, 13]) CLASS[c] = SPACE;
-// Stryker disable next-line EqualityOperator: CLASS holds 128 entries, and a typed array ignores a write at index 128.
-for (let c = 0; c < 128; c++) {
+for (const c of CLASS.keys()) {
   if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95) CLASS[c] = WORD;
 }
 
@@ -92,8 +90,8 @@ for (let c = 0; c < 128; c++) {
  * Past the end of the text the code is NaN, which String.fromCharCode reads as U+0000: neither.
  */
 export function isWordChar(code: number): boolean {
-  // Stryker disable next-line EqualityOperator: U+0080 is a control character, which CLASS (undefined past 127) and the Unicode test both refuse.
-  return code < 128 ? CLASS[code] === WORD : isUnicodeLetterOrDigit(code);
+  const ascii = CLASS[code];
+  return ascii === undefined ? isUnicodeLetterOrDigit(code) : ascii === WORD;
 }
 
 const UNICODE_ALNUM = /[\p{L}\p{N}]/u;

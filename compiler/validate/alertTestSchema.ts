@@ -10,6 +10,7 @@ import { z } from "zod";
 import { durationSeconds } from "../lower/durations";
 import { BURN_TIER_IDS } from "../simulate/alertTest";
 import { UNSAFE_CHARACTER } from "../simulate/terminalText";
+import { customIssue } from "./customIssue";
 
 /** Per list: an integration's own `alertTests:`, and its tests file's (so at most twice this per integration). */
 export const MAX_TESTS_PER_LIST = 50;
@@ -60,7 +61,7 @@ export function alertTestSchemas(id: z.ZodType<string>, text: z.ZodType<string>)
     .superRefine((v, ctx) => {
       // A malformed spacing is reported by the pattern alone.
       const problem = INTERVAL_PATTERN.test(v) ? intervalProblem(v) : undefined;
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
+      if (problem) ctx.addIssue(customIssue([], problem));
     });
   const at = z
     .string({ error: "must be a time after the first sample such as 90m, 2h or 1d" })

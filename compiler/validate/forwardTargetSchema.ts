@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { AUTH_TYPES, DESTINATION_KINDS, HEADER_NAME_PATTERN, isOAuth2, TARGET_METHODS } from "../../forwarder/destinations/kinds";
+import { customIssue } from "./customIssue";
 
 /**
  * Headers the forwarder sets itself: fetch owns the framing ones (the Fetch standard's forbidden
@@ -31,7 +32,7 @@ export function forwardTargetSchema(id: z.ZodType<string>, configKey: z.ZodType<
     })
     .superRefine((a, ctx) => {
       const onlyFor = (field: "header" | "prefix" | "queryParam" | "tokenUrl" | "scope", allowed: boolean, who: string) => {
-        if (a[field] !== undefined && !allowed) ctx.addIssue({ code: "custom", path: [field], message: `only ${who} takes ${field}; ${a.type} does not use it` });
+        if (a[field] !== undefined && !allowed) ctx.addIssue(customIssue([field], `only ${who} takes ${field}; ${a.type} does not use it`));
       };
       onlyFor("header", a.type === "api-key", "api-key");
       onlyFor("prefix", a.type === "api-key", "api-key");
@@ -39,10 +40,10 @@ export function forwardTargetSchema(id: z.ZodType<string>, configKey: z.ZodType<
       onlyFor("tokenUrl", isOAuth2(a.type), "oauth2-client-credentials and oauth2-refresh-token");
       onlyFor("scope", isOAuth2(a.type), "oauth2-client-credentials and oauth2-refresh-token");
       if (isOAuth2(a.type) && a.tokenUrl === undefined) {
-        ctx.addIssue({ code: "custom", path: ["type"], message: `${a.type} needs tokenUrl, the token endpoint (for example https://oauth2.googleapis.com/token)` });
+        ctx.addIssue(customIssue(["type"], `${a.type} needs tokenUrl, the token endpoint (for example https://oauth2.googleapis.com/token)`));
       }
       if (a.type === "api-key" && a.queryParam !== undefined && (a.header !== undefined || a.prefix !== undefined)) {
-        ctx.addIssue({ code: "custom", path: ["queryParam"], message: "the key goes in a header (header, prefix) or in a query parameter (queryParam), not both" });
+        ctx.addIssue(customIssue(["queryParam"], "the key goes in a header (header, prefix) or in a query parameter (queryParam), not both"));
       }
     });
 
@@ -58,7 +59,7 @@ export function forwardTargetSchema(id: z.ZodType<string>, configKey: z.ZodType<
     })
     .superRefine((t, ctx) => {
       for (const field of ["input", "output"] as const) {
-        if (!(field in t) || t[field] === undefined) ctx.addIssue({ code: "custom", path: [], message: `missing required field "${field}"` });
+        if (!(field in t) || t[field] === undefined) ctx.addIssue(customIssue([], `missing required field "${field}"`));
       }
     });
 
@@ -77,7 +78,7 @@ export function forwardTargetSchema(id: z.ZodType<string>, configKey: z.ZodType<
     })
     .superRefine((t, ctx) => {
       if (t.transformTests !== undefined && t.transform === undefined) {
-        ctx.addIssue({ code: "custom", path: ["transformTests"], message: "transformTests test a transform, and this target has none" });
+        ctx.addIssue(customIssue(["transformTests"], "transformTests test a transform, and this target has none"));
       }
       const authHeader = t.auth === undefined ? undefined : t.auth.type === "api-key" ? (t.auth.queryParam === undefined ? (t.auth.header ?? "Authorization") : undefined) : "Authorization";
       for (const name of Object.keys(t.headers ?? {})) {
@@ -85,7 +86,7 @@ export function forwardTargetSchema(id: z.ZodType<string>, configKey: z.ZodType<
         const why = RESERVED_HEADERS.has(lower)
           ? lower === "content-type" ? "set it with contentType" : "the HTTP client sets it"
           : lower === authHeader?.toLowerCase() ? "auth sets it from the secret config key" : lower === (t.idempotencyHeader ?? "Idempotency-Key").toLowerCase() ? "it carries the delivery id (idempotencyHeader)" : undefined;
-        if (why) ctx.addIssue({ code: "custom", path: ["headers", name], message: `the forwarder sets ${name} itself: ${why}` });
+        if (why) ctx.addIssue(customIssue(["headers", name], `the forwarder sets ${name} itself: ${why}`));
       }
     });
 }

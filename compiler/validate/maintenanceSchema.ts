@@ -9,6 +9,7 @@ import { z } from "zod";
 import { DURATION_PATTERN } from "../maintenance/recurrence";
 import { windowTimeZone } from "../maintenance/window";
 import { localTimeSchema } from "../time/localTimeSchema";
+import { customIssue } from "./customIssue";
 
 type Text = z.ZodType<string>;
 
@@ -28,16 +29,16 @@ export function maintenanceSchemas(id: Text, text: Text) {
     })
     .superRefine((w, ctx) => {
       if (w.rrule === undefined) {
-        if (w.end === undefined) ctx.addIssue({ code: "custom", path: ["end"], message: "a one-off window needs end; a recurring one needs rrule and duration" });
-        if (w.duration !== undefined) ctx.addIssue({ code: "custom", path: ["duration"], message: "duration is for recurring windows (with rrule); a one-off window has end" });
+        if (w.end === undefined) ctx.addIssue(customIssue(["end"], "a one-off window needs end; a recurring one needs rrule and duration"));
+        if (w.duration !== undefined) ctx.addIssue(customIssue(["duration"], "duration is for recurring windows (with rrule); a one-off window has end"));
       } else {
-        if (w.duration === undefined) ctx.addIssue({ code: "custom", path: ["rrule"], message: "a recurring window needs duration, how long each occurrence lasts (such as 2h)" });
-        if (w.end !== undefined) ctx.addIssue({ code: "custom", path: ["end"], message: "a recurring window has duration, not end; end is for one-off windows" });
+        if (w.duration === undefined) ctx.addIssue(customIssue(["rrule"], "a recurring window needs duration, how long each occurrence lasts (such as 2h)"));
+        if (w.end !== undefined) ctx.addIssue(customIssue(["end"], "a recurring window has duration, not end; end is for one-off windows"));
       }
     });
   const list = z.array(window).superRefine((windows, ctx) => {
     windows.forEach((w, i) => {
-      if (windows.findIndex((o) => o.id === w.id) !== i) ctx.addIssue({ code: "custom", path: [i, "id"], message: `window id "${w.id}" is listed twice in this system; ids must be unique` });
+      if (windows.findIndex((o) => o.id === w.id) !== i) ctx.addIssue(customIssue([i, "id"], `window id "${w.id}" is listed twice in this system; ids must be unique`));
     });
   });
   return { window, list };
@@ -47,7 +48,7 @@ export function maintenanceSchemas(id: Text, text: Text) {
 export function requireWindowTimeZones(system: { readonly timeZone?: string; readonly maintenance?: readonly { readonly timeZone?: string }[] }, ctx: z.RefinementCtx): void {
   system.maintenance?.forEach((w, i) => {
     if (windowTimeZone(system, w) === undefined) {
-      ctx.addIssue({ code: "custom", path: ["maintenance", i], message: "this window's times need a time zone: set timeZone on the system (an IANA name such as America/Los_Angeles) or on the window" });
+      ctx.addIssue(customIssue(["maintenance", i], "this window's times need a time zone: set timeZone on the system (an IANA name such as America/Los_Angeles) or on the window"));
     }
   });
 }

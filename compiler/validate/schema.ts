@@ -10,6 +10,7 @@ import type { RuleId } from "../diagnostics";
 import { SEASONALITIES } from "../monitorLimits";
 import { alertTestSchemas } from "./alertTestSchema";
 import { changeFreezeSchemas } from "./changeFreezeSchema";
+import { customIssue } from "./customIssue";
 import { describeValue } from "./describeValue";
 import { forwardTargetSchema } from "./forwardTargetSchema";
 import { maintenanceSchemas, requireWindowTimeZones } from "./maintenanceSchema";
@@ -263,7 +264,7 @@ export const rotations = z.strictObject({
             .min(1)
             .superRefine((days, ctx) => {
               const twice = days.find((d, i) => days.indexOf(d) !== i);
-              if (twice) ctx.addIssue({ code: "custom", message: `lists ${twice} twice` });
+              if (twice) ctx.addIssue(customIssue([], `lists ${twice} twice`));
             }),
           start: clockTime,
           end: clockTime,
