@@ -254,3 +254,49 @@ describe("validate-calendar: the windows the maintenance rules walk", () => {
     assert.deepStrictEqual(zonedWindows(ctx), all.slice(0, 2));
   });
 });
+
+describe("validate-calendar: survivors of the whole-part run (freeze order, scope keys, periods, UNTIL)", () => {
+  it("compares freezes in either order, keeps scope ids apart and leaves a zero-length freeze out", () => {
+    const teams = (t: string) => `    scope: { teams: [${t}] }\n`;
+    assert.deepStrictEqual(
+      diagnostics(withFreezes(
+        fr("a", "2030-11-26T00:00", "2030-12-01T00:00"),
+        fr("b", "2030-11-28T00:00", "2030-11-28T00:00"),
+        fr("c", "2030-12-05T00:00", "2030-12-06T00:00", "UTC", teams("growth-engineering, revenue-operations")),
+        fr("d", "2030-12-03T00:00", "2030-12-05T00:00", "UTC", teams("revenue-operations, growth-engineering")),
+        fr("e", "2030-12-01T00:00", "2030-12-03T00:00", "UTC", teams("revenue-operations, growth-engineering")),
+        fr("f", "2030-12-05T00:00", "2030-12-06T00:00", "UTC", teams("growth-engineeringrevenue-operations")),
+      )),
+      [
+        `${FREEZES}:12:10: error: change freeze b: end: 2030-11-28T00:00 is not after start 2030-11-28T00:00 in America/New_York; end is the first minute deploys are allowed again, so it must come after start [freeze-window]`,
+        `${FREEZES}:37:22: error: change freeze f: scope: there is no team "growth-engineeringrevenue-operations"; expected one of: growth-engineering, revenue-operations [freeze-scope]`,
+      ],
+    );
+  });
+
+  it("accepts a team of a teams file broken otherwise in a freeze's scope", () => {
+    assert.deepStrictEqual(
+      diagnostics((f) => {
+        f.files.set("inventory/teams.yaml", `${f.files.get("inventory/teams.yaml")!}\nbogus: 1\n`);
+        withFreezes(fr("a", "2030-11-26T00:00", "2030-12-01T00:00", "UTC", "    scope: { teams: [growth-engineering] }\n"))(f);
+      }),
+      [`inventory/teams.yaml:32:1: error: unknown field "bogus"; expected one of: version, kind, teams [unknown-key]`],
+    );
+  });
+
+  it("names a day and a year as periods, and reports an UNTIL a minute before the first start but not one at it", () => {
+    assert.deepStrictEqual(
+      diagnostics(withMaintenance(
+        recurring("d1", "FREQ=DAILY", "1d", "2030-12-06T02:00") +
+        recurring("y1", "FREQ=YEARLY", "365d", "2030-12-06T02:00") +
+        recurring("u1", "FREQ=WEEKLY;UNTIL=20301206T010000Z", "2h", "2030-12-06T02:00") +
+        recurring("u2", "FREQ=WEEKLY;UNTIL=20301206T005900Z", "2h", "2030-12-06T02:00"),
+      )),
+      [
+        `${SYSTEMS}:19:19: error: system salesforce: maintenance window d1: duration: each occurrence lasts 1d but the window repeats every day, so occurrences would overlap and the monitors would never be unmuted; make it shorter than the period [maintenance-recurrence]`,
+        `${SYSTEMS}:24:19: error: system salesforce: maintenance window y1: duration: each occurrence lasts 365d but the window repeats every year, so occurrences would overlap and the monitors would never be unmuted; make it shorter than the period [maintenance-recurrence]`,
+        `${SYSTEMS}:35:28: error: system salesforce: maintenance window u2: rrule: UNTIL is before the first start (2030-12-06T02:00 Europe/Berlin), so the window never occurs [maintenance-recurrence]`,
+      ],
+    );
+  });
+});

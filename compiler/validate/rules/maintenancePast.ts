@@ -45,8 +45,7 @@ function lastEnd(first: Parameters<typeof lastOccurrenceInstant>[0], w: Extract<
 function longestSloWindowDays(ctx: RuleContext, system: string): number | undefined {
   const days = ctx.integrations
     .filter(({ value }) => value.upstream.includes(system) || value.downstream.includes(system))
-    .flatMap(({ value }) => value.slos.filter((s) => !s.retired).map((s) => Number.parseInt(s.window, 10)))
-    .filter((d) => Number.isFinite(d));
+    .flatMap(({ value }) => value.slos.filter((s) => !s.retired).map((s) => Number.parseInt(s.window, 10)));
   return days.length ? Math.max(...days) : undefined;
 }
 

@@ -30,12 +30,14 @@ export const maintenanceRecurrence: Rule = (ctx) => {
     }
     const first = parseLocal(window.start);
     const skipped = first && skippedDates(first, parsed.rule);
-    if (first && parsed.rule.until !== undefined && zone !== undefined && isTimeZoneName(zone) && parsed.rule.until < localToInstant(first, zone)) {
+    // first and zone are set: the schema makes start a real local time (localTimeSchema) and gives every window a zone (requireWindowTimeZones). No UNTIL: never before.
+    if (isTimeZoneName(zone!) && (parsed.rule.until ?? Infinity) < localToInstant(first!, zone!)) {
       const at = positionInString(system.file.source, [...path, "rrule"], window.rrule, window.rrule.toUpperCase().indexOf("UNTIL"));
       ctx.reportAt(system.file.file, at, "maintenance-recurrence", `${label}: rrule: UNTIL is before the first start (${window.start} ${zone}), so the window never occurs`);
     }
     if (skipped) ctx.report(system.file, [...path, "start"], "maintenance-recurrence", `${label}: start: ${skipped}`);
-    if (window.duration !== undefined && durationSeconds(window.duration) >= shortestPeriodSeconds(parsed.rule)) {
+    // The schema requires duration on a window with rrule (maintenanceSchema.ts).
+    if (durationSeconds(window.duration!) >= shortestPeriodSeconds(parsed.rule)) {
       const shortest = parsed.rule.freq === "MONTHLY" ? " (the shortest month has 28 days)" : "";
       ctx.report(system.file, [...path, "duration"], "maintenance-recurrence", `${label}: duration: each occurrence lasts ${window.duration} but the window repeats ${everyPeriod(parsed.rule)}${shortest}, so occurrences would overlap and the monitors would never be unmuted; make it shorter than the period`);
     }
