@@ -24,10 +24,10 @@ export function runbookSecrets(runbook: Runbook): readonly RunbookSecret[] {
     const { text } = runbook;
     const lineStarts = [0];
     for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
-    // Findings come in text order, so the line only moves forward.
+    // Findings come in text order, so the line only moves forward (past the last line, lineStarts[line + 1] is undefined and `<=` false).
     let line = 0;
     found = findSecrets(text).map((f) => {
-      while (line + 1 < lineStarts.length && lineStarts[line + 1] <= f.start) line++;
+      while (lineStarts[line + 1] <= f.start) line++;
       return { at: { line: line + 1, column: f.start - lineStarts[line] + 1 }, kind: f.kind, value: text.slice(f.start, f.end) };
     });
     cache.set(runbook, found);

@@ -92,8 +92,8 @@ function kindBefore(text: string): AwsKind | undefined {
 function configKeyProblem(command: ConfigCommand, sources: readonly WebhookSource[]): string | undefined {
   if (command.otherProject || isPlaceholder(command.key)) return undefined;
   const { namespace, name } = command;
-  if (namespace !== undefined && PROVIDER_NAMESPACES.includes(namespace)) return undefined;
   if (namespace !== undefined && namespace !== PROJECT_NAME) {
+    if (PROVIDER_NAMESPACES.includes(namespace)) return undefined;
     return `this stack has no config namespace "${namespace}": its keys are the project's own (${PROJECT_NAME}) and those of the providers it uses, ${listOf(PROVIDER_NAMESPACES.map((n) => `${n}:`))}`;
   }
   const keys = projectConfigKeys(sources);
