@@ -23,12 +23,7 @@ export interface ForwardToCredential {
 const CREDENTIAL_PARAM = /(?:key|token|secret|password|passwd|pwd|sig|signature|credentials?)$|^(?:code|auth|pass)$/i;
 
 export function forwardToCredential(url: string, found: readonly SecretFinding[]): ForwardToCredential | undefined {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
   if (parsed && (parsed.username || parsed.password)) {
     const offset = url.indexOf("//") + 2;
     const raw = url.slice(offset, url.indexOf("@", offset));
@@ -41,8 +36,9 @@ export function forwardToCredential(url: string, found: readonly SecretFinding[]
     for (const [key, value] of params) {
       if (!value || !CREDENTIAL_PARAM.test(key.replace(/[-_]/g, ""))) continue;
       const name = /^[A-Za-z0-9_.-]{1,40}$/.test(key) ? `"${key}"` : "named like a credential";
+      // Just after the ? & or #; not found (-1, a key written with + for a space), the start of the URL.
       const at = url.search(new RegExp(`[?&#]${escapeRegExp(encodeURIComponent(key))}=`));
-      return { what: `a credential in the query parameter ${name}`, offset: at < 0 ? 0 : at + 1, values: [value, encodeURIComponent(value)] };
+      return { what: `a credential in the query parameter ${name}`, offset: at + 1, values: [value, encodeURIComponent(value)] };
     }
   }
   if (found.length) return { what: `what looks like ${found[0].kind}`, offset: found[0].start, values: found.map((f) => url.slice(f.start, f.end)) };

@@ -40,7 +40,7 @@ export function forwarderMetricProblems(line: string): MetricReferenceProblem[] 
     const leaf = m[1]!.replace(/\.+$/, "");
     const end = m.index + NAMESPACE.length + leaf.length;
     // `martech.forwarder.*`, `martech.forwarder.<metric>`, or the namespace alone in a sentence.
-    if (leaf === "" || /[*<$]/.test(line[end] ?? "")) continue;
+    if (leaf === "" || /[*<$]/.test(line.charAt(end))) continue;
     const name = `${NAMESPACE}${leaf}`;
     const def = metricByName(name);
     if (!def) {
@@ -69,7 +69,7 @@ interface TagKeyAt {
 function tagKeysAfter(line: string, at: number): TagKeyAt[] {
   if (line[at] !== "{") return [];
   const close = line.indexOf("}", at);
-  if (close < 0) return [];
+  if (close === -1) return [];
   const out: TagKeyAt[] = [];
   const start = at + 1;
   // IN lists first, blanked out (same length, so offsets hold) so their values are not read as keys.

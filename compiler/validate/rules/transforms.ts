@@ -75,7 +75,7 @@ export async function transformTestDiagnostics(sources: readonly { readonly file
   const out: Diagnostic[] = [];
   // Only files that have tests are parsed again (parsing is most of check's time).
   for (const { file, text } of sources) {
-    if (typeof text !== "string" || !text.includes("transformTests")) continue;
+    if (!text.includes("transformTests")) continue;
     const parsed = parseInventoryFile(file, text).parsed;
     if (parsed?.kind !== "Integration") continue;
     out.push(...(await testsOf(parsed)));
@@ -129,7 +129,8 @@ export function firstDifference(actual: unknown, expected: unknown, at: (string 
 }
 
 function formatAt(at: readonly (string | number)[]): string {
-  return at.map((k, i) => (typeof k === "number" ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? (i === 0 ? k : `.${k}`) : `[${JSON.stringify(k)}]`)).join("");
+  // An index is never an identifier, so it is written [0] like a key that is not one.
+  return at.map((k, i) => (/^[A-Za-z_$][\w$]*$/.test(String(k)) ? (i === 0 ? k : `.${k}`) : `[${JSON.stringify(k)}]`)).join("");
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
