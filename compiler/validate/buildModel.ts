@@ -13,13 +13,18 @@ import type { RuleContext } from "./ruleContext";
 import { FREQUENCIES, isSloWindow, type IntegrationDoc } from "./schema";
 
 export function buildModel(ctx: RuleContext): Inventory {
-  const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  // Its own list first, then its tests file's (ids are unique once every rule has passed).
+  // Three-way, as the language asks of a comparator (a tolerated duplicate id can reach here).
+  const byId = <T extends { id: string }>(a: T, b: T) => {
+    if (a.id < b.id) return -1;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: V8's sort only asks whether the result is below zero, so 1 and 0 order alike there.
+    return a.id > b.id ? 1 : 0;
+  };
+  // Its own list first, then its tests file's (ids are unique once every rule has passed); every integration has an entry.
   const testsById = new Map(alertTestsByIntegration(ctx).map(({ integration, tests }) => [integration.value.id, tests.map((t) => toAlertTest(t.test))]));
   const integrations = ctx.integrations
     .map(({ value }) => value)
     .sort(byRevenueExposure)
-    .map((doc, i) => toIntegration(doc, i + 1, ctx.runbooks.get(doc.id)!.runbook, testsById.get(doc.id) ?? []));
+    .map((doc, i) => toIntegration(doc, i + 1, ctx.runbooks.get(doc.id)!.runbook, testsById.get(doc.id)!));
   return {
     integrations,
     teams: ctx.teams.map((t) => t.value).sort(byId),
@@ -41,10 +46,10 @@ function toIntegration(doc: IntegrationDoc, rank: number, runbook: Runbook, aler
   const sections = findSections(runbook);
   const modesSection = sections.get("failureModes")!;
   const headings = failureModeHeadings(runbook, modesSection);
-  const ranked = failureModes
-    .map((mode, order) => ({ mode, order }))
-    .sort((a, b) => FREQUENCIES.indexOf(a.mode.frequency) - FREQUENCIES.indexOf(b.mode.frequency) || a.order - b.order)
-    .map(({ mode }, i): FailureMode => {
+  // The sort is stable, so modes of the same frequency keep their order in the file.
+  const ranked = [...failureModes]
+    .sort((a, b) => FREQUENCIES.indexOf(a.frequency) - FREQUENCIES.indexOf(b.frequency))
+    .map((mode, i): FailureMode => {
       const slug = headingSlug(mode.title);
       const heading = headings.find((h) => h.slug === slug)!;
       return { ...mode, rank: i + 1, runbookAnchor: heading.anchor, previousIds: mode.previousIds ?? [] };

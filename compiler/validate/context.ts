@@ -16,12 +16,12 @@ export function describeLocation(data: unknown, path: Path): string {
   const labels: string[] = [];
   let rest: (string | number)[] = [];
   path.forEach((seg, i) => {
-    const parent = path[i - 1];
-    const element = typeof seg === "number" ? valueAt(data, path.slice(0, i + 1)) : undefined;
-    const id = element && typeof element === "object" ? (element as { id?: unknown }).id : undefined;
-    if (typeof seg === "number" && typeof parent === "string" && SINGULAR[parent] && typeof id === "string") {
-      rest.pop();
-      labels.push(`${SINGULAR[parent]} ${id}`);
+    // The list's word when it is one SINGULAR names (a number, or the first segment's undefined parent, names none).
+    const singular = SINGULAR[String(path[i - 1])];
+    const id = typeof seg === "number" ? (valueAt(data, path.slice(0, i + 1)) as { id?: unknown } | null | undefined)?.id : undefined;
+    if (singular && typeof id === "string") {
+      // What rest holds (the list's name last) gives way to this label.
+      labels.push(`${singular} ${id}`);
       rest = [];
     } else {
       rest.push(seg);
