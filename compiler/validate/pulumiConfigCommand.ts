@@ -40,7 +40,7 @@ export function configCommandsIn(line: string): ConfigCommand[] {
 }
 
 function configCommand(words: readonly Word[]): ConfigCommand[] {
-  if (words[0]?.text !== "pulumi") return [];
+  if (words[0].text !== "pulumi") return [];
   const flags = new Map<string, string>();
   const positional: Word[] = [];
   /** set-all's `key=value` arguments: the word, and where its key starts in it. */
@@ -50,11 +50,12 @@ function configCommand(words: readonly Word[]): ConfigCommand[] {
     const word = words[i];
     const { text } = word;
     const eq = text.indexOf("=");
-    const flag = eq > 0 ? text.slice(0, eq) : text;
+    // Up to the first "=": a flag written `--flag=value` (a word that starts with "=" is no flag either way).
+    const flag = text.split("=")[0];
     if (setAll() && SET_ALL_FLAGS.has(flag)) {
-      if (eq > 0) pairs.push({ word, skip: eq + 1 });
+      if (flag !== text) pairs.push({ word, skip: eq + 1 });
       else if (words[i + 1]) pairs.push({ word: words[++i], skip: 0 });
-    } else if (text.startsWith("-") && eq > 0) flags.set(flag, text.slice(eq + 1));
+    } else if (text.startsWith("-") && flag !== text) flags.set(flag, text.slice(eq + 1));
     else if (VALUE_FLAGS.has(text)) flags.set(text, words[++i]?.text ?? "");
     else if (text.startsWith("-")) flags.set(text, "");
     else positional.push(word);
@@ -72,14 +73,15 @@ function configCommand(words: readonly Word[]): ConfigCommand[] {
       return eq > 0 ? [command(assignment.slice(0, eq), word.offset + skip)] : [];
     });
   }
-  if (!SUBCOMMANDS.has(positional[1]?.text ?? "") || !positional[2]) return [];
+  const subcommand = positional[1];
+  if (!subcommand || !SUBCOMMANDS.has(subcommand.text) || !positional[2]) return [];
   return [command(positional[2].text, positional[2].offset)];
 }
 
 /** A key argument: its namespace, and the config key itself (a `--path` key's first element). */
 function configKey(key: string, path: boolean): Pick<ConfigCommand, "key" | "namespace" | "name"> {
   const colon = key.search(/[:.[]/);
-  const namespace = colon >= 0 && key[colon] === ":" ? key.slice(0, colon) : undefined;
+  const namespace = key[colon] === ":" ? key.slice(0, colon) : undefined;
   const rest = namespace === undefined ? key : key.slice(namespace.length + 1);
   const quoted = /^\["([^"]*)"\]/.exec(rest)?.[1];
   const name = !path ? rest : (quoted ?? rest.split(/[.[]/)[0]);
@@ -95,17 +97,12 @@ export interface ProjectConfigReference {
 
 /** Every `<project>:<key>` in a line, wherever it stands (pulumi commands are read by configCommandsIn too). */
 export function projectConfigReferencesIn(line: string, project: string): ProjectConfigReference[] {
-  // Called for every line of runbook code: most lines do not name the project, and the pattern is built once.
+  // Called for every line of runbook code: most lines do not name the project, and need no pattern.
   if (!line.includes(`${project}:`)) return [];
-  let pattern = referencePatterns.get(project);
-  if (!pattern) {
-    const escaped = project.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    referencePatterns.set(project, (pattern = new RegExp(`(?<![A-Za-z0-9_.-])${escaped}:([A-Za-z_][A-Za-z0-9_]*|<[^>]*>)`, "g")));
-  }
-  // matchAll runs on a copy of the regex, so the shared one's lastIndex never moves.
+  const escaped = project.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`(?<![A-Za-z0-9_.-])${escaped}:([A-Za-z_][A-Za-z0-9_]*|<[^>]*>)`, "g");
   return [...line.matchAll(pattern)].map((m) => ({ offset: m.index, name: m[1]! }));
 }
-const referencePatterns = new Map<string, RegExp>();
 
 /** Shell-like words with their offsets: quotes removed, `;`, `&&`, `||`, `|` and `#` end a command. */
 function words(line: string): (Word | "end")[] {
@@ -123,7 +120,6 @@ function words(line: string): (Word | "end")[] {
       i++;
       continue;
     }
-    const start = i;
     let text = "";
     let textStart = -1;
     while (i < line.length && !/[\s;|&()]/.test(line[i])) {
@@ -140,7 +136,8 @@ function words(line: string): (Word | "end")[] {
         i++;
       }
     }
-    out.push({ text, offset: textStart < 0 ? start : textStart });
+    // The loop above read at least one character, so textStart is set.
+    out.push({ text, offset: textStart });
   }
   return out;
 }

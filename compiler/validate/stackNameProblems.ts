@@ -70,7 +70,7 @@ export function hookPathProblem(path: string, sources: readonly WebhookSource[])
   const routes = hookPaths(sources);
   const clean = path.replace(/\/+$/, "");
   if (routes.includes(clean)) return undefined;
-  const last = clean.split("/").pop() ?? "";
+  const last = clean.split("/").pop()!;
   const same = sources.filter((s) => s.source === last || s.integration === last);
   const hint = same.length > 0 ? `; for ${last} that is ${listOf(hookPaths(same))}` : `; this inventory's are ${listOf(routes)}`;
   return `the forwarder has no route ${clean}: it answers /hooks/<integration>/<source> only${hint}`;
