@@ -18,9 +18,11 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
 }
 
 function commonPrefixLength(a: string, b: string): number {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
+  // Past b's end b[i] is undefined, which no character of a equals.
+  for (let i = 0; i !== a.length; i++) {
+    if (a[i] !== b[i]) return i;
+  }
+  return a.length;
 }
 
 export function suggestion(word: string, candidates: readonly string[]): string {

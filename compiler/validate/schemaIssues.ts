@@ -20,9 +20,8 @@ export const friendlyErrors: z.core.$ZodErrorMap = (iss) => {
       return iss.origin === "array" ? `needs at least ${iss.minimum} item(s)` : `must be at least ${iss.minimum}`;
     case "too_big":
       return iss.origin === "array" ? `allows at most ${iss.maximum} item(s)` : `must be at most ${iss.maximum}`;
-    default:
-      return undefined;
   }
+  return undefined;
 };
 
 export function schemaDiagnostics(file: YamlFile, schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): Diagnostic[] {
@@ -45,18 +44,20 @@ function toDiagnostics(file: YamlFile, schema: z.ZodType, issue: z.core.$ZodIssu
       message: withContext(context, `unknown field "${key}"${suggestion(key, allowed)}`),
     }));
   }
-  const discriminated = issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator;
-  if (!discriminated && issue.code !== "custom" && valueAt(data, path) === undefined && typeof field === "string") {
+  // Only zod's discriminated-union issue names a discriminator.
+  const discriminator = (issue as { discriminator?: string }).discriminator;
+  if (!discriminator && issue.code !== "custom" && valueAt(data, path) === undefined && typeof field === "string") {
     const options = issue.code === "invalid_value" ? ` (one of: ${issue.values.join(", ")})` : "";
     return [{ ...at(path), rule: "schema", message: withContext(parentContext, `missing required field "${field}"${options}`) }];
   }
-  if (discriminated) {
+  if (discriminator) {
+    // Stryker disable next-line OptionalChaining,LogicalOperator,ArrayDeclaration: zod's discriminated union always lists its options on this issue (its discriminator lookup sets them), so the fallback is never taken.
     const options = (issue as { options?: unknown[] }).options?.map(String) ?? [];
     const value = valueAt(data, path);
     const message =
       value === undefined
-        ? `missing required field "${issue.discriminator}" (one of: ${options.join(", ")})`
-        : `unknown ${issue.discriminator} ${describeValue(value)}${suggestion(String(value), options)}`;
+        ? `missing required field "${discriminator}" (one of: ${options.join(", ")})`
+        : `unknown ${discriminator} ${describeValue(value)}${suggestion(String(value), options)}`;
     return [{ ...at(path), rule: "schema", message: withContext(parentContext, message) }];
   }
   if (issue.code === "invalid_value") {
@@ -64,7 +65,8 @@ function toDiagnostics(file: YamlFile, schema: z.ZodType, issue: z.core.$ZodIssu
     const value = valueAt(data, path);
     return [{ ...at(path), rule: "schema", message: withContext(describeLocation(data, path), `${describeValue(value)} is not allowed${suggestion(String(value), options)}`) }];
   }
-  const rule = issue.code === "custom" ? (issue.params?.rule as RuleId | undefined) : undefined;
+  // Only a custom issue (a refinement's) carries params: zod's own issues have none.
+  const rule = (issue as { params?: { rule?: RuleId } }).params?.rule;
   return [{ ...at(path), rule: rule ?? "schema", message: withContext(describeLocation(data, path), issue.message) }];
 }
 

@@ -24,7 +24,8 @@ export function schemaAt(schema: z.ZodType, data: unknown, path: Path): z.ZodTyp
   for (let i = 0; i < path.length && s; i++) {
     const def = defOf(s);
     const seg = path[i];
-    const next = def.type === "object" ? def.shape?.[String(seg)] : def.type === "array" ? def.element : undefined;
+    // Only an object's def has a shape, and only a list's an element.
+    const next = def.shape ? def.shape[String(seg)] : def.element;
     s = next && unwrap(next, data, path.slice(0, i + 1));
   }
   return s;
@@ -35,9 +36,10 @@ function unwrap(schema: z.ZodType, data: unknown, path: Path): z.ZodType | undef
   for (;;) {
     const def = defOf(s);
     if (def.innerType) s = def.innerType;
-    else if (def.type === "union" && def.discriminator) {
+    // Only a discriminated union's def has a discriminator.
+    else if (def.discriminator) {
       const tag = valueAt(data, [...path, def.discriminator]);
-      const match = def.options?.find((o) => literalValues(defOf(o).shape?.[def.discriminator!]).includes(tag));
+      const match = def.options!.find((o) => literalValues(defOf(o).shape?.[def.discriminator!]).includes(tag));
       if (!match) return undefined;
       s = match;
     } else return s;
@@ -47,7 +49,8 @@ function unwrap(schema: z.ZodType, data: unknown, path: Path): z.ZodType | undef
 /** Keys an object schema allows. */
 export function allowedKeys(schema: z.ZodType | undefined): string[] {
   const def = schema && defOf(schema);
-  return def?.type === "object" && def.shape ? Object.keys(def.shape) : [];
+  // Only an object's def has a shape.
+  return def?.shape ? Object.keys(def.shape) : [];
 }
 
 /** Values an enum or literal schema allows. */
@@ -55,7 +58,8 @@ export function literalValues(schema: z.ZodType | undefined): unknown[] {
   if (!schema) return [];
   const def = defOf(schema);
   if (def.innerType) return literalValues(def.innerType);
-  if (def.type === "enum" && def.entries) return Object.values(def.entries);
-  if (def.type === "literal" && def.values) return def.values;
+  // Only an enum's def has entries, and only a literal's has values.
+  if (def.entries) return Object.values(def.entries);
+  if (def.values) return def.values;
   return [];
 }
