@@ -18,7 +18,7 @@ import { maintenanceSchemas, requireWindowTimeZones } from "./maintenanceSchema"
 /** A refinement reported under its own rule id rather than the generic "schema". */
 function rule<T>(schema: z.ZodType<T>, id: RuleId, ok: (v: T) => boolean, error: (v: T) => string) {
   return schema.superRefine((v, ctx) => {
-    if (!ok(v)) ctx.addIssue({ code: "custom", message: error(v), params: { rule: id } });
+    if (!ok(v)) ctx.addIssue({ ...customIssue([], error(v)), params: { rule: id } });
   });
 }
 
@@ -43,7 +43,8 @@ const metricQuery = text.describe("A Datadog metric query, such as sum:leads.cre
 /** A duration such as 5m, 1h or 2d: the evaluation window of a monitor. */
 export const DURATION_PATTERN = /^[1-9][0-9]*(m|h|d)$/;
 const duration = z.string().regex(DURATION_PATTERN, { error: "must be a duration such as 5m, 1h or 1d" }).describe("A window such as 5m, 1h or 1d.");
-const percent = z.number().gt(0, { error: "must be more than 0" }).max(100, { error: "must be at most 100" });
+/** Over 100 reads "must be at most 100", friendlyErrors' own words (schemaIssues.ts); 0 needs its own, since theirs for gt would say "at least". */
+const percent = z.number().gt(0, { error: "must be more than 0" }).max(100);
 const clockTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: 'must be a 24-hour time such as "09:00"' });
 const email = z.email({ error: "must be an email address" });
 /**
