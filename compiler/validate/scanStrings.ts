@@ -82,7 +82,7 @@ export function scanStrings(file: string, yaml: Pick<YamlFile, "data" | "source"
       }
     }
   };
-  if (data !== undefined) visit(data, []);
+  visit(data, []);
 
   // The raw text: comments, and everything of a file whose YAML could not be read.
   if (text !== undefined && raw && source.lineStarts) {

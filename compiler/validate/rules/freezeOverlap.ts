@@ -20,14 +20,13 @@ function scopeKey({ freeze }: LocatedFreeze): string {
 }
 
 export const freezeOverlap: Rule = (ctx) => {
-  const windows = changeFreezes(ctx).flatMap((located) => {
-    const instants = isTimeZoneName(located.freeze.timeZone) ? freezeInstants(located.freeze) : undefined;
-    // Freezes that are broken otherwise (invalid-time-zone, freeze-window) are not compared.
-    return instants && instants.endsAt > instants.startsAt
-      ? [{ located, ...instants, scope: scopeKey(located) }]
-      // Stryker disable next-line ArrayDeclaration: an element put in place of a broken freeze has no scope or times, so it overlaps nothing and nothing overlaps it, as if left out.
-      : [];
-  });
+  const windows = changeFreezes(ctx)
+    .map((located) => {
+      const instants = isTimeZoneName(located.freeze.timeZone) ? freezeInstants(located.freeze) : undefined;
+      // Freezes that are broken otherwise (invalid-time-zone, freeze-window) are not compared.
+      return instants && instants.endsAt > instants.startsAt ? { located, ...instants, scope: scopeKey(located) } : undefined;
+    })
+    .filter((w) => w !== undefined);
   windows.forEach((w, i) => {
     const earlier = windows.slice(0, i).find((o) => o.scope === w.scope && o.startsAt < w.endsAt && w.startsAt < o.endsAt);
     if (!earlier) return;
