@@ -16,11 +16,10 @@ import { intervalProblem } from "../compiler/validate/alertTestSchema";
 import { validateInventory } from "../compiler/validate/validateInventory";
 import { parseSeriesText } from "../compiler/validate/seriesText";
 import { editInline, editTestsFile, FILE_TESTS, INLINE_FIRST_LINE, INT1, TESTS_FILE, withAlertTests } from "./support/alertTestFixture";
-import { loadFixture, replaceOnce, validateFixture, type Fixture } from "./support/fixture";
+import { editFile as edit, loadFixture, replaceOnce, validateFixture, type Fixture } from "./support/fixture";
 import { memo } from "./support/memo";
 import { sampleSettings } from "./support/sampleState";
 
-const edit = (file: string, from: string, to: string) => (f: Fixture) => f.files.set(file, replaceOnce(f.files.get(file)!, from, to));
 const both = (...changes: ((f: Fixture) => void)[]) => (f: Fixture) => changes.forEach((c) => c(f));
 const NAME = 'alert test "CRM rejects a sixth of leads for half an hour"';
 const FILE_NAME = `alert test "HubSpot's API allowance runs low for half an hour"`;

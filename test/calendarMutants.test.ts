@@ -6,21 +6,14 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { formatDiagnostic } from "../compiler/diagnostics";
 import { isTimeZone } from "../compiler/validate/rules/timeZones";
 import { maintenanceWindows, zonedWindows } from "../compiler/validate/maintenanceWindows";
 import type { RuleContext } from "../compiler/validate/ruleContext";
 import { jsonSchemaText, SCHEMA_DIR, SCHEMA_FILES } from "../compiler/editorSchema/jsonSchemas";
-import { loadFixture, replaceOnce, validateFixture, type Fixture } from "./support/fixture";
+import { fixtureDiagnostics as diagnostics, replaceOnce, type Fixture } from "./support/fixture";
 
 const FREEZES = "inventory/change-freezes.yaml";
 const SYSTEMS = "inventory/systems.yaml";
-/** Every diagnostic of the valid fixture after `edit`, formatted. */
-const diagnostics = (edit: (f: Fixture) => void): string[] => {
-  const f = loadFixture();
-  edit(f);
-  return validateFixture(f).diagnostics.map(formatDiagnostic);
-};
 /** A freeze of 5 lines (id on the first), then `extra`. */
 const fr = (id: string, start: string, end: string, zone = "America/New_York", extra = "") => `  - id: ${id}\n    reason: r\n    start: "${start}"\n    end: "${end}"\n    timeZone: ${zone}\n${extra}`;
 const withFreezes = (...xs: string[]) => (f: Fixture) => f.files.set(FREEZES, `version: reliability/v1\nkind: ChangeFreezes\nfreezes:\n${xs.join("")}`);

@@ -15,7 +15,7 @@ import { parseInventoryFile, type ParsedFile } from "../compiler/validate/parseF
 import { createReporters, indexFiles, type RuleContext } from "../compiler/validate/ruleContext";
 import { PROSE_RULES, validateInventory, type InventorySource } from "../compiler/validate/validateInventory";
 import { withAlertTests } from "./support/alertTestFixture";
-import { loadFixture, memoryReader, replaceOnce, validateFixture, type Fixture } from "./support/fixture";
+import { editFile as edit, loadFixture, memoryReader, replaceOnce, validateFixture, type Fixture } from "./support/fixture";
 
 const INT1 = "inventory/integrations/integration-0001.yaml";
 const INT4 = "inventory/integrations/integration-0004.yaml";
@@ -33,7 +33,6 @@ const edited = (change: (f: Fixture) => void) => {
   return f;
 };
 
-const edit = (file: string, from: string, to: string) => (f: Fixture) => f.files.set(file, replaceOnce(f.files.get(file)!, from, to));
 
 /** Swaps the two list entries starting at `first` and `second` (the second runs to the end of the file). */
 const swapEntries = (f: Fixture, file: string, first: string, second: string) => {

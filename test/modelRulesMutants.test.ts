@@ -7,19 +7,11 @@
  * says it differently fails.
  */
 import { strict as assert } from "node:assert";
-import { formatDiagnostic } from "../compiler/diagnostics";
 import { configCommandsIn, projectConfigReferencesIn } from "../compiler/validate/pulumiConfigCommand";
 import { awsNameProblem, hookPathProblem, isPlaceholder, secretNameProblem } from "../compiler/validate/stackNameProblems";
 import type { WebhookSource } from "../compiler/stackNames";
-import { loadFixture, replaceOnce, validateFixture, type Fixture } from "./support/fixture";
+import { editFile as edit, fixtureDiagnostics as diagnostics, replaceOnce, type Fixture } from "./support/fixture";
 
-/** Every diagnostic of the valid fixture after `edit`, formatted. */
-const diagnostics = (edit: (f: Fixture) => void): string[] => {
-  const f = loadFixture();
-  edit(f);
-  return validateFixture(f).diagnostics.map(formatDiagnostic);
-};
-const edit = (file: string, from: string, to: string) => (f: Fixture) => f.files.set(file, replaceOnce(f.files.get(file)!, from, to));
 const INT1 = "inventory/integrations/integration-0001.yaml";
 
 describe("validate-model: pulumi config commands, every field", () => {

@@ -8,12 +8,11 @@ import { join } from "node:path";
 import { formatDiagnostic, RULES, type RuleId } from "../compiler/diagnostics";
 import { FAKE } from "./hostile/fakeSecrets";
 import { transformTestDiagnostics } from "../compiler/validate/rules/transforms";
-import { loadFixture, replaceOnce, validateFixture, type Fixture } from "./support/fixture";
+import { editFile as edit, loadFixture, replaceOnce, validateFixture, type Fixture } from "./support/fixture";
 import { editInline, editTestsFile, INLINE_FIRST_LINE, TESTS_FILE, withAlertTests } from "./support/alertTestFixture";
 
 const INT1 = "inventory/integrations/integration-0001.yaml";
 const INT4 = "inventory/integrations/integration-0004.yaml";
-const edit = (file: string, from: string, to: string) => (f: Fixture) => f.files.set(file, replaceOnce(f.files.get(file)!, from, to));
 const editRunbook = (name: string, from: string, to: string) => (f: Fixture) => f.runbooks.set(name, replaceOnce(f.runbooks.get(name)!, from, to));
 /** Gives the fixture's salesforce system a time zone (line 14) and these maintenance windows (from line 15): README, "Planned maintenance". */
 const SYSTEMS = "inventory/systems.yaml";

@@ -18,12 +18,11 @@ import { runbookStaleReference } from "../compiler/validate/rules/runbookStaleRe
 import type { IntegrationDoc } from "../compiler/validate/schema";
 import { validateInventory } from "../compiler/validate/validateInventory";
 import { FAKE } from "./hostile/fakeSecrets";
-import { loadFixture, memoryReader, replaceOnce, validateFixture, type Fixture } from "./support/fixture";
+import { editFile as edit, loadFixture, memoryReader, replaceOnce, validateFixture, type Fixture } from "./support/fixture";
 
 const I1 = "inventory/integrations/integration-0001.yaml";
 const FWD = `runbooks/${FORWARDER_RUNBOOK}`;
 type Change = (f: Fixture) => void;
-const edit = (file: string, from: string, to: string): Change => (f) => f.files.set(file, replaceOnce(f.files.get(file)!, from, to));
 const editRunbook = (name: string, from: string, to: string): Change => (f) => f.runbooks.set(name, replaceOnce(f.runbooks.get(name)!, from, to));
 const dropWebhooks = (n: number): Change => (f) => {
   const path = `inventory/integrations/integration-000${n}.yaml`;

@@ -12,12 +12,11 @@ import { lowerInventory } from "../../compiler/lower/lowerInventory";
 import { statusLines } from "../../compiler/lower/monitorMessage";
 import type { Inventory } from "../../compiler/model";
 import { isWebAddress } from "../../compiler/webAddress";
-import { loadFixture, replaceOnce, validateFixture, type Fixture } from "../support/fixture";
+import { editFile as edit, loadFixture, validateFixture, type Fixture } from "../support/fixture";
 import { sampleSettings } from "../support/sampleState";
 
 const SYSTEMS = "inventory/systems.yaml";
 const INT1 = "inventory/integrations/integration-0001.yaml";
-const edit = (file: string, from: string, to: string) => (f: Fixture) => f.files.set(file, replaceOnce(f.files.get(file)!, from, to));
 const statusPage = (value: string) => edit(SYSTEMS, "name: hubspot\n", `name: hubspot\n    statusPage: ${value}\n`);
 const forwardTo = (value: string) => edit(INT1, "url: https://example.my.salesforce.com/services/apexrest/leads", `url: ${value}`);
 

@@ -20,14 +20,13 @@ import { plannedResources } from "../../compiler/plan/plannedResource";
 import { checkNotificationRoute } from "../../policy/rules/notificationRoute";
 import { notificationHandles } from "../../policy/rules/monitorMessage";
 import { readTeamChannels } from "../../policy/rules/teamChannels";
-import { loadFixture, replaceOnce, validateFixture, type Fixture } from "../support/fixture";
+import { editFile as edit, loadFixture, replaceOnce, validateFixture, type Fixture } from "../support/fixture";
 import { memo } from "../support/memo";
 import { REPO, runCli } from "../support/runCli";
 
 const INT1 = "inventory/integrations/integration-0001.yaml";
 const SYSTEMS = "inventory/systems.yaml";
 const ROTATIONS = "inventory/rotations.yaml";
-const edit = (file: string, from: string, to: string) => (f: Fixture) => f.files.set(file, replaceOnce(f.files.get(file)!, from, to));
 
 /** The message-injection lines an edit of the fixture produces, and whether a model was still built. */
 function injections(...changes: ((f: Fixture) => void)[]): { lines: string[]; modelBuilt: boolean; all: string[] } {

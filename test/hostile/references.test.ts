@@ -16,14 +16,13 @@ import { refsIn, type DesiredState } from "../../compiler/lower/spec";
 import type { Inventory } from "../../compiler/model";
 import { findMarkup, inertText } from "../../compiler/notificationSyntax";
 import { withInertReferences } from "../../compiler/referenceSyntax";
-import { loadFixture, replaceOnce, validateFixture, type Fixture } from "../support/fixture";
+import { editFile as edit, loadFixture, validateFixture, type Fixture } from "../support/fixture";
 
 const INT1 = "inventory/integrations/integration-0001.yaml";
 const SYSTEMS = "inventory/systems.yaml";
 const ROTATIONS = "inventory/rotations.yaml";
 const TEAMS = "inventory/teams.yaml";
 const FREEZES = "inventory/change-freezes.yaml";
-const edit = (file: string, from: string, to: string) => (f: Fixture) => f.files.set(file, replaceOnce(f.files.get(file)!, from, to));
 
 /** A real reference of the fixture's plan: the PagerDuty integration key Datadog pages integration-0001 with. */
 const KEY_REF = "${ref:integration-0001--pagerduty-datadog:integrationKey}";

@@ -16,13 +16,12 @@ import { redact, REDACTED } from "../../compiler/redact";
 import { findSecrets } from "../../compiler/validate/secretPatterns";
 import { requestJson, ApiError } from "../../ops/http/jsonApi";
 import { startReplayServer, type ReplayServer } from "../support/apiReplay";
-import { loadFixture, replaceOnce, validateFixture, type Fixture } from "../support/fixture";
+import { editFile as edit, loadFixture, replaceOnce, validateFixture, type Fixture } from "../support/fixture";
 import { envWithoutApiKeys, REPO, runCli, runCliAsync } from "../support/runCli";
 import { FAKE } from "./fakeSecrets";
 
 const INT1 = "inventory/integrations/integration-0001.yaml";
 const FIXTURE = join(REPO, "test", "fixtures", "valid");
-const edit = (file: string, from: string, to: string) => (f: Fixture) => f.files.set(file, replaceOnce(f.files.get(file)!, from, to));
 const editRunbook = (name: string, from: string, to: string) => (f: Fixture) => f.runbooks.set(name, replaceOnce(f.runbooks.get(name)!, from, to));
 
 /** The fixture after `changes`, validated: its diagnostics as check prints them. */

@@ -1,6 +1,7 @@
 /** The valid on-disk fixture, loaded into memory so tests can edit it without touching disk. */
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { formatDiagnostic } from "../../compiler/diagnostics";
 import { FORWARDER_RUNBOOK } from "../../compiler/forwarderRunbook";
 import { listInventoryFiles } from "../../compiler/load/readInventory";
 import { parseRunbook } from "../../compiler/load/runbook";
@@ -45,4 +46,16 @@ export function replaceOnce(text: string, from: string, to: string): string {
   const at = text.indexOf(from);
   if (at === -1 || text.indexOf(from, at + 1) !== -1) throw new Error(`expected exactly one "${from}" in fixture`);
   return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+/** An edit of one inventory file of the fixture: `from` replaced by `to`, exactly once. */
+export function editFile(file: string, from: string, to: string): (f: Fixture) => void {
+  return (f) => f.files.set(file, replaceOnce(f.files.get(file)!, from, to));
+}
+
+/** Every diagnostic of the valid fixture after `edit`, as check prints them. */
+export function fixtureDiagnostics(edit: (f: Fixture) => void): string[] {
+  const f = loadFixture();
+  edit(f);
+  return validateFixture(f).diagnostics.map(formatDiagnostic);
 }
