@@ -50,6 +50,11 @@ function printScores(names: readonly string[]): void {
   }
 }
 
+/** Where a leaf's report goes: its own folder, or MUTATION_OUT's for a focused run (stryker.config.mjs). */
+function reportFolder(leaf: string): string {
+  return join("reports", "mutation", process.env.MUTATION_OUT || leaf);
+}
+
 function run(scope: string, strykerArgs: readonly string[]): number {
   const started = Date.now();
   const result = spawnSync(nodeBinary(), ["--require", SHIM, STRYKER, "run", "stryker.config.mjs", ...strykerArgs], {
@@ -57,7 +62,7 @@ function run(scope: string, strykerArgs: readonly string[]): number {
     stdio: "inherit",
     env: { ...process.env, MUTATION_SCOPE: scope },
   });
-  console.log(`mutate ${scope}: ${Math.round((Date.now() - started) / 1000)} s wall time; reports in reports/mutation/${process.env.MUTATION_OUT || scope}/`);
+  console.log(`mutate ${scope}: ${Math.round((Date.now() - started) / 1000)} s wall time; reports in ${reportFolder(scope)}/`);
   return result.status ?? 1;
 }
 
@@ -81,7 +86,7 @@ if (scopes[scope]!.parts && process.env.MUTATION_OUT) usage(`MUTATION_OUT names 
 // Every part runs even when one fails, so the table has all of them. A part's old report is
 // removed first, so a part that fails before Stryker writes one shows "no report", not old scores.
 const failed = leaves(scope).filter((leaf) => {
-  rmSync(join(ROOT, "reports", "mutation", process.env.MUTATION_OUT || leaf, "mutation.json"), { force: true });
+  rmSync(join(ROOT, reportFolder(leaf), "mutation.json"), { force: true });
   return run(leaf, rest) !== 0;
 });
 if (scopes[scope]!.parts) printScores([scope]);

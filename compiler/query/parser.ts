@@ -85,13 +85,13 @@ function wildcardIn(filter: ScopeFilter): Span | undefined {
 export class Parser {
   private i = 0;
   private operators = 0;
+  private depth = 0;
 
   /** Counts one arithmetic operator at the current token, refusing past MAX_OPERATORS there. */
   private countOperator(): void {
     this.operators += 1;
     if (this.operators > MAX_OPERATORS) this.fail(this.peek(), `this query has more than ${MAX_OPERATORS} arithmetic operators; split it or simplify it`);
   }
-  private depth = 0;
 
   constructor(
     private readonly text: string,
